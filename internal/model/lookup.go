@@ -1,0 +1,161 @@
+package model
+
+import "strings"
+
+// Register returns the value of the named register (case-insensitive; "R8 "
+// and "R8" are the same) and whether the log has it.
+func (l *Log) Register(name string) (uint64, bool) {
+	if l.Thread.Registers == nil {
+		return 0, false
+	}
+	for _, r := range l.Thread.Registers.Regs {
+		if strings.EqualFold(r.Name, name) {
+			return r.Value, true
+		}
+	}
+	return 0, false
+}
+
+// Env returns an environment variable from "Environment Variables:".
+func (l *Log) Env(name string) (EnvVar, bool) {
+	for _, e := range l.Process.Environment {
+		if e.Name == name {
+			return e, true
+		}
+	}
+	return EnvVar{}, false
+}
+
+// Property returns the value of a -Dname=value system property from the VM
+// arguments (the last one wins, as in the JVM) and the line it came from.
+func (l *Log) Property(name string) (string, Line, bool) {
+	prefix := "-D" + name + "="
+	var val string
+	var found bool
+	for _, a := range l.Process.VMArguments.JVMArgs {
+		if strings.HasPrefix(a, prefix) {
+			val, found = a[len(prefix):], true
+		}
+	}
+	if !found && l.Summary.CommandLine.Text != "" {
+		for _, a := range strings.Fields(l.Summary.CommandLine.Text) {
+			if strings.HasPrefix(a, prefix) {
+				val, found = a[len(prefix):], true
+			}
+		}
+		if found {
+			return val, l.Summary.CommandLine, true
+		}
+	}
+	return val, l.Process.VMArguments.JVMArgsLine, found
+}
+
+// HasJVMArg reports whether a JVM argument equal to arg (or starting with
+// arg when arg ends in '=' or ':') was given.
+func (l *Log) HasJVMArg(arg string) (Line, bool) {
+	prefix := strings.HasSuffix(arg, "=") || strings.HasSuffix(arg, ":")
+	for _, a := range l.Process.VMArguments.JVMArgs {
+		if a == arg || (prefix && strings.HasPrefix(a, arg)) {
+			return l.Process.VMArguments.JVMArgsLine, true
+		}
+	}
+	return Line{}, false
+}
+
+// MappingAt returns the Dynamic libraries entry that contains addr.
+func (l *Log) MappingAt(addr uint64) (Mapping, bool) {
+	for _, m := range l.Process.Libraries {
+		if m.End > m.Start && addr >= m.Start && addr < m.End {
+			return m, true
+		}
+	}
+	return Mapping{}, false
+}
+
+// FaultAddress returns the address the signal reports (si_addr, or the
+// Windows "reading/writing address").
+func (l *Log) FaultAddress() (uint64, bool) {
+	if s := l.Thread.Siginfo; s != nil && s.HasAddr {
+		return s.Addr, true
+	}
+	return 0, false
+}
+
+// PC returns the crashing pc from the header, or from the Instructions
+// heading when the header is missing.
+func (l *Log) PC() (uint64, bool) {
+	if l.Header.HasPC {
+		return l.Header.PC, true
+	}
+	if d := l.Thread.Instructions; d != nil && d.HasAnchor {
+		return d.Anchor, true
+	}
+	return 0, false
+}
+
+// TopFrame is the problematic frame, or else the first native frame.
+func (l *Log) TopFrame() (Frame, bool) {
+	if l.Header.ProblematicFrame != nil {
+		return *l.Header.ProblematicFrame, true
+	}
+	if len(l.Thread.NativeFrames) > 0 {
+		return l.Thread.NativeFrames[0], true
+	}
+	return Frame{}, false
+}
+
+// Section returns the status of a named section.
+func (l *Log) Section(name string) SectionStatus {
+	for _, s := range l.Parse.Sections {
+		if s.Name == name {
+			return s
+		}
+	}
+	return SectionStatus{Name: name}
+}
+
+// Arch returns the CPU architecture of the crashed JVM ("amd64", "aarch64",
+// "x86", "ppc64le", …) from the version line, or from the register set.
+func (l *Log) Arch() string {
+	if a := l.Header.Version.Arch; a != "" {
+		return a
+	}
+	if r := l.Thread.Registers; r != nil {
+		switch r.Arch {
+		case "x86_64":
+			return "amd64"
+		case "aarch64", "macos-aarch64":
+			return "aarch64"
+		case "x86":
+			return "x86"
+		case "ppc64":
+			return "ppc64le"
+		case "s390x":
+			return "s390x"
+		}
+	}
+	return ""
+}
+
+// OS returns the operating system family: linux, windows, macos, solaris, aix, bsd.
+func (l *Log) OS() string {
+	if o := l.Header.Version.OS; o != "" {
+		return o
+	}
+	if l.Header.Signal != "" && strings.HasPrefix(l.Header.Signal, "EXCEPTION_") {
+		return "windows"
+	}
+	return ""
+}
+
+// FrameText is a frame in the compact form "lib+0xOFF symbol+0xOFF" or the
+// Java method; used for display and signatures.
+func (f Frame) FrameText() string {
+	if f.Text != "" {
+		t := strings.TrimSpace(f.Text)
+		if len(t) > 3 {
+			return strings.TrimSpace(t[1:])
+		}
+	}
+	return f.Symbol
+}
