@@ -8,4 +8,5 @@ require (
 	github.com/spf13/pflag v1.0.9 // indirect
 	golang.org/x/arch v0.32.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
+	golang.org/x/term v0.47.0 // indirect
 )
