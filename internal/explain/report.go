@@ -1,0 +1,49 @@
+// Package explain assembles hserr's answer for one log: the verdict, the
+// other findings, the fault analysis and a summary of what crashed, and
+// renders it as text, Markdown or JSON.
+package explain
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/hserr/hserr/internal/model"
+	"github.com/hserr/hserr/internal/rules"
+)
+
+// Report is the --json object; its top-level shape follows taxonomy.md.
+type Report struct {
+	Verdict  rules.Finding   `json:"verdict"`
+	Findings []rules.Finding `json:"findings"`
+	Fault    any             `json:"fault"`
+	Crash    Crash           `json:"crash"`
+	Parse    ParseSummary    `json:"parse"`
+}
+
+// Build runs the rule base once over a parsed log.
+func Build(l *model.Log) *Report { return BuildSource(l, nil) }
+
+// BuildSource is Build with the log's raw bytes, so evidence can quote
+// lines the model keeps only as numbers (memory map, meminfo) verbatim.
+func BuildSource(l *model.Log, src []byte) *Report {
+	if l == nil {
+		l = &model.Log{}
+	}
+	var raw []string
+	if src != nil {
+		raw = strings.Split(string(bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))), "\n")
+	}
+	p := rules.NewPass(l, raw)
+	all := rules.Run(p, rules.All())
+	v, rest := rules.Decide(p, all)
+	if rest == nil {
+		rest = []rules.Finding{}
+	}
+	return &Report{
+		Verdict:  v,
+		Findings: rest,
+		Fault:    faultOf(p),
+		Crash:    crashSummary(l),
+		Parse:    parseSummary(l),
+	}
+}

@@ -1,0 +1,141 @@
+package rules
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hserr/hserr/internal/model"
+)
+
+// Fact is a value derived once per log and shared by every rule that
+// requires it (the go/analysis "result of a required analyzer").
+type Fact struct {
+	Name     string
+	Doc      string
+	Requires []*Fact
+	Compute  func(p *Pass) any
+}
+
+// Rule recognises one crash class. Run returns no finding when the class
+// does not apply; it must never panic on a partial log (fields are zero).
+type Rule struct {
+	Class    string // taxonomy id
+	Doc      string // what the rule looks for, one line
+	Requires []*Fact
+	Run      func(p *Pass) []Finding
+}
+
+// Pass is what a rule sees: the parsed log, the raw lines when known, and
+// the facts computed so far.
+type Pass struct {
+	Log   *model.Log
+	raw   []string
+	facts map[*Fact]any
+}
+
+// NewPass prepares a pass. raw holds the log's lines (without newlines) and
+// may be nil; it lets evidence quote lines the model keeps only as numbers
+// (memory mappings, meminfo).
+func NewPass(l *model.Log, raw []string) *Pass {
+	if l == nil {
+		l = &model.Log{}
+	}
+	return &Pass{Log: l, raw: raw, facts: map[*Fact]any{}}
+}
+
+// Result returns a fact, computing it (and what it requires) on first use.
+func (p *Pass) Result(f *Fact) any {
+	if v, ok := p.facts[f]; ok {
+		return v
+	}
+	for _, r := range f.Requires {
+		p.Result(r)
+	}
+	v := f.Compute(p)
+	p.facts[f] = v
+	return v
+}
+
+// Get is Result with the fact's type.
+func Get[T any](p *Pass, f *Fact) T {
+	v, _ := p.Result(f).(T)
+	return v
+}
+
+// Line quotes line n: verbatim when the raw text is known, else fallback.
+func (p *Pass) Line(n int, fallback string) model.Line {
+	if n > 0 && n <= len(p.raw) {
+		return model.Line{N: n, Text: strings.TrimRight(p.raw[n-1], "\r")}
+	}
+	return model.Line{N: n, Text: fallback}
+}
+
+// MappingLine quotes a Dynamic libraries entry.
+func (p *Pass) MappingLine(m model.Mapping) model.Line {
+	fb := fmt.Sprintf("%x-%x %s %08x %s %d %s", m.Start, m.End, m.Perms, m.Offset, m.Dev, m.Inode, m.Path)
+	return p.Line(m.Line, fb)
+}
+
+// KVLine quotes a key/value line of the SYSTEM section.
+func (p *Pass) KVLine(kv model.KV) model.Line {
+	return p.Line(kv.Line, kv.Key+": "+kv.Value)
+}
+
+// EnvLine quotes an environment variable line.
+func (p *Pass) EnvLine(e model.EnvVar) model.Line {
+	return p.Line(e.Line, e.Name+"="+e.Value)
+}
+
+// RegLine quotes the register dump line that holds register name.
+func (p *Pass) RegLine(name string) (model.Line, bool) {
+	r := p.Log.Thread.Registers
+	if r == nil {
+		return model.Line{}, false
+	}
+	for _, x := range r.Regs {
+		if strings.EqualFold(strings.TrimSpace(x.Name), name) {
+			for _, l := range r.Lines {
+				if l.N == x.Line {
+					return l, true
+				}
+			}
+			return p.Line(x.Line, fmt.Sprintf("%s=0x%016x", x.Name, x.Value)), true
+		}
+	}
+	return model.Line{}, false
+}
+
+// Run applies rules to one log and returns every finding, strongest first.
+func Run(p *Pass, rules []*Rule) []Finding {
+	var out []Finding
+	for _, r := range rules {
+		for _, f := range r.Requires {
+			p.Result(f)
+		}
+		for _, f := range r.Run(p) {
+			if f.Class == "" {
+				f.Class = r.Class
+			}
+			f.Confidence = clamp(f.Confidence)
+			out = append(out, f)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if rank(out[i].Role) != rank(out[j].Role) {
+			return rank(out[i].Role) < rank(out[j].Role)
+		}
+		return out[i].Confidence > out[j].Confidence
+	})
+	return out
+}
+
+func rank(r Role) int {
+	switch r {
+	case RootCause:
+		return 0
+	case Factor:
+		return 1
+	}
+	return 2
+}
