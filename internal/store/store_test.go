@@ -1,0 +1,203 @@
+package store
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func sha(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
+}
+
+func rec(content, group, jdk, host string, crash int64) Log {
+	return Log{SHA256: sha(content), Path: content + ".log", Size: int64(len(content)), Kind: "hs_err",
+		JDK: jdk, Host: host, CrashUnix: crash, Class: "jni-null-deref", Algorithm: "1",
+		GroupID: group, Signature: "jni-null-deref | " + group, Notes: []string{"note for " + group}}
+}
+
+func TestRoundTripAcrossReopen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "triage.db")
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := db.Version(); err != nil || v != SchemaVersion {
+		t.Fatalf("version %d %v, want %d", v, err, SchemaVersion)
+	}
+	run, err := db.BeginRun("1", []string{"dir/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := []Log{
+		rec("a", "g1", "17.0.7+7", "h1", 1700000000),
+		rec("b", "g1", "17.0.8+7", "h2", 1700000500),
+		rec("c", "g1", "17.0.7+7", "h1", 0),
+		rec("d", "g2", "11.0.9+11", "", 1600000000),
+	}
+	if err := db.WriteBatch(run, logs, []Skip{{Path: "x.zip!../../etc/passwd", Reason: "unsafe entry name"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.FinishRun(Run{ID: run, Seen: 5, Added: 4, Skipped: 1}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	db, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	gs, err := db.Groups("1", run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(gs) != 2 || gs[0].ID != "g1" || gs[0].Count != 3 || gs[0].New != 3 || gs[1].ID != "g2" || gs[1].Count != 1 {
+		t.Fatalf("groups = %+v", gs)
+	}
+	g := gs[0]
+	if strings.Join(g.JDKs, ",") != "17.0.7+7,17.0.8+7" || g.JDKCount != 2 {
+		t.Errorf("jdks = %v (%d)", g.JDKs, g.JDKCount)
+	}
+	if strings.Join(g.Hosts, ",") != "h1,h2" || g.HostCount != 2 {
+		t.Errorf("hosts = %v", g.Hosts)
+	}
+	if g.FirstSeen != "2023-11-14T22:13:20Z" {
+		t.Errorf("first seen = %s", g.FirstSeen)
+	}
+	if g.Signature != "jni-null-deref | g1" || len(g.Notes) != 1 || g.Notes[0] != "note for g1" {
+		t.Errorf("signature/notes = %q %q", g.Signature, g.Notes)
+	}
+	known, err := db.Known()
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, _ := ParseHash(sha("b"))
+	if len(known) != 4 || known[k] != "1" {
+		t.Fatalf("known = %v", known)
+	}
+	sk, err := db.Skips(run)
+	if err != nil || len(sk) != 1 || sk[0].Reason != "unsafe entry name" {
+		t.Fatalf("skips = %v %v", sk, err)
+	}
+	runs, err := db.Runs()
+	if err != nil || len(runs) != 1 || runs[0].Added != 4 || runs[0].Inputs[0] != "dir/" {
+		t.Fatalf("runs = %+v %v", runs, err)
+	}
+	ls, err := db.GroupLogs("g1", 2)
+	if err != nil || len(ls) != 2 || ls[0].Path != "c.log" && ls[0].Path != "b.log" {
+		t.Fatalf("group logs = %+v %v", ls, err)
+	}
+
+	// A second run adds one new log; identical content is one row.
+	run2, _ := db.BeginRun("1", nil)
+	if err := db.WriteBatch(run2, []Log{rec("e", "g2", "11.0.9+11", "h3", 1600000100), rec("a", "g1", "17.0.7+7", "h1", 1700000000)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := db.LogCount(); n != 5 {
+		t.Fatalf("log count %d, want 5", n)
+	}
+	gs, _ = db.Groups("1", run2)
+	if gs[0].Count != 3 || gs[1].Count != 2 || gs[1].New != 1 {
+		t.Fatalf("after run 2: %+v", gs)
+	}
+	// A log re-signed by another algorithm moves, and the old algorithm's
+	// report no longer counts it.
+	moved := rec("a", "g9", "17.0.7+7", "h1", 1700000000)
+	moved.Algorithm = "2"
+	if err := db.WriteBatch(run2, []Log{moved}, nil); err != nil {
+		t.Fatal(err)
+	}
+	gs1, _ := db.Groups("1", run2)
+	gs2, _ := db.Groups("2", run2)
+	if gs1[0].Count != 2 || len(gs2) != 1 || gs2[0].ID != "g9" {
+		t.Fatalf("algorithm 1: %+v\nalgorithm 2: %+v", gs1, gs2)
+	}
+}
+
+func TestMigrationFromVersion1(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	saved := migrations
+	migrations = saved[:1]
+	db, err := Open(path)
+	migrations = saved
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := db.Version(); v != 1 {
+		t.Fatalf("version %d", v)
+	}
+	run, _ := db.BeginRun("1", nil)
+	if err := db.WriteBatch(run, []Log{rec("a", "g1", "8", "", 0)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	db, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if v, _ := db.Version(); v != SchemaVersion {
+		t.Fatalf("not migrated: version %d", v)
+	}
+	var n int
+	if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'groups_algorithm'`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("migration 2 index missing: %d %v", n, err)
+	}
+	if c, _ := db.LogCount(); c != 1 {
+		t.Fatalf("data lost in migration: %d logs", c)
+	}
+}
+
+func TestRefusesNewerSchemaAndNonDatabases(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "new.db")
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SQL().Exec(`UPDATE schema_version SET version = 99`)
+	db.Close()
+	if _, err := Open(path); err == nil || !strings.Contains(err.Error(), "newer") {
+		t.Fatalf("newer schema: err = %v", err)
+	}
+	junk := filepath.Join(dir, "junk.db")
+	os.WriteFile(junk, []byte(strings.Repeat("this is not sqlite\n", 400)), 0o644)
+	if _, err := Open(junk); err == nil {
+		t.Fatal("opened a text file as a database")
+	}
+}
+
+func TestMemoryDatabase(t *testing.T) {
+	db, err := Open(Memory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	run, _ := db.BeginRun("1", nil)
+	if err := db.WriteBatch(run, []Log{rec("a", "g1", "8", "", 0)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := db.LogCount(); n != 1 {
+		t.Fatalf("count %d", n)
+	}
+}
+
+func TestParseHash(t *testing.T) {
+	if _, err := ParseHash("zz"); err == nil {
+		t.Fatal("short hash accepted")
+	}
+	if _, err := ParseHash(strings.Repeat("g", 64)); err == nil {
+		t.Fatal("non-hex accepted")
+	}
+	h := sha("x")
+	k, err := ParseHash(h)
+	if err != nil || hex.EncodeToString(k[:]) != h {
+		t.Fatalf("round trip %v", err)
+	}
+}
