@@ -1,0 +1,354 @@
+package parse
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/hserr/hserr/internal/model"
+)
+
+// headerLine handles a line starting with '#'. It returns false when the line
+// is not part of the leading header block (a '#' line later in the report).
+func (p *parser) headerLine(s string) bool {
+	h := &p.log.Header
+	body := strings.TrimPrefix(s, "#")
+	if isBannerText(body) {
+		p.log.Parse.Reports++
+		if p.log.Parse.Reports > 1 && (p.banners > 0 || h.ErrorKind != "") {
+			// A second report in the same input (console capture, appended
+			// files): keep the first, say so.
+			p.note("input holds several reports; only the first is parsed (the next starts at line %d)", p.n)
+			p.done = true
+			return true
+		}
+		p.enter(secHeader)
+		p.endBlock()
+		p.inHeader = true
+		h.Present = true
+		h.Banner = strings.TrimSpace(body)
+		if strings.Contains(body, "insufficient memory") {
+			p.pendingOOM = true
+		}
+		return true
+	}
+	if p.section != "" && p.section != secHeader {
+		// A header line after the body starts another report (appended
+		// files, console captures) even without its banner.
+		t := strings.TrimSpace(body)
+		if t == "" {
+			return true
+		}
+		if strings.HasPrefix(t, "JRE version:") || strings.HasPrefix(t, "Java VM:") ||
+			(strings.HasPrefix(body, "  ") && strings.Contains(t, ", pid=")) {
+			p.note("input holds several reports; only the first is parsed (the next starts at line %d)", p.n)
+			p.done = true
+			return true
+		}
+		return false
+	}
+	if !p.inHeader && p.section == "" {
+		// '#' lines before any banner: a console capture that starts mid-header.
+		p.enter(secHeader)
+		h.Present = true
+	}
+	p.inHeader = true
+	p.enter(secHeader)
+	if p.block == bProblematicFrame {
+		p.endBlock()
+		if t := strings.TrimSpace(body); t != "" {
+			f := parseFrame(t, p.n)
+			f.Text = s
+			h.ProblematicFrame = &f
+			return true
+		}
+	}
+	if p.block != bOOMReasons && p.block != bBugURL && p.block != bReportPath {
+		p.endBlock()
+	}
+	t := strings.TrimSpace(body)
+	switch {
+	case t == "":
+		if p.block == bBugURL || p.block == bReportPath {
+			p.endBlock()
+		}
+	case strings.HasPrefix(body, "  ") && !strings.HasPrefix(body, "   ") && h.ErrorKind == "" && p.errorLine(s, t):
+	case strings.HasPrefix(t, "JRE version:"):
+		h.JREVersion = p.lineOf(s)
+		parseJRE(&h.Version, strings.TrimSpace(strings.TrimPrefix(t, "JRE version:")))
+	case strings.HasPrefix(t, "Java VM:"):
+		h.JavaVM = p.lineOf(s)
+		parseJavaVM(&h.Version, strings.TrimSpace(strings.TrimPrefix(t, "Java VM:")))
+	case t == "Problematic frame:":
+		p.block = bProblematicFrame
+	case strings.HasPrefix(t, "Core dump") || strings.HasPrefix(t, "No core dump") ||
+		strings.HasPrefix(t, "Failed to write core dump") || strings.HasPrefix(t, "CreateCoredumpOnCrash"):
+		h.CoreDump = p.lineOf(s)
+	case strings.HasPrefix(t, "JFR ") || strings.HasPrefix(t, "The JFR ") || strings.HasPrefix(t, "Unable to create a JFR"):
+		h.JFR = append(h.JFR, p.lineOf(s))
+	case strings.HasPrefix(t, "If you would like to submit a bug report"):
+		p.block = bBugURL
+	case strings.HasPrefix(t, "The crash happened outside the Java Virtual Machine"):
+		h.InNative = true
+	case strings.HasPrefix(t, "See problematic frame"):
+	case strings.HasPrefix(t, "Native memory allocation"):
+		p.oomLine(s, t)
+	case t == "Possible reasons:" || t == "Possible solutions:":
+		if h.OOM == nil {
+			h.OOM = &model.OOMHeader{}
+		}
+		p.block = bOOMReasons
+		p.blockIdx = 0
+		if t == "Possible solutions:" {
+			p.blockIdx = 1
+		}
+	case strings.HasPrefix(t, "This output file may be truncated"):
+	case strings.HasPrefix(t, "An error report file with more information is saved as"):
+		p.block = bReportPath
+	case p.block == bBugURL:
+		h.BugURL = t
+		p.endBlock()
+	case p.block == bReportPath:
+		h.Other = append(h.Other, p.lineOf(s))
+		p.endBlock()
+	case p.block == bOOMReasons && strings.HasPrefix(body, "  "):
+		if p.blockIdx == 0 {
+			h.OOM.Reasons = append(h.OOM.Reasons, t)
+		} else {
+			h.OOM.Solutions = append(h.OOM.Solutions, t)
+		}
+	case p.pendingOOM && h.OOM == nil:
+		// "# Cannot create GC thread. Out of system resources." (size 0 form)
+		h.OOM = &model.OOMHeader{Purpose: t, Line: p.lineOf(s)}
+	case strings.HasPrefix(body, "  ") && h.ErrorKind != "":
+		h.Messages = append(h.Messages, p.lineOf(s))
+		p.block = bHeaderMessage
+	default:
+		h.Other = append(h.Other, p.lineOf(s))
+	}
+	return true
+}
+
+func isBannerText(body string) bool {
+	t := strings.TrimSpace(body)
+	return strings.HasPrefix(t, "A fatal error has been detected by the Java Runtime Environment") ||
+		strings.HasPrefix(t, "An unexpected error has been detected by") ||
+		strings.HasPrefix(t, "There is insufficient memory for the Java Runtime Environment")
+}
+
+// errorLine parses "#  SIGSEGV (0xb) at pc=0x…, pid=N, tid=T" and the
+// Internal Error / Out of Memory Error forms.
+func (p *parser) errorLine(s, t string) bool {
+	h := &p.log.Header
+	name, rest, ok := cut(t, " (")
+	if !ok || name == "" || strings.ContainsAny(name, " :") && name != "Internal Error" && name != "Out of Memory Error" {
+		return false
+	}
+	inner, after, ok := cut(rest, ")")
+	if !ok {
+		return false
+	}
+	switch {
+	case name == "Internal Error":
+		h.ErrorKind = "internal-error"
+		h.ErrorSource = inner
+	case name == "Out of Memory Error":
+		h.ErrorKind = "out-of-memory"
+		h.ErrorSource = inner
+	case strings.HasPrefix(name, "SIG"):
+		h.ErrorKind = "signal"
+	case strings.HasPrefix(name, "EXCEPTION_"):
+		h.ErrorKind = "exception"
+	default:
+		if !strings.Contains(after, "pc=") {
+			return false
+		}
+		h.ErrorKind = "other"
+	}
+	if h.ErrorKind == "signal" || h.ErrorKind == "exception" || h.ErrorKind == "other" {
+		h.Signal = name
+		if v, ok := numVal(inner); ok {
+			h.SignalNumber = v
+		}
+	}
+	h.ErrorLine = p.lineOf(s)
+	if pc, ok := afterKey(after, "pc=", ','); ok {
+		// "0x… (sent by kill)" keeps the sender note after the pc.
+		pcText, sent, _ := cut(pc, " ")
+		if v, ok := hexVal(pcText); ok {
+			h.PC, h.HasPC = v, true
+		}
+		if sent != "" {
+			h.SentBy = strings.Trim(sent, "()")
+			h.SentBy = strings.TrimPrefix(h.SentBy, "sent by ")
+		}
+	}
+	if pid, ok := afterKey(after, "pid=", ','); ok {
+		h.PID, _ = strconv.ParseInt(pid, 10, 64)
+	}
+	if tid, ok := afterKey(after, "tid=", ','); ok {
+		h.TID = tid
+	}
+	return true
+}
+
+// oomLine parses "# Native memory allocation (mmap) failed to map N bytes for X".
+func (p *parser) oomLine(s, t string) {
+	h := &p.log.Header
+	o := &model.OOMHeader{Line: p.lineOf(s)}
+	if a, ok := afterKey(t, "(", ')'); ok {
+		o.Allocator = a
+	}
+	for _, verb := range []string{"failed to allocate ", "failed to map ", "failed to protect "} {
+		if rest, ok := afterKey(t, verb, 0); ok {
+			num, tail, _ := cut(rest, " ")
+			o.Bytes, _ = strconv.ParseUint(num, 10, 64)
+			tail = strings.TrimPrefix(tail, "bytes")
+			tail = strings.TrimPrefix(tail, ".")
+			tail = strings.TrimSpace(tail)
+			tail = strings.TrimPrefix(tail, "for ")
+			tail = strings.TrimPrefix(tail, "Error detail: ")
+			o.Purpose = tail
+			break
+		}
+	}
+	h.OOM = o
+}
+
+// parseJRE decodes "OpenJDK Runtime Environment Temurin-17.0.7+7 (17.0.7+7) (build 17.0.7+7)".
+func parseJRE(v *model.Version, t string) {
+	before, _, ok := cut(t, " (build")
+	if !ok {
+		before = t
+	}
+	before = strings.TrimSpace(before)
+	if i := strings.LastIndexByte(before, '('); i >= 0 && strings.HasSuffix(before, ")") {
+		v.JDK = before[i+1 : len(before)-1]
+		before = strings.TrimSpace(before[:i])
+	}
+	v.Major = majorOf(v.JDK)
+	for _, rt := range []string{"OpenJDK Runtime Environment", "Java(TM) SE Runtime Environment", "Java(TM) 2 Runtime Environment"} {
+		if strings.HasPrefix(before, rt) {
+			v.Runtime = rt
+			v.Vendor = strings.Trim(strings.TrimSpace(before[len(rt):]), "()")
+			return
+		}
+	}
+	v.Runtime = before
+}
+
+// parseJavaVM decodes the "# Java VM:" line: name, then a parenthesised list
+// that is comma-separated on 11+ and space-separated on 6/7/8.
+func parseJavaVM(v *model.Version, t string) {
+	open := strings.Index(t, " (")
+	if open < 0 {
+		v.VM = t
+		return
+	}
+	v.VM = t[:open]
+	last := strings.LastIndex(t, " (")
+	if last > open && v.Vendor == "" {
+		// a vendor version group "(Red_Hat-25.0.1.0.8-1)" before the list
+		v.Vendor = strings.Trim(strings.TrimSpace(t[open+1:last]), "()")
+	}
+	inner := t[last+2:]
+	inner = strings.TrimSuffix(strings.TrimSpace(inner), ")")
+	var items []string
+	if strings.Contains(inner, ", ") {
+		items = strings.Split(inner, ", ")
+	} else {
+		items = strings.Fields(inner)
+	}
+	for i, it := range items {
+		it = strings.TrimSpace(it)
+		if it == "" {
+			continue
+		}
+		switch {
+		case isPlatform(it):
+			setPlatform(v, it)
+		case strings.HasSuffix(it, " gc"):
+			v.GC = it
+		case i == 0 && strings.ContainsAny(it, "0123456789"):
+			// release info: "25.0.1+8-LTS" or "fastdebug 17+35" or JDK 8's "25.262-b10 mixed mode"
+			if strings.Contains(it, "debug") {
+				v.Debug = true
+			}
+			if v.JDK == "" {
+				v.JDK = strings.Fields(it)[len(strings.Fields(it))-1]
+			}
+			if rest := strings.Fields(it); len(rest) > 1 && !strings.Contains(it, "debug") {
+				v.Flags = append(v.Flags, strings.Join(rest[1:], " "))
+			}
+		default:
+			v.Flags = append(v.Flags, it)
+		}
+	}
+	// JDK 8 space-separated form: rebuild the "mixed mode" flag.
+	if !strings.Contains(inner, ", ") {
+		v.Flags = joinModeWords(v.Flags)
+	}
+}
+
+// joinModeWords turns ["mixed","mode","compressed","oops"] into readable flags.
+func joinModeWords(words []string) []string {
+	var out []string
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		if i+1 < len(words) && (words[i+1] == "mode" || words[i+1] == "oops") {
+			w += " " + words[i+1]
+			i++
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+var platformOS = map[string]string{
+	"linux": "linux", "windows": "windows", "bsd": "macos", "macosx": "macos",
+	"darwin": "macos", "solaris": "solaris", "aix": "aix",
+}
+
+func isPlatform(s string) bool {
+	osName, arch, ok := cut(s, "-")
+	if !ok || arch == "" || strings.ContainsAny(arch, " ,") {
+		return false
+	}
+	_, known := platformOS[osName]
+	return known
+}
+
+func setPlatform(v *model.Version, s string) {
+	v.Platform = s
+	osName, arch, _ := cut(s, "-")
+	v.OS = platformOS[osName]
+	switch arch {
+	case "i386", "i486", "i586", "x86":
+		arch = "x86"
+	case "x86_64":
+		arch = "amd64"
+	case "arm64":
+		arch = "aarch64"
+	case "sparcv9":
+		arch = "sparc"
+	}
+	v.Arch = arch
+}
+
+// majorOf returns the feature release of a JDK version token.
+func majorOf(jdk string) int {
+	jdk = strings.TrimSpace(jdk)
+	if jdk == "" {
+		return 0
+	}
+	if strings.HasPrefix(jdk, "1.") {
+		jdk = jdk[2:]
+	}
+	n := 0
+	for i := 0; i < len(jdk) && isDigit(jdk[i]); i++ {
+		n = n*10 + int(jdk[i]-'0')
+		if n > 1000 {
+			return 0
+		}
+	}
+	return n
+}

@@ -1,0 +1,129 @@
+package parse
+
+import (
+	"strings"
+
+	"github.com/hserr/hserr/internal/model"
+)
+
+// hexState collects the units of a hex dump before they become bytes: the
+// byte order of 4- and 8-byte units is only known once the platform is, and
+// the header may come after (fragments) or not at all.
+type hexState struct {
+	dump       *model.HexDump
+	units      []uint64
+	unreadable []bool
+	next       uint64 // address the next line should start at
+	stopped    bool   // a gap or the cap ended collection
+}
+
+func (p *parser) topOfStack(s string) {
+	d := &model.HexDump{}
+	if v, ok := afterKey(s, "sp=", ')'); ok {
+		d.Anchor, d.HasAnchor = hexVal(v)
+	}
+	p.log.Thread.TopOfStack = d
+	p.tos = &hexState{dump: d}
+	p.hexCur = p.tos
+	p.block = bTOS
+}
+
+func (p *parser) instructions(s string) {
+	d := &model.HexDump{}
+	if v, ok := afterKey(s, "pc=", ')'); ok {
+		d.Anchor, d.HasAnchor = hexVal(v)
+	}
+	p.log.Thread.Instructions = d
+	p.ins = &hexState{dump: d}
+	p.hexCur = p.ins
+	p.block = bInstructions
+}
+
+// hexLine parses "[=>|  ]0x<addr>:   <unit> <unit> …[   ascii]".
+func (p *parser) hexLine(s string) bool {
+	t := s
+	if strings.HasPrefix(t, "=>") {
+		t = t[2:]
+	}
+	t = strings.TrimLeft(t, " ")
+	addr, rest, ok := leadingHex(t)
+	if !ok || !strings.HasPrefix(rest, ":") {
+		return false
+	}
+	h := p.hexCur
+	d := h.dump
+	if len(d.Lines) < 64 {
+		d.Lines = append(d.Lines, p.lineOf(s))
+	}
+	if h.stopped {
+		return true
+	}
+	fields := strings.Fields(rest[1:])
+	if len(fields) == 0 {
+		// pc itself unreadable: an address with nothing after it (§5.9)
+		h.stopped = true
+		return true
+	}
+	unit := len(fields[0]) / 2
+	if unit != 1 && unit != 2 && unit != 4 && unit != 8 {
+		h.stopped = true
+		return true
+	}
+	if d.Unit == 0 {
+		d.Unit = unit
+		d.Start = addr
+		h.next = addr
+	}
+	if unit != d.Unit || addr != h.next {
+		d.Gaps = true
+		h.stopped = true
+		return true
+	}
+	max := 16 / unit // units per line; anything after is the ASCII column
+	for i, f := range fields {
+		if i >= max || len(f) != 2*unit {
+			break
+		}
+		if strings.Trim(f, "?") == "" {
+			h.units = append(h.units, 0)
+			h.unreadable = append(h.unreadable, true)
+		} else if v, ok := hexVal(f); ok {
+			h.units = append(h.units, v)
+			h.unreadable = append(h.unreadable, false)
+		} else {
+			break
+		}
+		h.next += uint64(unit)
+	}
+	if len(h.units)*unit >= maxHexBytes {
+		h.stopped = true
+	}
+	return true
+}
+
+// finishHex turns collected units into bytes in memory order.
+func finishHex(h *hexState, bigEndian bool) {
+	if h == nil {
+		return
+	}
+	d := h.dump
+	u := d.Unit
+	if u == 0 {
+		return
+	}
+	d.Bytes = make([]byte, 0, len(h.units)*u)
+	d.Unreadable = make([]bool, 0, len(h.units)*u)
+	for i, v := range h.units {
+		for k := 0; k < u; k++ {
+			shift := uint(8 * k)
+			if bigEndian {
+				shift = uint(8 * (u - 1 - k))
+			}
+			d.Bytes = append(d.Bytes, byte(v>>shift))
+			d.Unreadable = append(d.Unreadable, h.unreadable[i])
+			if h.unreadable[i] {
+				d.HasUnreadable = true
+			}
+		}
+	}
+}

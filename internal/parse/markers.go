@@ -1,0 +1,65 @@
+package parse
+
+import (
+	"strings"
+
+	"github.com/hserr/hserr/internal/model"
+)
+
+// marker recognises the artefacts HotSpot writes when a reporting step
+// crashes or hangs (hs_err-format.md §8). The interrupted block ends; the
+// next step's output follows.
+func (p *parser) marker(s string) bool {
+	var m model.Marker
+	switch {
+	case strings.HasPrefix(s, "[error occurred during error reporting"):
+		m.Kind = "secondary-error"
+		rest := strings.TrimPrefix(s, "[error occurred during error reporting")
+		m.Step = stepName(rest)
+	case strings.HasPrefix(s, "[timeout occurred during error reporting"):
+		m.Kind = "step-timeout"
+		if i := strings.IndexByte(s, '"'); i >= 0 {
+			if j := strings.IndexByte(s[i+1:], '"'); j >= 0 {
+				m.Step = s[i+1 : i+1+j]
+			}
+		}
+	case strings.HasPrefix(s, "------ Timeout during error reporting"):
+		m.Kind = "report-timeout"
+	case strings.HasPrefix(s, "[stop reattempt"):
+		m.Kind = "stop-reattempt"
+		m.Step = stepName(strings.TrimPrefix(s, "[stop reattempt"))
+	case strings.HasPrefix(s, "Retrying call stack printing"):
+		m.Kind = "retry-stack"
+	case strings.HasPrefix(s, "[thread ") && strings.HasSuffix(s, "also had an error]"):
+		m.Kind = "concurrent-error"
+	case strings.HasPrefix(s, "[Too many errors, abort]"):
+		m.Kind = "too-many-errors"
+	default:
+		// A secondary-error marker can follow a partial line on the same
+		// physical line when the step died mid-print without a newline.
+		if i := strings.Index(s, "[error occurred during error reporting"); i > 0 {
+			p.line([]byte(s[:i]))
+			p.n-- // same physical line
+			return p.marker(s[i:])
+		}
+		return false
+	}
+	m.Line = p.lineOf(s)
+	p.log.Parse.Markers = append(p.log.Parse.Markers, m)
+	p.endBlock()
+	return true
+}
+
+// stepName extracts "printing native stack" from " (printing native stack), id 0xb, …]".
+func stepName(rest string) string {
+	rest = strings.TrimSpace(rest)
+	if i := strings.Index(rest, ", id 0x"); i >= 0 {
+		rest = rest[:i]
+	} else if i := strings.Index(rest, " reason:"); i >= 0 {
+		rest = rest[:i]
+	}
+	rest = strings.TrimSuffix(rest, "]")
+	rest = strings.TrimPrefix(rest, "(")
+	rest = strings.TrimSuffix(rest, ")")
+	return strings.TrimSpace(rest)
+}

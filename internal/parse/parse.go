@@ -1,0 +1,308 @@
+// Package parse reads a HotSpot fatal error log into a model.Log in one
+// streaming pass with bounded memory.
+//
+// The report is a sequence of independent steps (vmError.cpp's STEP blocks):
+// any block may be missing, cut, repeated or reordered between JDK versions.
+// So the parser never depends on position: it recognises each sub-block by
+// its heading (headings.go), whatever section it appears in, and feeds the
+// following lines to that block's grammar (blocks.go) until a line no longer
+// fits. Lines no grammar takes are kept as unknown lines; blocks it knows to
+// be free-form (Heap, Metaspace, code blobs) or headings it does not know are
+// kept verbatim in Log.Blocks.
+package parse
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/hserr/hserr/internal/model"
+)
+
+// Limits that keep memory bounded whatever the input size.
+const (
+	maxBlockLines = 4000   // lines kept per verbatim block
+	maxUnknown    = 200    // unknown lines kept (all are counted)
+	maxFrames     = 1000   // frames kept per list
+	maxMappings   = 200000 // Dynamic libraries entries
+	maxEvents     = 1000   // events kept per event log
+	maxItems      = 20000  // other repeated items (threads, env, flags…)
+	maxHexBytes   = 8192   // bytes kept per hex dump
+)
+
+// Sections in report order.
+const (
+	secHeader  = "header"
+	secSummary = "summary"
+	secThread  = "thread"
+	secProcess = "process"
+	secSystem  = "system"
+)
+
+var sectionOrder = []string{secHeader, secSummary, secThread, secProcess, secSystem}
+
+// Parse reads a whole report from r. The error is non-nil only when reading
+// failed; a log that is partial or not an hs_err log at all is described by
+// Log.Parse (Kind, Truncated, Notes).
+func Parse(r io.Reader) (*model.Log, error) {
+	p := newParser()
+	lr := newLineReader(r)
+	for {
+		line, ok := lr.next()
+		if !ok {
+			break
+		}
+		p.line(line)
+	}
+	p.finish(lr)
+	if err := lr.readErr(); err != nil {
+		return p.log, fmt.Errorf("reading log: %w", err)
+	}
+	return p.log, nil
+}
+
+// ParseBytes parses an in-memory report.
+func ParseBytes(b []byte) *model.Log {
+	l, _ := Parse(bytes.NewReader(b))
+	return l
+}
+
+// ParseFile parses the report at path ("-" is standard input).
+func ParseFile(path string) (*model.Log, error) {
+	if path == "-" {
+		return Parse(os.Stdin)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		return nil, fmt.Errorf("%s is a directory", path)
+	}
+	return Parse(f)
+}
+
+type parser struct {
+	log *model.Log
+	n   int // current line number (1-based)
+
+	section  string
+	seen     map[string]int // section -> first line
+	banners  int            // section banners seen
+	block    blockKind
+	blockIdx int  // index of the current item (opaque block, event log, …)
+	blank    bool // the previous line was blank
+	inHeader bool // inside the leading '#' block
+	done     bool // a second report started: ignore the rest
+
+	// per-block state
+	sigHandler   *model.SignalHandler
+	regmap       *[]model.Annotated
+	frames       *[]model.Frame
+	framesMore   *bool
+	hexCur       *hexState
+	tos, ins     *hexState
+	threadList   string
+	pendingOOM   bool
+	cpuFlagsSeen bool
+	valueFor     func(string)
+}
+
+func newParser() *parser {
+	return &parser{
+		log:  &model.Log{},
+		seen: map[string]int{},
+	}
+}
+
+// line handles one input line.
+func (p *parser) line(b []byte) {
+	p.n++
+	if p.done {
+		return
+	}
+	if binary(b) {
+		p.log.Parse.BinaryLines++
+		return
+	}
+	if len(b) == 0 || isBlank(b) {
+		p.blankLine()
+		return
+	}
+	s := string(b)
+	if p.marker(s) {
+		p.blank = false
+		return
+	}
+	if b[0] == '#' && p.headerLine(s) {
+		p.blank = false
+		return
+	}
+	if b[0] == '-' && p.banner(s) {
+		p.blank = false
+		return
+	}
+	if p.heading(s) {
+		p.blank = false
+		return
+	}
+	if p.block != bNone && p.feed(s) {
+		p.blank = false
+		return
+	}
+	p.stray(s)
+	p.blank = false
+}
+
+func isBlank(b []byte) bool {
+	for _, c := range b {
+		if c != ' ' && c != '\t' {
+			return false
+		}
+	}
+	return true
+}
+
+func (p *parser) blankLine() {
+	p.blank = true
+	if p.inHeader {
+		p.inHeader = false
+	}
+	// Blocks whose grammar cannot include a blank line end here.
+	switch p.block {
+	case bHeaderMessage, bCompileTask, bVMArgs, bLocale, bLogging,
+		bMutexes, bExceptionCounts, bJVMTI, bLibraries, bSignals, bFlags, bUname,
+		bProcessMemory, bTHP, bCPUExtra, bMemory, bStack, bTOS, bInstructions, bOS, bLdPreload:
+		p.endBlock()
+	case bNativeFrames, bJavaFrames, bProcessedFrames:
+		p.endBlock()
+	}
+}
+
+func (p *parser) endBlock() {
+	p.block = bNone
+	p.sigHandler = nil
+	p.regmap = nil
+	p.frames = nil
+	p.framesMore = nil
+	p.hexCur = nil
+	p.valueFor = nil
+}
+
+// enter marks section sec as present from line n on (banner or a heading that
+// belongs to it).
+func (p *parser) enter(sec string) {
+	if sec == "" {
+		return
+	}
+	p.section = sec
+	if _, ok := p.seen[sec]; !ok {
+		p.seen[sec] = p.n
+	}
+}
+
+// banner recognises the section banners ("---------------  T H R E A D  ---…").
+func (p *parser) banner(s string) bool {
+	if !strings.HasPrefix(s, "---------------") {
+		return false
+	}
+	t := strings.Trim(s, "- ")
+	var sec string
+	switch t {
+	case "S U M M A R Y":
+		sec = secSummary
+	case "T H R E A D":
+		sec = secThread
+	case "P R O C E S S":
+		sec = secProcess
+	case "S Y S T E M":
+		sec = secSystem
+	case "A S A N":
+		sec = "asan"
+	default:
+		return false
+	}
+	p.endBlock()
+	p.inHeader = false
+	p.banners++
+	p.enter(sec)
+	switch sec {
+	case secSummary:
+		p.log.Summary.Present = true
+	case secThread:
+		p.log.Thread.Present = true
+	case secProcess:
+		p.log.Process.Present = true
+	case secSystem:
+		p.log.System.Present = true
+	}
+	if sec == "asan" {
+		p.startOpaque("A S A N", "asan")
+	}
+	return true
+}
+
+// stray handles a line that no heading or block took.
+func (p *parser) stray(s string) {
+	// A heading we do not know ("Something:" after a blank line or at the
+	// start) opens a verbatim block so nothing is lost.
+	if (p.blank || p.block == bNone) && looksLikeHeading(s) {
+		p.startOpaque(strings.TrimSpace(s), p.section)
+		return
+	}
+	p.endBlock()
+	p.unknown(s)
+}
+
+// looksLikeHeading: a short line ending in ':' that starts with a letter.
+func looksLikeHeading(s string) bool {
+	if len(s) > 80 || !strings.HasSuffix(s, ":") {
+		return false
+	}
+	c := s[0]
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
+}
+
+func (p *parser) unknown(s string) {
+	pi := &p.log.Parse
+	pi.UnknownCount++
+	if len(pi.Unknown) < maxUnknown {
+		pi.Unknown = append(pi.Unknown, model.UnknownLine{
+			Section: p.section, Block: p.block.String(), Line: p.lineOf(s),
+		})
+	}
+}
+
+func (p *parser) lineOf(s string) model.Line { return model.Line{N: p.n, Text: s} }
+
+// startOpaque opens a verbatim block.
+func (p *parser) startOpaque(heading, section string) {
+	p.endBlock()
+	p.log.Blocks = append(p.log.Blocks, model.Block{Section: section, Heading: heading, Line: p.n})
+	p.block = bOpaque
+	p.blockIdx = len(p.log.Blocks) - 1
+}
+
+// keep appends a line to the current verbatim block.
+func (p *parser) keep(s string) {
+	b := &p.log.Blocks[p.blockIdx]
+	if len(b.Lines) < maxBlockLines {
+		b.Lines = append(b.Lines, s)
+	} else {
+		b.Dropped++
+	}
+}
+
+// note adds a parse note once.
+func (p *parser) note(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	for _, n := range p.log.Parse.Notes {
+		if n == msg {
+			return
+		}
+	}
+	p.log.Parse.Notes = append(p.log.Parse.Notes, msg)
+}

@@ -1,0 +1,270 @@
+package parse
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/hserr/hserr/internal/model"
+)
+
+// eventLogHeading: "<Name> (<count> events):" (events.hpp print_log_impl).
+func (p *parser) eventLogHeading(s string) bool {
+	open := strings.LastIndex(s, " (")
+	if open <= 0 {
+		return false
+	}
+	num, _, _ := cut(s[open+2:], " ")
+	count, err := strconv.Atoi(num)
+	if err != nil {
+		return false
+	}
+	p.endBlock()
+	p.enter(secProcess)
+	p.log.Process.Present = true
+	p.log.Process.Events = append(p.log.Process.Events, model.EventLog{Name: s[:open], Count: count, Line: p.n})
+	p.blockIdx = len(p.log.Process.Events) - 1
+	p.block = bEvents
+	return true
+}
+
+// eventLine: "Event: <secs> [Thread 0x…] <text>"; other lines continue the
+// previous event (multi-line GC heap prints, "thrown [file, line N]").
+func (p *parser) eventLine(s string) bool {
+	el := &p.log.Process.Events[p.blockIdx]
+	switch {
+	case strings.HasPrefix(s, "Event: "):
+		if len(el.Events) >= maxEvents {
+			el.Dropped++
+			return true
+		}
+		e := model.Event{Line: p.n}
+		rest := s[len("Event: "):]
+		ts, rest, _ := cut(rest, " ")
+		e.Time, _ = strconv.ParseFloat(ts, 64)
+		if strings.HasPrefix(rest, "Thread 0x") {
+			th, tail, _ := cut(rest[len("Thread "):], " ")
+			e.Thread, e.HasThread = hexVal(th)
+			rest = tail
+		}
+		e.Text = strings.TrimSpace(rest)
+		el.Events = append(el.Events, e)
+		return true
+	case strings.HasPrefix(s, "No events"):
+		el.NoEvents = s
+		return true
+	case !p.blank && len(el.Events) > 0:
+		last := &el.Events[len(el.Events)-1]
+		if len(last.Text) < 64<<10 {
+			last.Text += "\n" + s
+		}
+		return true
+	}
+	return false
+}
+
+// libraryLine parses one "Dynamic libraries:" line: a Linux /proc/maps line,
+// "0x… - 0x… \tpath" (Windows) or "0x… \tpath" (macOS, Solaris).
+func (p *parser) libraryLine(s string) bool {
+	pr := &p.log.Process
+	if strings.HasPrefix(s, "Can not get library information") || strings.HasPrefix(s, "Error: Cannot print dynamic libraries") {
+		p.note("the log has no library list: %s", s)
+		return true
+	}
+	m := model.Mapping{Line: p.n}
+	if strings.HasPrefix(s, "0x") {
+		start, rest, ok := leadingHex(s)
+		if !ok {
+			return false
+		}
+		m.Start = start
+		rest = strings.TrimLeft(rest, " ")
+		if strings.HasPrefix(rest, "- ") {
+			end, tail, ok := leadingHex(strings.TrimLeft(rest[2:], " "))
+			if !ok {
+				return false
+			}
+			m.End, rest = end, tail
+		}
+		m.Path = strings.TrimSpace(rest)
+	} else {
+		dash := strings.IndexByte(s, '-')
+		if dash <= 0 || dash > 16 {
+			return false
+		}
+		start, ok1 := hexVal(s[:dash])
+		rest := s[dash+1:]
+		sp := strings.IndexByte(rest, ' ')
+		if sp <= 0 {
+			return false
+		}
+		end, ok2 := hexVal(rest[:sp])
+		if !ok1 || !ok2 {
+			return false
+		}
+		m.Start, m.End = start, end
+		fields := strings.SplitN(strings.TrimLeft(rest[sp:], " "), " ", 4)
+		if len(fields) < 3 {
+			return false
+		}
+		m.Perms = fields[0]
+		m.Offset, _ = hexVal(fields[1])
+		m.Dev = fields[2]
+		if len(fields) == 4 {
+			ino, path, _ := cut(fields[3], " ")
+			m.Inode, _ = strconv.ParseUint(ino, 10, 64)
+			m.Path = strings.TrimSpace(path)
+		}
+	}
+	if len(pr.Libraries) < maxMappings {
+		pr.Libraries = append(pr.Libraries, m)
+	} else {
+		pr.LibrariesDropped++
+	}
+	return true
+}
+
+// vmArgLine parses the lines of "VM Arguments:".
+func (p *parser) vmArgLine(s string) {
+	va := &p.log.Process.VMArguments
+	va.Present = true
+	key, val, _ := cut(s, ":")
+	val = strings.TrimSpace(val)
+	switch key {
+	case "jvm_flags":
+		va.JVMFlags = p.lineOf(s)
+	case "jvm_args":
+		va.JVMArgsLine = p.lineOf(s)
+		va.JVMArgs = strings.Fields(val)
+	case "java_command":
+		va.JavaCommand = p.lineOf(s)
+	case "java_class_path (initial)":
+		va.ClassPath = p.lineOf(s)
+	case "Launcher Type":
+		va.LauncherType = val
+	}
+	p.block = bVMArgs
+}
+
+// flagLine parses "     intx CICompilerCount   = 2   {product} {ergonomic}".
+func (p *parser) flagLine(s string) bool {
+	t := strings.TrimSpace(s)
+	typ, rest, ok := cut(t, " ")
+	if !ok {
+		return false
+	}
+	rest = strings.TrimSpace(rest)
+	name, rest, ok := cut(rest, " ")
+	if !ok {
+		return false
+	}
+	rest = strings.TrimSpace(rest)
+	if !strings.HasPrefix(rest, "=") && !strings.HasPrefix(rest, ":=") {
+		return false
+	}
+	rest = strings.TrimSpace(strings.TrimLeft(rest, ":="))
+	f := model.Flag{Type: typ, Name: name, Line: p.n}
+	var groups []string
+	for strings.HasSuffix(rest, "}") {
+		i := strings.LastIndex(rest, "{")
+		if i < 0 {
+			break
+		}
+		groups = append([]string{rest[i+1 : len(rest)-1]}, groups...)
+		rest = strings.TrimSpace(rest[:i])
+	}
+	f.Value = rest
+	switch len(groups) {
+	case 0:
+	case 1:
+		f.Kind = groups[0]
+	default:
+		f.Kind = strings.Join(groups[:len(groups)-1], " ")
+		f.Origin = groups[len(groups)-1]
+	}
+	if len(p.log.Process.Flags) < maxItems {
+		p.log.Process.Flags = append(p.log.Process.Flags, f)
+	}
+	return true
+}
+
+func (p *parser) envLine(s string) bool {
+	eq := strings.IndexByte(s, '=')
+	if eq <= 0 || strings.ContainsAny(s[:eq], " \t") {
+		return false
+	}
+	if len(p.log.Process.Environment) < maxItems {
+		p.log.Process.Environment = append(p.log.Process.Environment, model.EnvVar{Name: s[:eq], Value: s[eq+1:], Line: p.n})
+	}
+	return true
+}
+
+// signalLine parses both handler formats (§6.20) and the "modified" notes.
+func (p *parser) signalLine(s string) bool {
+	pr := &p.log.Process
+	t := strings.TrimSpace(s)
+	switch {
+	case strings.HasPrefix(t, "*** Handler was modified"):
+		if p.sigHandler != nil {
+			p.sigHandler.Modified = true
+		}
+		return true
+	case strings.HasPrefix(t, "*** Expected:"):
+		if p.sigHandler != nil {
+			p.sigHandler.Expected = strings.TrimSpace(strings.TrimPrefix(t, "*** Expected:"))
+		}
+		return true
+	case strings.HasPrefix(t, "chained to:"):
+		if p.sigHandler != nil {
+			p.sigHandler.Chained = strings.TrimSpace(strings.TrimPrefix(t, "chained to:"))
+		}
+		return true
+	}
+	name, rest, ok := cut(t, ": ")
+	if !ok || !strings.HasPrefix(name, "SIG") {
+		return false
+	}
+	h := model.SignalHandler{Signal: name, Line: p.lineOf(s)}
+	parts := strings.Split(rest, ", ")
+	h.Handler = strings.TrimSpace(parts[0])
+	if lib, ok := afterKey(h.Handler, " in ", 0); ok {
+		h.Library = lib
+	} else if strings.HasPrefix(h.Handler, "[") {
+		lib := strings.Trim(h.Handler, "[]")
+		if i := strings.LastIndex(lib, "+0x"); i >= 0 {
+			lib = lib[:i]
+		}
+		h.Library = lib
+	}
+	for _, part := range parts[1:] {
+		switch {
+		case strings.HasPrefix(part, "mask="):
+			h.Mask = strings.TrimPrefix(part, "mask=")
+		case strings.HasPrefix(part, "sa_mask[0]="):
+			h.Mask = strings.TrimPrefix(part, "sa_mask[0]=")
+		case strings.HasPrefix(part, "flags="):
+			h.Flags = strings.TrimPrefix(part, "flags=")
+		case strings.HasPrefix(part, "sa_flags="):
+			h.Flags = strings.TrimPrefix(part, "sa_flags=")
+		case part == "blocked" || part == "unblocked":
+			h.Blocked = part
+		case strings.HasPrefix(part, "flags was changed from "):
+			h.FlagsChanged = strings.TrimPrefix(part, "flags was changed from ")
+		}
+	}
+	if len(pr.SignalHandlers) < 256 {
+		pr.SignalHandlers = append(pr.SignalHandlers, h)
+		p.sigHandler = &pr.SignalHandlers[len(pr.SignalHandlers)-1]
+	}
+	return true
+}
+
+func (p *parser) heapAddress(s string) {
+	pr := &p.log.Process
+	pr.HeapAddress = p.lineOf(s)
+	if m, ok := afterKey(s, "Compressed Oops mode: ", 0); ok {
+		if i := strings.Index(m, ", Oop shift"); i >= 0 {
+			m = m[:i]
+		}
+		pr.CompressedOops = m
+	}
+}

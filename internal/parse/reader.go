@@ -1,0 +1,106 @@
+package parse
+
+import (
+	"bufio"
+	"errors"
+	"io"
+)
+
+// MaxLine is the longest line the parser keeps; the rest of a longer line is
+// skipped (counted in ParseInfo.LongLines). HotSpot's longest lines (class
+// path, command line) are far below this.
+const MaxLine = 1 << 20
+
+// lineReader yields lines without their terminator and without a trailing
+// '\r', in bounded memory whatever the input (no bufio.Scanner token limit).
+type lineReader struct {
+	r       *bufio.Reader
+	long    []byte // accumulates a line longer than the bufio buffer
+	bytes   int64
+	crlf    bool
+	longCut int
+	err     error
+}
+
+func newLineReader(r io.Reader) *lineReader {
+	return &lineReader{r: bufio.NewReaderSize(r, 256<<10)}
+}
+
+// next returns the next line, or ok=false at the end of input. The slice is
+// only valid until the following call.
+func (lr *lineReader) next() (line []byte, ok bool) {
+	if lr.err != nil {
+		return nil, false
+	}
+	lr.long = lr.long[:0]
+	cut := false
+	for {
+		frag, err := lr.r.ReadSlice('\n')
+		lr.bytes += int64(len(frag))
+		if errors.Is(err, bufio.ErrBufferFull) {
+			if len(lr.long)+len(frag) <= MaxLine {
+				lr.long = append(lr.long, frag...)
+			} else {
+				cut = true
+			}
+			continue
+		}
+		if err != nil && !errors.Is(err, io.EOF) {
+			lr.err = err
+		} else if err != nil {
+			lr.err = io.EOF
+		}
+		if len(lr.long) > 0 || cut {
+			if len(lr.long)+len(frag) <= MaxLine {
+				lr.long = append(lr.long, frag...)
+			} else {
+				cut = true
+			}
+			line = lr.long
+		} else {
+			line = frag
+		}
+		if cut {
+			lr.longCut++
+		}
+		if len(line) == 0 && lr.err != nil {
+			return nil, false
+		}
+		break
+	}
+	if n := len(line); n > 0 && line[n-1] == '\n' {
+		line = line[:n-1]
+	}
+	if n := len(line); n > 0 && line[n-1] == '\r' {
+		line = line[:n-1]
+		lr.crlf = true
+	}
+	return line, true
+}
+
+// readErr is the I/O error that stopped reading, if it was not EOF.
+func (lr *lineReader) readErr() error {
+	if errors.Is(lr.err, io.EOF) {
+		return nil
+	}
+	return lr.err
+}
+
+// binary reports whether a line looks like binary garbage rather than text:
+// NUL bytes or mostly control bytes. Invalid UTF-8 alone is not binary (paths
+// and thread names may hold any bytes).
+func binary(line []byte) bool {
+	if len(line) == 0 {
+		return false
+	}
+	ctl := 0
+	for _, c := range line {
+		if c == 0 {
+			return true
+		}
+		if c < 0x20 && c != '\t' {
+			ctl++
+		}
+	}
+	return ctl*4 > len(line)
+}

@@ -1,0 +1,178 @@
+package parse
+
+import (
+	"strings"
+
+	"github.com/hserr/hserr/internal/model"
+)
+
+func (p *parser) registers(s string) {
+	if p.log.Thread.Registers == nil {
+		p.log.Thread.Registers = &model.Registers{}
+	}
+	p.block = bRegisters
+}
+
+// registerLine takes every NAME=0x… pair on a line of the Registers block,
+// whatever the platform's layout (comma lists on x86, one per line on
+// aarch64 21+, "r0 =0x…  r1 =…" on ppc64). Unknown names are kept.
+func (p *parser) registerLine(s string) bool {
+	regs := p.log.Thread.Registers
+	found := false
+	for _, seg := range strings.Split(s, ",") {
+		for _, piece := range splitWide(seg) {
+			eq := strings.IndexByte(piece, '=')
+			if eq <= 0 {
+				continue
+			}
+			name := strings.TrimSpace(piece[:eq])
+			if name == "" || len(name) > 16 || strings.ContainsAny(name, "()") {
+				continue
+			}
+			v, rest, ok := leadingHex(strings.TrimSpace(piece[eq+1:]))
+			if !ok {
+				continue
+			}
+			r := model.Register{Name: name, Value: v, Line: p.n}
+			// XMM[i]=0x<hi> 0x<lo>
+			for _, w := range strings.Fields(rest) {
+				if wv, ok := hexVal(w); ok && strings.HasPrefix(w, "0x") {
+					r.Wide = append(r.Wide, wv)
+				} else {
+					break
+				}
+			}
+			if len(regs.Regs) < 512 {
+				regs.Regs = append(regs.Regs, r)
+			}
+			found = true
+		}
+	}
+	if found {
+		if len(regs.Lines) < 128 {
+			regs.Lines = append(regs.Lines, p.lineOf(s))
+		}
+		return true
+	}
+	// "bad uc->uc_mcontext.fpregs: …" and similar notes inside the block
+	if strings.HasPrefix(strings.TrimSpace(s), "bad ") {
+		return true
+	}
+	return false
+}
+
+// splitWide splits on runs of two or more spaces (ppc64 prints "r0 =…  r1 =…").
+func splitWide(s string) []string {
+	if !strings.Contains(s, "  ") {
+		return []string{s}
+	}
+	var out []string
+	for {
+		i := strings.Index(s, "  ")
+		if i < 0 {
+			break
+		}
+		if i > 0 {
+			out = append(out, s[:i])
+		}
+		s = strings.TrimLeft(s[i:], " ")
+	}
+	if s != "" {
+		out = append(out, s)
+	}
+	return out
+}
+
+// registerArch names the register family from the names seen.
+func registerArch(regs []model.Register) string {
+	has := map[string]bool{}
+	for _, r := range regs {
+		has[r.Name] = true
+	}
+	switch {
+	case has["RAX"] || has["RIP"]:
+		return "x86_64"
+	case has["EAX"] || has["EIP"]:
+		return "x86"
+	case has["x0"] || has["X0"]:
+		return "macos-aarch64"
+	case has["R0"] && (has["R30"] || has["R29"]):
+		return "aarch64"
+	case has["r0"] && (has["ctr"] || has["lr"]):
+		return "ppc64"
+	case has["r0"] && (has["psw"] || has["pc"]):
+		return "s390x"
+	}
+	for n := range has {
+		if strings.HasPrefix(n, "psw") || strings.HasPrefix(n, "gpr") {
+			return "s390x"
+		}
+	}
+	return ""
+}
+
+func (p *parser) registerMap(s string) {
+	p.regmap = &p.log.Thread.RegisterMap
+	p.block = bRegMap
+}
+
+func (p *parser) stackSlots(s string) {
+	p.block = bStackSlots
+}
+
+// registerToken recognises the start of a Register-to-memory entry:
+// "RAX=", "R8 =", "x12=", "fp=", "pc =" (a short register name and '=').
+func registerToken(s string) (key, rest string, ok bool) {
+	eq := strings.IndexByte(s, '=')
+	if eq <= 0 || eq > 7 {
+		return "", "", false
+	}
+	name := strings.TrimSpace(s[:eq])
+	if name == "" || strings.ContainsAny(name, " :'{}") {
+		return "", "", false
+	}
+	c := name[0]
+	if !((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) {
+		return "", "", false
+	}
+	return name, s[eq+1:], true
+}
+
+// slotToken recognises "stack at sp + 3 slots: …" and the 21+ variants.
+func slotToken(s string) (key, rest string, ok bool) {
+	if strings.HasPrefix(s, "stack at sp + ") {
+		n, r, found := cut(strings.TrimPrefix(s, "stack at sp + "), " slots:")
+		if found {
+			return "sp+" + n, r, true
+		}
+	}
+	if strings.HasPrefix(s, "unreadable stack slot at sp + ") || strings.HasPrefix(s, "Misaligned sp:") {
+		return "note", s, true
+	}
+	return "", "", false
+}
+
+// annotatedLine adds an entry (or a continuation line of the last entry) to
+// a Register-to-memory or Stack-slot mapping.
+func (p *parser) annotatedLine(s string, dst *[]model.Annotated, token func(string) (string, string, bool)) bool {
+	if key, rest, ok := token(s); ok {
+		a := model.Annotated{Key: key, Line: p.n}
+		rest = strings.TrimSpace(rest)
+		if v, tail, ok := leadingHex(rest); ok {
+			a.Value, a.HasValue = v, true
+			rest = strings.TrimSpace(strings.TrimPrefix(tail, ":"))
+		}
+		a.Description = rest
+		if len(*dst) < maxItems {
+			*dst = append(*dst, a)
+		}
+		return true
+	}
+	if n := len(*dst); n > 0 {
+		if last := &(*dst)[n-1]; len(last.More) < 64 {
+			last.More = append(last.More, s)
+		}
+		return true
+	}
+	return false
+}

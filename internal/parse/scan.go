@@ -1,0 +1,83 @@
+package parse
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Small helpers for picking numbers and fields out of HotSpot's printf output.
+
+// hexVal parses "0x1f", "1f", "0X1F" (and nothing else).
+func hexVal(s string) (uint64, bool) {
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "0x"), "0X")
+	if s == "" || len(s) > 16 {
+		return 0, false
+	}
+	var v uint64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		var d byte
+		switch {
+		case c >= '0' && c <= '9':
+			d = c - '0'
+		case c >= 'a' && c <= 'f':
+			d = c - 'a' + 10
+		case c >= 'A' && c <= 'F':
+			d = c - 'A' + 10
+		default:
+			return 0, false
+		}
+		v = v<<4 | uint64(d)
+	}
+	return v, true
+}
+
+// numVal parses a decimal or 0x-prefixed hex number.
+func numVal(s string) (uint64, bool) {
+	if strings.HasPrefix(s, "0x") || strings.HasPrefix(s, "0X") {
+		return hexVal(s)
+	}
+	v, err := strconv.ParseUint(s, 10, 64)
+	return v, err == nil
+}
+
+// leadingHex reads a 0x-prefixed hex number at the start of s and returns it
+// and the rest of s.
+func leadingHex(s string) (uint64, string, bool) {
+	if !strings.HasPrefix(s, "0x") && !strings.HasPrefix(s, "0X") {
+		return 0, s, false
+	}
+	i := 2
+	for i < len(s) && isHex(s[i]) {
+		i++
+	}
+	v, ok := hexVal(s[2:i])
+	return v, s[i:], ok
+}
+
+// afterKey returns the text after the first occurrence of key in s, up to the
+// next stop byte (or the end), and whether key was found.
+func afterKey(s, key string, stop byte) (string, bool) {
+	i := strings.Index(s, key)
+	if i < 0 {
+		return "", false
+	}
+	rest := s[i+len(key):]
+	if stop != 0 {
+		if j := strings.IndexByte(rest, stop); j >= 0 {
+			rest = rest[:j]
+		}
+	}
+	return strings.TrimSpace(rest), true
+}
+
+func isHex(c byte) bool {
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// cut splits s at the first sep; ok is false when sep is absent.
+func cut(s, sep string) (before, after string, ok bool) {
+	return strings.Cut(s, sep)
+}

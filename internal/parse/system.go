@@ -1,0 +1,208 @@
+package parse
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/hserr/hserr/internal/model"
+)
+
+// osLine: "OS:" alone (17+, distro on the next lines) or "OS:<distro>" (≤11,
+// Windows "OS: Windows …").
+func (p *parser) osLine(s string) {
+	rest := strings.TrimSpace(strings.TrimPrefix(s, "OS:"))
+	if rest != "" {
+		p.log.System.OS = append(p.log.System.OS, p.lineOf(s))
+	}
+	p.block = bOS
+}
+
+// osBlockLine takes the distro file's lines (any text) until a blank line.
+func (p *parser) osBlockLine(s string) bool {
+	if len(p.log.System.OS) < 64 {
+		p.log.System.OS = append(p.log.System.OS, p.lineOf(s))
+	}
+	return true
+}
+
+// rlimits: "rlimit: STACK 8192k, CORE infinity, …" or
+// "rlimit (soft/hard): STACK 8192k/infinity , CORE 0k/infinity , …".
+func (p *parser) rlimits(s string) {
+	sys := &p.log.System
+	sys.RlimitLine = p.lineOf(s)
+	_, rest, ok := cut(s, ":")
+	if !ok {
+		return
+	}
+	for _, item := range strings.Split(rest, ",") {
+		name, val, ok := cut(strings.TrimSpace(item), " ")
+		if !ok {
+			continue
+		}
+		r := model.Rlimit{Name: name}
+		r.Soft, r.Hard, _ = cut(strings.TrimSpace(val), "/")
+		sys.Rlimits = append(sys.Rlimits, r)
+	}
+}
+
+// keyColon splits "path (description): value" at the first ": ".
+func (p *parser) keyColon(s string, dst *[]model.KV) {
+	k, v, ok := cut(s, ": ")
+	if !ok {
+		k, v, _ = cut(s, ":")
+	}
+	if len(*dst) < 256 {
+		*dst = append(*dst, model.KV{Key: strings.TrimSpace(k), Value: strings.TrimSpace(v), Line: p.n})
+	}
+}
+
+func (p *parser) thpLine(s string)     { p.keyColonNext(s, &p.log.System.THP) }
+func (p *parser) procSysLine(s string) { p.keyColonNext(s, &p.log.System.ProcSys) }
+
+// keyColonNext is keyColon for lines whose value may be printed on the next
+// line (_print_ascii_file_h in 11.0.x/17 prints the path, then the file).
+func (p *parser) keyColonNext(s string, dst *[]model.KV) {
+	p.keyColon(s, dst)
+	if kv := &(*dst)[len(*dst)-1]; kv.Value == "" && len(*dst) <= 256 {
+		i := len(*dst) - 1
+		p.expectValue(func(v string) { (*dst)[i].Value = strings.TrimSpace(v) })
+	}
+}
+
+// expectValue makes the next line the value of the current item.
+func (p *parser) expectValue(fn func(string)) {
+	p.block = bNextValue
+	p.valueFor = fn
+}
+
+// cpuLine: "CPU: total 4 (initial active 4) (2 cores per cpu, 2 threads per core) family 6 …, cmov, cx8, …".
+func (p *parser) cpuLine(s string) {
+	sys := &p.log.System
+	sys.CPU = p.lineOf(s)
+	items := splitTopLevel(strings.TrimSpace(strings.TrimPrefix(s, "CPU:")))
+	for i, it := range items {
+		if i == 0 {
+			continue // "total 4 (initial active 4) … stepping 9"
+		}
+		if it = strings.TrimSpace(it); it != "" && len(sys.CPUFeatures) < 512 {
+			sys.CPUFeatures = append(sys.CPUFeatures, it)
+		}
+	}
+}
+
+// splitTopLevel splits on commas that are not inside parentheses.
+func splitTopLevel(s string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			if depth > 0 {
+				depth--
+			}
+		case ',':
+			if depth == 0 {
+				out = append(out, s[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(out, s[start:])
+}
+
+// cpuinfoLine takes /proc/cpuinfo lines ("key\t: value"); the first
+// processor's model name and flags are kept as facts.
+func (p *parser) cpuinfoLine(s string) bool {
+	k, v, ok := cut(s, ":")
+	if !ok {
+		return false
+	}
+	sys := &p.log.System
+	key := strings.TrimSpace(k)
+	v = strings.TrimSpace(v)
+	switch key {
+	case "model name", "cpu", "Processor", "machine":
+		if sys.CPUModel == "" {
+			sys.CPUModel = v
+		}
+	case "flags", "Features", "features":
+		if !p.cpuFlagsSeen {
+			p.cpuFlagsSeen = true
+			sys.CPUFlags = strings.Fields(v)
+		}
+	}
+	return true
+}
+
+func (p *parser) cpuExtra(s string) {
+	p.log.System.CPUExtra = append(p.log.System.CPUExtra, p.lineOf(s))
+	if strings.HasSuffix(strings.TrimSpace(s), ":") {
+		p.expectValue(func(v string) { p.log.System.CPUExtra = append(p.log.System.CPUExtra, p.lineOf(v)) })
+	}
+}
+
+func (p *parser) cpuExtraBlock(s string) {
+	p.cpuExtra(s)
+	p.block = bCPUExtra
+}
+
+func (p *parser) memoryLine(s string) {
+	p.log.System.Memory = append(p.log.System.Memory, p.lineOf(s))
+	p.block = bMemory
+}
+
+func (p *parser) vmInfo(s string) {
+	p.log.System.VMInfo = p.lineOf(s)
+}
+
+// elapsedLine: JDK ≤ 8 "elapsed time: 6671 seconds (0d 1h 51m 11s)".
+func (p *parser) elapsedLine(s string) {
+	p.log.System.Elapsed = p.lineOf(s)
+	p.setElapsed(strings.TrimPrefix(s, "elapsed time:"))
+}
+
+// summaryTime: "Time: <ctime> <TZ> elapsed time: 0.040908 seconds (0d 0h 0m 0s)".
+func (p *parser) summaryTime(s string) {
+	sm := &p.log.Summary
+	sm.Time = p.lineOf(s)
+	rest := strings.TrimSpace(strings.TrimPrefix(s, "Time:"))
+	when, el, ok := cut(rest, " elapsed time:")
+	sm.When = strings.TrimSpace(when)
+	if ok {
+		p.setElapsed(el)
+	}
+}
+
+func (p *parser) setElapsed(s string) {
+	num, _, _ := cut(strings.TrimSpace(s), " ")
+	if v, err := strconv.ParseFloat(num, 64); err == nil {
+		p.log.Summary.Elapsed, p.log.Summary.HasElapsed = v, true
+	}
+}
+
+// vmInfoVersion fills platform and JDK version from
+// "vm_info: <VM> (<release>) for <platform> JRE (<version>), built on …"
+// when the header did not (fragments, cut headers).
+func vmInfoVersion(v *model.Version, s string) {
+	if s == "" {
+		return
+	}
+	if v.Platform == "" {
+		if pl, ok := afterKey(s, " for ", ' '); ok && isPlatform(pl) {
+			setPlatform(v, pl)
+		}
+	}
+	if v.JDK == "" {
+		if j, ok := afterKey(s, "JRE (", ')'); ok {
+			v.JDK = j
+			v.Major = majorOf(j)
+		}
+	}
+	if v.VM == "" {
+		if i := strings.Index(s, " ("); i > 0 {
+			v.VM = strings.TrimSpace(strings.TrimPrefix(s[:i], "vm_info:"))
+		}
+	}
+}

@@ -1,0 +1,282 @@
+package parse
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/hserr/hserr/internal/model"
+)
+
+// currentThread parses "Current thread (0x…):  JavaThread "main" [...]" and
+// "Current thread is native thread".
+func (p *parser) currentThread(s string) {
+	t := &p.log.Thread
+	if strings.HasPrefix(s, "Current thread is native thread") {
+		t.NativeThread = true
+		return
+	}
+	ti := model.ThreadInfo{Line: p.lineOf(s)}
+	rest := strings.TrimPrefix(s, "Current thread")
+	rest = strings.TrimSpace(rest)
+	if strings.HasPrefix(rest, "(") {
+		if end := strings.Index(rest, "):"); end > 0 {
+			ti.Address, _ = hexVal(rest[1:end])
+			rest = strings.TrimSpace(rest[end+2:])
+		}
+	}
+	parseThreadDesc(&ti, rest)
+	t.Current = &ti
+}
+
+// parseThreadDesc decodes a Thread::print_on_error description (§5.1).
+func parseThreadDesc(ti *model.ThreadInfo, s string) {
+	s = strings.TrimSpace(s)
+	if strings.HasPrefix(s, "(exited)") {
+		ti.Exited = true
+		s = strings.TrimSpace(s[len("(exited)"):])
+	}
+	typ, rest, _ := cut(s, " ")
+	ti.Type = typ
+	// The bracketed details start at the first " [" that holds a thread
+	// state, id or stack; the name (quoted, may hold spaces) comes before.
+	b := -1
+	for _, k := range []string{"[_thread_", "[id=", "[stack:", "[stack("} {
+		if i := strings.Index(rest, k); i >= 0 && (b < 0 || i < b) {
+			b = i
+		}
+	}
+	head, details := rest, ""
+	if b >= 0 {
+		head, details = rest[:b], rest[b:]
+	}
+	if i := strings.IndexByte(head, '"'); i >= 0 {
+		if j := strings.LastIndexByte(head, '"'); j > i {
+			ti.Name = head[i+1 : j]
+			head = head[j+1:]
+		}
+	}
+	if strings.Contains(head, "daemon") {
+		ti.Daemon = true
+	}
+	for _, part := range strings.FieldsFunc(details, func(r rune) bool { return r == '[' || r == ']' || r == ',' }) {
+		part = strings.TrimSpace(part)
+		switch {
+		case strings.HasPrefix(part, "_thread_"):
+			ti.State = part
+		case strings.HasPrefix(part, "id="):
+			ti.ID, _ = strconv.ParseInt(strings.TrimPrefix(part, "id="), 10, 64)
+		case strings.HasPrefix(part, "stack(") || strings.HasPrefix(part, "stack: "):
+			v := strings.TrimPrefix(strings.TrimPrefix(part, "stack("), "stack: ")
+			ti.StackBase, _ = hexVal(strings.TrimSpace(v))
+		case strings.HasPrefix(part, "0x") && ti.StackBase != 0 && ti.StackTop == 0:
+			// second half of "stack(0x…,0x…)" after splitting on ','
+			v, _, _ := cut(part, ")")
+			ti.StackTop, _ = hexVal(strings.TrimSpace(v))
+			if i := strings.Index(part, "("); i >= 0 {
+				ti.StackSize = strings.Trim(part[i:], "() ")
+			}
+		}
+	}
+}
+
+// stackLine parses "Stack: [0x…,0x…],  sp=0x…,  free space=1017k".
+func (p *parser) stackLine(s string) {
+	sb := &model.StackBounds{Line: p.lineOf(s)}
+	inner, _ := afterKey(s, "[", 0)
+	rng := inner
+	if i := strings.IndexAny(inner, "])"); i >= 0 {
+		rng = inner[:i]
+	}
+	lo, hi, _ := cut(rng, ",")
+	sb.Bottom, _ = hexVal(strings.TrimSpace(lo))
+	sb.Top, _ = hexVal(strings.TrimSpace(hi))
+	if sp, ok := afterKey(s, "sp=", ','); ok {
+		sp, _, _ = cut(sp, " ")
+		sb.SP, sb.HasSP = hexVal(sp)
+	}
+	if fs, ok := afterKey(s, "free space=", 0); ok {
+		fs = strings.TrimRight(fs, "kK")
+		sb.FreeKB, _ = strconv.ParseInt(fs, 10, 64)
+	}
+	sb.Outside = strings.Contains(s, "OUTSIDE STACK")
+	p.log.Thread.Stack = sb
+}
+
+func (p *parser) nativeFrames(s string) {
+	t := &p.log.Thread
+	if len(t.NativeFrames) > 0 {
+		// a reattempt prints the list again: keep the first, read past the copy
+		var discard []model.Frame
+		var more bool
+		p.frames, p.framesMore = &discard, &more
+	} else {
+		p.frames, p.framesMore = &t.NativeFrames, &t.NativeFramesMore
+	}
+	p.block = bNativeFrames
+}
+
+func (p *parser) javaFrames(s string) {
+	t := &p.log.Thread
+	switch {
+	case t.ProcessedThread != nil:
+		p.frames = &t.ProcessedFrames
+		p.block = bProcessedFrames
+	case len(t.JavaFrames) > 0:
+		var discard []model.Frame
+		p.frames = &discard
+		p.block = bJavaFrames
+	default:
+		p.frames = &t.JavaFrames
+		p.block = bJavaFrames
+	}
+	var more bool
+	p.framesMore = &more
+}
+
+// processedThread: "JavaThread 0x… (nid = N) was being processed".
+func (p *parser) processedThread(s string) {
+	l := p.lineOf(s)
+	p.log.Thread.ProcessedThread = &l
+}
+
+func (p *parser) frameLine(s string) bool {
+	if strings.HasPrefix(s, "...<more frames>...") {
+		*p.framesMore = true
+		return true
+	}
+	if !isFrameLine(s) {
+		return false
+	}
+	if len(*p.frames) < maxFrames {
+		*p.frames = append(*p.frames, parseFrame(s, p.n))
+	}
+	return true
+}
+
+// siginfo parses the POSIX, old-Linux and Windows forms (§5.5).
+func (p *parser) siginfo(s string) {
+	si := &model.Siginfo{Line: p.lineOf(s)}
+	body := strings.TrimSpace(strings.TrimPrefix(s, "siginfo:"))
+	switch {
+	case strings.HasPrefix(body, "si_signo: "):
+		v, _ := afterKey(body, "si_signo: ", ',')
+		num, name, _ := cut(v, " ")
+		si.Signo, _ = strconv.Atoi(num)
+		si.SigName = strings.Trim(name, "()")
+		if c, ok := afterKey(body, "si_code: ", ','); ok {
+			num, name, _ := cut(c, " ")
+			si.Code, _ = strconv.Atoi(num)
+			si.CodeName = strings.Trim(name, "()")
+			si.HasCode = true
+		}
+		if e, ok := afterKey(body, "si_errno: ", ','); ok {
+			si.Errno, _ = strconv.Atoi(e)
+		}
+		if a, ok := afterKey(body, "si_addr: ", ','); ok {
+			si.Addr, si.HasAddr = hexVal(a)
+		}
+		if pid, ok := afterKey(body, "sent from pid: ", ' '); ok {
+			si.SenderPID, _ = strconv.ParseInt(pid, 10, 64)
+			si.HasSender = true
+			if uid, ok := afterKey(body, "(uid: ", ')'); ok {
+				si.SenderUID, _ = strconv.ParseInt(uid, 10, 64)
+			}
+		}
+	case strings.HasPrefix(body, "si_signo="):
+		// JDK 6/7: "si_signo=11, si_errno=0, si_code=1 (SEGV_MAPERR), si_addr=0x…"
+		v, _ := afterKey(body, "si_signo=", ',')
+		v, _, _ = cut(v, ":")
+		if n, err := strconv.Atoi(v); err == nil {
+			si.Signo = n
+		} else {
+			si.SigName = v
+		}
+		if c, ok := afterKey(body, "si_code=", ','); ok {
+			num, name, _ := cut(c, " ")
+			si.Code, _ = strconv.Atoi(num)
+			si.CodeName = strings.Trim(name, "()")
+			si.HasCode = true
+		}
+		if a, ok := afterKey(body, "si_addr=", ','); ok {
+			si.Addr, si.HasAddr = hexVal(a)
+		}
+	default:
+		// Windows: "EXCEPTION_ACCESS_VIOLATION (0xc0000005), reading address 0x…"
+		// or JDK 8 "ExceptionCode=0xc0000005, reading address 0x…".
+		name, rest, _ := cut(body, ",")
+		if code, ok := afterKey(name, "ExceptionCode=", 0); ok {
+			si.ExceptionCode, _ = hexVal(code)
+		} else {
+			n, code, _ := cut(name, " ")
+			si.SigName = n
+			si.ExceptionCode, _ = hexVal(strings.Trim(code, "()"))
+		}
+		rest = strings.TrimSpace(rest)
+		for _, acc := range []string{"reading address ", "writing address ", "data execution prevention violation at address "} {
+			if a, ok := afterKey(rest, acc, ' '); ok {
+				si.Access = strings.TrimSuffix(strings.TrimSuffix(acc, " address "), " at address ")
+				si.Addr, si.HasAddr = hexVal(a)
+			}
+		}
+		if info, ok := afterKey(rest, "ExceptionInformation=", 0); ok {
+			for _, w := range strings.Fields(info) {
+				if v, ok := hexVal(w); ok {
+					si.ExceptionInfo = append(si.ExceptionInfo, v)
+				}
+			}
+		}
+	}
+	p.log.Thread.Siginfo = si
+}
+
+// threadListLine parses "=>0x… JavaThread …" / "  0x… VMThread …" / "Total: N".
+func (p *parser) threadListLine(s string) bool {
+	if strings.HasPrefix(s, "Total:") {
+		return true
+	}
+	pr := &p.log.Process
+	if p.threadList == "compile" {
+		if len(pr.Threads) < maxItems {
+			pr.Threads = append(pr.Threads, model.ThreadInfo{List: "compile", Name: strings.TrimSpace(s), Line: p.lineOf(s)})
+		}
+		return true
+	}
+	t := s
+	current := false
+	switch {
+	case strings.HasPrefix(t, "=>"):
+		current = true
+		t = t[2:]
+	case strings.HasPrefix(t, "  "):
+		t = t[2:]
+	default:
+		return false
+	}
+	addr, rest, ok := leadingHex(t)
+	if !ok {
+		return false
+	}
+	ti := model.ThreadInfo{Address: addr, Current: current, List: p.threadList, Line: p.lineOf(s)}
+	parseThreadDesc(&ti, rest)
+	if len(pr.Threads) < maxItems {
+		pr.Threads = append(pr.Threads, ti)
+	}
+	return true
+}
+
+// mutexes parses the owned-locks heading, which may say "None" inline.
+func (p *parser) mutexes(s string) {
+	if strings.HasSuffix(strings.TrimSpace(s), "None") {
+		p.log.Process.MutexesNone = true
+		return
+	}
+	p.block = bMutexes
+}
+
+func (p *parser) mutexLine(s string) bool {
+	if !strings.HasPrefix(s, "[") {
+		return false
+	}
+	p.log.Process.Mutexes = append(p.log.Process.Mutexes, p.lineOf(s))
+	return true
+}
