@@ -403,6 +403,8 @@ type Mapping struct {
 	Inode  uint64 `json:"inode,omitempty"`
 	Path   string `json:"path,omitempty"`
 	Line   int    `json:"line"`
+	// Text is the raw line, for quoting as evidence.
+	Text string `json:"-"`
 }
 
 // VMArguments is the "VM Arguments:" block.
@@ -432,6 +434,9 @@ type EnvVar struct {
 	Value string `json:"value"`
 	Line  int    `json:"line"`
 }
+
+// Quote is the environment line as the log printed it.
+func (e EnvVar) Quote() Line { return Line{N: e.Line, Text: e.Name + "=" + e.Value} }
 
 // SignalHandler is one signal's handler line with its "modified" notes.
 type SignalHandler struct {
@@ -500,4 +505,7 @@ type KV struct {
 	Key   string `json:"key"`
 	Value string `json:"value"`
 	Line  int    `json:"line"`
+	// Text is the raw line (both lines when the value was printed on the
+	// next one), for quoting as evidence.
+	Text string `json:"-"`
 }

@@ -169,7 +169,7 @@ func (p *parser) kvLine(s string, dst *[]model.KV, sep byte) bool {
 		return false
 	}
 	if len(*dst) < maxItems {
-		*dst = append(*dst, model.KV{Key: strings.TrimSpace(s[:i]), Value: strings.TrimSpace(s[i+1:]), Line: p.n})
+		*dst = append(*dst, model.KV{Key: strings.TrimSpace(s[:i]), Value: strings.TrimSpace(s[i+1:]), Line: p.n, Text: s})
 	}
 	return true
 }

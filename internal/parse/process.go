@@ -70,7 +70,7 @@ func (p *parser) libraryLine(s string) bool {
 		p.note("the log has no library list: %s", s)
 		return true
 	}
-	m := model.Mapping{Line: p.n}
+	m := model.Mapping{Line: p.n, Text: s}
 	if strings.HasPrefix(s, "0x") {
 		start, rest, ok := leadingHex(s)
 		if !ok {

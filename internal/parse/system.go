@@ -52,7 +52,7 @@ func (p *parser) keyColon(s string, dst *[]model.KV) {
 		k, v, _ = cut(s, ":")
 	}
 	if len(*dst) < 256 {
-		*dst = append(*dst, model.KV{Key: strings.TrimSpace(k), Value: strings.TrimSpace(v), Line: p.n})
+		*dst = append(*dst, model.KV{Key: strings.TrimSpace(k), Value: strings.TrimSpace(v), Line: p.n, Text: s})
 	}
 }
 
@@ -65,7 +65,7 @@ func (p *parser) keyColonNext(s string, dst *[]model.KV) {
 	p.keyColon(s, dst)
 	if kv := &(*dst)[len(*dst)-1]; kv.Value == "" && len(*dst) <= 256 {
 		i := len(*dst) - 1
-		p.expectValue(func(v string) { (*dst)[i].Value = strings.TrimSpace(v) })
+		p.expectValue(func(v string) { (*dst)[i].Value = strings.TrimSpace(v); (*dst)[i].Text += "\n" + v })
 	}
 }
 
