@@ -1,0 +1,70 @@
+// Package cli is hserr's command line: one file per command, all on cobra.
+package cli
+
+import (
+	"fmt"
+	"io"
+	"runtime/debug"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hserr/hserr/internal/term"
+)
+
+// version is set at build time with -ldflags "-X .../cli.version=…"; when it
+// is not, the module version from the build info is used.
+var version = ""
+
+func versionString() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+// NewRoot builds the command tree.
+func NewRoot() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "hserr",
+		Short: "Turn a JVM crash (hs_err_pid<N>.log) into an answer",
+		Long: `hserr reads HotSpot fatal error logs (hs_err_pid<N>.log, JDK 6 to 25, any OS
+and CPU), disassembles the faulting code, and says what crashed, why, and
+what to do about it, with the log lines that prove it.
+
+Exit codes: 0 success; 1 partial result (a truncated or fragmentary log, a
+failed doctor check, skipped inputs); 2 usage error or unreadable input.
+Colour is used only on a terminal and never when NO_COLOR is set.`,
+		Version:       versionString(),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.AddCommand(newExplainCmd(), newParseCmd())
+	for _, c := range extraCommands() {
+		root.AddCommand(c)
+	}
+	return root
+}
+
+// Execute runs hserr with args and returns the process exit code.
+func Execute(args []string, stdout, stderr io.Writer) int {
+	root := NewRoot()
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.Execute()
+	code := term.Code(err)
+	if err != nil {
+		var ee *term.ExitError
+		if !asExit(err, &ee) || ee.Err != nil {
+			fmt.Fprintln(stderr, "hserr:", err)
+		}
+		if !asExit(err, &ee) {
+			// cobra's own errors (unknown flag, wrong arg count) are usage errors
+			fmt.Fprintln(stderr, "Run 'hserr --help' for usage.")
+		}
+	}
+	return code
+}
