@@ -159,3 +159,27 @@ func (f Frame) FrameText() string {
 	}
 	return f.Symbol
 }
+
+// OSName is the operating system's name as the log gives it: the distro's
+// PRETTY_NAME from an os-release style OS block, else the block's first
+// line, else the os part of the Host line.
+func (l *Log) OSName() string {
+	for _, ln := range l.System.OS {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(ln.Text), "PRETTY_NAME="); ok {
+			return strings.Trim(v, `"`)
+		}
+	}
+	if len(l.System.OS) > 0 {
+		t := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l.System.OS[0].Text), "OS:"))
+		if i := strings.Index(t, "="); i < 0 && t != "" {
+			return t
+		}
+	}
+	if h := l.Summary.Host.Text; h != "" {
+		// "Host: <cpu>, N cores, MG, <os>": the os is after the last ", "
+		if i := strings.LastIndex(h, ", "); i >= 0 {
+			return strings.TrimSpace(h[i+2:])
+		}
+	}
+	return ""
+}
