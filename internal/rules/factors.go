@@ -1,0 +1,168 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Contributing factors and log-quality notes: findings, never the verdict
+// on their own (except a handler override that explains a J-frame fault).
+
+// HandlerOverridden: a library replaced HotSpot's signal handlers.
+var HandlerOverridden = &Rule{
+	Class: "signal-handler-overridden", Doc: "Signal Handlers section shows a modified or foreign SIGSEGV/SIGBUS/SIGILL/SIGFPE handler",
+	Run: func(p *Pass) []Finding {
+		var ev Ev
+		var libs []string
+		for _, h := range p.Log.Process.SignalHandlers {
+			switch h.Signal {
+			case "SIGSEGV", "SIGBUS", "SIGILL", "SIGFPE", "SIGUSR2":
+			default:
+				continue
+			}
+			foreign := h.Library != "" && LookupLib(h.Library).Kind != "jvm" && !strings.Contains(h.Library, "libjsig")
+			if h.Modified || foreign {
+				ev.Add(h.Line)
+				libs = append(libs, h.Signal+" → "+orDash(h.Library))
+			}
+		}
+		if ev.Len() == 0 {
+			return nil
+		}
+		return []Finding{{Role: Factor, Confidence: 0.8, Summary: "A native library replaced HotSpot's signal handlers (" + strings.Join(libs, ", ") + ").",
+			Explanation: "HotSpot relies on SIGSEGV/SIGBUS/SIGILL/SIGFPE for implicit null checks, stack banging and safepoints; a foreign handler that does not chain turns normal events into crashes.",
+			Evidence:    ev.Lines(),
+			Remedy:      []string{"Preload the JDK's signal-chaining library: LD_PRELOAD=$JAVA_HOME/lib/libjsig.so (JDK 8: jre/lib/<arch>/libjsig.so; macOS: DYLD_INSERT_LIBRARIES=…/libjsig.dylib).", "Configure the library not to install signal handlers."}}}
+	},
+}
+
+// Truncated: the report is cut short or faulted while being written.
+var Truncated = &Rule{
+	Class: "report-truncated-or-secondary-fault", Doc: "missing sections, secondary errors or timeouts during error reporting",
+	Run: func(p *Pass) []Finding {
+		pi := p.Log.Parse
+		var ev Ev
+		var what []string
+		for _, m := range pi.Markers {
+			ev.Add(m.Line)
+			what = append(what, m.Kind)
+		}
+		var missing []string
+		for _, s := range pi.Sections {
+			if !s.Present {
+				missing = append(missing, s.Name)
+			} else if !s.Complete {
+				missing = append(missing, s.Name+" (cut short)")
+			}
+		}
+		if !pi.Truncated && ev.Len() == 0 && len(missing) == 0 {
+			return nil
+		}
+		s := "The log is incomplete"
+		if len(missing) > 0 {
+			s += ": missing " + strings.Join(missing, ", ")
+		}
+		if len(what) > 0 {
+			s += fmt.Sprintf("; %d error-reporting marker(s) (%s)", len(what), strings.Join(uniq(what), ", "))
+		}
+		return []Finding{{Role: Quality, Confidence: 0.9, Summary: s + ".",
+			Explanation: "Evidence is partial, so confidence in any verdict is lower. Secondary errors while reporting often mean broken global state (corrupt heap, a crashed driver); several threads failing at once points to shared-state corruption rather than one bad caller.",
+			Evidence:    ev.Lines(),
+			Remedy:      []string{"Attach the complete hs_err_pid<N>.log (not a console excerpt) and, if possible, the core dump."}}}
+	},
+}
+
+func uniq(s []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range s {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// THP: transparent huge pages set to always.
+var THP = &Rule{
+	Class: "large-pages-thp-misconfig", Doc: "THP enabled=[always], or -XX:+UseLargePages without huge pages",
+	Requires: []*Fact{MemFact},
+	Run: func(p *Pass) []Finding {
+		var ev Ev
+		var why []string
+		for _, kv := range p.Log.System.THP {
+			if strings.HasSuffix(kv.Key, "enabled") && strings.Contains(kv.Value, "[always]") {
+				ev.Add(p.KVLine(kv))
+				why = append(why, "Transparent Huge Pages are enabled for every mapping ([always]): memory bloat and compaction stalls (JDK-8312182).")
+			}
+		}
+		if a, ok := p.Log.HasJVMArg("-XX:+UseLargePages"); ok {
+			m := Get[*Mem](p, MemFact)
+			if n, has := m.KB["HugePages_Total"]; has && n == 0 {
+				ev.Add(a, m.Lines["HugePages_Total"])
+				why = append(why, "-XX:+UseLargePages is set but no hugetlbfs pages are configured (HugePages_Total: 0).")
+			}
+		}
+		if ev.Len() == 0 {
+			return nil
+		}
+		return []Finding{{Role: Factor, Confidence: 0.6, Summary: "Huge-page configuration mismatch (contributing factor, not the crash itself).",
+			Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
+			Remedy: []string{"echo madvise > /sys/kernel/mm/transparent_hugepage/enabled (the JVM opts in with -XX:+UseTransparentHugePages).", "Configure hugetlbfs pages (vm.nr_hugepages) before using -XX:+UseLargePages."}}}
+	},
+}
+
+// AgentPresent: a native or Java agent is loaded (a factor unless the
+// crash is in it).
+var AgentPresent = &Rule{
+	Class: "jvmti-agent-or-profiler", Doc: "-agentpath/-agentlib/-javaagent in the arguments or an agent library mapped",
+	Run: func(p *Pass) []Finding {
+		var ev Ev
+		var names []string
+		for _, a := range p.Log.Process.VMArguments.JVMArgs {
+			for _, pre := range []string{"-agentpath:", "-agentlib:", "-javaagent:"} {
+				if strings.HasPrefix(a, pre) && !strings.HasPrefix(a, "-agentlib:jdwp") {
+					ev.Add(p.Log.Process.VMArguments.JVMArgsLine)
+					names = append(names, a)
+				}
+			}
+		}
+		if e, ok := p.Log.Env("JAVA_TOOL_OPTIONS"); ok && strings.Contains(e.Value, "agent") {
+			ev.Add(p.EnvLine(e))
+			names = append(names, "JAVA_TOOL_OPTIONS")
+		}
+		if ev.Len() == 0 {
+			return nil
+		}
+		return []Finding{{Role: Factor, Confidence: 0.5, Summary: "Agents are loaded: " + strings.Join(names, " ") + ".",
+			Explanation: "Agents instrument bytecode or run native code inside the JVM; reproduce without them before blaming the JVM.",
+			Evidence:    ev.Lines(), Remedy: []string{"Reproduce once without the agents."}}}
+	},
+}
+
+// Hardware: the kernel reports corrupted memory.
+var Hardware = &Rule{
+	Class: "hardware-memory-or-cpu-fault", Doc: "HardwareCorrupted > 0 in meminfo, or SI_KERNEL si_code",
+	Requires: []*Fact{MemFact, SigFact},
+	Run: func(p *Pass) []Finding {
+		m := Get[*Mem](p, MemFact)
+		sig := Get[*Sig](p, SigFact)
+		var ev Ev
+		var why []string
+		if n := m.KB["HardwareCorrupted"]; n > 0 {
+			ev.Add(m.Lines["HardwareCorrupted"])
+			why = append(why, fmt.Sprintf("The kernel has retired %d kB of memory as hardware-corrupted (HardwareCorrupted, line %d).", n, m.Lines["HardwareCorrupted"].N))
+		}
+		if sig.Code == "SI_KERNEL" && (sig.Name == "SIGSEGV" || sig.Name == "SIGBUS") {
+			ev.Add(sig.Lines...)
+			why = append(why, "si_code SI_KERNEL: the kernel, not a page fault, raised the signal (machine check or a general-protection fault).")
+		}
+		if ev.Len() == 0 {
+			return nil
+		}
+		return []Finding{{Role: RootCause, Confidence: 0.55 + 0.15*float64(len(why)-1), Summary: "Signs of faulty hardware (memory or CPU).",
+			Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
+			Remedy: []string{"Test RAM (memtest86+, memtester), check dmesg for mce/EDAC errors, update BIOS/microcode, move the workload to another host."}}}
+	},
+}

@@ -1,0 +1,229 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Rules for failures inside the JVM: JIT compilers, GC, VM operations,
+// internal errors, compiled Java code.
+
+func vmFinding(p *Pass, conf float64, summary string, why, rem []string) Finding {
+	sig := Get[*Sig](p, SigFact)
+	st := Get[*Stack](p, StackFact)
+	th := Get[*ThreadKind](p, ThreadFact)
+	var ev Ev
+	ev.Add(sig.Lines...)
+	ev.Add(p.Log.Header.Messages...)
+	ev.Add(st.Top.Line, th.Line)
+	ev.Add(p.Log.Thread.CompileTask...)
+	if op := p.Log.Thread.VMOperation; op != nil {
+		ev.Add(*op)
+	}
+	return Finding{Role: RootCause, Confidence: conf, Summary: summary, Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(), Remedy: rem}
+}
+
+func compilerRule(class, which string) *Rule {
+	return &Rule{Class: class, Doc: which + " compiler thread faulted or asserted while compiling",
+		Requires: []*Fact{SigFact, StackFact, ThreadFact},
+		Run: func(p *Pass) []Finding {
+			th := Get[*ThreadKind](p, ThreadFact)
+			st := Get[*Stack](p, StackFact)
+			if isNativeOOM(p.Log) {
+				return nil // native-oom-compiler-arena
+			}
+			tag := strings.ToLower(which)
+			on := th.Kind == ThreadCompiler && th.Compiler == which
+			if !on && !(th.Kind == ThreadCompiler && th.Compiler == "" && st.Has(tag)) && !(th.Kind == ThreadUnknown && st.TopHas(tag)) {
+				return nil
+			}
+			conf := 0.7
+			why := []string{fmt.Sprintf("The crashing thread is the %s JIT compiler.", which)}
+			if st.Has(tag) {
+				conf = 0.85
+				why = append(why, "The frames are "+which+" compiler phases ("+strings.TrimSpace(st.Tagged(tag)[0].FrameText())+").")
+			}
+			method := compileTaskMethod(p.Log)
+			rem := []string{"Upgrade to the latest update of this JDK line; compiler crashes are JVM bugs and most are fixed in later updates."}
+			if method != "" {
+				why = append(why, "It was compiling "+method+" (Current CompileTask).")
+				rem = append(rem, "Work around it by excluding that method: -XX:CompileCommand=exclude,"+method)
+			}
+			if which == "C2" {
+				rem = append(rem, "Broader workaround: -XX:TieredStopAtLevel=1 (C1 only, slower peak performance).")
+			} else {
+				rem = append(rem, "Broader workaround: -XX:CompilationMode=high-only (skip C1) or exclude the method.")
+			}
+			rem = append(rem, "Report to the JDK vendor with the hs_err and the replay_pid<N>.log file if one was written.")
+			return []Finding{vmFinding(p, conf, "The "+which+" JIT compiler crashed while compiling a method (a JVM bug).", why, rem)}
+		}}
+}
+
+var (
+	JITC2 = compilerRule("jit-c2-compiler-crash", "C2")
+	JITC1 = compilerRule("jit-c1-compiler-crash", "C1")
+)
+
+// CompiledCode: fault in a J frame.
+var CompiledCode = &Rule{
+	Class: "crash-in-compiled-java-code", Doc: "problematic frame is JIT-compiled Java (J)",
+	Requires: []*Fact{SigFact, StackFact},
+	Run: func(p *Pass) []Finding {
+		st := Get[*Stack](p, StackFact)
+		sig := Get[*Sig](p, SigFact)
+		if !st.HasTop || st.Top.Kind != "J" || sig.Name == "SIGILL" || sig.Name == "SIGBUS" {
+			return nil
+		}
+		conf := 0.6
+		why := []string{"The fault is inside JIT-compiled Java code: " + strings.TrimSpace(st.Top.FrameText()) + ".",
+			"Correct Java code cannot crash the JVM, so either the compiler generated wrong code, or memory the code reads was corrupted (Unsafe/JNI, hardware)."}
+		if st.TopHas("unsafe") {
+			return nil // unsafe-offheap-misuse
+		}
+		m := st.Top.Method
+		if m == "" {
+			m = strings.TrimSpace(st.Top.FrameText())
+		}
+		return []Finding{vmFinding(p, conf, "A fault in JIT-compiled Java code: a miscompilation or corrupted memory.", why,
+			[]string{"Exclude the method from compilation to test the miscompilation theory: -XX:CompileCommand=exclude," + javaMethodPattern(m),
+				"Upgrade to the latest update of this JDK line.",
+				"If the method uses Unsafe/off-heap memory or native libraries are present, suspect them first."})}
+	},
+}
+
+// javaMethodPattern turns "pkg.Cls.method(sig)…" into "pkg.Cls::method".
+func javaMethodPattern(m string) string {
+	for _, f := range strings.Fields(m) {
+		if i := strings.Index(f, "("); i > 0 {
+			f = f[:i]
+			if j := strings.LastIndex(f, "."); j > 0 {
+				return f[:j] + "::" + f[j+1:]
+			}
+		}
+	}
+	return "<class>::<method>"
+}
+
+// SigillGenerated: SIGILL in the code cache.
+var SigillGenerated = &Rule{
+	Class: "sigill-in-generated-code", Doc: "SIGILL with a J or v frame on top",
+	Requires: []*Fact{SigFact, StackFact},
+	Run: func(p *Pass) []Finding {
+		st := Get[*Stack](p, StackFact)
+		sig := Get[*Sig](p, SigFact)
+		if sig.Name != "SIGILL" || !st.HasTop || (st.Top.Kind != "J" && st.Top.Kind != "v") {
+			return nil
+		}
+		why := []string{"SIGILL at a pc inside JIT-generated code (" + strings.TrimSpace(st.Top.FrameText()) + ")."}
+		if b, ok := bytesAtPC(p.Log, 2); ok && b[0] == 0x0f && b[1] == 0x0b {
+			why = append(why, "The instruction is ud2 (0f 0b): the compiler emitted a trap for a path it proved unreachable, and it was reached: a JIT bug.")
+		}
+		return []Finding{vmFinding(p, 0.8, "The JVM executed an illegal instruction in its own generated code (JIT bug or CPU/hypervisor mismatch).", why,
+			[]string{"Upgrade the JDK.", "Test the CPU-feature theory with -XX:UseAVX=2 (or 1/0).", "Exclude the method: -XX:CompileCommand=exclude," + javaMethodPattern(st.Top.Method+" "+st.Top.Text)})}
+	},
+}
+
+// GCCrash: fault in a GC worker.
+var GCCrash = &Rule{
+	Class: "gc-crash-heap-corruption", Doc: "fault in a GC thread or in GC code",
+	Requires: []*Fact{SigFact, StackFact, ThreadFact},
+	Run: func(p *Pass) []Finding {
+		th := Get[*ThreadKind](p, ThreadFact)
+		st := Get[*Stack](p, StackFact)
+		if isNativeOOM(p.Log) || p.Log.Header.ErrorKind == "internal-error" && th.Kind != ThreadGC {
+			return nil
+		}
+		gcOp := false
+		if op := p.Log.Thread.VMOperation; op != nil && strings.Contains(op.Text, "Collect") || (op != nil && strings.Contains(op.Text, "GC")) {
+			gcOp = true
+		}
+		if th.Kind != ThreadGC && !(th.Kind == ThreadVM && gcOp) && !(th.Kind == ThreadUnknown && st.TopHas("gc")) {
+			return nil
+		}
+		conf := 0.65
+		why := []string{"The crashing thread is a garbage-collector worker" + map[bool]string{true: " (the VM Thread running a collection)", false: ""}[th.Kind == ThreadVM] + "."}
+		if st.Has("gc") {
+			conf = 0.75
+			why = append(why, "The frames are collector internals ("+strings.TrimSpace(st.Tagged("gc")[0].FrameText())+"): the GC read an object or reference that was not valid.")
+		}
+		why = append(why, "The collector is usually the first to read corrupted heap data, not its author: JNI/Unsafe writes, a GC bug of this JDK update, or bad RAM are the candidates; one log cannot tell them apart.")
+		return []Finding{vmFinding(p, conf, "The garbage collector found a corrupted heap (heap corruption by native/Unsafe code, a GC bug, or hardware).", why,
+			[]string{"Upgrade to the latest update of this JDK line (GC bugs are fixed in updates).",
+				"Diagnose with -XX:+UnlockDiagnosticVMOptions -XX:+VerifyBeforeGC -XX:+VerifyAfterGC (slow) and -Xcheck:jni.",
+				"Work around by switching collector (-XX:+UseParallelGC or -XX:+UseG1GC), remove native agents one at a time, and test RAM if crashes move around."})}
+	},
+}
+
+// VMOperation: fault in the VM Thread during a safepoint operation.
+var VMOperation = &Rule{
+	Class: "vm-operation-crash", Doc: "VMThread crashed during a VM_Operation",
+	Requires: []*Fact{SigFact, StackFact, ThreadFact},
+	Run: func(p *Pass) []Finding {
+		th := Get[*ThreadKind](p, ThreadFact)
+		op := p.Log.Thread.VMOperation
+		st := Get[*Stack](p, StackFact)
+		if th.Kind != ThreadVM || isNativeOOM(p.Log) || st.TopHas("thread-dump") {
+			return nil
+		}
+		conf := 0.55
+		why := []string{"The crashing thread is the VM Thread, which runs safepoint operations (GC, thread dumps, class redefinition, deoptimisation)."}
+		if op != nil {
+			conf = 0.7
+			why = append(why, "It was running: "+strings.TrimSpace(op.Text)+".")
+		}
+		if st.Has("jvmti-redefine") {
+			conf += 0.05
+			why = append(why, "The frames are class-metadata/redefinition code ("+strings.TrimSpace(st.Tagged("jvmti-redefine")[0].FrameText())+"): agents that redefine classes are a known trigger.")
+		}
+		return []Finding{vmFinding(p, conf, "The VM Thread crashed during a safepoint operation.", why,
+			[]string{"Upgrade the JDK.", "Stop or slow down whatever triggers the operation (frequent thread/heap dumps, agents redefining classes).", "Report to the JDK vendor with the VM_Operation name."})}
+	},
+}
+
+// Assert: Internal Error from a HotSpot assert/guarantee/ShouldNotReachHere.
+var Assert = &Rule{
+	Class: "vm-assert-guarantee", Doc: "Internal Error header with assert/guarantee/fatal/ShouldNotReachHere",
+	Requires: []*Fact{StackFact, ThreadFact},
+	Run: func(p *Pass) []Finding {
+		l := p.Log
+		if l.Header.ErrorKind != "internal-error" {
+			if _, ok := headerMatch(l, "Internal Error ("); !ok {
+				return nil
+			}
+		}
+		if _, ok := headerMatch(l, "OutOfMemory encountered"); ok {
+			return nil // crash-on-oome
+		}
+		th := Get[*ThreadKind](p, ThreadFact)
+		if th.Kind == ThreadCompiler {
+			return nil // the compiler rules own compiler asserts
+		}
+		why := []string{"HotSpot stopped itself: an internal check failed (" + orDash(l.Header.ErrorSource) + ")."}
+		for _, m := range l.Header.Messages {
+			why = append(why, "The check: "+strings.TrimSpace(strings.TrimLeft(m.Text, "# ")))
+		}
+		why = append(why, "A failed invariant is a JVM bug, or the result of corruption by native code, agents or hardware.")
+		return []Finding{vmFinding(p, 0.75, "A HotSpot internal consistency check failed.", why,
+			[]string{"Search the JDK bug tracker for the file:line and message; upgrade to the latest update.", "Report to the JDK vendor with the hs_err."})}
+	},
+}
+
+// CrashOnOOME: -XX:+CrashOnOutOfMemoryError escalated a Java OOM.
+var CrashOnOOME = &Rule{
+	Class: "crash-on-oome", Doc: "fatal error 'OutOfMemory encountered'",
+	Run: func(p *Pass) []Finding {
+		hl, ok := headerMatch(p.Log, "OutOfMemory encountered")
+		if !ok {
+			return nil
+		}
+		var ev Ev
+		ev.Add(p.Log.Header.ErrorLine, hl)
+		if a, ok := p.Log.HasJVMArg("-XX:+CrashOnOutOfMemoryError"); ok {
+			ev.Add(a)
+		}
+		return []Finding{{Role: RootCause, Confidence: 0.9, Summary: "A Java OutOfMemoryError, escalated to a crash by -XX:+CrashOnOutOfMemoryError.",
+			Explanation: "The error is \"" + strings.TrimSpace(strings.TrimLeft(hl.Text, "# ")) + "\": a Java-level OOM (heap, metaspace or class space) that the flag turns into an hs_err.",
+			Evidence:    ev.Lines(),
+			Remedy:      []string{"Treat it as the Java OOM: capture a heap dump (-XX:+HeapDumpOnOutOfMemoryError) and look for the leak.", "Size -Xmx / -XX:MaxMetaspaceSize / -XX:CompressedClassSpaceSize to the workload."}}}
+	},
+}

@@ -1,0 +1,151 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Rules for Java-side memory access faults: mapped files, Unsafe, stacks.
+
+// SigbusMapped: SIGBUS on a file-backed mapping.
+var SigbusMapped = &Rule{
+	Class: "sigbus-mapped-file", Doc: "SIGBUS (BUS_ADRERR) in a copy stub / mapped-buffer reader, or inside a file mapping",
+	Requires: []*Fact{SigFact, StackFact},
+	Run: func(p *Pass) []Finding {
+		sig := Get[*Sig](p, SigFact)
+		st := Get[*Stack](p, StackFact)
+		if sig.Name != "SIGBUS" && sig.Name != "EXCEPTION_IN_PAGE_ERROR" {
+			return nil
+		}
+		if st.TopLib.Kind == "zip" {
+			return nil // zip-file-modified-while-open
+		}
+		var ev Ev
+		ev.Add(sig.Lines...)
+		ev.Add(st.Top.Line)
+		conf := 0.6
+		why := []string{"SIGBUS " + orDash(sig.Code) + ": the page exists in the address space but has no backing store: the typical fault of an mmapped file that was truncated, or a write into a sparse mapping when the filesystem is full."}
+		if sig.Mapping != nil && sig.Mapping.Path != "" && !strings.HasPrefix(sig.Mapping.Path, "[") {
+			conf = 0.9
+			ev.Add(p.MappingLine(*sig.Mapping))
+			why = append(why, fmt.Sprintf("The fault address lies in the mapping of %s (line %d).", sig.Mapping.Path, sig.Mapping.Line))
+			if strings.Contains(sig.Mapping.Path, "hsperfdata") {
+				return nil // hsperfdata-tmp
+			}
+		}
+		if st.TopHas("copy-stub") || st.Has("mapped") || st.Has("unsafe") {
+			conf += 0.1
+			why = append(why, "The access is a bulk copy/Unsafe access ("+strings.TrimSpace(st.Top.FrameText())+"), the path mapped buffers use.")
+		}
+		return []Finding{{Role: RootCause, Confidence: conf, Summary: "A memory-mapped file lost its backing pages (truncated, disk full, or I/O error) while mapped.",
+			Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
+			Remedy: []string{"Keep free space on the data volume (disk watermarks), and never truncate/replace files another process maps.",
+				"Check dmesg for I/O errors; avoid NFS/CIFS for mmapped data.", "Preallocate (fallocate) files before mapping them for writing."}}}
+	},
+}
+
+// Hsperfdata: SIGBUS in the perf-data file under /tmp.
+var Hsperfdata = &Rule{
+	Class: "hsperfdata-tmp", Doc: "SIGBUS inside /tmp/hsperfdata_<user>/<pid>",
+	Requires: []*Fact{SigFact},
+	Run: func(p *Pass) []Finding {
+		sig := Get[*Sig](p, SigFact)
+		if sig.Mapping == nil || !strings.Contains(sig.Mapping.Path, "hsperfdata") || sig.Name != "SIGBUS" {
+			return nil
+		}
+		var ev Ev
+		ev.Add(sig.Lines...)
+		ev.Add(p.MappingLine(*sig.Mapping))
+		return []Finding{{Role: RootCause, Confidence: 0.9, Summary: "The JVM's perf-data file in /tmp lost its pages (full /tmp or a /tmp shared between JVMs with the same pid).",
+			Explanation: "The fault address is in " + sig.Mapping.Path + ", the shared-memory file for jstat counters.", Evidence: ev.Lines(),
+			Remedy: []string{"Free /tmp; give each container its own /tmp.", "-XX:+PerfDisableSharedMem (or -XX:-UsePerfData)."}}}
+	},
+}
+
+// UnsafeOffheap: SEGV in a copy stub or Unsafe entry at a non-sentinel address.
+var UnsafeOffheap = &Rule{
+	Class: "unsafe-offheap-misuse", Doc: "SIGSEGV in a copy stub / Unsafe_* / Unsafe-using J frame",
+	Requires: []*Fact{SigFact, StackFact},
+	Run: func(p *Pass) []Finding {
+		sig := Get[*Sig](p, SigFact)
+		st := Get[*Stack](p, StackFact)
+		if sig.Name == "SIGBUS" || sig.Class == AddrAllOnes || sig.Class == AddrNearAllOnes || !st.HasTop {
+			return nil
+		}
+		topUnsafe := st.TopHas("copy-stub") || (st.TopHas("unsafe") && (st.Top.Kind == "V" || st.Top.Kind == "J"))
+		if !topUnsafe {
+			return nil
+		}
+		var ev Ev
+		ev.Add(sig.Lines...)
+		ev.Add(st.Top.Line)
+		conf := 0.6
+		why := []string{"The fault is in " + strings.TrimSpace(st.Top.FrameText()) + ": a raw memory access on an address the JVM was given by Java code (Unsafe, direct buffers, FFM), which it does not check."}
+		if us := st.Tagged("unsafe"); len(us) > 0 {
+			conf = 0.7
+			for i, f := range us {
+				if i < 3 {
+					ev.Add(f.Line)
+				}
+			}
+			why = append(why, "The stack shows the Unsafe/off-heap user: "+strings.TrimSpace(us[len(us)-1].FrameText())+".")
+		}
+		if sig.HasAddr {
+			why = append(why, "The address is "+DescribeAddr(sig)+": memory that was freed, released, or never belonged to the buffer.")
+		}
+		return []Finding{{Role: RootCause, Confidence: conf, Summary: "Off-heap memory was accessed through Unsafe/direct buffers after it was freed or out of its bounds.",
+			Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
+			Remedy: []string{"Upgrade or report the library that uses Unsafe (Netty, Kryo, Spark, Chronicle…).",
+				"Netty: -Dio.netty.leakDetection.level=paranoid in test; -Dio.netty.noUnsafe=true as a diagnostic.",
+				"Keep a strong reference to the owner of every derived buffer; serialise access to shared buffers."}}}
+	},
+}
+
+// StackOverflowNative: stack exhausted in native/VM code.
+var StackOverflowNative = &Rule{
+	Class: "stack-overflow-native", Doc: "EXCEPTION_STACK_OVERFLOW, or a fault in the stack guard zone",
+	Requires: []*Fact{SigFact, StackFact},
+	Run: func(p *Pass) []Finding {
+		sig := Get[*Sig](p, SigFact)
+		stk := p.Log.Thread.Stack
+		win := sig.Name == "EXCEPTION_STACK_OVERFLOW"
+		guard := sig.Class == AddrStackGuard
+		if !win && !guard && !(stk != nil && stk.HasSP && stk.FreeKB <= 4 && stk.Bottom > 0) {
+			return nil
+		}
+		var ev Ev
+		ev.Add(sig.Lines...)
+		if stk != nil {
+			ev.Add(stk.Line)
+		}
+		why := []string{"The thread ran out of stack: " + map[bool]string{true: "Windows raised EXCEPTION_STACK_OVERFLOW", false: "the fault is at the end of the thread's stack"}[win] + "."}
+		if stk != nil && stk.HasSP {
+			why = append(why, fmt.Sprintf("free space=%dk at the crash (line %d).", stk.FreeKB, stk.Line.N))
+		}
+		return []Finding{{Role: RootCause, Confidence: 0.8, Summary: "A thread stack was exhausted in native or VM code, where no StackOverflowError can be thrown.",
+			Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
+			Remedy: []string{"Raise the stack: -Xss (Java threads) / -XX:ThreadStackSize, or the stack size of the thread that crashed.",
+				"Fix deep recursion in the native library; look for hundreds of identical frames."}}}
+	},
+}
+
+// NotHotSpot: other runtimes' crash reports.
+var NotHotSpot = &Rule{
+	Class: "not-hotspot-format", Doc: "OpenJ9/Graal/ART crash report markers",
+	Run: func(p *Pass) []Finding {
+		if p.Log.Parse.Kind != "unknown" {
+			return nil
+		}
+		for i, t := range p.raw {
+			for _, m := range []string{"Unhandled exception", "J9Generic_Signal", "1XHEXCPMODULE", "SubstrateSegfaultHandler", "Fatal signal 11 (SIGSEGV), code", "JVMDUMP039I"} {
+				if strings.Contains(t, m) {
+					var ev Ev
+					ev.Add(p.Line(i+1, t))
+					return []Finding{{Role: RootCause, Confidence: 0.9, Summary: "This is not a HotSpot hs_err report.", Explanation: "The line \"" + m + "\" belongs to another runtime's crash report (OpenJ9, GraalVM native image or Android ART).", Evidence: ev.Lines(),
+						Remedy: []string{"Use that runtime's tools (OpenJ9: jdmpview on the core/javacore)."}}}
+				}
+			}
+		}
+		return nil
+	},
+}

@@ -1,0 +1,207 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Rules for faults in native (C) code: whose code ran, what it touched.
+
+func nativeFinding(p *Pass, conf float64, summary string, why []string, rem []string) Finding {
+	sig := Get[*Sig](p, SigFact)
+	st := Get[*Stack](p, StackFact)
+	th := Get[*ThreadKind](p, ThreadFact)
+	var ev Ev
+	ev.Add(sig.Lines...)
+	ev.Add(st.Top.Line, th.Line)
+	if st.Foreign != nil {
+		ev.Add(st.Foreign.Line)
+	}
+	return Finding{Role: RootCause, Confidence: conf, Summary: summary, Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(), Remedy: rem}
+}
+
+// JNINullDeref: NULL/near-NULL access in a third-party native library.
+var JNINullDeref = &Rule{
+	Class: "jni-null-deref", Doc: "NULL or near-NULL fault with a third-party library on top",
+	Requires: []*Fact{SigFact, StackFact},
+	Run: func(p *Pass) []Finding {
+		sig := Get[*Sig](p, SigFact)
+		st := Get[*Stack](p, StackFact)
+		if sig.Class != AddrNull && sig.Class != AddrNearNull {
+			return nil
+		}
+		if !st.HasTop || st.Top.Kind != "C" || st.Top.Library == "" || IsSystemKind(st.TopLib.Kind) || st.TopHas("closure-alloc") {
+			return nil
+		}
+		conf := 0.7
+		why := []string{fmt.Sprintf("The fault address is %s.", DescribeAddr(sig)),
+			fmt.Sprintf("The faulting code is in %s (%s), not in the JVM or the JDK.", st.Top.Library, strings.TrimSpace(st.Top.FrameText()))}
+		if p.Log.Header.InNative {
+			conf += 0.05
+		}
+		if st.TopLib.Kind == "jna" {
+			why = append(why, "The library is JNA's libjnidispatch, but the symbol is not JNA's: a library mapped through JNA (or JNA itself) dereferenced NULL.")
+		}
+		return []Finding{nativeFinding(p, conf, "A third-party native library dereferenced a NULL pointer.", why,
+			[]string{"Report to the library's maintainers (the JVM only hosts it) and upgrade the library.",
+				"Check the handle lifecycle in the Java wrapper: a closed/disposed handle passed down as 0.",
+				fmt.Sprintf("Resolve the offset to a source line: addr2line -f -e <path of %s> 0x%x", st.Top.Library, st.Top.LibOffset)})}
+	},
+}
+
+// BadBufferCopy: libc copy/string routine faulting on a pointer from a caller.
+var BadBufferCopy = &Rule{
+	Class: "native-bad-buffer-copy", Doc: "fault inside libc memcpy/memmove/str* called from native code",
+	Requires: []*Fact{SigFact, StackFact},
+	Run: func(p *Pass) []Finding {
+		st := Get[*Stack](p, StackFact)
+		if !st.TopHas("memcopy") || (st.TopLib.Kind != "libc" && st.TopLib.Kind != "musl") {
+			return nil
+		}
+		sig := Get[*Sig](p, SigFact)
+		if sig.Name == "SIGBUS" {
+			return nil // a mapped file: sigbus-mapped-file
+		}
+		why := []string{"The fault is inside the C library's " + strings.TrimSpace(st.Top.Symbol) + ": a copy or string routine that only follows the pointer and length it was given."}
+		conf := 0.65
+		if st.Foreign != nil {
+			conf = 0.75
+			why = append(why, "The caller is "+strings.TrimSpace(st.Foreign.FrameText())+": it passed a bad pointer or length.")
+		}
+		if sig.HasAddr {
+			why = append(why, "The fault address is "+DescribeAddr(sig)+".")
+		}
+		return []Finding{nativeFinding(p, conf, "A copy routine in libc was handed a bad pointer or length by its caller.", why,
+			[]string{"Blame the first non-libc frame: upgrade or report that library.", "If the source is an mmapped file, see sigbus-mapped-file; for DirectByteBuffers check capacity and lifetime."})}
+	},
+}
+
+// HeapCorruption: crash inside the malloc implementation.
+var HeapCorruption = &Rule{
+	Class: "native-heap-corruption", Doc: "fault inside malloc/free of the C library",
+	Requires: []*Fact{SigFact, StackFact},
+	Run: func(p *Pass) []Finding {
+		st := Get[*Stack](p, StackFact)
+		if !st.TopHas("malloc") || (st.TopLib.Kind != "libc" && st.TopLib.Kind != "system" && st.TopLib.Kind != "musl" && !strings.Contains(st.Top.Library, "jemalloc")) {
+			return nil
+		}
+		why := []string{"The fault is inside the allocator (" + strings.TrimSpace(st.Top.FrameText()) + "): its own bookkeeping was overwritten earlier by someone else (overflow, double free, use after free). The allocator only notices later."}
+		if v := p.Log.Header.Version; v.Major == 8 && strings.Contains(st.Top.Symbol, "cfree") {
+			why = append(why, "JDK 8 before 8u262 had a known crash at cfree+0x1c (Red Hat KB 5015001); upgrade first.")
+		}
+		return []Finding{nativeFinding(p, 0.7, "The native (malloc) heap is corrupted; the crash site is a victim, not the culprit.", why,
+			[]string{"Reproduce with MALLOC_CHECK_=3 or GLIBC_TUNABLES=glibc.malloc.check=3, or an ASan build of the JNI libraries.",
+				"Remove native libraries and agents one at a time; -XX:NativeMemoryTracking=detail shows JVM-side allocations.",
+				"Upgrade the JDK and the native libraries."})}
+	},
+}
+
+// JNIMisuse: VM code under a native caller, or a thread dump tripping over
+// a native thread that was attached and never detached.
+var JNIMisuse = &Rule{
+	Class: "jni-misuse", Doc: "jni_* VM frame called from a third-party C frame, or pthread_getcpuclockid during a thread dump",
+	Requires: []*Fact{SigFact, StackFact, ThreadFact},
+	Run: func(p *Pass) []Finding {
+		st := Get[*Stack](p, StackFact)
+		th := Get[*ThreadKind](p, ThreadFact)
+		if st.TopHas("thread-dump") {
+			why := []string{"The crash is in pthread_getcpuclockid, called by the VM while collecting per-thread CPU times (a thread dump or ThreadMXBean)."}
+			if th.Kind == ThreadVM {
+				why = append(why, "The VM Thread was walking all threads; one of them is a native thread attached with AttachCurrentThread(AsDaemon) that exited without DetachCurrentThread, so its pthread handle is gone (Red Hat KB 5317181).")
+			}
+			return []Finding{nativeFinding(p, 0.7, "A native thread attached to the JVM exited without DetachCurrentThread; the VM tripped over its stale handle.", why,
+				[]string{"Find the native library that attaches threads (JNI AttachCurrentThread) and make it call DetachCurrentThread before the thread exits.",
+					"Upgrade that library and the JDK."})}
+		}
+		if !st.HasTop || st.TopLib.Kind != "jvm" || !st.Has("jni-entry") || st.Foreign == nil {
+			return nil
+		}
+		why := []string{"The crash is in the JVM's JNI implementation (" + strings.TrimSpace(st.Tagged("jni-entry")[0].FrameText()) + ") called from " + strings.TrimSpace(st.Foreign.FrameText()) + ": native code passed an invalid reference or used JNI wrongly."}
+		return []Finding{nativeFinding(p, 0.65, "Native code called JNI with an invalid argument or from the wrong state.", why,
+			[]string{"Run with -Xcheck:jni in a test environment; it names the bad call.", "Fix or upgrade the native library."})}
+	},
+}
+
+// NativeDiv: integer division by zero in native code.
+var NativeDiv = &Rule{
+	Class: "sigfpe-native-div", Doc: "SIGFPE FPE_INTDIV with a C frame on top",
+	Requires: []*Fact{SigFact, StackFact},
+	Run: func(p *Pass) []Finding {
+		sig := Get[*Sig](p, SigFact)
+		st := Get[*Stack](p, StackFact)
+		if sig.Name != "SIGFPE" && sig.Name != "EXCEPTION_INT_DIVIDE_BY_ZERO" {
+			return nil
+		}
+		conf := 0.6
+		if st.HasTop && st.Top.Kind == "C" {
+			conf = 0.8
+		}
+		return []Finding{nativeFinding(p, conf, "Integer division by zero (or INT_MIN/-1) in native code.",
+			[]string{"The signal is " + sig.Name + " " + sig.Code + ": an integer divide instruction trapped.", "Java code raises ArithmeticException instead; a crash means the divide ran in native code (" + strings.TrimSpace(st.Top.FrameText()) + ")."},
+			[]string{"Fix the native code: check divisors (and INT_MIN / -1) before dividing.", "If the top frame is ld.so's do_lookup_x while loading a library, the library needs a newer glibc (native-lib-abi-too-new)."})}
+	},
+}
+
+// ExternalSignal: the signal was sent, not raised by a fault.
+var ExternalSignal = &Rule{
+	Class: "external-signal", Doc: "si_code SI_USER/SI_TKILL or 'sent by kill'",
+	Requires: []*Fact{SigFact},
+	Run: func(p *Pass) []Finding {
+		sig := Get[*Sig](p, SigFact)
+		l := p.Log
+		si := l.Thread.Siginfo
+		sent := l.Header.SentBy != "" || sig.Code == "SI_USER" || sig.Code == "SI_TKILL" || sig.Code == "SI_QUEUE" || (si != nil && si.HasSender)
+		if !sent {
+			return nil
+		}
+		why := []string{"The siginfo says the " + sig.Name + " was sent (" + orDash(sig.Code) + "), not raised by a faulting instruction."}
+		if si != nil && si.HasSender {
+			why = append(why, fmt.Sprintf("Sender: pid %d, uid %d.", si.SenderPID, si.SenderUID))
+		}
+		return []Finding{nativeFinding(p, 0.9, "Another process (or the process itself via kill/tgkill) sent the fatal signal.", why,
+			[]string{"Find the sender (the pid in siginfo; auditd: `auditctl -a always,exit -F arch=b64 -S kill,tkill,tgkill`).", "Stop whatever sends SIGSEGV/SIGBUS to the JVM (watchdogs, debuggers, test harnesses)."})}
+	},
+}
+
+// DeliberateTrap: SIGILL on ud2/brk in native code.
+var DeliberateTrap = &Rule{
+	Class: "native-deliberate-trap", Doc: "SIGILL on a ud2 (0f 0b) or aarch64 brk/udf in a native frame",
+	Requires: []*Fact{SigFact, StackFact},
+	Run: func(p *Pass) []Finding {
+		sig := Get[*Sig](p, SigFact)
+		st := Get[*Stack](p, StackFact)
+		if sig.Name != "SIGILL" || !st.HasTop || st.Top.Kind != "C" {
+			return nil
+		}
+		b, ok := bytesAtPC(p.Log, 4)
+		trap := ok && ((b[0] == 0x0f && b[1] == 0x0b) || (p.Log.Arch() == "aarch64" && b[3] == 0xd4 && b[2]&0xe0 == 0x20) || (p.Log.Arch() == "aarch64" && b[0] == 0 && b[1] == 0 && b[2] == 0 && b[3] == 0))
+		if !trap {
+			return nil
+		}
+		return []Finding{nativeFinding(p, 0.85, "Native code executed a deliberate trap instruction (__builtin_trap/unreachable), not a missing CPU feature.",
+			[]string{"The instruction at pc is a trap (x86 ud2 = 0f 0b, or aarch64 brk/udf): the compiler put it there for a path it considered impossible, or the code called __builtin_trap/abort-style checks.", "The library that trapped: " + strings.TrimSpace(st.Top.FrameText()) + "."},
+			[]string{"Report to that library with the hs_err; a debug build or its logs usually say which check failed.", "Do not chase CPU features: the instruction is valid, it traps on purpose."})}
+	},
+}
+
+// SigillCPU: SIGILL in third-party native code on a real instruction.
+var SigillCPU = &Rule{
+	Class: "sigill-cpu-feature", Doc: "SIGILL with a third-party C frame on top (not a trap)",
+	Requires: []*Fact{SigFact, StackFact},
+	Run: func(p *Pass) []Finding {
+		sig := Get[*Sig](p, SigFact)
+		st := Get[*Stack](p, StackFact)
+		if sig.Name != "SIGILL" || !st.HasTop || st.Top.Kind != "C" || IsSystemKind(st.TopLib.Kind) {
+			return nil
+		}
+		if b, ok := bytesAtPC(p.Log, 2); ok && b[0] == 0x0f && b[1] == 0x0b {
+			return nil
+		}
+		why := []string{"SIGILL in " + strings.TrimSpace(st.Top.FrameText()) + ": the CPU refused an instruction of a third-party library."}
+		if b, ok := bytesAtPC(p.Log, 1); ok && (b[0] == 0x62 || b[0] == 0xc4 || b[0] == 0xc5) {
+			why = append(why, "The instruction starts with a VEX/EVEX prefix (AVX/AVX-512): compare with the CPU: line's feature list.")
+		}
+		return []Finding{nativeFinding(p, 0.65, "A native library uses instructions this CPU (or its virtual CPU) does not have.", why,
+			[]string{"Use a build of the library for the baseline ISA (no -march=native / AVX-512 without dispatch).", "On a VM: expose the host CPU features (EVC/CPU model) consistently."})}
+	},
+}

@@ -1,0 +1,338 @@
+package rules
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/hserr/hserr/internal/model"
+)
+
+// The native out-of-memory family (§C): the header says the JVM could not
+// get memory; the sub-class comes from comparing the failed request with
+// what the host had. Each rule below is one sub-class; their confidences
+// encode the precedence (a specific cause beats the generic "out of RAM").
+
+// OOM is the shared reading of an insufficient-memory report.
+type OOM struct {
+	Bytes   uint64 // failed request, 0 when not stated
+	Purpose string
+	Line    model.Line // the "Native memory allocation … failed" line
+	Heading model.Line // "There is insufficient memory …"
+	// PhysFree/SwapFree from the "Memory: … physical …k(…k free), swap …" line.
+	PhysTotal, PhysFree, SwapTotal, SwapFree uint64
+	HasMemLine                               bool
+	MemLine                                  model.Line
+}
+
+var memLineRe = regexp.MustCompile(`physical (\d+)k\((\d+)k free\)(?:, swap (\d+)k\((\d+)k free\))?`)
+var winMemLineRe = regexp.MustCompile(`physical (\d+)M \((\d+)M free\)`)
+
+// OOMFact reads the native-OOM header; nil when the log is not one.
+var OOMFact = &Fact{
+	Name: "oom",
+	Doc:  "failed native allocation: size, purpose, host memory line",
+	Compute: func(p *Pass) any {
+		l := p.Log
+		if !isNativeOOM(l) {
+			return (*OOM)(nil)
+		}
+		o := &OOM{}
+		o.Heading, _ = headerMatch(l, "There is insufficient memory")
+		if h := l.Header.OOM; h != nil {
+			o.Bytes, o.Purpose, o.Line = h.Bytes, h.Purpose, h.Line
+		}
+		if o.Line.N == 0 {
+			o.Line, _ = headerMatch(l, "Native memory allocation", "Cannot create", "Out of swap space")
+		}
+		for _, ml := range l.System.Memory {
+			if m := memLineRe.FindStringSubmatch(ml.Text); m != nil {
+				o.PhysTotal, o.PhysFree = kb(m[1]), kb(m[2])
+				o.SwapTotal, o.SwapFree = kb(m[3]), kb(m[4])
+				o.HasMemLine, o.MemLine = true, ml
+			} else if m := winMemLineRe.FindStringSubmatch(ml.Text); m != nil {
+				a, _ := strconv.ParseUint(m[1], 10, 64)
+				b, _ := strconv.ParseUint(m[2], 10, 64)
+				o.PhysTotal, o.PhysFree = a<<20, b<<20
+				o.HasMemLine, o.MemLine = true, ml
+			}
+		}
+		return o
+	},
+}
+
+func kb(s string) uint64 {
+	n, _ := strconv.ParseUint(s, 10, 64)
+	return n * 1024
+}
+
+func (o *OOM) evidence() *Ev {
+	var ev Ev
+	ev.Add(o.Heading, o.Line)
+	return &ev
+}
+
+func (o *OOM) request() string {
+	if o.Bytes == 0 {
+		return "an allocation"
+	}
+	return fmt.Sprintf("%s (%d bytes)", gib(o.Bytes), o.Bytes)
+}
+
+func oomRule(class, doc string, run func(p *Pass, o *OOM) []Finding) *Rule {
+	return &Rule{Class: class, Doc: doc, Requires: []*Fact{OOMFact, MemFact},
+		Run: func(p *Pass) []Finding {
+			o := Get[*OOM](p, OOMFact)
+			if o == nil {
+				return nil
+			}
+			return run(p, o)
+		}}
+}
+
+// OOMPhysical: the host had less memory available than the JVM asked for.
+var OOMPhysical = oomRule("native-oom-physical", "failed request larger than the memory the host had available", func(p *Pass, o *OOM) []Finding {
+	m := Get[*Mem](p, MemFact)
+	ev := o.evidence()
+	conf := 0.5
+	why := []string{"The JVM could not get " + o.request() + " of native memory from the OS" + purpose(o) + "."}
+	avail, hasAvail := m.Get("MemAvailable")
+	total, _ := m.Get("MemTotal")
+	switch {
+	case hasAvail && o.Bytes > 0 && o.Bytes > avail:
+		conf = 0.8
+		ev.Add(m.Lines["MemAvailable"])
+		why = append(why, fmt.Sprintf("The host had only %s available (MemAvailable, line %d): less than the request.", gib(avail), m.Lines["MemAvailable"].N))
+	case hasAvail && total > 0 && avail < total/50:
+		conf = 0.75
+		ev.Add(m.Lines["MemAvailable"], m.Lines["MemTotal"])
+		why = append(why, fmt.Sprintf("MemAvailable is %s of %s (line %d): the host was out of memory.", gib(avail), gib(total), m.Lines["MemAvailable"].N))
+	case !hasAvail && o.HasMemLine && o.Bytes > 0 && o.Bytes > o.PhysFree+o.SwapFree:
+		conf = 0.7
+		ev.Add(o.MemLine)
+		why = append(why, fmt.Sprintf("Free physical memory plus free swap was %s (line %d), less than the request.", gib(o.PhysFree+o.SwapFree), o.MemLine.N))
+	default:
+		why = append(why, "The log does not show which limit was hit; exhausted RAM+swap is HotSpot's first listed reason, and nothing more specific fits.")
+	}
+	if sf, ok := m.Get("SwapFree"); ok && sf < 64<<20 {
+		ev.Add(m.Lines["SwapFree"])
+		why = append(why, fmt.Sprintf("Swap is exhausted or absent (SwapFree %s, line %d).", gib(sf), m.Lines["SwapFree"].N))
+	}
+	return []Finding{{Role: RootCause, Confidence: conf,
+		Summary:     "Native memory exhausted: the host could not back the JVM's request with RAM or swap.",
+		Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
+		Remedy: []string{"Lower the JVM's footprint: -Xmx/-Xms, -XX:MaxMetaspaceSize, -XX:ReservedCodeCacheSize, -XX:MaxDirectMemorySize, thread count × -Xss.",
+			"Add RAM or swap, or move co-located memory consumers off the host.",
+			"Find native growth with -XX:NativeMemoryTracking=summary and `jcmd <pid> VM.native_memory summary`."}}}
+})
+
+// OOMOvercommit: strict overcommit accounting refused the commit although
+// memory was available.
+var OOMOvercommit = oomRule("native-oom-overcommit-limit", "commit refused by vm.overcommit_memory=2 accounting while RAM was free", func(p *Pass, o *OOM) []Finding {
+	m := Get[*Mem](p, MemFact)
+	limit, ok1 := m.Get("CommitLimit")
+	used, ok2 := m.Get("Committed_AS")
+	total, _ := m.Get("MemTotal")
+	avail, hasAvail := m.Get("MemAvailable")
+	if !ok1 || !ok2 || used > limit {
+		// Committed_AS above CommitLimit means the limit is not enforced
+		// (overcommit mode 0/1), so it cannot be what refused the request.
+		return nil
+	}
+	ev := o.evidence()
+	ev.Add(m.Lines["CommitLimit"], m.Lines["Committed_AS"])
+	headroom := limit - used
+	conf := 0.0
+	var why []string
+	if o.Bytes > headroom && (!hasAvail || avail > o.Bytes) {
+		conf = 0.75
+		why = append(why, fmt.Sprintf("The request was %s but only %s remained under CommitLimit (CommitLimit %s − Committed_AS %s, lines %d–%d).", gib(o.Bytes), gib(headroom), gib(limit), gib(used), m.Lines["CommitLimit"].N, m.Lines["Committed_AS"].N))
+		if hasAvail {
+			ev.Add(m.Lines["MemAvailable"])
+			why = append(why, fmt.Sprintf("Yet MemAvailable was %s (line %d): memory was there, the accounting refused it.", gib(avail), m.Lines["MemAvailable"].N))
+		}
+	} else if total > 0 && limit == total && used >= limit/100*95 {
+		conf = 0.6
+		why = append(why, fmt.Sprintf("CommitLimit equals MemTotal (%s), the signature of vm.overcommit_memory=2 with overcommit_ratio=100, and Committed_AS (%s) is within %s of it.", gib(limit), gib(used), gib(headroom)))
+	}
+	if conf == 0 {
+		return nil
+	}
+	why = append(why, "Committed_AS staying below CommitLimit is itself a sign that strict accounting (vm.overcommit_memory=2) is in force: in the default mode it routinely exceeds the limit. The log does not print the sysctl, so check it on the host.")
+	return []Finding{{Role: RootCause, Confidence: conf,
+		Summary:     "Strict overcommit accounting (vm.overcommit_memory=2) refused the JVM's commit although memory was available.",
+		Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
+		Remedy: []string{"Check `sysctl vm.overcommit_memory vm.overcommit_ratio` on the host; use vm.overcommit_memory=0, or raise vm.overcommit_ratio / vm.overcommit_kbytes or swap.",
+			"Or shrink what the JVM commits (-Xmx, thread count, -Xss) so it fits under CommitLimit."}}}
+})
+
+// OOMThreads: a thread could not be created.
+var OOMThreads = oomRule("native-oom-thread-limit", "the report says a (GC) thread could not be created", func(p *Pass, o *OOM) []Finding {
+	hl, ok := headerMatch(p.Log, "Cannot create GC thread", "Cannot create worker GC thread", "unable to create native thread", "memory to guard stack pages", "pthread_create failed")
+	if !ok {
+		return nil
+	}
+	ev := o.evidence()
+	ev.Add(hl)
+	why := []string{"The report itself says a thread could not be created (line " + strconv.Itoa(hl.N) + "): pthread_create failed, which is a task-limit problem (EAGAIN) far more often than a memory one."}
+	for _, r := range p.Log.System.Rlimits {
+		if r.Name == "NPROC" {
+			ev.Add(p.Log.System.RlimitLine)
+			why = append(why, fmt.Sprintf("The per-user process/thread limit is NPROC %s (line %d); every thread of every process of that user counts.", r.Soft, p.Log.System.RlimitLine.N))
+		}
+	}
+	return []Finding{{Role: RootCause, Confidence: 0.8,
+		Summary:     "Thread creation failed: a task limit (ulimit -u, pids cgroup, threads-max) or a thread leak.",
+		Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
+		Remedy: []string{"Check the user's thread count against `ulimit -u` (NPROC), kernel.threads-max, kernel.pid_max and the container's pids.max / systemd TasksMax; raise the one that is hit.",
+			"Look for a thread leak (many threads of one pool name in a thread dump) and bound the pools.",
+			"In a container, a pthread_create EPERM instead of EAGAIN at startup is the seccomp/clone3 problem (pthread-eperm-seccomp): upgrade Docker ≥ 20.10.10 / libseccomp ≥ 2.5.2."}}}
+})
+
+// OOMCompilerArena: the JIT compiler's arena could not grow.
+var OOMCompilerArena = oomRule("native-oom-compiler-arena", "arena/Chunk allocation failed on a compiler thread", func(p *Pass, o *OOM) []Finding {
+	th := Get[*ThreadKind](p, ThreadFact)
+	if th.Kind != ThreadCompiler || !regexp.MustCompile(`Chunk|Arena|ChunkPool`).MatchString(o.Purpose+o.Line.Text) {
+		return nil
+	}
+	ev := o.evidence()
+	ev.Add(th.Line)
+	ev.Add(p.Log.Thread.CompileTask...)
+	conf := 0.6
+	why := []string{fmt.Sprintf("The failed allocation is an arena chunk%s, requested by the %s compiler thread (line %d): the JIT's scratch memory for one compilation.", purpose(o), orDash(th.Compiler), th.Line.N)}
+	if o.Bytes >= 32<<20 {
+		conf = 0.85
+		why = append(why, fmt.Sprintf("A single %s chunk means one compilation's node graph blew up.", gib(o.Bytes)))
+	} else {
+		why = append(why, "The chunk is small, so the host may simply have been short of memory at that moment; the compiler was the thread that noticed.")
+	}
+	method := compileTaskMethod(p.Log)
+	rem := []string{"Upgrade to the latest update of this JDK line (compiler memory blow-ups are JIT bugs fixed in updates)."}
+	if method != "" {
+		why = append(why, "The method being compiled: "+method+".")
+		rem = append(rem, "Exclude that method from compilation: -XX:CompileCommand=exclude,"+method)
+	}
+	rem = append(rem, "On JDK 22+ (and updates that backport it) cap compiler memory: -XX:CompileCommand=MemLimit,*.*,1g")
+	return []Finding{{Role: RootCause, Confidence: conf,
+		Summary:     "The JIT compiler ran out of native memory while compiling one method.",
+		Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(), Remedy: rem}}
+})
+
+// OOMWindowsCommit: Windows has no overcommit; the commit charge (RAM +
+// page file) was exhausted.
+var OOMWindowsCommit = oomRule("native-oom-windows-commit", "native OOM on Windows (commit limit = RAM + page file) or a 32-bit VM", func(p *Pass, o *OOM) []Finding {
+	l := p.Log
+	is32 := l.Arch() == "x86" || strings.HasSuffix(l.Header.Version.Platform, "-x86")
+	if l.OS() != "windows" && !is32 {
+		return nil
+	}
+	ev := o.evidence()
+	conf := 0.7
+	why := []string{"The JVM could not commit " + o.request() + purpose(o) + "."}
+	if l.OS() == "windows" {
+		why = append(why, "Windows does not overcommit: every commit is charged against RAM plus the page file, and the charge was full.")
+		if o.HasMemLine {
+			ev.Add(o.MemLine)
+			if o.SwapTotal > 0 && o.SwapFree < o.SwapTotal/100 {
+				conf = 0.85
+				why = append(why, fmt.Sprintf("The Memory line (line %d) shows %s of page file/commit free.", o.MemLine.N, gib(o.SwapFree)))
+			}
+		}
+	}
+	if is32 {
+		why = append(why, "This is a 32-bit VM: heap, code cache, thread stacks and DLLs share 2–4 GB of address space.")
+	}
+	return []Finding{{Role: RootCause, Confidence: conf,
+		Summary:     "The Windows commit limit (RAM + page file) or the 32-bit address space was exhausted.",
+		Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
+		Remedy: []string{"Enlarge the page file (or let Windows manage it) and/or lower -Xmx.",
+			"Reduce other commit consumers on the host; count threads (each reserves -Xss).",
+			"On a 32-bit JVM: move to a 64-bit JDK."}}}
+})
+
+// OOMHeapBase: with zero-based/unscaled compressed oops the Java heap sits
+// low and blocks the native heap, while the host has memory to spare.
+var OOMHeapBase = oomRule("native-oom-compressed-oops-heap-base", "small native request failing with a low-placed compressed-oops heap while memory is free", func(p *Pass, o *OOM) []Finding {
+	l := p.Log
+	m := Get[*Mem](p, MemFact)
+	mode := l.Process.CompressedOops
+	reason, hasReason := headerMatch(l, "Compressed Oops mode in which the Java heap is")
+	low := hasReason || strings.Contains(mode, "Zero") || strings.Contains(mode, "32-bit") || strings.Contains(mode, "Unscaled")
+	if !low || (o.Bytes != 0 && o.Bytes > 64<<20) || l.OS() == "windows" {
+		return nil
+	}
+	ev := o.evidence()
+	ev.Add(reason, l.Process.HeapAddress)
+	conf := 0.55
+	why := []string{"The failed request is small (" + o.request() + ") and the Java heap is placed low for compressed oops" + modeText(mode) + ": the native heap (brk/malloc) grows upward and cannot pass the Java heap's base."}
+	if avail, ok := m.Get("MemAvailable"); ok && avail > 1<<30 {
+		conf = 0.65
+		ev.Add(m.Lines["MemAvailable"])
+		why = append(why, fmt.Sprintf("The host still had %s available (line %d), so memory itself was not exhausted.", gib(avail), m.Lines["MemAvailable"].N))
+	} else if o.HasMemLine && o.PhysFree > 1<<30 {
+		conf = 0.65
+		ev.Add(o.MemLine)
+		why = append(why, fmt.Sprintf("The host still had %s of free physical memory (line %d).", gib(o.PhysFree), o.MemLine.N))
+	}
+	return []Finding{{Role: RootCause, Confidence: conf,
+		Summary:     "The low-placed Java heap (compressed oops) blocks native heap growth.",
+		Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
+		Remedy: []string{"Place the heap higher: -XX:HeapBaseMinAddress=32g (or any address above the native heap's reach).",
+			"Or turn compressed oops off (-XX:-UseCompressedOops), at the cost of a larger heap footprint."}}}
+})
+
+// OOMMaxMapCount: the process reached vm.max_map_count.
+var OOMMaxMapCount = oomRule("native-oom-max-map-count", "mapping count at vm.max_map_count", func(p *Pass, o *OOM) []Finding {
+	l := p.Log
+	var limit uint64
+	var line model.Line
+	for _, kv := range l.System.ProcSys {
+		if strings.Contains(kv.Key, "max_map_count") {
+			limit, _ = strconv.ParseUint(strings.Fields(kv.Value + " 0")[0], 10, 64)
+			line = p.KVLine(kv)
+		}
+	}
+	n := uint64(l.Process.TotalMappings)
+	if n == 0 {
+		n = uint64(len(l.Process.Libraries) + l.Process.LibrariesDropped)
+	}
+	hint, hasHint := headerMatch(l, "maximum number of memory mappings")
+	if !hasHint && (limit == 0 || n < limit*95/100) {
+		return nil
+	}
+	ev := o.evidence()
+	ev.Add(line, hint)
+	return []Finding{{Role: RootCause, Confidence: 0.85,
+		Summary:     "The process hit vm.max_map_count: mmap/mprotect fail with ENOMEM although memory is free.",
+		Explanation: fmt.Sprintf("The process has %d memory mappings against a limit of %d (vm.max_map_count). Each thread costs at least two mappings, mmapped files one each.", n, limit),
+		Evidence:    ev.Lines(),
+		Remedy: []string{"sysctl -w vm.max_map_count=262144 (persist in /etc/sysctl.d); size it for threads×2 + mapped files.",
+			"Fix thread or mapped-file leaks."}}}
+})
+
+func purpose(o *OOM) string {
+	if o.Purpose == "" {
+		return ""
+	}
+	return " for " + strings.TrimSuffix(o.Purpose, ".")
+}
+
+func modeText(mode string) string {
+	if mode == "" {
+		return ""
+	}
+	return " (Compressed Oops mode: " + mode + ")"
+}
+
+var compileTaskRe = regexp.MustCompile(`([\w$.]+::[\w$<>]+)`)
+
+// compileTaskMethod extracts Class::method from the Current CompileTask.
+func compileTaskMethod(l *model.Log) string {
+	for _, ct := range l.Thread.CompileTask {
+		if m := compileTaskRe.FindString(ct.Text); m != "" {
+			return m
+		}
+	}
+	return ""
+}
