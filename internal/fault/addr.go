@@ -1,0 +1,41 @@
+package fault
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Addr is an address or register value. It marshals to JSON as a
+// 0x-prefixed 16-digit hex string: JSON numbers lose precision above 2^53,
+// and addresses such as 0xffffffffffffffff are the point of some verdicts.
+type Addr uint64
+
+func (a Addr) String() string { return fmt.Sprintf("0x%016x", uint64(a)) }
+
+// MarshalJSON writes the address as a hex string.
+func (a Addr) MarshalJSON() ([]byte, error) { return json.Marshal(a.String()) }
+
+// UnmarshalJSON reads a hex string (or a plain number, for leniency).
+func (a *Addr) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		var n uint64
+		if err2 := json.Unmarshal(b, &n); err2 != nil {
+			return err
+		}
+		*a = Addr(n)
+		return nil
+	}
+	v, err := strconv.ParseUint(strings.TrimPrefix(strings.ToLower(s), "0x"), 16, 64)
+	if err != nil {
+		return fmt.Errorf("fault: bad address %q: %w", s, err)
+	}
+	*a = Addr(v)
+	return nil
+}
+
+// short prints a value compactly (0x0, 0x1f) for evidence sentences, where
+// the 16-digit form hides small numbers.
+func short(v uint64) string { return fmt.Sprintf("0x%x", v) }

@@ -1,0 +1,132 @@
+package fault
+
+import (
+	"fmt"
+
+	"github.com/hserr/hserr/internal/model"
+)
+
+// afterPC is how many instructions after pc are decoded for context.
+const afterPC = 4
+
+// Analyze analyses the faulting instruction of l. It never returns nil and
+// never panics on partial logs: what cannot be done is noted.
+func Analyze(l *model.Log) *Analysis {
+	a := &Analysis{Status: DecodeNoPC, Boundary: Boundary{Method: BoundaryNone},
+		Agreement: AgreeNotCompared, AddressClass: ClassUnknown}
+	if l == nil {
+		a.note("no log to analyse")
+		return a
+	}
+	a.Arch = archOf(l)
+	r := regs{arch: a.Arch, l: l}
+	abi, hasABI := abiFor(a.Arch, l.OS())
+	if hasABI {
+		a.ABI = abi.Name
+	}
+	if addr, ok := l.FaultAddress(); ok {
+		a.SiAddr, a.HasSiAddr = Addr(addr), true
+	}
+	if !r.has() {
+		a.note("the log has no Registers: block, so effective addresses and register provenance cannot be computed")
+	}
+
+	var m machine
+	var before []insn
+	var at *insn
+	if pc, ok := l.PC(); ok {
+		a.PC, a.HasPC = Addr(pc), true
+		m, before, at = a.decode(l, pc)
+	} else {
+		a.note("the log gives no pc (no signal line and no Instructions: heading), so there is no faulting instruction to decode")
+	}
+	if at != nil {
+		a.Accesses = m.accesses(*at, r)
+		m.facts(*at, a, r, cpuOf(l))
+	}
+	a.accessEvidence()
+	a.locate(l)
+	a.stackFacts(l, r)
+	if at != nil {
+		a.provenance(l, m, before, *at, r, abi, hasABI)
+	}
+	return a
+}
+
+// decode picks the machine, finds a boundary and decodes the window. It
+// returns the instructions before pc and the one at pc (nil if none).
+func (a *Analysis) decode(l *model.Log, pc uint64) (machine, []insn, *insn) {
+	var m machine
+	switch a.Arch {
+	case ArchX86_64:
+		m = x86Machine{mode: 64}
+	case ArchX86:
+		m = x86Machine{mode: 32}
+	case ArchAArch64:
+		m = a64Machine{}
+	}
+	c, status, why := codeAround(l.Thread.Instructions, pc)
+	if m == nil {
+		a.Status = DecodeUnsupported
+		name := a.Arch
+		if name == "" {
+			name = "an unknown architecture"
+		}
+		a.note(fmt.Sprintf("decoding is not available for %s (hserr decodes x86-64, x86 and aarch64); the bytes at pc are kept", name))
+		a.keepBytes(c)
+		return nil, nil, nil
+	}
+	if status != DecodeOK {
+		a.Status = status
+		a.note(why)
+		return m, nil, nil
+	}
+	if w := m.fixedWidth(); w > 0 && (pc-c.start)%uint64(w) != 0 {
+		a.Status = DecodeInvalid
+		a.note(fmt.Sprintf("pc %s is not aligned to %d-byte instructions", Addr(pc), w))
+		a.keepBytes(c)
+		return m, nil, nil
+	}
+	at, err := m.decode(c.at(pc), pc)
+	if err != nil {
+		a.Status = DecodeInvalid
+		a.note(fmt.Sprintf("the bytes at pc do not decode as an instruction (%v): an instruction newer than the decoder, or not code", err))
+		a.keepBytes(c)
+		return m, nil, nil
+	}
+	a.Status = DecodeOK
+	before, b, notes := findStart(l, m, c)
+	a.Boundary = b
+	a.Notes = append(a.Notes, notes...)
+	a.Instruction = at.text
+	for _, in := range before {
+		a.Decoded = append(a.Decoded, a.shown(in, false))
+	}
+	a.Decoded = append(a.Decoded, a.shown(at, true))
+	for _, in := range after(m, c, at.next(), afterPC) {
+		a.Decoded = append(a.Decoded, a.shown(in, false))
+	}
+	return m, before, &at
+}
+
+func (a *Analysis) shown(in insn, isPC bool) Instruction {
+	d := Instruction{Address: Addr(in.addr), Bytes: hexBytes(in.raw), Text: in.text, IsPC: isPC}
+	if a.Boundary.Method == BoundarySymbol || a.Boundary.Method == BoundaryCodeBegin {
+		if in.addr >= uint64(a.Boundary.Start) {
+			d.Offset = "+" + short(in.addr-uint64(a.Boundary.Start))
+		}
+	}
+	return d
+}
+
+// keepBytes records up to 16 bytes at pc when they cannot be decoded.
+func (a *Analysis) keepBytes(c code) {
+	b := c.at(c.pc)
+	if len(b) > 16 {
+		b = b[:16]
+	}
+	a.BytesAtPC = hexBytes(b)
+}
+
+func (a *Analysis) note(s string)     { a.Notes = append(a.Notes, s) }
+func (a *Analysis) evidence(s string) { a.Evidence = append(a.Evidence, s) }

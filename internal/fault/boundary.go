@@ -1,0 +1,102 @@
+package fault
+
+import (
+	"fmt"
+
+	"github.com/hserr/hserr/internal/model"
+)
+
+// scanStarts is how many start offsets the scan tries: an x86 instruction
+// is at most 15 bytes, so one of 16 consecutive starts is a true boundary.
+const scanStarts = 16
+
+// fixedWindow is how many instructions before pc a fixed-width ISA shows
+// when no function start is known.
+const fixedWindow = 16
+
+// findStart finds an instruction boundary before pc and decodes from it up
+// to pc. It returns the instructions before pc, the boundary, and notes on
+// boundaries that were tried and rejected.
+func findStart(l *model.Log, m machine, c code) ([]insn, Boundary, []string) {
+	var notes []string
+	pc := c.pc
+	strict := m.fixedWidth() == 0
+	f, hasFrame := l.TopFrame()
+
+	if hasFrame && f.Symbol != "" && f.HasSymOffset {
+		start := pc - f.SymOffset
+		sym := fmt.Sprintf("%s+%s", f.Symbol, short(f.SymOffset))
+		switch {
+		case f.SymOffset > pc:
+			notes = append(notes, fmt.Sprintf("the frame's %s is larger than pc, so it does not give a function start", sym))
+		case !c.contains(start) && start != pc:
+			notes = append(notes, fmt.Sprintf("%s puts the start of %s at %s, before the dump's first readable byte %s; "+
+				"decoding from a scan instead, so argument registers cannot be traced to the caller",
+				sym, f.Symbol, Addr(start), Addr(c.start)))
+		default:
+			if before, ok := linear(m, c, start, pc, strict); ok {
+				return before, Boundary{Method: BoundarySymbol, Start: Addr(start), Symbol: f.Symbol, FunctionStart: true,
+					Detail: fmt.Sprintf("problematic frame %s: the function starts at %s, inside the dump, and decoding from it lands exactly on pc",
+						sym, Addr(start))}, notes
+			}
+			notes = append(notes, fmt.Sprintf("decoding from %s (%s) does not land on pc: the symbol is probably not the function that contains pc; decoding from a scan instead",
+				Addr(start), sym))
+		}
+	} else if hasFrame && f.Kind != "J" {
+		notes = append(notes, "the problematic frame has no symbol+offset, so the function start is unknown and argument registers cannot be traced to the caller")
+	}
+
+	if hasFrame && f.Kind == "J" && f.CodeBegin != 0 && f.CodeBegin <= pc && c.contains(f.CodeBegin) {
+		if before, ok := linear(m, c, f.CodeBegin, pc, strict); ok {
+			return before, Boundary{Method: BoundaryCodeBegin, Start: Addr(f.CodeBegin),
+				Detail: fmt.Sprintf("compiled Java frame: code begins at %s (the frame's [code_begin+%s]) and decoding from it lands exactly on pc; "+
+					"compiled Java uses HotSpot's Java calling convention, so no C ABI argument is claimed", Addr(f.CodeBegin), short(pc-f.CodeBegin))}, notes
+		}
+	}
+
+	if w := m.fixedWidth(); w > 0 {
+		start := pc - uint64(fixedWindow*w)
+		if pc-c.start < uint64(fixedWindow*w) {
+			start = pc - (pc-c.start)/uint64(w)*uint64(w)
+		}
+		before, _ := linear(m, c, start, pc, false)
+		return before, Boundary{Method: BoundaryFixedWidth, Start: Addr(start),
+			Detail: fmt.Sprintf("fixed %d-byte instructions: every aligned word is a boundary; showing from %s", w, Addr(start))}, notes
+	}
+	return scan(m, c, notes)
+}
+
+// scan tries the first scanStarts offsets of the readable run and keeps the
+// decodings that land exactly on pc. Decodings that share one boundary are
+// identical after it, so the earliest boundary common to all of them is
+// certain; the window starts there.
+func scan(m machine, c code, notes []string) ([]insn, Boundary, []string) {
+	pc := c.pc
+	var runs [][]insn
+	for s := uint64(0); s < scanStarts && c.start+s < pc; s++ {
+		if run, ok := linear(m, c, c.start+s, pc, true); ok {
+			runs = append(runs, run)
+		}
+	}
+	if len(runs) == 0 {
+		return nil, Boundary{Method: BoundaryScan, Start: Addr(pc),
+			Detail: "no start offset before pc decodes to land exactly on pc; only pc onward is shown"}, notes
+	}
+	common := map[uint64]int{}
+	for _, run := range runs {
+		for _, in := range run {
+			common[in.addr]++
+		}
+	}
+	first := runs[0]
+	for k, in := range first {
+		if common[in.addr] == len(runs) {
+			before := first[k:]
+			return before, Boundary{Method: BoundaryScan, Start: Addr(in.addr),
+				Detail: fmt.Sprintf("no function start known: %d of %d start offsets decode to land exactly on pc, and they all agree from %s",
+					len(runs), min(scanStarts, int(pc-c.start)), Addr(in.addr))}, notes
+		}
+	}
+	return nil, Boundary{Method: BoundaryScan, Start: Addr(pc),
+		Detail: "the decodings that land on pc share no earlier boundary; only pc onward is shown"}, notes
+}

@@ -1,0 +1,63 @@
+package fault
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hserr/hserr/internal/model"
+)
+
+// code is the readable run of the Instructions dump that contains pc.
+type code struct {
+	start uint64 // address of b[0]
+	b     []byte
+	pc    uint64
+}
+
+// at returns the bytes from addr to the end of the run.
+func (c code) at(addr uint64) []byte {
+	if addr < c.start || addr >= c.start+uint64(len(c.b)) {
+		return nil
+	}
+	return c.b[addr-c.start:]
+}
+
+func (c code) contains(addr uint64) bool { return c.at(addr) != nil }
+
+// codeAround cuts the readable run containing pc out of the dump. The
+// status is DecodeOK when there is one; otherwise it says why not.
+func codeAround(d *model.HexDump, pc uint64) (code, DecodeStatus, string) {
+	if d == nil || len(d.Bytes) == 0 {
+		return code{}, DecodeNoDump, "the log has no Instructions: dump, so the faulting instruction cannot be decoded"
+	}
+	end := d.Start + uint64(len(d.Bytes))
+	if pc < d.Start || pc >= end {
+		return code{}, DecodeNoDump, fmt.Sprintf("the Instructions: dump covers %s-%s, which does not include pc %s",
+			Addr(d.Start), Addr(end), Addr(pc))
+	}
+	i := int(pc - d.Start)
+	unread := func(j int) bool { return j < len(d.Unreadable) && d.Unreadable[j] }
+	if unread(i) {
+		return code{}, DecodeUnreadable, fmt.Sprintf("the dump prints ?? at pc %s: the pc is not readable memory", Addr(pc))
+	}
+	lo, hi := i, i
+	for lo > 0 && !unread(lo-1) {
+		lo--
+	}
+	for hi < len(d.Bytes) && !unread(hi) {
+		hi++
+	}
+	return code{start: d.Start + uint64(lo), b: d.Bytes[lo:hi], pc: pc}, DecodeOK, ""
+}
+
+// hexBytes formats bytes as "66 c7 07".
+func hexBytes(b []byte) string {
+	var s strings.Builder
+	for i, x := range b {
+		if i > 0 {
+			s.WriteByte(' ')
+		}
+		fmt.Fprintf(&s, "%02x", x)
+	}
+	return s.String()
+}

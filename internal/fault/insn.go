@@ -1,0 +1,108 @@
+package fault
+
+import (
+	"golang.org/x/arch/arm64/arm64asm"
+	"golang.org/x/arch/x86/x86asm"
+)
+
+// insn is a decoded instruction with the arch decoder's own form kept for
+// operand analysis.
+type insn struct {
+	addr uint64
+	n    int
+	text string
+	raw  []byte
+	bad  bool // the bytes did not decode (shown as "(bad)")
+	x86  *x86asm.Inst
+	a64  *arm64asm.Inst
+}
+
+func (i insn) next() uint64 { return i.addr + uint64(i.n) }
+
+// effects is what an instruction does to registers, as far as provenance
+// needs it.
+type effects struct {
+	// writes are canonical register names the instruction writes.
+	writes []string
+	// call: the instruction calls a function, which may clobber every
+	// caller-saved register.
+	call bool
+	// unknown: the instruction could not be analysed (undecodable bytes),
+	// so any register may have been written.
+	unknown bool
+}
+
+// machine decodes one architecture.
+type machine interface {
+	// decode decodes the instruction at addr from b.
+	decode(b []byte, addr uint64) (insn, error)
+	// fixedWidth is the instruction size for fixed-width ISAs, 0 otherwise.
+	fixedWidth() int
+	effects(i insn) effects
+	// accesses are the memory accesses of i with registers from r.
+	accesses(i insn, r regs) []Access
+	// addrRegs are the registers (canonical name, role) that form i's
+	// memory addresses.
+	addrRegs(i insn) []regRole
+	// facts fills the trap/divide/ISA facts for the instruction at pc.
+	facts(i insn, a *Analysis, r regs, cpu cpuInfo)
+}
+
+type regRole struct{ reg, role string }
+
+// linear decodes from start until it reaches stop. It reports whether an
+// instruction boundary falls exactly on stop; with strict, an undecodable
+// instruction fails the run (variable-length ISAs lose sync there).
+func linear(m machine, c code, start, stop uint64, strict bool) ([]insn, bool) {
+	var out []insn
+	addr := start
+	for addr < stop {
+		b := c.at(addr)
+		if b == nil {
+			return out, false
+		}
+		in, err := m.decode(b, addr)
+		if err != nil {
+			if strict {
+				return out, false
+			}
+			in = badInsn(c, addr, m.fixedWidth())
+		}
+		out = append(out, in)
+		addr = in.next()
+	}
+	return out, addr == stop
+}
+
+// badInsn stands for undecodable bytes of a fixed-width ISA.
+func badInsn(c code, addr uint64, w int) insn {
+	b := c.at(addr)
+	if len(b) > w {
+		b = b[:w]
+	}
+	return insn{addr: addr, n: w, text: "(bad)", raw: b, bad: true}
+}
+
+// after decodes up to n instructions from addr, stopping at the first
+// undecodable one or the end of the readable run.
+func after(m machine, c code, addr uint64, n int) []insn {
+	var out []insn
+	for len(out) < n {
+		b := c.at(addr)
+		if b == nil {
+			break
+		}
+		in, err := m.decode(b, addr)
+		if err != nil {
+			break
+		}
+		out = append(out, in)
+		addr = in.next()
+	}
+	return out
+}
+
+var (
+	_ machine = x86Machine{}
+	_ machine = a64Machine{}
+)

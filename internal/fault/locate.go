@@ -1,0 +1,160 @@
+package fault
+
+import (
+	"fmt"
+
+	"github.com/hserr/hserr/internal/model"
+)
+
+// locate compares si_addr with the computed accesses, picks the fault
+// address (si_addr, or the operand when the signal hides it) and
+// classifies it.
+func (a *Analysis) locate(l *model.Log) {
+	addr, source, ok := a.agree(l)
+	if !ok {
+		a.AddressClass = ClassUnknown
+		a.note("there is neither an si_addr nor a computable operand address, so the fault address cannot be classified")
+		return
+	}
+	kind := AccessRead
+	for _, acc := range a.Accesses {
+		if acc.Faulting {
+			kind = acc.Kind
+		}
+	}
+	if source == "pc" || a.Agreement == AgreeExecute {
+		kind = AccessExecute
+	}
+	fa := classify(l, a.Arch, addr, kind)
+	fa.Source = source
+	a.Address = &fa
+	a.AddressClass = fa.Class
+	a.evidence(fmt.Sprintf("The fault address %s (from %s) is %s.", short(addr), sourceWords(source), fa.Detail))
+}
+
+// agree sets a.Agreement and marks the faulting access. It returns the
+// address to classify and where it came from.
+func (a *Analysis) agree(l *model.Log) (uint64, string, bool) {
+	si := uint64(a.SiAddr)
+	var withAddr []int
+	for k, acc := range a.Accesses {
+		if acc.HasAddress {
+			withAddr = append(withAddr, k)
+		}
+	}
+	mark := func(k int) { a.Accesses[k].Faulting = true }
+
+	if a.HasSiAddr {
+		for _, k := range withAddr {
+			acc := a.Accesses[k]
+			start := uint64(acc.Address)
+			switch {
+			case si == start:
+				a.Agreement = AgreeExact
+			case acc.Size > 0 && si > start && si-start < uint64(acc.Size):
+				a.Agreement = AgreeInside
+			default:
+				continue
+			}
+			mark(k)
+			a.evidence(fmt.Sprintf("si_addr %s agrees with the computed address of %s.", short(si), acc.Operand))
+			return si, "si_addr", true
+		}
+	}
+	if a.HasSiAddr && a.HasPC && a.SiAddr == a.PC {
+		a.Agreement = AgreeExecute
+		a.Accesses = append(a.Accesses, Access{Kind: AccessExecute, Operand: "instruction fetch",
+			Address: a.PC, HasAddress: true, Faulting: true})
+		a.evidence(fmt.Sprintf("si_addr equals pc %s: fetching the instruction itself faulted (a jump or call to a bad address, or code in non-executable memory).", short(si)))
+		return si, "si_addr", true
+	}
+	// x86 #GP (non-canonical address, misaligned SSE operand, …) hides the
+	// address: Linux reports si_addr 0 with si_code SI_KERNEL, Windows -1.
+	if (a.Arch == ArchX86_64 || a.Arch == ArchX86) && len(withAddr) > 0 {
+		gpLinux := a.HasSiAddr && si == 0 && siKernel(l.Thread.Siginfo)
+		gpWindows := a.HasSiAddr && si == ^uint64(0) && l.OS() == "windows"
+		if gpLinux || gpWindows {
+			k := withAddr[0]
+			for _, j := range withAddr {
+				if nonCanonical(a.Arch, uint64(a.Accesses[j].Address)) {
+					k = j
+					break
+				}
+			}
+			mark(k)
+			acc := a.Accesses[k]
+			if gpLinux {
+				a.Agreement = AgreeGPZero
+				a.evidence(fmt.Sprintf("si_code SI_KERNEL with si_addr 0 is an x86 general-protection fault, which does not report the address; the operand %s gives %s.",
+					acc.Operand, short(uint64(acc.Address))))
+			} else {
+				a.Agreement = AgreeWindowsGP
+				a.evidence(fmt.Sprintf("Windows reports address 0xffffffffffffffff for a general-protection fault; the operand %s gives %s.",
+					acc.Operand, short(uint64(acc.Address))))
+			}
+			return uint64(acc.Address), "operand", true
+		}
+	}
+	switch {
+	case a.HasSiAddr && len(withAddr) > 0:
+		a.Agreement = AgreeDiffers
+		a.note(fmt.Sprintf("si_addr %s matches none of the computed addresses; the si_addr is classified", short(si)))
+		return si, "si_addr", true
+	case a.HasSiAddr:
+		return si, "si_addr", true
+	case len(withAddr) == 1:
+		mark(withAddr[0])
+		return uint64(a.Accesses[withAddr[0]].Address), "operand", true
+	case len(withAddr) > 1:
+		a.note("the log has no si_addr and the instruction makes several accesses; the first is classified")
+		mark(withAddr[0])
+		return uint64(a.Accesses[withAddr[0]].Address), "operand", true
+	case a.Status == DecodeUnreadable && a.HasPC:
+		return uint64(a.PC), "pc", true
+	}
+	return 0, "", false
+}
+
+func siKernel(s *model.Siginfo) bool {
+	return s != nil && (s.CodeName == "SI_KERNEL" || (s.HasCode && s.Code == 128))
+}
+
+func sourceWords(source string) string {
+	switch source {
+	case "operand":
+		return "the decoded operand"
+	case "pc":
+		return "pc, whose bytes are unreadable"
+	}
+	return "si_addr"
+}
+
+// accessEvidence states what the faulting instruction does to memory.
+func (a *Analysis) accessEvidence() {
+	for _, acc := range a.Accesses {
+		if acc.Kind == AccessExecute {
+			continue
+		}
+		s := fmt.Sprintf("`%s` %s", a.Instruction, accessWords(acc))
+		if acc.HasAddress {
+			s += " = " + short(uint64(acc.Address))
+		} else if acc.Why != "" {
+			s += "; its address is not known: " + acc.Why
+		}
+		a.evidence(s + ".")
+	}
+}
+
+// accessWords is "writes 2 bytes at [rdi]".
+func accessWords(acc Access) string {
+	verb := map[AccessKind]string{AccessRead: "reads", AccessWrite: "writes", AccessReadWrite: "reads and writes",
+		AccessPush: "pushes", AccessPop: "pops", AccessExecute: "executes"}[acc.Kind]
+	size := ""
+	if acc.Size > 0 {
+		size = fmt.Sprintf(" %d byte", acc.Size)
+		if acc.Size > 1 {
+			size += "s"
+		}
+	}
+	return fmt.Sprintf("%s%s at %s", verb, size, acc.Operand)
+}

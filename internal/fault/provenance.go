@@ -1,0 +1,178 @@
+package fault
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hserr/hserr/internal/model"
+)
+
+// provenance traces each register of the faulting address back through
+// the decoded instructions. A register that nothing writes between the
+// function start and pc still holds what the caller put there; if the ABI
+// passes an argument in it, it is that argument.
+func (a *Analysis) provenance(l *model.Log, m machine, before []insn, at insn, r regs, abi ABI, hasABI bool) {
+	for _, rr := range m.addrRegs(at) {
+		if rr.reg == "" {
+			continue
+		}
+		v, name, ok := r.get(rr.reg)
+		u := RegisterUse{Name: name, Role: rr.role, Value: Addr(v), HasValue: ok}
+		if ok {
+			u.ValueClass = valueClass(a.Arch, v)
+		}
+		val := name
+		if ok {
+			val = name + "=" + short(v)
+		}
+		if rr.role == "stack-pointer" {
+			a.Registers = append(a.Registers, u)
+			continue
+		}
+		written, by, where := lastWrite(m, before, rr.reg, abi, hasABI)
+		switch {
+		case written != nil && *written:
+			u.WrittenBeforeFault, u.WrittenBy, u.WrittenAt = written, by, Addr(where)
+			a.evidence(fmt.Sprintf("%s is written before the fault (%s), so its value was computed inside the function.", val, by))
+		case written == nil:
+			a.evidence(fmt.Sprintf("%s: %s, so where its value came from cannot be traced.", val, by))
+		case !a.Boundary.FunctionStart:
+			a.evidence(fmt.Sprintf("%s is not written between %s and the fault, but that is not a known function start, so it cannot be traced to an argument.",
+				val, short(uint64(a.Boundary.Start))))
+		default:
+			u.WrittenBeforeFault = written
+			a.argument(l, &u, val, rr.reg, abi, hasABI)
+		}
+		a.Registers = append(a.Registers, u)
+	}
+}
+
+// argument names the register as the caller's argument, when the ABI
+// passes one in it.
+func (a *Analysis) argument(l *model.Log, u *RegisterUse, val, reg string, abi ABI, hasABI bool) {
+	fn := a.Boundary.Symbol
+	span := fmt.Sprintf("between %s+0x0 and the fault", fn)
+	if !hasABI {
+		a.evidence(fmt.Sprintf("%s is not written %s; the OS is unknown, so the calling convention (and which argument it is) cannot be told.", val, span))
+		return
+	}
+	n := abi.argIndex(reg)
+	if n == 0 {
+		a.evidence(fmt.Sprintf("%s is not written %s; it is not an argument register under the %s ABI, so it holds a value the function inherited from its caller.",
+			val, span, abi.Name))
+		return
+	}
+	u.ABIArgument, u.Function = n, fn
+	caller, ok := callerFrame(l)
+	if ok {
+		u.Caller, u.CallerKind, u.CallerLine = frameName(caller), caller.Kind, caller.N
+	}
+	s := fmt.Sprintf("%s is not written %s, so it is argument %d of %s as passed by its caller", val, span, n, fn)
+	if ok {
+		s += " " + u.Caller
+	}
+	s += fmt.Sprintf(" (%s ABI: arguments in %s).", abi.Name, strings.Join(argNames(abi, a.Arch, l), ", "))
+	a.evidence(s)
+	if strings.HasPrefix(fn, "Java_") {
+		switch n {
+		case 1:
+			a.evidence("For a JNI function, argument 1 is the JNIEnv* the JVM passes.")
+		case 2:
+			a.evidence("For a JNI function, argument 2 is the jobject (or jclass for a static method) the JVM passes.")
+		default:
+			a.evidence(fmt.Sprintf("For a JNI function, argument %d is parameter %d of the Java native method.", n, n-2))
+		}
+	}
+}
+
+// lastWrite scans backwards from pc for the last instruction that writes
+// reg. It returns true and a description if one does, false if none does,
+// and nil when an undecodable instruction hides the answer.
+func lastWrite(m machine, before []insn, reg string, abi ABI, hasABI bool) (*bool, string, uint64) {
+	yes, no := true, false
+	for k := len(before) - 1; k >= 0; k-- {
+		in := before[k]
+		e := m.effects(in)
+		switch {
+		case e.unknown:
+			return nil, fmt.Sprintf("the instruction at %s cannot be decoded", short(in.addr)), in.addr
+		case slices.Contains(e.writes, reg):
+			return &yes, fmt.Sprintf("last by `%s` at %s", in.text, short(in.addr)), in.addr
+		case e.call && (!hasABI || abi.callerSaved(reg)):
+			return &yes, fmt.Sprintf("the call `%s` at %s may overwrite it", in.text, short(in.addr)), in.addr
+		}
+	}
+	return &no, "", 0
+}
+
+// callerFrame is the native frame after the problematic one.
+func callerFrame(l *model.Log) (model.Frame, bool) {
+	frames := l.Thread.NativeFrames
+	top := 0
+	if p := l.Header.ProblematicFrame; p != nil {
+		top = -1
+		for k, f := range frames {
+			if sameFrame(f, *p) {
+				top = k
+				break
+			}
+		}
+	}
+	if top < 0 || top+1 >= len(frames) {
+		return model.Frame{}, false
+	}
+	return frames[top+1], true
+}
+
+func sameFrame(a, b model.Frame) bool {
+	if a.Symbol != "" || b.Symbol != "" {
+		return a.Symbol == b.Symbol && a.SymOffset == b.SymOffset
+	}
+	return a.Library == b.Library && a.LibOffset == b.LibOffset && a.Address == b.Address
+}
+
+// frameName is a frame's function: its symbol, Java method, stub, or
+// library+offset.
+func frameName(f model.Frame) string {
+	switch {
+	case f.Symbol != "":
+		return f.Symbol
+	case f.Method != "":
+		return f.Method
+	case f.Stub != "":
+		return f.Stub
+	case f.Library != "":
+		return fmt.Sprintf("[%s+%s]", f.Library, short(f.LibOffset))
+	}
+	return f.FrameText()
+}
+
+// argNames spells the ABI's argument registers as the log does.
+func argNames(abi ABI, arch string, l *model.Log) []string {
+	r := regs{arch: arch, l: l}
+	out := make([]string, len(abi.Args))
+	for k, a := range abi.Args {
+		out[k] = r.logName(a)
+	}
+	return out
+}
+
+// valueClass classifies a register value for the sentinel classes only
+// (null, near-null, all-ones, near-all-ones, non-canonical).
+func valueClass(arch string, v uint64) AddressClass {
+	mask := addrMask(arch)
+	switch {
+	case v == 0:
+		return ClassNull
+	case v < nearSpan:
+		return ClassNearNull
+	case v&mask == mask:
+		return ClassAllOnes
+	case v&mask >= mask-nearSpan:
+		return ClassNearAllOnes
+	case nonCanonical(arch, v):
+		return ClassNonCanonical
+	}
+	return ""
+}

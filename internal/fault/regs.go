@@ -1,0 +1,70 @@
+package fault
+
+import (
+	"strings"
+
+	"github.com/hserr/hserr/internal/model"
+)
+
+// regs reads register values from the log by canonical name ("RDI",
+// "EDI", "X0", "SP"), trying the spellings each platform prints.
+type regs struct {
+	arch string
+	l    *model.Log
+}
+
+// get returns the value of a canonical register, the name the log uses for
+// it, and whether the log has it.
+func (r regs) get(canon string) (uint64, string, bool) {
+	for _, name := range r.spellings(canon) {
+		if v, ok := r.l.Register(name); ok {
+			return v, name, true
+		}
+	}
+	// sp is also on the Stack: line; Linux aarch64 prints no sp register.
+	if canon == "RSP" || canon == "ESP" || canon == "SP" {
+		if s := r.l.Thread.Stack; s != nil && s.HasSP {
+			return s.SP, r.logName(canon), true
+		}
+	}
+	return 0, r.logName(canon), false
+}
+
+// logName is the spelling to show for a register the log may lack.
+func (r regs) logName(canon string) string {
+	if r.arch == ArchAArch64 && r.l.Thread.Registers != nil {
+		for _, reg := range r.l.Thread.Registers.Regs {
+			if len(reg.Name) > 0 && (reg.Name[0] == 'x') {
+				return strings.ToLower(canon)
+			}
+		}
+		if strings.HasPrefix(canon, "X") {
+			return "R" + canon[1:]
+		}
+	}
+	return canon
+}
+
+func (r regs) spellings(canon string) []string {
+	if r.arch != ArchAArch64 {
+		return []string{canon}
+	}
+	switch canon {
+	case "SP":
+		return []string{"sp", "SP"}
+	case "X29":
+		return []string{"R29", "x29", "fp", "FP"}
+	case "X30":
+		return []string{"R30", "x30", "lr", "LR"}
+	}
+	if strings.HasPrefix(canon, "X") {
+		n := canon[1:]
+		return []string{"R" + n, "x" + n, canon}
+	}
+	return []string{canon}
+}
+
+// has reports whether the log has any registers at all.
+func (r regs) has() bool {
+	return r.l.Thread.Registers != nil && len(r.l.Thread.Registers.Regs) > 0
+}

@@ -1,0 +1,89 @@
+package fault
+
+import (
+	"strings"
+
+	"golang.org/x/arch/x86/x86asm"
+)
+
+// x86Machine decodes x86-64 (mode 64) or 32-bit x86 (mode 32).
+type x86Machine struct{ mode int }
+
+func (m x86Machine) fixedWidth() int { return 0 }
+
+func (m x86Machine) decode(b []byte, addr uint64) (insn, error) {
+	in, err := x86asm.Decode(b, m.mode)
+	if err != nil {
+		return insn{}, err
+	}
+	return insn{
+		addr: addr,
+		n:    in.Len,
+		text: x86asm.IntelSyntax(in, addr, nil),
+		raw:  b[:in.Len],
+		x86:  &in,
+	}, nil
+}
+
+var gp64 = [16]string{"RAX", "RCX", "RDX", "RBX", "RSP", "RBP", "RSI", "RDI",
+	"R8", "R9", "R10", "R11", "R12", "R13", "R14", "R15"}
+
+// canon maps a general-purpose register of any width to its full-width
+// family name (DIL, DI, EDI, RDI → RDI; E-names in 32-bit mode), or "".
+func (m x86Machine) canon(r x86asm.Reg) string {
+	var i int
+	switch {
+	case r >= x86asm.AL && r <= x86asm.BL:
+		i = int(r - x86asm.AL)
+	case r >= x86asm.AH && r <= x86asm.BH: // AH..BH are bits 8-15 of RAX..RBX
+		i = int(r - x86asm.AH)
+	case r >= x86asm.SPB && r <= x86asm.R15B: // SPB, BPB, SIB, DIB, R8B.. follow RSP..
+		i = int(r-x86asm.SPB) + 4
+	case r >= x86asm.AX && r <= x86asm.R15W:
+		i = int(r - x86asm.AX)
+	case r >= x86asm.EAX && r <= x86asm.R15L:
+		i = int(r - x86asm.EAX)
+	case r >= x86asm.RAX && r <= x86asm.R15:
+		i = int(r - x86asm.RAX)
+	case r == x86asm.RIP || r == x86asm.EIP || r == x86asm.IP:
+		return m.ip()
+	default:
+		return ""
+	}
+	if m.mode == 32 {
+		if i >= 8 {
+			return ""
+		}
+		return "E" + gp64[i][1:]
+	}
+	return gp64[i]
+}
+
+func (m x86Machine) ip() string {
+	if m.mode == 32 {
+		return "EIP"
+	}
+	return "RIP"
+}
+
+func (m x86Machine) sp() string {
+	if m.mode == 32 {
+		return "ESP"
+	}
+	return "RSP"
+}
+
+// reg returns the canonical name for a 64-bit family name in this mode
+// ("RAX" → "EAX" in 32-bit mode).
+func (m x86Machine) reg(name64 string) string {
+	if m.mode == 32 && strings.HasPrefix(name64, "R") && len(name64) == 3 {
+		return "E" + name64[1:]
+	}
+	return name64
+}
+
+// opName is the mnemonic in upper case ("MOV", "REP MOVSB" → "MOVSB").
+func opName(in *x86asm.Inst) string { return in.Op.String() }
+
+// mnemonic is the lower-case mnemonic for trap and divide facts.
+func mnemonic(in *x86asm.Inst) string { return strings.ToLower(in.Op.String()) }
