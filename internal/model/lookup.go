@@ -4,13 +4,20 @@ import "strings"
 
 // Register returns the value of the named register (case-insensitive; "R8 "
 // and "R8" are the same) and whether the log has it.
+//
+// When the Registers block is missing (cut reports), the values printed in
+// "Register to memory mapping" are used: they are the same registers.
 func (l *Log) Register(name string) (uint64, bool) {
-	if l.Thread.Registers == nil {
-		return 0, false
+	if l.Thread.Registers != nil {
+		for _, r := range l.Thread.Registers.Regs {
+			if strings.EqualFold(r.Name, name) {
+				return r.Value, true
+			}
+		}
 	}
-	for _, r := range l.Thread.Registers.Regs {
-		if strings.EqualFold(r.Name, name) {
-			return r.Value, true
+	for _, a := range l.Thread.RegisterMap {
+		if a.HasValue && strings.EqualFold(a.Key, name) {
+			return a.Value, true
 		}
 	}
 	return 0, false
