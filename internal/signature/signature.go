@@ -199,7 +199,7 @@ func (r *Rules) Compute(l *model.Log, class string) Signature {
 		}
 	}
 	if offsetJVM || offsetSys {
-		jdk := l.Header.Version.JDK
+		jdk := normJDK(l.Header.Version.JDK)
 		if jdk == "" {
 			jdk = "unknown"
 			s.Notes = append(s.Notes, "frames without symbols but no JDK version in the log")
@@ -374,8 +374,9 @@ func normFunc(sym string) string {
 			depth++
 		case '>', ')':
 			depth--
-		case ' ':
-			if depth == 0 && !strings.HasSuffix(s[:i], "operator") {
+		case ' ', '*', '&':
+			// "void Foo::bar", Solaris' "void*Foo::bar", "char&f".
+			if depth == 0 && !strings.HasSuffix(strings.TrimRight(s[:i], " *&"), "operator") {
 				cut = i
 			}
 		}
@@ -429,6 +430,16 @@ func normText(t string) string {
 		t = t[:maxReason] + "…"
 	}
 	return strings.TrimSpace(t)
+}
+
+// normJDK writes old-style "1.8.0_262-b10" as "8.0_262-b10", as HotSpot
+// itself does from JDK 8u on, so the same build has one spelling.
+func normJDK(v string) string {
+	v = strings.TrimSpace(v)
+	if strings.HasPrefix(v, "1.") && len(v) > 2 && v[2] >= '5' && v[2] <= '8' && (len(v) == 3 || v[3] == '.') {
+		return v[2:]
+	}
+	return v
 }
 
 func libcText(l *model.Log) string {

@@ -273,3 +273,60 @@ func hasNote(notes []string, sub string) bool {
 	}
 	return false
 }
+
+func TestSolarisAndJDKSpelling(t *testing.T) {
+	if got := normFunc("void*ChunkPool::allocate(unsigned long,AllocFailStrategy::AllocFailEnum)+0x128"); got != "ChunkPool::allocate" {
+		t.Errorf("solaris symbol: %q", got)
+	}
+	if got := normFunc("char*resource_allocate_bytes(unsigned long)"); got != "resource_allocate_bytes" {
+		t.Errorf("solaris symbol: %q", got)
+	}
+	if got := normFunc("Foo::operator*(Foo const&)"); got != "Foo::operator*" {
+		t.Errorf("operator*: %q", got)
+	}
+	a := Compute(logWith("1.8.0_262-b10", vframe(0xa41ea4, "")), "x")
+	b := Compute(logWith("8.0_262-b10", vframe(0xa41ea4, "")), "x")
+	if a.Hash() != b.Hash() {
+		t.Fatalf("same build spelled twice: %s / %s", a, b)
+	}
+	if normJDK("11.0.9+11") != "11.0.9+11" || normJDK("1.7.0_75-b13") != "7.0_75-b13" {
+		t.Fatal("normJDK")
+	}
+}
+
+// TestGoldenHashes pins group ids. If this fails, the algorithm or the
+// built-in lists changed the signature of existing crashes: bump Version
+// (so stored databases do not mix old and new ids) and update the table.
+func TestGoldenHashes(t *testing.T) {
+	internal := logWith("11.0.9+11", vframe(1, "VMError::report_and_die()"), vframe(2, "Method::validate_bci_from_bcx(long) const"))
+	internal.Header.ErrorKind, internal.Header.ErrorSource = "internal-error", "method.cpp:2153"
+	internal.Header.Messages = []model.Line{{Text: "#  assert(bcx == 0x7f01) failed: bad bcx"}}
+	cases := []struct {
+		log   *model.Log
+		class string
+		sig   string
+	}{
+		{logWith("17.0.7+7", cframe("libc.so.6", 1, "__memmove_avx_unaligned_erms"), cframe("libfoo.so", 2, "foo(int)"), jframe("a.B.c()V")),
+			"native-bad-buffer-copy", "native-bad-buffer-copy | libfoo.so!foo | a.B.c"},
+		{logWith("8.0_131-b12", cframe("libc.so.6", 0x749c1, ""), vframe(0xaa477d, "")),
+			"native-heap-corruption", "native-heap-corruption | libc.so.6+0x749c1 | libjvm.so+0xaa477d | build 8.0_131-b12 linux-amd64"},
+		{logWith("17.0.7+7", cframe("jna123456789.tmp", 1, "ffi_prep_closure_loc"), jframe("com.sun.jna.Native.registerMethod(Ljava/lang/Class;)V")),
+			"jna-libffi-closure-alloc", "jna-libffi-closure-alloc | jna<N>.tmp!ffi_prep_closure_loc | com.sun.jna.Native.registerMethod"},
+		{internal, "vm-assert-guarantee", "vm-assert-guarantee | at method.cpp: assert(bcx == <addr>) failed: bad bcx | Method::validate_bci_from_bcx"},
+	}
+	golden := map[string]string{
+		"native-bad-buffer-copy":   "6d3cb5008c4960ba",
+		"native-heap-corruption":   "e147373fd29b49b2",
+		"jna-libffi-closure-alloc": "b5363649413a53b9",
+		"vm-assert-guarantee":      "ca79bbe4ad3e1fc4",
+	}
+	for _, c := range cases {
+		s := Compute(c.log, c.class)
+		if s.String() != c.sig {
+			t.Errorf("signature changed:\n got  %q\n want %q", s.String(), c.sig)
+		}
+		if want := golden[c.class]; want != s.Hash() {
+			t.Errorf("%s: hash %s, want %q", c.class, s.Hash(), want)
+		}
+	}
+}
