@@ -1,0 +1,272 @@
+package triage
+
+import (
+	"archive/tar"
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+)
+
+// Limits bound what one input may cost. Archives are never extracted to
+// disk: entries are streamed into memory, one at a time, up to these caps.
+type Limits struct {
+	// MaxLogBytes is the largest single log read (plain file or entry);
+	// larger entries are skipped as a possible zip bomb, larger plain files
+	// are skipped as not a crash log.
+	MaxLogBytes int64
+	// MaxArchiveBytes caps the uncompressed bytes read from one archive.
+	MaxArchiveBytes int64
+	// MaxEntries caps the entries read from one archive.
+	MaxEntries int
+	// MaxStdinZip is the largest zip read from standard input (a zip needs
+	// random access, so it is held in memory).
+	MaxStdinZip int64
+}
+
+// DefaultLimits are generous for crash logs (the largest real hs_err files
+// are a few MB) and small against a zip bomb.
+var DefaultLimits = Limits{
+	MaxLogBytes:     64 << 20,
+	MaxArchiveBytes: 8 << 30,
+	MaxEntries:      1_000_000,
+	MaxStdinZip:     256 << 20,
+}
+
+// archive kinds found by sniffing the first bytes.
+const (
+	kindPlain = iota
+	kindGzip
+	kindTar
+	kindZip
+)
+
+func sniff(b []byte) int {
+	switch {
+	case len(b) >= 4 && b[0] == 'P' && b[1] == 'K' && (b[2] == 3 && b[3] == 4 || b[2] == 5 && b[3] == 6):
+		return kindZip
+	case len(b) >= 2 && b[0] == 0x1f && b[1] == 0x8b:
+		return kindGzip
+	case isTarHeader(b):
+		return kindTar
+	}
+	return kindPlain
+}
+
+// isTarHeader reports whether b starts with a ustar/gnu tar header.
+func isTarHeader(b []byte) bool {
+	return len(b) >= 262 && (bytes.Equal(b[257:262], []byte("ustar")))
+}
+
+// unsafeName reports why an archive entry name must not be used: absolute
+// paths, drive letters and ".." components (path traversal). The entry is
+// reported and skipped; nothing is ever written for it.
+func unsafeName(name string) string {
+	if name == "" {
+		return "empty entry name"
+	}
+	n := strings.ReplaceAll(name, `\`, "/")
+	if strings.HasPrefix(n, "/") {
+		return "absolute entry path"
+	}
+	if len(n) >= 2 && n[1] == ':' {
+		return "entry path with a drive letter"
+	}
+	for _, part := range strings.Split(n, "/") {
+		if part == ".." {
+			return "path traversal (\"..\") in entry name"
+		}
+	}
+	if strings.ContainsRune(n, 0) {
+		return "NUL byte in entry name"
+	}
+	return ""
+}
+
+// entrySink receives what an archive yields: an entry's bytes (owned by the
+// sink afterwards) or a skip.
+type entrySink interface {
+	entry(name string, data []byte)
+	skip(name, reason string)
+}
+
+// budget tracks one archive's totals.
+type budget struct {
+	lim     Limits
+	total   int64
+	entries int
+}
+
+// readEntry reads one entry up to the per-entry cap, charging the archive's
+// total. It returns a skip reason when a cap is hit.
+func (b *budget) readEntry(r io.Reader, declared int64) ([]byte, string, error) {
+	if declared > b.lim.MaxLogBytes {
+		return nil, fmt.Sprintf("entry declares %d bytes uncompressed, over the %d-byte cap (possible zip bomb)", declared, b.lim.MaxLogBytes), nil
+	}
+	remaining := b.lim.MaxArchiveBytes - b.total
+	limit := b.lim.MaxLogBytes
+	if remaining < limit {
+		limit = remaining
+	}
+	capHint := declared
+	if capHint <= 0 || capHint > limit {
+		capHint = 64 << 10
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, capHint+1))
+	n, err := io.Copy(buf, io.LimitReader(r, limit+1))
+	b.total += n
+	if err != nil {
+		return nil, "", err
+	}
+	if n > limit {
+		if limit == b.lim.MaxLogBytes {
+			return nil, fmt.Sprintf("entry is larger than the %d-byte cap when uncompressed (possible zip bomb)", b.lim.MaxLogBytes), nil
+		}
+		return nil, fmt.Sprintf("archive exceeds the %d-byte total uncompressed cap (possible zip bomb)", b.lim.MaxArchiveBytes), errArchiveBudget
+	}
+	return buf.Bytes(), "", nil
+}
+
+var errArchiveBudget = errors.New("archive budget exhausted")
+
+// walkTar streams a tar archive. A read error ends the archive (reported by
+// the caller); entries already read have been delivered.
+func walkTar(name string, r io.Reader, lim Limits, sink entrySink) error {
+	tr := tar.NewReader(r)
+	b := &budget{lim: lim}
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("corrupt tar archive: %w", err)
+		}
+		ename := name + "!" + h.Name
+		b.entries++
+		if b.entries > lim.MaxEntries {
+			return fmt.Errorf("more than %d entries (stopped reading)", lim.MaxEntries)
+		}
+		switch h.Typeflag {
+		case tar.TypeReg, tar.TypeRegA:
+		case tar.TypeDir, tar.TypeXGlobalHeader:
+			continue
+		case tar.TypeSymlink, tar.TypeLink:
+			sink.skip(ename, "link entry ("+h.Linkname+") not followed")
+			continue
+		default:
+			sink.skip(ename, fmt.Sprintf("not a regular file (tar type %q)", h.Typeflag))
+			continue
+		}
+		if why := unsafeName(h.Name); why != "" {
+			sink.skip(ename, why)
+			continue
+		}
+		data, why, err := b.readEntry(tr, h.Size)
+		if why != "" {
+			sink.skip(ename, why)
+		}
+		if err == errArchiveBudget {
+			return fmt.Errorf("stopped: %s", why)
+		}
+		if err != nil {
+			return fmt.Errorf("corrupt tar archive at %s: %w", h.Name, err)
+		}
+		if why == "" {
+			sink.entry(ename, data)
+		}
+	}
+}
+
+// walkGzip handles .gz: a gzipped tar, or one gzipped log.
+func walkGzip(name string, r io.Reader, lim Limits, sink entrySink) error {
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		return fmt.Errorf("corrupt gzip: %w", err)
+	}
+	defer zr.Close()
+	br := bufio.NewReaderSize(zr, 64<<10)
+	head, err := br.Peek(512)
+	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
+		return fmt.Errorf("corrupt gzip: %w", err)
+	}
+	if isTarHeader(head) {
+		return walkTar(name, br, lim, sink)
+	}
+	b := &budget{lim: lim}
+	data, why, err := b.readEntry(br, 0)
+	if why != "" {
+		sink.skip(name, why)
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("corrupt gzip: %w", err)
+	}
+	sink.entry(name, data)
+	return nil
+}
+
+// walkZip reads a zip through random access.
+func walkZip(name string, ra io.ReaderAt, size int64, lim Limits, sink entrySink) error {
+	zr, err := zip.NewReader(ra, size)
+	if err != nil {
+		return fmt.Errorf("corrupt zip archive: %w", err)
+	}
+	if len(zr.File) > lim.MaxEntries {
+		return fmt.Errorf("%d entries, over the cap of %d (not read)", len(zr.File), lim.MaxEntries)
+	}
+	b := &budget{lim: lim}
+	for _, f := range zr.File {
+		ename := name + "!" + f.Name
+		if f.FileInfo().IsDir() {
+			continue
+		}
+		if !f.Mode().IsRegular() {
+			sink.skip(ename, "not a regular file ("+f.Mode().String()+")")
+			continue
+		}
+		if why := unsafeName(f.Name); why != "" {
+			sink.skip(ename, why)
+			continue
+		}
+		if int64(f.UncompressedSize64) > lim.MaxLogBytes || f.UncompressedSize64 > 1<<62 {
+			sink.skip(ename, fmt.Sprintf("entry declares %d bytes uncompressed, over the %d-byte cap (possible zip bomb)", f.UncompressedSize64, lim.MaxLogBytes))
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			sink.skip(ename, "cannot open entry: "+err.Error())
+			continue
+		}
+		data, why, err := b.readEntry(rc, int64(f.UncompressedSize64))
+		rc.Close()
+		switch {
+		case err == errArchiveBudget:
+			sink.skip(ename, why)
+			return fmt.Errorf("stopped: %s", why)
+		case err != nil:
+			sink.skip(ename, "corrupt entry: "+err.Error())
+		case why != "":
+			sink.skip(ename, why)
+		default:
+			sink.entry(ename, data)
+		}
+	}
+	return nil
+}
+
+// archiveLike reports whether a file name suggests an archive.
+func archiveLike(p string) bool {
+	l := strings.ToLower(path.Base(strings.ReplaceAll(p, `\`, "/")))
+	for _, ext := range []string{".zip", ".tar", ".tgz", ".tar.gz", ".gz"} {
+		if strings.HasSuffix(l, ext) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,16 @@
+package triage
+
+import (
+	"github.com/hserr/hserr/internal/explain"
+	"github.com/hserr/hserr/internal/model"
+	"github.com/hserr/hserr/internal/parse"
+)
+
+// DefaultParse is the hs_err parser.
+func DefaultParse(data []byte) (*model.Log, error) { return parse.ParseBytes(data), nil }
+
+// DefaultClassify is explain's verdict: the same class `hserr explain` prints.
+func DefaultClassify(l *model.Log, src []byte) (string, float64) {
+	r := explain.BuildSource(l, src)
+	return r.Verdict.Class, r.Verdict.Confidence
+}

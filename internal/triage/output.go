@@ -1,0 +1,187 @@
+package triage
+
+import (
+	"embed"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/hserr/hserr/internal/signature"
+	"github.com/hserr/hserr/internal/store"
+	"github.com/hserr/hserr/internal/term"
+)
+
+// Report is what triage prints: the ranked groups of the database (for the
+// current algorithm), what this run added and what it skipped.
+type Report struct {
+	Database         string        `json:"database"`
+	Algorithm        string        `json:"algorithm"`
+	SignatureVersion int           `json:"signature_version"`
+	Run              Totals        `json:"run"`
+	RunID            int64         `json:"run_id"`
+	Logs             int           `json:"logs"`
+	Groups           []store.Group `json:"groups"`
+	Skipped          []store.Skip  `json:"skipped"`
+	ElapsedSeconds   float64       `json:"elapsed_seconds"`
+}
+
+// BuildReport reads the ranked groups for a finished run.
+func BuildReport(db *store.DB, res *Result) (*Report, error) {
+	gs, err := db.Groups(res.Algorithm, res.RunID)
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{Database: db.Path, Algorithm: res.Algorithm, SignatureVersion: signature.Version,
+		Run: res.Totals, RunID: res.RunID, Groups: gs, Skipped: res.Skips, ElapsedSeconds: res.Elapsed.Seconds()}
+	if rep.Groups == nil {
+		rep.Groups = []store.Group{}
+	}
+	if rep.Skipped == nil {
+		rep.Skipped = []store.Skip{}
+	}
+	for _, g := range gs {
+		rep.Logs += g.Count
+	}
+	return rep, nil
+}
+
+// WriteJSON prints the report as one JSON object.
+func (r *Report) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+// CSVHeader is the header row of --csv.
+var CSVHeader = []string{"rank", "group", "count", "new", "verdict", "signature", "jdks", "hosts", "first_seen", "last_seen"}
+
+// WriteCSV prints one row per group.
+func (r *Report) WriteCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	cw.Write(CSVHeader)
+	for _, g := range r.Groups {
+		cw.Write([]string{strconv.Itoa(g.Rank), g.ID, strconv.Itoa(g.Count), strconv.Itoa(g.New), g.Class, g.Signature,
+			strings.Join(g.JDKs, " "), strings.Join(g.Hosts, "; "), g.FirstSeen, g.LastSeen})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteText prints the ranked table. Colour only when color is true.
+func (r *Report) WriteText(w io.Writer, color bool, limit int) error {
+	fmt.Fprintf(w, "%s  %d logs in %d groups (database %s, signature v%s)\n",
+		term.Paint(color, "1", "hserr triage"), r.Logs, len(r.Groups), r.Database, r.Algorithm)
+	fmt.Fprintf(w, "this run: %d inputs, %d new, %d duplicates, %d skipped\n\n",
+		r.Run.Seen, r.Run.Added, r.Run.Duplicates, r.Run.Skipped)
+	if len(r.Groups) == 0 {
+		fmt.Fprintln(w, "no crash groups")
+	} else {
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "#\tCOUNT\tNEW\tGROUP\tVERDICT\tJDK\tHOSTS\tFIRST SEEN\tLAST SEEN\tSIGNATURE")
+		for i, g := range r.Groups {
+			if limit > 0 && i >= limit {
+				break
+			}
+			fmt.Fprintf(tw, "%d\t%d\t%d\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", g.Rank, g.Count, g.New,
+				term.Paint(color, "36", g.ID), g.Class, jdkCell(g), g.HostCount, day(g.FirstSeen), day(g.LastSeen),
+				clip(frames(g.Signature, g.Class), 100))
+		}
+		tw.Flush()
+		if limit > 0 && len(r.Groups) > limit {
+			fmt.Fprintf(w, "… %d more groups (--limit 0 shows all; --json, --csv or --html have every group)\n", len(r.Groups)-limit)
+		}
+	}
+	if len(r.Skipped) > 0 {
+		fmt.Fprintf(w, "\n%s\n", term.Paint(color, "33", fmt.Sprintf("skipped %d inputs:", len(r.Skipped))))
+		for i, s := range r.Skipped {
+			if i >= 20 {
+				fmt.Fprintf(w, "  … %d more (see --json)\n", len(r.Skipped)-20)
+				break
+			}
+			fmt.Fprintf(w, "  %s: %s\n", s.Path, firstLine(s.Reason))
+		}
+	}
+	return nil
+}
+
+func jdkCell(g store.Group) string {
+	if len(g.JDKs) == 0 {
+		return "?"
+	}
+	s := g.JDKs[0]
+	if g.JDKCount > 1 {
+		s += fmt.Sprintf(" +%d", g.JDKCount-1)
+	}
+	return s
+}
+
+// frames is the signature without the class prefix (the verdict column
+// already shows it).
+func frames(sig, class string) string {
+	return strings.TrimPrefix(sig, class+" | ")
+}
+
+func day(rfc string) string {
+	if t, err := time.Parse(time.RFC3339, rfc); err == nil {
+		return t.Format("2006-01-02")
+	}
+	return rfc
+}
+
+func clip(s string, n int) string {
+	if len([]rune(s)) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+//go:embed report.html.tmpl
+var tmplFS embed.FS
+
+var htmlTmpl = template.Must(template.New("report.html.tmpl").Funcs(template.FuncMap{
+	"day":    day,
+	"frames": frames,
+	"join":   strings.Join,
+	"first":  firstLine,
+}).ParseFS(tmplFS, "report.html.tmpl"))
+
+// htmlGroup is a group with some of its logs for the HTML report.
+type htmlGroup struct {
+	store.Group
+	Logs []store.Log
+	More int
+}
+
+// MaxHTMLLogs is the number of logs listed per group in the HTML report.
+const MaxHTMLLogs = 50
+
+// WriteHTML writes a self-contained HTML page (inline CSS, no scripts or
+// external resources).
+func (r *Report) WriteHTML(w io.Writer, db *store.DB) error {
+	var gs []htmlGroup
+	for _, g := range r.Groups {
+		logs, err := db.GroupLogs(g.ID, MaxHTMLLogs)
+		if err != nil {
+			return err
+		}
+		gs = append(gs, htmlGroup{Group: g, Logs: logs, More: g.Count - len(logs)})
+	}
+	return htmlTmpl.Execute(w, struct {
+		*Report
+		HTMLGroups []htmlGroup
+		Generated  string
+	}{r, gs, time.Now().UTC().Format(time.RFC3339)})
+}

@@ -1,0 +1,592 @@
+// Package triage groups many hs_err logs into crash groups: every log is
+// parsed, explained and given a signature (package signature) on a bounded
+// pool of workers; one writer goroutine stores the results in batches in the
+// triage database (package store); the report ranks the groups.
+//
+// Inputs are directories (walked recursively), files, archives (.tar,
+// .tar.gz/.tgz, .gz, .zip; recognised by their first bytes) and standard
+// input. Archives are streamed, never extracted. Bad input (unreadable,
+// corrupt, unsafe or not an hs_err log) is reported and skipped; the run
+// goes on.
+package triage
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/hserr/hserr/internal/model"
+	"github.com/hserr/hserr/internal/signature"
+	"github.com/hserr/hserr/internal/store"
+)
+
+// Parser turns a log's bytes into the model.
+type Parser func(data []byte) (*model.Log, error)
+
+// Classifier returns the verdict class of a parsed log and its confidence.
+// src is the raw log (for verbatim evidence); it may be nil.
+type Classifier func(l *model.Log, src []byte) (class string, confidence float64)
+
+// Options configure a run.
+type Options struct {
+	// Jobs is the number of workers (GOMAXPROCS when <= 0).
+	Jobs int
+	// Parse and Classify default to the parse and explain packages.
+	Parse    Parser
+	Classify Classifier
+	// Rules are the signature lists (the built-in ones when nil).
+	Rules  *signature.Rules
+	Limits Limits
+	// Stdin is read for the input "-".
+	Stdin io.Reader
+	// Progress is called after each input (log, duplicate or skip) with
+	// the running totals; it must be cheap and safe for concurrent use.
+	Progress func(Totals)
+	// OnSkip is called for each skipped input as it happens.
+	OnSkip func(store.Skip)
+	// BatchSize is the number of logs per database transaction.
+	BatchSize int
+}
+
+// Totals count what a run saw.
+type Totals struct {
+	// Seen counts every input item: logs, duplicates and skips.
+	Seen       int   `json:"seen"`
+	Added      int   `json:"added"`
+	Duplicates int   `json:"duplicates"`
+	Skipped    int   `json:"skipped"`
+	Bytes      int64 `json:"bytes"`
+}
+
+// Result is the outcome of a run.
+type Result struct {
+	RunID     int64         `json:"run_id"`
+	Algorithm string        `json:"algorithm"`
+	Totals    Totals        `json:"totals"`
+	Skips     []store.Skip  `json:"skipped"`
+	Elapsed   time.Duration `json:"-"`
+}
+
+// item is one unit of work: a log's bytes, or a file for the worker to open.
+type item struct {
+	name string
+	path string // open and read this file when data is nil
+	data []byte
+}
+
+// outcome is what a worker sends the writer.
+type outcome struct {
+	log   *store.Log
+	dup   bool
+	skip  *store.Skip
+	bytes int64
+}
+
+// Run triages inputs into db. It returns an error only when the run as a
+// whole failed (database errors); bad inputs are in Result.Skips.
+func Run(ctx context.Context, db *store.DB, inputs []string, opt Options) (*Result, error) {
+	start := time.Now()
+	if opt.Jobs <= 0 {
+		opt.Jobs = runtime.GOMAXPROCS(0)
+	}
+	if opt.Rules == nil {
+		opt.Rules = signature.DefaultRules()
+	}
+	if opt.Limits == (Limits{}) {
+		opt.Limits = DefaultLimits
+	}
+	if opt.Parse == nil {
+		opt.Parse = DefaultParse
+	}
+	if opt.Classify == nil {
+		opt.Classify = DefaultClassify
+	}
+	if opt.BatchSize <= 0 {
+		opt.BatchSize = 500
+	}
+	alg := opt.Rules.AlgorithmID()
+	known, err := db.Known()
+	if err != nil {
+		return nil, err
+	}
+	runID, err := db.BeginRun(alg, inputs)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	items := make(chan item, opt.Jobs*2)
+	outs := make(chan outcome, opt.Jobs*4)
+	w := &worker{opt: opt, alg: alg, known: known, out: outs, ctx: ctx}
+
+	// Producer: enumerate inputs.
+	go func() {
+		defer close(items)
+		p := &producer{opt: opt, items: items, out: outs, ctx: ctx, w: w}
+		for _, in := range inputs {
+			if ctx.Err() != nil {
+				return
+			}
+			p.input(in)
+		}
+	}()
+	// Workers.
+	var wg sync.WaitGroup
+	for i := 0; i < opt.Jobs; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for it := range items {
+				w.process(it)
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(outs) }()
+
+	// Writer: this goroutine.
+	res := &Result{RunID: runID, Algorithm: alg}
+	var batch []store.Log
+	var skips []store.Skip
+	var werr error
+	flush := func() {
+		if werr == nil && (len(batch) > 0 || len(skips) > 0) {
+			if err := db.WriteBatch(runID, batch, skips); err != nil {
+				werr = err
+				cancel()
+			}
+		}
+		batch, skips = batch[:0], skips[:0]
+	}
+	for o := range outs {
+		t := &res.Totals
+		t.Seen++
+		t.Bytes += o.bytes
+		switch {
+		case o.skip != nil:
+			t.Skipped++
+			res.Skips = append(res.Skips, *o.skip)
+			skips = append(skips, *o.skip)
+			if opt.OnSkip != nil {
+				opt.OnSkip(*o.skip)
+			}
+		case o.dup:
+			t.Duplicates++
+		case o.log != nil:
+			t.Added++
+			batch = append(batch, *o.log)
+		}
+		if len(batch) >= opt.BatchSize || len(skips) >= opt.BatchSize {
+			flush()
+		}
+		if opt.Progress != nil {
+			opt.Progress(*t)
+		}
+	}
+	flush()
+	if werr != nil {
+		return res, fmt.Errorf("writing the database: %w", werr)
+	}
+	if err := ctx.Err(); err != nil && !errors.Is(err, context.Canceled) {
+		return res, err
+	}
+	sort.SliceStable(res.Skips, func(i, j int) bool { return res.Skips[i].Path < res.Skips[j].Path })
+	res.Elapsed = time.Since(start)
+	if err := db.FinishRun(store.Run{ID: runID, Seen: res.Totals.Seen, Added: res.Totals.Added,
+		Duplicates: res.Totals.Duplicates, Skipped: res.Totals.Skipped}); err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// producer enumerates inputs into items (and skips into the writer).
+type producer struct {
+	opt   Options
+	items chan<- item
+	out   chan<- outcome
+	ctx   context.Context
+	w     *worker
+}
+
+func (p *producer) send(it item) {
+	select {
+	case p.items <- it:
+	case <-p.ctx.Done():
+	}
+}
+
+func (p *producer) skip(name, reason string) {
+	select {
+	case p.out <- outcome{skip: &store.Skip{Path: name, Reason: reason}}:
+	case <-p.ctx.Done():
+	}
+}
+
+// entry and skip make the producer an entrySink for archives.
+func (p *producer) entry(name string, data []byte) { p.send(item{name: name, data: data}) }
+
+func (p *producer) input(in string) {
+	if in == "-" {
+		p.stdin()
+		return
+	}
+	st, err := os.Stat(in)
+	if err != nil {
+		p.skip(in, "cannot read: "+errText(err))
+		return
+	}
+	if !st.IsDir() {
+		p.file(in, st)
+		return
+	}
+	// Sorted, deterministic walk; unreadable directories are reported.
+	err = filepath.WalkDir(in, func(path string, d fs.DirEntry, err error) error {
+		if p.ctx.Err() != nil {
+			return filepath.SkipAll
+		}
+		if err != nil {
+			p.skip(path, "cannot read: "+errText(err))
+			if d != nil && d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			st, err := os.Stat(path)
+			if err != nil {
+				p.skip(path, "broken symbolic link: "+errText(err))
+				return nil
+			}
+			if st.IsDir() {
+				p.skip(path, "symbolic link to a directory not followed")
+				return nil
+			}
+			p.file(path, st)
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			p.skip(path, "not a regular file")
+			return nil
+		}
+		p.file(path, nil)
+		return nil
+	})
+	if err != nil {
+		p.skip(in, "cannot read: "+errText(err))
+	}
+}
+
+// file handles one file: archives (by name) are streamed here, everything
+// else goes to the workers, which sniff the content again.
+func (p *producer) file(path string, st fs.FileInfo) {
+	if st != nil && !st.Mode().IsRegular() {
+		p.skip(path, "not a regular file")
+		return
+	}
+	if archiveLike(path) {
+		p.archiveFile(path)
+		return
+	}
+	p.send(item{name: path, path: path})
+}
+
+func (p *producer) archiveFile(path string) {
+	f, err := os.Open(path)
+	if err != nil {
+		p.skip(path, "cannot read: "+errText(err))
+		return
+	}
+	defer f.Close()
+	if err := walkArchiveFile(path, f, p.opt.Limits, p); err != nil {
+		p.skip(path, err.Error())
+	}
+}
+
+// walkArchiveFile sniffs an open file and walks it if it is an archive; a
+// file that is not one is handed on as a plain log.
+func walkArchiveFile(name string, f *os.File, lim Limits, sink entrySink) error {
+	head := make([]byte, 512)
+	n, err := io.ReadFull(f, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return errors.New("cannot read: " + errText(err))
+	}
+	head = head[:n]
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return errors.New("cannot read: " + errText(err))
+	}
+	switch sniff(head) {
+	case kindZip:
+		st, err := f.Stat()
+		if err != nil {
+			return errors.New("cannot read: " + errText(err))
+		}
+		return walkZip(name, f, st.Size(), lim, sink)
+	case kindGzip:
+		return walkGzip(name, bufio.NewReaderSize(f, 256<<10), lim, sink)
+	case kindTar:
+		return walkTar(name, bufio.NewReaderSize(f, 256<<10), lim, sink)
+	}
+	b := &budget{lim: lim}
+	data, why, err := b.readEntry(f, 0)
+	if why != "" {
+		sink.skip(name, "file larger than the "+fmt.Sprint(lim.MaxLogBytes)+"-byte cap for one log")
+		return nil
+	}
+	if err != nil {
+		return errors.New("cannot read: " + errText(err))
+	}
+	sink.entry(name, data)
+	return nil
+}
+
+func (p *producer) stdin() {
+	const name = "<stdin>"
+	if p.opt.Stdin == nil {
+		p.skip(name, "no standard input")
+		return
+	}
+	br := bufio.NewReaderSize(p.opt.Stdin, 256<<10)
+	head, _ := br.Peek(512)
+	var err error
+	switch sniff(head) {
+	case kindGzip:
+		err = walkGzip(name, br, p.opt.Limits, p)
+	case kindTar:
+		err = walkTar(name, br, p.opt.Limits, p)
+	case kindZip:
+		b := &budget{lim: Limits{MaxLogBytes: p.opt.Limits.MaxStdinZip, MaxArchiveBytes: p.opt.Limits.MaxStdinZip}}
+		data, why, rerr := b.readEntry(br, 0)
+		switch {
+		case why != "":
+			p.skip(name, fmt.Sprintf("zip on standard input is larger than %d bytes: pass it as a file", p.opt.Limits.MaxStdinZip))
+		case rerr != nil:
+			err = errors.New("cannot read: " + errText(rerr))
+		default:
+			err = walkZip(name, bytes.NewReader(data), int64(len(data)), p.opt.Limits, p)
+		}
+	default:
+		b := &budget{lim: p.opt.Limits}
+		data, why, rerr := b.readEntry(br, 0)
+		switch {
+		case why != "":
+			p.skip(name, "input larger than the cap for one log")
+		case rerr != nil:
+			err = errors.New("cannot read: " + errText(rerr))
+		default:
+			p.send(item{name: name, data: data})
+		}
+	}
+	if err != nil {
+		p.skip(name, err.Error())
+	}
+}
+
+// worker turns items into outcomes.
+type worker struct {
+	opt   Options
+	alg   string
+	known map[[32]byte]string
+	seen  sync.Map // [32]byte -> first name, this run
+	out   chan<- outcome
+	ctx   context.Context
+	nSeen atomic.Int64
+}
+
+func (w *worker) emit(o outcome) {
+	select {
+	case w.out <- o:
+	case <-w.ctx.Done():
+	}
+}
+
+func (w *worker) skip(name, reason string) {
+	w.emit(outcome{skip: &store.Skip{Path: name, Reason: reason}})
+}
+
+// entry makes the worker an entrySink for archives found by content.
+func (w *worker) entry(name string, data []byte) { w.log(name, data) }
+
+func (w *worker) process(it item) {
+	if it.data != nil {
+		w.log(it.name, it.data)
+		return
+	}
+	f, err := os.Open(it.path)
+	if err != nil {
+		w.skip(it.name, "cannot read: "+errText(err))
+		return
+	}
+	defer f.Close()
+	if err := walkArchiveFile(it.name, f, w.opt.Limits, w); err != nil {
+		w.skip(it.name, err.Error())
+	}
+}
+
+// log processes one log's bytes. A panic in parsing or classification is
+// turned into a skip (and is a bug to report), never a crash of the run.
+func (w *worker) log(name string, data []byte) {
+	defer func() {
+		if r := recover(); r != nil {
+			w.skip(name, fmt.Sprintf("internal error while analysing (please report): %v\n%s", r, firstLines(debug.Stack(), 12)))
+		}
+	}()
+	sum := sha256.Sum256(data)
+	size := int64(len(data))
+	if alg, ok := w.known[sum]; ok && alg == w.alg {
+		w.emit(outcome{dup: true, bytes: size})
+		return
+	}
+	if _, loaded := w.seen.LoadOrStore(sum, name); loaded {
+		w.emit(outcome{dup: true, bytes: size})
+		return
+	}
+	if why := binaryReason(data); why != "" {
+		w.emit(outcome{skip: &store.Skip{Path: name, Reason: why}, bytes: size})
+		return
+	}
+	l, err := w.opt.Parse(data)
+	if err != nil && l == nil {
+		w.emit(outcome{skip: &store.Skip{Path: name, Reason: "cannot parse: " + err.Error()}, bytes: size})
+		return
+	}
+	if l.Parse.Kind == "" || l.Parse.Kind == "unknown" {
+		w.emit(outcome{skip: &store.Skip{Path: name, Reason: "not an hs_err log (no fatal error header or report sections)"}, bytes: size})
+		return
+	}
+	class, conf := w.opt.Classify(l, data)
+	sig := w.opt.Rules.Compute(l, class)
+	rec := facts(l)
+	rec.SHA256 = hex.EncodeToString(sum[:])
+	rec.Path = name
+	rec.Size = size
+	rec.Class = sig.Class
+	rec.Confidence = conf
+	rec.Algorithm = w.alg
+	rec.GroupID = sig.Hash()
+	rec.Signature = sig.String()
+	rec.Notes = sig.Notes
+	w.emit(outcome{log: &rec, bytes: size})
+}
+
+// binaryReason rejects content that is clearly not text (core dumps, images,
+// executables) before parsing it.
+func binaryReason(data []byte) string {
+	head := data
+	if len(head) > 8192 {
+		head = head[:8192]
+	}
+	if len(head) == 0 {
+		return "empty file"
+	}
+	nul := bytes.Count(head, []byte{0})
+	if nul > len(head)/100+1 {
+		if bytes.HasPrefix(data, []byte("\x7fELF")) {
+			return "binary file (ELF: a core dump or executable, not an hs_err log)"
+		}
+		return "binary file (not an hs_err log)"
+	}
+	return ""
+}
+
+// facts extracts the stored facts of a log.
+func facts(l *model.Log) store.Log {
+	r := store.Log{
+		Kind:     l.Parse.Kind,
+		JDK:      l.Header.Version.JDK,
+		JDKMajor: l.Header.Version.Major,
+		Platform: l.Header.Version.Platform,
+		Signal:   l.Header.Signal,
+		Host:     host(l),
+	}
+	if r.Signal == "" {
+		r.Signal = l.Header.ErrorKind
+	}
+	if f := l.Header.ProblematicFrame; f != nil {
+		r.Problematic = strings.TrimSpace(f.FrameText())
+	}
+	r.CrashTime, r.CrashUnix = crashTime(l)
+	return r
+}
+
+// host identifies the machine: the HOSTNAME environment variable when the
+// log has it, else the SUMMARY "Host:" line (CPU, cores, memory, OS).
+func host(l *model.Log) string {
+	if e, ok := l.Env("HOSTNAME"); ok && strings.TrimSpace(e.Value) != "" {
+		return strings.TrimSpace(e.Value)
+	}
+	h := strings.TrimSpace(l.Summary.Host.Text)
+	h = strings.TrimSpace(strings.TrimPrefix(h, "Host:"))
+	if len(h) > 120 {
+		h = h[:120]
+	}
+	return h
+}
+
+var timeLayouts = []string{
+	"Mon Jan _2 15:04:05 2006 MST",
+	"Mon Jan _2 15:04:05 2006",
+	"Mon Jan _2 15:04:05 MST 2006",
+	"Jan _2 15:04:05 2006",
+}
+
+// crashTime returns the time stamp text and its Unix time (0 if unparsable).
+func crashTime(l *model.Log) (string, int64) {
+	t := strings.TrimSpace(l.Summary.When)
+	if t == "" {
+		t = strings.TrimSpace(l.System.Time.Text)
+		t = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(t, "time:"), "Time:"))
+		if i := strings.Index(t, " elapsed time"); i > 0 {
+			t = t[:i]
+		}
+	}
+	if t == "" {
+		return "", 0
+	}
+	for _, layout := range timeLayouts {
+		if tm, err := time.Parse(layout, t); err == nil {
+			return t, tm.Unix()
+		}
+	}
+	// "Wed Nov 19 10:58:56 2025 Central European Summer Time" and the like:
+	// try the first five fields.
+	if f := strings.Fields(t); len(f) >= 5 {
+		if tm, err := time.Parse("Mon Jan _2 15:04:05 2006", strings.Join(f[:5], " ")); err == nil {
+			return t, tm.Unix()
+		}
+	}
+	return t, 0
+}
+
+func errText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func firstLines(b []byte, n int) string {
+	lines := strings.SplitN(string(b), "\n", n+1)
+	if len(lines) > n {
+		lines = lines[:n]
+	}
+	return strings.Join(lines, "\n")
+}
