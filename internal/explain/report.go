@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"strings"
 
+	"github.com/hserr/hserr/internal/fault"
 	"github.com/hserr/hserr/internal/model"
 	"github.com/hserr/hserr/internal/rules"
 )
@@ -15,7 +16,7 @@ import (
 type Report struct {
 	Verdict  rules.Finding   `json:"verdict"`
 	Findings []rules.Finding `json:"findings"`
-	Fault    any             `json:"fault"`
+	Fault    *fault.Analysis `json:"fault"`
 	Crash    Crash           `json:"crash"`
 	Parse    ParseSummary    `json:"parse"`
 }

@@ -127,7 +127,11 @@ func writeEvidenceText(t *textWriter, ev []model.Line, indent string) {
 		return
 	}
 	for _, l := range ev {
-		t.printf("%s%s  %s\n", indent, t.style(fmt.Sprintf("L%-5d", l.N), dim), l.Text)
+		text := l.Text
+		if len(text) > 240 { // the terminal view only; JSON keeps the whole line
+			text = text[:240] + " …"
+		}
+		t.printf("%s%s  %s\n", indent, t.style(fmt.Sprintf("L%-5d", l.N), dim), text)
 	}
 }
 

@@ -50,6 +50,9 @@ var Truncated = &Rule{
 		var missing []string
 		for _, s := range pi.Sections {
 			if !s.Present {
+				if s.Name == "summary" && p.Log.Header.Version.Major > 0 && p.Log.Header.Version.Major < 9 {
+					continue // JDK <= 8 has no SUMMARY section
+				}
 				missing = append(missing, s.Name)
 			} else if !s.Complete {
 				missing = append(missing, s.Name+" (cut short)")
@@ -161,8 +164,17 @@ var Hardware = &Rule{
 		if ev.Len() == 0 {
 			return nil
 		}
-		return []Finding{{Role: RootCause, Confidence: 0.55 + 0.15*float64(len(why)-1), Summary: "Signs of faulty hardware (memory or CPU).",
+		return []Finding{{Role: RootCause, Confidence: hwConf(m.KB["HardwareCorrupted"] > 0, len(why)), Summary: "Signs of faulty hardware (memory or CPU).",
 			Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
 			Remedy: []string{"Test RAM (memtest86+, memtester), check dmesg for mce/EDAC errors, update BIOS/microcode, move the workload to another host."}}}
 	},
+}
+
+// hwConf: HardwareCorrupted is direct evidence; SI_KERNEL alone is also what
+// a general-protection fault on a corrupted (non-canonical) pointer gives.
+func hwConf(corrupted bool, n int) float64 {
+	if corrupted {
+		return 0.7 + 0.1*float64(n-1)
+	}
+	return 0.35
 }

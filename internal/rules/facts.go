@@ -242,3 +242,13 @@ var ThreadFact = &Fact{
 		return t
 	},
 }
+
+// Frames0 is the second native frame (the caller of the top), or the zero frame.
+func (s *Stack) Frames0() (f0 modelFrame) {
+	if len(s.Frames) > 1 {
+		return s.Frames[1]
+	}
+	return modelFrame{}
+}
+
+type modelFrame = model.Frame

@@ -5,6 +5,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/hserr/hserr/internal/fault"
 	"github.com/hserr/hserr/internal/model"
 )
 
@@ -13,7 +14,7 @@ import (
 var JNAClosure = &Rule{
 	Class:    "jna-libffi-closure-alloc",
 	Doc:      "ffi_prep_closure_loc faults on a NULL closure (first argument register is 0)",
-	Requires: []*Fact{SigFact, StackFact},
+	Requires: []*Fact{SigFact, StackFact, FaultFact},
 	Run:      runJNAClosure,
 }
 
@@ -50,7 +51,15 @@ func runJNAClosure(p *Pass) []Finding {
 				why = append(why, fmt.Sprintf("%s=0x0 (line %d). In the %s calling convention %s carries the first argument, and ffi_prep_closure_loc(closure, cif, fun, user_data, codeloc) takes the closure first: the closure pointer it was given is NULL.", argReg, rl.N, callingConvention(l), argReg))
 				if storesThroughFirstArg(l) {
 					conf += 0.04
-					why = append(why, "The instruction at pc (66 c7 07 …: mov WORD PTR [rdi], imm16) writes the trampoline into the closure through RDI; nothing in the function wrote RDI before it, so the NULL came from the caller.")
+					why = append(why, "The instruction at pc (66 c7 07 …: mov WORD PTR [rdi], imm16) writes the trampoline into the closure through RDI.")
+					if fa := Get[*fault.Analysis](p, FaultFact); fa != nil {
+						for _, e := range fa.Evidence {
+							if strings.Contains(e, "not written") {
+								conf += 0.01
+								why = append(why, "Fault analysis: "+e)
+							}
+						}
+					}
 				}
 			} else {
 				conf -= 0.25

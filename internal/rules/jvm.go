@@ -141,6 +141,9 @@ var GCCrash = &Rule{
 			return nil
 		}
 		conf := 0.65
+		if gcOp {
+			conf = 0.75
+		}
 		why := []string{"The crashing thread is a garbage-collector worker" + map[bool]string{true: " (the VM Thread running a collection)", false: ""}[th.Kind == ThreadVM] + "."}
 		if st.Has("gc") {
 			conf = 0.75

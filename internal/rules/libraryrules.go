@@ -29,6 +29,8 @@ var libClasses = []libClass{
 		[]string{"Update the vendor PKCS#11 module/driver; serialise provider initialisation.", "Report to the token/HSM vendor."}},
 	{"zip", "zip-file-modified-while-open", "A jar/zip was rewritten while the JVM had it open (JDK ≤ 8 native zip).", 0.7,
 		[]string{"Deploy by writing a new file and renaming it (atomic replace), or stop the JVM first.", "-Dsun.zip.disableMemoryMapping=true on JDK 6u21–8.", "JDK 9+ reads zip central directories in Java and is not affected."}},
+	{"zip8", "zip-file-modified-while-open", "A jar/zip was rewritten while the JDK 8 native zip code had it open.", 0.8,
+		[]string{"Deploy by writing a new file and renaming it (atomic replace), or stop the JVM first.", "-Dsun.zip.disableMemoryMapping=true on JDK 6u21–8.", "JDK 9+ reads zip central directories in Java and is not affected."}},
 	{"agent", "jvmti-agent-or-profiler", "The crash is inside a native agent or profiler.", 0.8,
 		[]string{"Reproduce without the agent; pin or upgrade it (Datadog: DD_PROFILING_ENABLED=false).", "Report to the agent's vendor first."}},
 	{"musl", "musl-glibc-mismatch", "A glibc-built library runs on musl (Alpine).", 0.6,
@@ -56,6 +58,9 @@ var LibraryClass = &Rule{
 		}
 		if kind == "jdk" && strings.Contains(f.Library, "libnet") && st.Has("nss") {
 			kind = "nss"
+		}
+		if kind == "zip" && p.Log.Header.Version.Major > 0 && p.Log.Header.Version.Major <= 8 {
+			kind = "zip8" // JDK <= 8 native zip: the B4 signature, stronger than a libc copy fault
 		}
 		for _, lc := range libClasses {
 			if lc.kind != kind {

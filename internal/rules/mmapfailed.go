@@ -36,6 +36,9 @@ var MmapFailed = &Rule{
 			}
 			why = append(why, fmt.Sprintf("The access came from Java off-heap code: %s. The address was handed to the JVM as a segment/pointer and the copy or load faulted on it: the VM trusts such addresses completely.", strings.TrimSpace(users[0].FrameText())))
 		}
+		if len(users) == 0 && st.TopLib.Kind == "jvm" {
+			conf = 0.45 // -1 inside VM code with no off-heap caller: corruption is as likely
+		}
 		if calls := st.Tagged("mmap-call"); len(calls) > 0 {
 			ev.Add(calls[0].Line)
 			conf += 0.05

@@ -30,7 +30,7 @@ var JNINullDeref = &Rule{
 		if sig.Class != AddrNull && sig.Class != AddrNearNull {
 			return nil
 		}
-		if !st.HasTop || st.Top.Kind != "C" || st.Top.Library == "" || IsSystemKind(st.TopLib.Kind) || st.TopHas("closure-alloc") {
+		if !st.HasTop || st.Top.Kind != "C" || st.Top.Library == "" || st.TopHas("closure-alloc") || (st.TopLib.Kind != "" && st.TopLib.Kind != "jna") {
 			return nil
 		}
 		conf := 0.7

@@ -11,7 +11,7 @@ func All() []*Rule {
 		JITC2, JITC1, Assert, GCCrash, VMOperation, SigillGenerated, CompiledCode,
 		// Native code and memory access.
 		DeliberateTrap, SigillCPU, NativeDiv, StackOverflowNative, Hsperfdata, SigbusMapped, UnsafeOffheap,
-		JNIMisuse, BadBufferCopy, HeapCorruption, Profiler, LibraryClass, JNINullDeref, Hardware,
+		JNIMisuse, BadBufferCopy, HeapCorruption, Profiler, FontTemp, LibraryClass, JNINullDeref, Hardware,
 		// Factors and log quality.
 		HandlerOverridden, THP, AgentPresent, Truncated,
 	}

@@ -1,0 +1,116 @@
+package explain
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hserr/hserr/internal/parse"
+)
+
+const corpusDir = "/work/shared/corpus/logs"
+
+// minAccuracy is set from what the rule base achieves on the labelled
+// table; a drop below it fails the test.
+const minAccuracy = 0.93
+
+func build(t *testing.T, name string) *Report {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join(corpusDir, name))
+	if err != nil {
+		t.Skipf("corpus not available: %v", err)
+	}
+	return BuildSource(parse.ParseBytes(src), src)
+}
+
+func TestCorpusAccuracy(t *testing.T) {
+	hit := 0
+	var misses []string
+	for _, c := range corpusLabels {
+		r := build(t, fmt.Sprintf("krashpad-dataset%d.log", c.n))
+		if r.Verdict.Class == "" || len(r.Verdict.Evidence) == 0 && r.Verdict.Class != "unknown-with-evidence" {
+			t.Errorf("dataset%d: verdict without class or evidence", c.n)
+		}
+		if r.Verdict.Class == c.class {
+			hit++
+		} else {
+			misses = append(misses, fmt.Sprintf("dataset%d: want %s, got %s (%.2f) — %s", c.n, c.class, r.Verdict.Class, r.Verdict.Confidence, c.why))
+		}
+	}
+	acc := float64(hit) / float64(len(corpusLabels))
+	t.Logf("labelled-table accuracy: %d/%d = %.1f%%", hit, len(corpusLabels), 100*acc)
+	for _, m := range misses {
+		t.Logf("miss %s", m)
+	}
+	if acc < minAccuracy {
+		t.Fatalf("accuracy %.3f below %.2f", acc, minAccuracy)
+	}
+}
+
+// The seed case: the JNA verdict must carry the register proof, the
+// libffi search order with what the log says of each, the JNA→libffi
+// version knowledge and the doctor hint.
+func TestSeedJNAReading(t *testing.T) {
+	r := build(t, "krashpad-dataset84.log")
+	v := r.Verdict
+	if v.Class != "jna-libffi-closure-alloc" || v.Confidence < 0.9 {
+		t.Fatalf("verdict %s %.2f", v.Class, v.Confidence)
+	}
+	for _, want := range []string{"RDI=0x0", "first argument", "JNA 4.2.2", "libffi 3.2.1", "$TMPDIR", "/var/tmp", "/dev/shm", "$HOME", "/home/cassandra/tmp"} {
+		if !strings.Contains(v.Explanation, want) {
+			t.Errorf("explanation lacks %q", want)
+		}
+	}
+	lines := map[int]bool{}
+	for _, e := range v.Evidence {
+		lines[e.N] = true
+	}
+	for _, n := range []int{4, 9, 23, 238, 320} { // error, frame, siginfo, jna*.tmp mapping, jna jar
+		if !lines[n] {
+			t.Errorf("evidence lacks line %d", n)
+		}
+	}
+	if !strings.Contains(strings.Join(v.Remedy, "\n"), "hserr doctor") {
+		t.Error("remedy lacks hserr doctor")
+	}
+}
+
+// Every corpus log gets exactly one verdict and the JSON carries the
+// taxonomy's top-level shape.
+func TestEveryLogHasAVerdictAndJSON(t *testing.T) {
+	names, _ := filepath.Glob(filepath.Join(corpusDir, "*.log"))
+	if len(names) == 0 {
+		t.Skip("corpus not available")
+	}
+	for _, n := range names {
+		r := build(t, filepath.Base(n))
+		b, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		_ = json.Unmarshal(b, &m)
+		for _, k := range []string{"verdict", "findings", "fault", "crash", "parse"} {
+			if _, ok := m[k]; !ok {
+				t.Errorf("%s: JSON lacks %q", n, k)
+			}
+		}
+		v := m["verdict"].(map[string]any)
+		for _, k := range []string{"class", "confidence", "summary", "explanation", "evidence", "remedy"} {
+			if _, ok := v[k]; !ok {
+				t.Errorf("%s: verdict lacks %q", n, k)
+			}
+		}
+		var sb strings.Builder
+		if err := r.WriteText(&sb, false); err != nil || !strings.HasPrefix(sb.String(), "VERDICT "+r.Verdict.Class) {
+			t.Errorf("%s: text output does not lead with the verdict", n)
+		}
+		sb.Reset()
+		if err := r.WriteMarkdown(&sb); err != nil || !strings.Contains(sb.String(), "### Verdict: `"+r.Verdict.Class+"`") {
+			t.Errorf("%s: markdown lacks the verdict heading", n)
+		}
+	}
+}
