@@ -1,0 +1,142 @@
+package lab
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/hserr/hserr/internal/explain"
+	"github.com/hserr/hserr/internal/model"
+)
+
+// result is one check of one scenario.
+type result struct {
+	Name  string // signal, si_code, si_addr, frame, thread, class, finding:X, fault:X
+	OK    bool
+	Got   string
+	Want  string
+	Known string // reason when a known miss
+	// Pending is set when the check cannot run yet (fault analysis absent).
+	Pending string
+}
+
+// verdict is the part of the report's JSON the lab reads: the contract in
+// taxonomy.md, not the Go types, so the lab follows the JSON users see.
+type verdict struct {
+	Verdict struct {
+		Class      string  `json:"class"`
+		Confidence float64 `json:"confidence"`
+		Summary    string  `json:"summary"`
+	} `json:"verdict"`
+	Findings []struct {
+		Class string `json:"class"`
+	} `json:"findings"`
+	Fault json.RawMessage `json:"fault"`
+}
+
+func decode(r *explain.Report) (verdict, error) {
+	var v verdict
+	b, err := json.Marshal(r)
+	if err != nil {
+		return v, err
+	}
+	return v, json.Unmarshal(b, &v)
+}
+
+// checkParsed checks what HotSpot wrote, as the parser read it.
+func checkParsed(w Want, l *model.Log) []result {
+	var rs []result
+	add := func(name string, ok bool, got, want string) {
+		rs = append(rs, result{Name: name, OK: ok, Got: got, Want: want, Known: w.Known[name]})
+	}
+	if w.Error != "" {
+		add("error", l.Header.ErrorKind == w.Error, l.Header.ErrorKind, w.Error)
+	}
+	if w.Signal != "" {
+		add("signal", l.Header.Signal == w.Signal, l.Header.Signal, w.Signal)
+	}
+	si := l.Thread.Siginfo
+	if w.SiCode != "" {
+		got := "no siginfo"
+		if si != nil {
+			got = si.CodeName
+		}
+		add("si_code", si != nil && si.CodeName == w.SiCode, got, w.SiCode)
+	}
+	if w.Addr.ok != nil {
+		a, has := l.FaultAddress()
+		add("si_addr", has && w.Addr.ok(l, a), fmt.Sprintf("%#x (has=%v)", a, has), w.Addr.desc)
+	}
+	if w.Frame != (Frame{}) {
+		ok, got := w.Frame.check(l)
+		add("frame", ok, got, w.Frame.String())
+	}
+	if w.Message != "" {
+		var ms []string
+		for _, m := range l.Header.Messages {
+			ms = append(ms, m.Text)
+		}
+		got := strings.Join(ms, " | ")
+		add("message", strings.Contains(got, w.Message), got, w.Message)
+	}
+	if w.Thread != "" {
+		got := threadText(l)
+		add("thread", strings.Contains(got, w.Thread), got, w.Thread)
+	}
+	return rs
+}
+
+func threadText(l *model.Log) string {
+	if l.Thread.NativeThread {
+		return "native thread"
+	}
+	if c := l.Thread.Current; c != nil {
+		return fmt.Sprintf("%s %q %s", c.Type, c.Name, c.State)
+	}
+	return "no current thread"
+}
+
+// checkExplained checks hserr's conclusions.
+func checkExplained(w Want, v verdict) []result {
+	var rs []result
+	add := func(name string, ok bool, got, want string) {
+		rs = append(rs, result{Name: name, OK: ok, Got: got, Want: want, Known: w.Known[name]})
+	}
+	add("class", v.Verdict.Class == w.Class, v.Verdict.Class, w.Class)
+	var all []string
+	for _, f := range v.Findings {
+		all = append(all, f.Class)
+	}
+	for _, c := range w.Findings {
+		ok := v.Verdict.Class == c || contains(all, c)
+		add("finding:"+c, ok, strings.Join(all, ","), c)
+	}
+	fault := strings.ToLower(string(v.Fault))
+	for _, s := range w.Fault {
+		r := result{Name: "fault:" + s, Want: s, Known: w.Known["fault:"+s]}
+		if fault == "" || fault == "null" {
+			r.Pending = "no fault analysis in the report yet"
+		} else {
+			r.OK = strings.Contains(fault, strings.ToLower(s))
+			r.Got = clip(string(v.Fault), 300)
+		}
+		rs = append(rs, r)
+	}
+	return rs
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+func clip(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
+}
