@@ -19,34 +19,41 @@ func (p *parser) registers(s string) {
 func (p *parser) registerLine(s string) bool {
 	regs := p.log.Thread.Registers
 	found := false
-	for _, seg := range strings.Split(s, ",") {
-		for _, piece := range splitWide(seg) {
-			eq := strings.IndexByte(piece, '=')
-			if eq <= 0 {
-				continue
-			}
-			name := strings.TrimSpace(piece[:eq])
-			if name == "" || len(name) > 16 || strings.ContainsAny(name, "()") {
-				continue
-			}
-			v, rest, ok := leadingHex(strings.TrimSpace(piece[eq+1:]))
-			if !ok {
-				continue
-			}
-			r := model.Register{Name: name, Value: v, Line: p.n}
-			// XMM[i]=0x<hi> 0x<lo>
-			for _, w := range strings.Fields(rest) {
-				if wv, ok := hexVal(w); ok && strings.HasPrefix(w, "0x") {
-					r.Wide = append(r.Wide, wv)
-				} else {
-					break
+	fields := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' || r == '\t' })
+	var last *model.Register
+	for i := 0; i < len(fields); i++ {
+		f := fields[i]
+		eq := strings.IndexByte(f, '=')
+		if eq < 0 {
+			// XMM[i]=0x<hi> 0x<lo>: extra words of the previous register
+			if last != nil && strings.HasPrefix(f, "0x") {
+				if v, ok := hexVal(f); ok {
+					last.Wide = append(last.Wide, v)
+					continue
 				}
 			}
-			if len(regs.Regs) < 512 {
-				regs.Regs = append(regs.Regs, r)
-			}
-			found = true
+			last = nil
+			continue
 		}
+		name, val := f[:eq], f[eq+1:]
+		if name == "" && i > 0 {
+			name = fields[i-1] // "R8 =0x…"
+		}
+		if val == "" && i+1 < len(fields) {
+			i++
+			val = fields[i] // "r0= 0x…"
+		}
+		v, rest, ok := leadingHex(val)
+		if !ok || rest != "" || name == "" || len(name) > 16 || strings.ContainsAny(name, "()") {
+			last = nil
+			continue
+		}
+		if len(regs.Regs) >= 512 {
+			break
+		}
+		regs.Regs = append(regs.Regs, model.Register{Name: name, Value: v, Line: p.n})
+		last = &regs.Regs[len(regs.Regs)-1]
+		found = true
 	}
 	if found {
 		if len(regs.Lines) < 128 {
@@ -59,28 +66,6 @@ func (p *parser) registerLine(s string) bool {
 		return true
 	}
 	return false
-}
-
-// splitWide splits on runs of two or more spaces (ppc64 prints "r0 =…  r1 =…").
-func splitWide(s string) []string {
-	if !strings.Contains(s, "  ") {
-		return []string{s}
-	}
-	var out []string
-	for {
-		i := strings.Index(s, "  ")
-		if i < 0 {
-			break
-		}
-		if i > 0 {
-			out = append(out, s[:i])
-		}
-		s = strings.TrimLeft(s[i:], " ")
-	}
-	if s != "" {
-		out = append(out, s)
-	}
-	return out
 }
 
 // registerArch names the register family from the names seen.

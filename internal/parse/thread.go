@@ -212,9 +212,10 @@ func (p *parser) siginfo(s string) {
 			si.ExceptionCode, _ = hexVal(strings.Trim(code, "()"))
 		}
 		rest = strings.TrimSpace(rest)
-		for _, acc := range []string{"reading address ", "writing address ", "data execution prevention violation at address "} {
-			if a, ok := afterKey(rest, acc, ' '); ok {
-				si.Access = strings.TrimSuffix(strings.TrimSuffix(acc, " address "), " at address ")
+		for _, acc := range [][2]string{{"reading address ", "reading"}, {"writing address ", "writing"},
+			{"data execution prevention violation at address ", "data execution prevention violation"}} {
+			if a, ok := afterKey(rest, acc[0], ' '); ok {
+				si.Access = acc[1]
 				si.Addr, si.HasAddr = hexVal(a)
 			}
 		}
