@@ -249,6 +249,9 @@ func walkZip(name string, ra io.ReaderAt, size int64, lim Limits, sink entrySink
 		case err == errArchiveBudget:
 			sink.skip(ename, why)
 			return fmt.Errorf("stopped: %s", why)
+		case errors.Is(err, zip.ErrFormat):
+			// archive/zip stops reading past the declared size.
+			sink.skip(ename, "entry holds more data than its header declares (corrupt, or a zip bomb): "+err.Error())
 		case err != nil:
 			sink.skip(ename, "corrupt entry: "+err.Error())
 		case why != "":

@@ -35,8 +35,10 @@ func NewCommand() *cobra.Command {
 		lim        = DefaultLimits
 	)
 	cmd := &cobra.Command{
-		Use:   "triage [PATH...]",
-		Short: "Group many crash logs into ranked crash signatures",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Use:           "triage [PATH...]",
+		Short:         "Group many crash logs into ranked crash signatures",
 		Long: `triage reads many hs_err logs, explains each one, gives it a crash signature
 and groups logs with the same signature: which crashes are the same bug, how
 often, since when, on which JDKs and hosts.
