@@ -31,7 +31,18 @@ type verdict struct {
 	Findings []struct {
 		Class string `json:"class"`
 	} `json:"findings"`
-	Fault json.RawMessage `json:"fault"`
+	Fault *faultJSON `json:"fault"`
+}
+
+// faultJSON is the part of the fault analysis the lab checks.
+type faultJSON struct {
+	AddressClass string `json:"address_class"`
+	Instruction  string `json:"instruction"`
+	Registers    []struct {
+		Name     string `json:"name"`
+		Argument int    `json:"abi_argument"`
+		Function string `json:"function"`
+	} `json:"registers"`
 }
 
 func decode(r *explain.Report) (verdict, error) {
@@ -111,16 +122,9 @@ func checkExplained(w Want, v verdict) []result {
 		ok := v.Verdict.Class == c || contains(all, c)
 		add("finding:"+c, ok, strings.Join(all, ","), c)
 	}
-	fault := strings.ToLower(string(v.Fault))
-	for _, s := range w.Fault {
-		r := result{Name: "fault:" + s, Want: s, Known: w.Known["fault:"+s]}
-		if fault == "" || fault == "null" {
-			r.Pending = "no fault analysis in the report yet"
-		} else {
-			r.OK = strings.Contains(fault, strings.ToLower(s))
-			r.Got = clip(string(v.Fault), 300)
-		}
-		rs = append(rs, r)
+	for _, c := range faultChecks(w.Fault, v.Fault) {
+		c.Known = w.Known[c.Name]
+		rs = append(rs, c)
 	}
 	return rs
 }
@@ -139,4 +143,37 @@ func clip(s string, n int) string {
 		return s[:n] + "…"
 	}
 	return s
+}
+
+// faultChecks compares the fault analysis; all pending while it is absent.
+func faultChecks(w Fault, f *faultJSON) []result {
+	var rs []result
+	add := func(name string, ok bool, got, want string) {
+		r := result{Name: name, OK: ok, Got: got, Want: want}
+		if f == nil {
+			r = result{Name: name, Want: want, Pending: "no fault analysis in the report"}
+		}
+		rs = append(rs, r)
+	}
+	if f == nil {
+		f = &faultJSON{}
+	}
+	if w.AddrClass != "" {
+		add("fault:address_class", f.AddressClass == w.AddrClass, f.AddressClass, w.AddrClass)
+	}
+	if w.Insn != "" {
+		add("fault:instruction", strings.Contains(f.Instruction, w.Insn), f.Instruction, "contains "+w.Insn)
+	}
+	if a := w.Arg; a != nil {
+		want := fmt.Sprintf("%s = argument %d of %s", a.Reg, a.N, a.Func)
+		got, ok := "", false
+		for _, r := range f.Registers {
+			if r.Argument > 0 {
+				got += fmt.Sprintf("%s = argument %d of %s; ", r.Name, r.Argument, r.Function)
+			}
+			ok = ok || (r.Name == a.Reg && r.Argument == a.N && r.Function == a.Func)
+		}
+		add("fault:argument", ok, got, want)
+	}
+	return rs
 }

@@ -109,6 +109,10 @@ func runScenario(t *testing.T, s Scenario) row {
 	}
 	r.Class, r.Confidence = v.Verdict.Class, v.Verdict.Confidence
 	r.Results = append(checkParsed(s.Want, l), checkExplained(s.Want, v)...)
+	log := o.Log
+	if failed(r.Results) {
+		log = preserve(s.Name, o.Log)
+	}
 	for _, c := range r.Results {
 		switch {
 		case c.Pending != "":
@@ -116,12 +120,38 @@ func runScenario(t *testing.T, s Scenario) row {
 		case !c.OK && c.Known != "":
 			t.Logf("KNOWN MISS %s: got %q, want %q (%s)", c.Name, c.Got, c.Want, c.Known)
 		case !c.OK:
-			t.Errorf("%s: got %q, want %s\nlog: %s", c.Name, c.Got, c.Want, o.Log)
+			t.Errorf("%s: got %q, want %s\nlog: %s", c.Name, c.Got, c.Want, log)
 		case c.Known != "":
 			t.Logf("FIXED %s: passes now; remove its known-miss mark (%s)", c.Name, c.Known)
 		}
 	}
 	return r
+}
+
+func failed(rs []result) bool {
+	for _, c := range rs {
+		if !c.OK && c.Known == "" && c.Pending == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// preserve copies the log of a failed scenario out of the test's temporary
+// directory, which is removed when the test ends.
+func preserve(name, log string) string {
+	dst := filepath.Join(os.TempDir(), "hserr-lab-failed", name+".log")
+	b, err := os.ReadFile(log)
+	if err == nil {
+		err = os.MkdirAll(filepath.Dir(dst), 0o755)
+	}
+	if err == nil {
+		err = os.WriteFile(dst, b, 0o644)
+	}
+	if err != nil {
+		return log + " (removed after the test)"
+	}
+	return dst
 }
 
 // keep copies a log to $HSERR_LAB_KEEP/<scenario>.log.

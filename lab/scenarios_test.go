@@ -33,7 +33,8 @@ var scenarios = []Scenario{
 		Main: "lab.NullArgWrite",
 		Want: Want{Signal: "SIGSEGV", SiCode: "SEGV_MAPERR", Addr: addrIs(0),
 			Frame: Frame{Kind: "C", Library: "liblab.so", Symbol: "lab_init_header"}, Thread: "_thread_in_native",
-			Class: "jni-null-deref", Fault: []string{"argument 1", "lab_init_header"}},
+			Class: "jni-null-deref",
+			Fault: Fault{AddrClass: "null", Insn: "[rdi]", Arg: &Arg{"RDI", 1, "lab_init_header"}}},
 	},
 	{
 		Name: "jni-near-null-field",
@@ -41,7 +42,8 @@ var scenarios = []Scenario{
 		Main: "lab.ClosedHandle",
 		Want: Want{Signal: "SIGSEGV", SiCode: "SEGV_MAPERR", Addr: addrIs(0x18),
 			Frame: Frame{Kind: "C", Library: "liblab.so", Symbol: "lab_conn_fd"}, Thread: "_thread_in_native",
-			Class: "jni-null-deref", Fault: []string{"argument 1", "lab_conn_fd", "0x18"}},
+			Class: "jni-null-deref",
+			Fault: Fault{AddrClass: "near-null", Insn: "[rdi+0x18]", Arg: &Arg{"RDI", 1, "lab_conn_fd"}}},
 	},
 	{
 		Name: "mmap-failed-minus-one",
@@ -49,7 +51,8 @@ var scenarios = []Scenario{
 		Main: "lab.MmapFailed",
 		Want: Want{Signal: "SIGSEGV", SiCode: "SEGV_MAPERR", Addr: addrIs(allOnes),
 			Frame: Frame{Kind: "C", Library: "liblab.so", Symbol: "lab_ring_reset"}, Thread: "_thread_in_native",
-			Class: "unchecked-mmap-failed", Fault: []string{"argument 1", "lab_ring_reset"}},
+			Class: "unchecked-mmap-failed",
+			Fault: Fault{AddrClass: "all-ones", Insn: "[rdi]", Arg: &Arg{"RDI", 1, "lab_ring_reset"}}},
 	},
 	{
 		Name: "ffm-segment-minus-one",
@@ -58,7 +61,7 @@ var scenarios = []Scenario{
 		JVM:  []string{"--add-modules=jdk.incubator.foreign", "--enable-native-access=ALL-UNNAMED"},
 		Want: Want{Signal: "SIGSEGV", SiCode: "SEGV_MAPERR", Addr: addrIs(allOnes),
 			Frame: Frame{Kind: "v", Stub: "~StubRoutines::jbyte_disjoint_arraycopy"},
-			Class: "unchecked-mmap-failed"},
+			Class: "unchecked-mmap-failed", Fault: Fault{AddrClass: "all-ones"}},
 	},
 	{
 		Name: "sigbus-truncated-mapping",
@@ -66,7 +69,7 @@ var scenarios = []Scenario{
 		Main: "lab.TruncatedMap", Args: []string{"{dir}"},
 		Want: Want{Signal: "SIGBUS", SiCode: "BUS_ADRERR", Addr: addrInFile("segment"),
 			Frame: Frame{Kind: "v", Stub: "~StubRoutines::updateBytesCRC32"}, Thread: "_thread_in_Java",
-			Class: "sigbus-mapped-file"},
+			Class: "sigbus-mapped-file", Fault: Fault{AddrClass: "mapped"}},
 	},
 	{
 		Name: "sigfpe-native-div",
@@ -74,7 +77,7 @@ var scenarios = []Scenario{
 		Main: "lab.DivZero",
 		Want: Want{Signal: "SIGFPE", SiCode: "FPE_INTDIV", Addr: addrAtPC(),
 			Frame: Frame{Kind: "C", Library: "liblab.so", Symbol: "lab_average"}, Thread: "_thread_in_native",
-			Class: "sigfpe-native-div", Fault: []string{"idiv"}},
+			Class: "sigfpe-native-div", Fault: Fault{Insn: "idiv"}},
 	},
 	{
 		Name: "native-trap-ud2",
@@ -82,7 +85,7 @@ var scenarios = []Scenario{
 		Main: "lab.Trap",
 		Want: Want{Signal: "SIGILL", SiCode: "ILL_ILLOPN", Addr: addrAtPC(),
 			Frame: Frame{Kind: "C", Library: "liblab.so"}, Thread: "_thread_in_native",
-			Class: "native-deliberate-trap", Fault: []string{"ud2"}},
+			Class: "native-deliberate-trap", Fault: Fault{Insn: "ud2"}},
 	},
 	{
 		Name:    "sigill-missing-cpu-feature",
@@ -99,7 +102,7 @@ var scenarios = []Scenario{
 		Main: "lab.JniMisuse",
 		Want: Want{Signal: "SIGSEGV", SiCode: "SEGV_MAPERR", Addr: addrIs(0),
 			Frame: Frame{Kind: "V", Library: "libjvm.so"}, Thread: "_thread_in_vm",
-			Class: "jni-misuse"},
+			Class: "jni-misuse", Fault: Fault{AddrClass: "null"}},
 	},
 	{
 		Name: "unsafe-freed-interpreted",
@@ -185,7 +188,8 @@ var scenarios = []Scenario{
 		Needs: "jna",
 		Want: Want{Signal: "SIGSEGV", SiCode: "SEGV_MAPERR", Addr: addrIs(0),
 			Frame: Frame{Kind: "C", Library: "liblab.so", Symbol: "lab_init_header"}, Thread: "_thread_in_native",
-			Class: "jni-null-deref", Fault: []string{"argument 1", "lab_init_header"}},
+			Class: "jni-null-deref",
+			Fault: Fault{AddrClass: "null", Insn: "[rdi]", Arg: &Arg{"RDI", 1, "lab_init_header"}}},
 	},
 	{
 		Name:  "jna-callback-near-null",
@@ -194,7 +198,7 @@ var scenarios = []Scenario{
 		Needs: "jna",
 		Want: Want{Signal: "SIGSEGV", SiCode: "SEGV_MAPERR", Addr: addrIs(0x8),
 			Frame: Frame{Kind: "C", Symbol: "Java_com_sun_jna_Native_getInt"}, Thread: "_thread_in_native",
-			Class: "jni-null-deref"},
+			Class: "jni-null-deref", Fault: Fault{AddrClass: "near-null"}},
 	},
 	{
 		Name:  "native-stack-overflow",

@@ -21,13 +21,27 @@ type Want struct {
 
 	Class    string   // verdict.class, a taxonomy.md id
 	Findings []string // classes that must also be reported, as findings
-	// Fault are facts the fault analysis must state: case-insensitive
-	// substrings of the report's "fault" JSON.
-	Fault []string
+	Fault    Fault    // facts the fault analysis must state
 	// Known marks checks that fail today for a reason outside the lab
 	// (a missing or wrong rule): check name → reason. They are printed,
 	// not failed, until fixed.
 	Known map[string]string
+}
+
+// Fault is what the report's "fault" object must say; empty fields are
+// not checked.
+type Fault struct {
+	AddrClass string // address_class: null, near-null, all-ones, mapped, …
+	Insn      string // substring of the decoded faulting instruction
+	// Arg: register Reg holds argument N of Func (SysV provenance).
+	Arg *Arg
+}
+
+// Arg is a register's provenance as a function argument.
+type Arg struct {
+	Reg  string
+	N    int
+	Func string
 }
 
 // Frame is the expected problematic frame; empty fields are not checked.
