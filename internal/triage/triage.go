@@ -27,7 +27,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/hserr/hserr/internal/model"
@@ -133,7 +132,7 @@ func Run(ctx context.Context, db *store.DB, inputs []string, opt Options) (*Resu
 
 	items := make(chan item, opt.Jobs*2)
 	outs := make(chan outcome, opt.Jobs*4)
-	w := &worker{opt: opt, alg: alg, known: known, out: outs, ctx: ctx}
+	w := &worker{opt: opt, alg: alg, known: known, seen: map[[32]byte]struct{}{}, out: outs, ctx: ctx}
 
 	// Producer: enumerate inputs.
 	go func() {
@@ -404,10 +403,23 @@ type worker struct {
 	opt   Options
 	alg   string
 	known map[[32]byte]string
-	seen  sync.Map // [32]byte -> first name, this run
-	out   chan<- outcome
-	ctx   context.Context
-	nSeen atomic.Int64
+	// seen holds the content hashes of this run (about 50 bytes per log:
+	// the only state that grows with the number of inputs, with known).
+	mu   sync.Mutex
+	seen map[[32]byte]struct{}
+	out  chan<- outcome
+	ctx  context.Context
+}
+
+// firstTime records sum and reports whether this run had not seen it.
+func (w *worker) firstTime(sum [32]byte) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if _, ok := w.seen[sum]; ok {
+		return false
+	}
+	w.seen[sum] = struct{}{}
+	return true
 }
 
 func (w *worker) emit(o outcome) {
@@ -454,7 +466,7 @@ func (w *worker) log(name string, data []byte) {
 		w.emit(outcome{dup: true, bytes: size})
 		return
 	}
-	if _, loaded := w.seen.LoadOrStore(sum, name); loaded {
+	if !w.firstTime(sum) {
 		w.emit(outcome{dup: true, bytes: size})
 		return
 	}
