@@ -23,6 +23,8 @@ func (p *parser) finish(lr *lineReader) {
 		p.note("%d line(s) of binary data were skipped", pi.BinaryLines)
 	}
 
+	l.Process.Threads = p.threads.flatten(l.Process.Threads)
+	l.Process.Libraries = p.mappings.flatten(l.Process.Libraries)
 	vmInfoVersion(&l.Header.Version, l.System.VMInfo.Text)
 	if r := l.Thread.Registers; r != nil {
 		r.Arch = registerArch(r.Regs)

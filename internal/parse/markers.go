@@ -11,36 +11,52 @@ import (
 // next step's output follows.
 func (p *parser) marker(s string) bool {
 	var m model.Marker
-	switch {
-	case strings.HasPrefix(s, "[error occurred during error reporting"):
-		m.Kind = "secondary-error"
-		rest := strings.TrimPrefix(s, "[error occurred during error reporting")
-		m.Step = stepName(rest)
-	case strings.HasPrefix(s, "[timeout occurred during error reporting"):
-		m.Kind = "step-timeout"
-		if i := strings.IndexByte(s, '"'); i >= 0 {
-			if j := strings.IndexByte(s[i+1:], '"'); j >= 0 {
-				m.Step = s[i+1 : i+1+j]
+	switch s[0] {
+	case '[':
+		switch {
+		case strings.HasPrefix(s, "[error occurred during error reporting"):
+			m.Kind = "secondary-error"
+			m.Step = stepName(strings.TrimPrefix(s, "[error occurred during error reporting"))
+		case strings.HasPrefix(s, "[timeout occurred during error reporting"):
+			m.Kind = "step-timeout"
+			if i := strings.IndexByte(s, '"'); i >= 0 {
+				if j := strings.IndexByte(s[i+1:], '"'); j >= 0 {
+					m.Step = s[i+1 : i+1+j]
+				}
 			}
+		case strings.HasPrefix(s, "[stop reattempt"):
+			m.Kind = "stop-reattempt"
+			m.Step = stepName(strings.TrimPrefix(s, "[stop reattempt"))
+		case strings.HasPrefix(s, "[thread ") && strings.HasSuffix(s, "also had an error]"):
+			m.Kind = "concurrent-error"
+		case strings.HasPrefix(s, "[Too many errors, abort]"):
+			m.Kind = "too-many-errors"
+		default:
+			return false
 		}
-	case strings.HasPrefix(s, "------ Timeout during error reporting"):
+	case '-':
+		if !strings.HasPrefix(s, "------ Timeout during error reporting") {
+			return false
+		}
 		m.Kind = "report-timeout"
-	case strings.HasPrefix(s, "[stop reattempt"):
-		m.Kind = "stop-reattempt"
-		m.Step = stepName(strings.TrimPrefix(s, "[stop reattempt"))
-	case strings.HasPrefix(s, "Retrying call stack printing"):
+	case 'R':
+		if !strings.HasPrefix(s, "Retrying call stack printing") {
+			return false
+		}
 		m.Kind = "retry-stack"
-	case strings.HasPrefix(s, "[thread ") && strings.HasSuffix(s, "also had an error]"):
-		m.Kind = "concurrent-error"
-	case strings.HasPrefix(s, "[Too many errors, abort]"):
-		m.Kind = "too-many-errors"
 	default:
-		// A secondary-error marker can follow a partial line on the same
-		// physical line when the step died mid-print without a newline.
-		if i := strings.Index(s, "[error occurred during error reporting"); i > 0 {
-			p.line([]byte(s[:i]))
-			p.n-- // same physical line
-			return p.marker(s[i:])
+		// A marker can follow a partial line on the same physical line when
+		// the step died mid-print without a newline.
+		i := strings.IndexByte(s, '[')
+		if i < 0 || !strings.Contains(s[i:], "occurred during error reporting") {
+			return false
+		}
+		for _, mk := range []string{"[error occurred during error reporting", "[timeout occurred during error reporting"} {
+			if i := strings.Index(s, mk); i > 0 {
+				p.line([]byte(s[:i]))
+				p.n-- // same physical line
+				return p.marker(s[i:])
+			}
 		}
 		return false
 	}

@@ -57,6 +57,7 @@ func Parse(r io.Reader) (*model.Log, error) {
 		p.line(line)
 	}
 	p.finish(lr)
+	lr.release()
 	if err := lr.readErr(); err != nil {
 		return p.log, fmt.Errorf("reading log: %w", err)
 	}
@@ -109,6 +110,9 @@ type parser struct {
 	pendingOOM   bool
 	cpuFlagsSeen bool
 	valueFor     func(string)
+
+	threads  chunks[model.ThreadInfo]
+	mappings chunks[model.Mapping]
 }
 
 func newParser() *parser {
@@ -122,10 +126,6 @@ func newParser() *parser {
 func (p *parser) line(b []byte) {
 	p.n++
 	if p.done {
-		return
-	}
-	if binary(b) {
-		p.log.Parse.BinaryLines++
 		return
 	}
 	if len(b) == 0 || isBlank(b) {
@@ -247,6 +247,13 @@ func (p *parser) banner(s string) bool {
 
 // stray handles a line that no heading or block took.
 func (p *parser) stray(s string) {
+	// Binary garbage is only checked for here, off the hot path: a line that
+	// some grammar took was text enough.
+	if binary([]byte(s)) {
+		p.log.Parse.BinaryLines++
+		p.endBlock()
+		return
+	}
 	// A heading we do not know ("Something:" after a blank line or at the
 	// start) opens a verbatim block so nothing is lost.
 	if (p.blank || p.block == bNone) && looksLikeHeading(s) {

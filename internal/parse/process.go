@@ -115,8 +115,8 @@ func (p *parser) libraryLine(s string) bool {
 			m.Path = strings.TrimSpace(path)
 		}
 	}
-	if len(pr.Libraries) < maxMappings {
-		pr.Libraries = append(pr.Libraries, m)
+	if p.mappings.len() < maxMappings {
+		p.mappings.add(m)
 	} else {
 		pr.LibrariesDropped++
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"io"
+	"sync"
 )
 
 // MaxLine is the longest line the parser keeps; the rest of a longer line is
@@ -22,8 +23,21 @@ type lineReader struct {
 	err     error
 }
 
+// readers are reused: a 64 KiB buffer per parse would otherwise dominate the
+// allocations of parsing many small logs (triage).
+var readers = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 64<<10) }}
+
 func newLineReader(r io.Reader) *lineReader {
-	return &lineReader{r: bufio.NewReaderSize(r, 256<<10)}
+	br := readers.Get().(*bufio.Reader)
+	br.Reset(r)
+	return &lineReader{r: br}
+}
+
+// release returns the buffer to the pool; the reader is unusable after.
+func (lr *lineReader) release() {
+	lr.r.Reset(nil)
+	readers.Put(lr.r)
+	lr.r = nil
 }
 
 // next returns the next line, or ok=false at the end of input. The slice is

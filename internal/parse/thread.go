@@ -58,23 +58,57 @@ func parseThreadDesc(ti *model.ThreadInfo, s string) {
 	if strings.Contains(head, "daemon") {
 		ti.Daemon = true
 	}
-	for _, part := range strings.FieldsFunc(details, func(r rune) bool { return r == '[' || r == ']' || r == ',' }) {
-		part = strings.TrimSpace(part)
-		switch {
-		case strings.HasPrefix(part, "_thread_"):
-			ti.State = part
-		case strings.HasPrefix(part, "id="):
-			ti.ID, _ = strconv.ParseInt(strings.TrimPrefix(part, "id="), 10, 64)
-		case strings.HasPrefix(part, "stack(") || strings.HasPrefix(part, "stack: "):
-			v := strings.TrimPrefix(strings.TrimPrefix(part, "stack("), "stack: ")
-			ti.StackBase, _ = hexVal(strings.TrimSpace(v))
-		case strings.HasPrefix(part, "0x") && ti.StackBase != 0 && ti.StackTop == 0:
-			// second half of "stack(0x…,0x…)" after splitting on ','
-			v, _, _ := cut(part, ")")
-			ti.StackTop, _ = hexVal(strings.TrimSpace(v))
-			if i := strings.Index(part, "("); i >= 0 {
-				ti.StackSize = strings.Trim(part[i:], "() ")
+	threadDetails(ti, details)
+}
+
+// threadDetails reads "[_thread_in_vm, id=31389, stack(0x…,0x…) (1024K)]"
+// and the 11/17 form "[stack: 0x…,0x…] [id=N]" without splitting the line
+// (thread lists can have thousands of entries).
+func threadDetails(ti *model.ThreadInfo, d string) {
+	if i := strings.Index(d, "[_thread_"); i >= 0 {
+		state := d[i+1:]
+		if j := strings.IndexAny(state, ",]"); j >= 0 {
+			state = state[:j]
+		}
+		ti.State = state
+	}
+	for off := 0; ; {
+		i := strings.Index(d[off:], "id=")
+		if i < 0 {
+			break
+		}
+		i += off
+		if i > 0 && (d[i-1] == ' ' || d[i-1] == '[') {
+			j := i + 3
+			for j < len(d) && isDigit(d[j]) {
+				j++
 			}
+			ti.ID, _ = strconv.ParseInt(d[i+3:j], 10, 64)
+			break
+		}
+		off = i + 3
+	}
+	rest := ""
+	if i := strings.Index(d, "stack("); i >= 0 {
+		rest = d[i+len("stack("):]
+	} else if i := strings.Index(d, "stack: "); i >= 0 {
+		rest = d[i+len("stack: "):]
+	}
+	if rest == "" {
+		return
+	}
+	lo, tail, ok := leadingHex(rest)
+	if !ok || !strings.HasPrefix(tail, ",") {
+		return
+	}
+	hi, tail, ok := leadingHex(tail[1:])
+	if !ok {
+		return
+	}
+	ti.StackBase, ti.StackTop = lo, hi
+	if i := strings.Index(tail, ") ("); i >= 0 {
+		if j := strings.IndexByte(tail[i+3:], ')'); j >= 0 {
+			ti.StackSize = tail[i+3 : i+3+j]
 		}
 	}
 }
@@ -235,10 +269,9 @@ func (p *parser) threadListLine(s string) bool {
 	if strings.HasPrefix(s, "Total:") {
 		return true
 	}
-	pr := &p.log.Process
 	if p.threadList == "compile" {
-		if len(pr.Threads) < maxItems {
-			pr.Threads = append(pr.Threads, model.ThreadInfo{List: "compile", Name: strings.TrimSpace(s), Line: p.lineOf(s)})
+		if p.threads.len() < maxItems {
+			p.threads.add(model.ThreadInfo{List: "compile", Name: strings.TrimSpace(s), Line: p.lineOf(s)})
 		}
 		return true
 	}
@@ -259,8 +292,8 @@ func (p *parser) threadListLine(s string) bool {
 	}
 	ti := model.ThreadInfo{Address: addr, Current: current, List: p.threadList, Line: p.lineOf(s)}
 	parseThreadDesc(&ti, rest)
-	if len(pr.Threads) < maxItems {
-		pr.Threads = append(pr.Threads, ti)
+	if p.threads.len() < maxItems {
+		p.threads.add(ti)
 	}
 	return true
 }
