@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"strings"
 
 	"github.com/hserr/hserr/internal/example"
 	"github.com/hserr/hserr/internal/model"
@@ -59,15 +57,10 @@ func completeness(l *model.Log) error {
 		reason = "partial input: only the '#' header (console output) was found"
 	case l.Parse.Kind == "fragment":
 		reason = "partial input: a fragment of a report (no '#' header)"
+	case l.Parse.Kind == "foreign":
+		reason = "not an hs_err log: a " + l.Parse.ForeignRuntime + " crash report"
 	case l.Parse.Truncated:
 		reason = "partial input: the report is cut short"
 	}
 	return term.Exit(term.ExitPartial, errors.New(reason))
 }
-
-// hint returns a one-line reminder of where the notes are.
-func noteLines(l *model.Log) string {
-	return strings.Join(l.Parse.Notes, "; ")
-}
-
-var _ = os.Stdin

@@ -64,6 +64,11 @@ type ParseInfo struct {
 	// Reports counts '# A fatal error' banners; >1 means concatenated reports
 	// (only the first is parsed).
 	Reports int `json:"reports,omitempty"`
+	// Foreign is the first line that marks another runtime's crash report
+	// (OpenJ9 javacore, GraalVM native image, Android ART), and ForeignRuntime
+	// names it.
+	Foreign        *Line  `json:"foreign,omitempty"`
+	ForeignRuntime string `json:"foreign_runtime,omitempty"`
 }
 
 // SectionStatus says whether one of the report's sections was seen.

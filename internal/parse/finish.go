@@ -105,6 +105,10 @@ func (p *parser) kind() {
 	case body > 0:
 		pi.Kind = "fragment"
 		p.note("the '#' header is missing: this is a fragment of a report")
+	case pi.Foreign != nil:
+		pi.Kind = "foreign"
+		p.note("this is a %s crash report, not a HotSpot hs_err log (line %d)", pi.ForeignRuntime, pi.Foreign.N)
+		return
 	default:
 		pi.Kind = "unknown"
 		p.note("no hs_err content was recognised")

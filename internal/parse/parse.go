@@ -275,6 +275,9 @@ func looksLikeHeading(s string) bool {
 
 func (p *parser) unknown(s string) {
 	pi := &p.log.Parse
+	if pi.Foreign == nil {
+		p.foreign(s)
+	}
 	pi.UnknownCount++
 	if len(pi.Unknown) < maxUnknown {
 		pi.Unknown = append(pi.Unknown, model.UnknownLine{

@@ -133,19 +133,14 @@ var StackOverflowNative = &Rule{
 var NotHotSpot = &Rule{
 	Class: "not-hotspot-format", Doc: "OpenJ9/Graal/ART crash report markers",
 	Run: func(p *Pass) []Finding {
-		if p.Log.Parse.Kind != "unknown" {
+		pi := p.Log.Parse
+		if pi.Foreign == nil {
 			return nil
 		}
-		for i, t := range p.raw {
-			for _, m := range []string{"Unhandled exception", "J9Generic_Signal", "1XHEXCPMODULE", "SubstrateSegfaultHandler", "Fatal signal 11 (SIGSEGV), code", "JVMDUMP039I"} {
-				if strings.Contains(t, m) {
-					var ev Ev
-					ev.Add(p.Line(i+1, t))
-					return []Finding{{Role: RootCause, Confidence: 0.9, Summary: "This is not a HotSpot hs_err report.", Explanation: "The line \"" + m + "\" belongs to another runtime's crash report (OpenJ9, GraalVM native image or Android ART).", Evidence: ev.Lines(),
-						Remedy: []string{"Use that runtime's tools (OpenJ9: jdmpview on the core/javacore)."}}}
-				}
-			}
-		}
-		return nil
+		var ev Ev
+		ev.Add(*pi.Foreign)
+		return []Finding{{Role: RootCause, Confidence: 0.9, Summary: "This is not a HotSpot hs_err report: it is a " + pi.ForeignRuntime + " crash report.",
+			Explanation: "The line \"" + strings.TrimSpace(pi.Foreign.Text) + "\" belongs to " + pi.ForeignRuntime + "'s crash report format, not to HotSpot's.", Evidence: ev.Lines(),
+			Remedy: []string{"Use that runtime's tools (OpenJ9: jdmpview on the core and the javacore; GraalVM native image: the image's debug info with gdb; Android: the tombstone with ndk-stack)."}}}
 	},
 }

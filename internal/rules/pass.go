@@ -73,12 +73,19 @@ func (p *Pass) Line(n int, fallback string) model.Line {
 
 // MappingLine quotes a Dynamic libraries entry.
 func (p *Pass) MappingLine(m model.Mapping) model.Line {
+	if m.Text != "" {
+		return model.Line{N: m.Line, Text: m.Text}
+	}
 	fb := fmt.Sprintf("%x-%x %s %08x %s %d %s", m.Start, m.End, m.Perms, m.Offset, m.Dev, m.Inode, m.Path)
 	return p.Line(m.Line, fb)
 }
 
 // KVLine quotes a key/value line of the SYSTEM section.
 func (p *Pass) KVLine(kv model.KV) model.Line {
+	if kv.Text != "" {
+		first, _, _ := strings.Cut(kv.Text, "\n")
+		return model.Line{N: kv.Line, Text: first}
+	}
 	return p.Line(kv.Line, kv.Key+": "+kv.Value)
 }
 
