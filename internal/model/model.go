@@ -105,7 +105,7 @@ type Header struct {
 	// ErrorKind: "signal" (POSIX signal), "exception" (Windows exception),
 	// "internal-error", "out-of-memory", or "" when the error line is missing.
 	ErrorKind string `json:"error_kind,omitempty"`
-	ErrorLine Line   `json:"error_line"`
+	ErrorLine Line   `json:"error_line,omitzero"`
 	// Signal is the signal or Windows exception name: SIGSEGV,
 	// EXCEPTION_ACCESS_VIOLATION, … SignalNumber is the value in parentheses.
 	Signal       string `json:"signal,omitempty"`
@@ -122,13 +122,13 @@ type Header struct {
 	Messages []Line     `json:"messages,omitempty"`
 	OOM      *OOMHeader `json:"oom,omitempty"`
 
-	JREVersion Line `json:"jre_version"`
-	JavaVM     Line `json:"java_vm"`
+	JREVersion Line `json:"jre_version,omitzero"`
+	JavaVM     Line `json:"java_vm,omitzero"`
 	// Version is what the JRE/VM lines say, decoded.
 	Version Version `json:"version"`
 
 	ProblematicFrame *Frame `json:"problematic_frame,omitempty"`
-	CoreDump         Line   `json:"core_dump"`
+	CoreDump         Line   `json:"core_dump,omitzero"`
 	JFR              []Line `json:"jfr,omitempty"`
 	BugURL           string `json:"bug_url,omitempty"`
 	// InNative: "The crash happened outside the Java Virtual Machine in native code."
@@ -143,9 +143,13 @@ type OOMHeader struct {
 	Allocator string   `json:"allocator,omitempty"`
 	Bytes     uint64   `json:"bytes,omitempty"`
 	Purpose   string   `json:"purpose,omitempty"`
-	Line      Line     `json:"line"`
+	Line      Line     `json:"line,omitzero"`
 	Reasons   []string `json:"reasons,omitempty"`
 	Solutions []string `json:"solutions,omitempty"`
+	// OopsMode is set when the header says the heap's compressed-oops mode
+	// limits native heap growth: "Unscaled" or "Zero Based".
+	OopsMode string `json:"oops_mode,omitempty"`
+	OopsLine Line   `json:"oops_line,omitzero"`
 }
 
 // Version is the JDK/VM identity decoded from the header and vm_info.
@@ -171,10 +175,10 @@ type Version struct {
 // Summary is the SUMMARY section (JDK 11+).
 type Summary struct {
 	Present      bool `json:"present"`
-	CommandLine  Line `json:"command_line"`
-	SettingsFile Line `json:"settings_file"`
-	Host         Line `json:"host"`
-	Time         Line `json:"time"`
+	CommandLine  Line `json:"command_line,omitzero"`
+	SettingsFile Line `json:"settings_file,omitzero"`
+	Host         Line `json:"host,omitzero"`
+	Time         Line `json:"time,omitzero"`
 	// Elapsed is the elapsed time in seconds (also filled from the JDK 8
 	// "elapsed time:" line at the end of the file).
 	Elapsed    float64 `json:"elapsed_seconds,omitempty"`
@@ -355,12 +359,12 @@ type HexDump struct {
 type Process struct {
 	Present bool         `json:"present"`
 	Threads []ThreadInfo `json:"threads,omitempty"`
-	VMState Line         `json:"vm_state"`
+	VMState Line         `json:"vm_state,omitzero"`
 	// Mutexes are the owned-lock lines (empty when "None").
 	Mutexes         []Line     `json:"mutexes,omitempty"`
 	MutexesNone     bool       `json:"mutexes_none,omitempty"`
 	ExceptionCounts []Line     `json:"exception_counts,omitempty"`
-	HeapAddress     Line       `json:"heap_address"`
+	HeapAddress     Line       `json:"heap_address,omitzero"`
 	CompressedOops  string     `json:"compressed_oops_mode,omitempty"`
 	Events          []EventLog `json:"event_logs,omitempty"`
 	Libraries       []Mapping  `json:"dynamic_libraries,omitempty"`
@@ -415,11 +419,11 @@ type Mapping struct {
 // VMArguments is the "VM Arguments:" block.
 type VMArguments struct {
 	Present      bool     `json:"present"`
-	JVMFlags     Line     `json:"jvm_flags"`
-	JVMArgsLine  Line     `json:"jvm_args_line"`
+	JVMFlags     Line     `json:"jvm_flags,omitzero"`
+	JVMArgsLine  Line     `json:"jvm_args_line,omitzero"`
 	JVMArgs      []string `json:"jvm_args,omitempty"`
-	JavaCommand  Line     `json:"java_command"`
-	ClassPath    Line     `json:"java_class_path"`
+	JavaCommand  Line     `json:"java_command,omitzero"`
+	ClassPath    Line     `json:"java_class_path,omitzero"`
 	LauncherType string   `json:"launcher_type,omitempty"`
 }
 
@@ -465,11 +469,11 @@ type System struct {
 	Present bool `json:"present"`
 	// OS holds the OS: block lines (distro name and release).
 	OS          []Line   `json:"os,omitempty"`
-	Uname       Line     `json:"uname"`
+	Uname       Line     `json:"uname,omitzero"`
 	Uptime      string   `json:"uptime,omitempty"`
-	Libc        Line     `json:"libc"`
+	Libc        Line     `json:"libc,omitzero"`
 	Rlimits     []Rlimit `json:"rlimits,omitempty"`
-	RlimitLine  Line     `json:"rlimit_line"`
+	RlimitLine  Line     `json:"rlimit_line,omitzero"`
 	LoadAverage string   `json:"load_average,omitempty"`
 	Meminfo     []KV     `json:"meminfo,omitempty"`
 	// THP holds /sys/kernel/mm/transparent_hugepage/* lines.
@@ -480,8 +484,8 @@ type System struct {
 	LdPreload         []Line `json:"ld_so_preload,omitempty"`
 	Container         []KV   `json:"container,omitempty"`
 	ContainerNotFound bool   `json:"container_not_found,omitempty"`
-	Virtualization    Line   `json:"virtualization"`
-	CPU               Line   `json:"cpu"`
+	Virtualization    Line   `json:"virtualization,omitzero"`
+	CPU               Line   `json:"cpu,omitzero"`
 	// CPUFeatures are the comma items of the CPU: line.
 	CPUFeatures []string `json:"cpu_features,omitempty"`
 	CPUModel    string   `json:"cpu_model,omitempty"`
@@ -490,11 +494,11 @@ type System struct {
 	CPUExtra  []Line   `json:"cpu_extra,omitempty"`
 	Memory    []Line   `json:"memory,omitempty"`
 	PageSizes string   `json:"page_sizes,omitempty"`
-	VMInfo    Line     `json:"vm_info"`
+	VMInfo    Line     `json:"vm_info,omitzero"`
 	// JDK <= 8 puts time:/timezone:/elapsed time: at the end of the file.
-	Time     Line   `json:"time"`
+	Time     Line   `json:"time,omitzero"`
 	Timezone string `json:"timezone,omitempty"`
-	Elapsed  Line   `json:"elapsed_time"`
+	Elapsed  Line   `json:"elapsed_time,omitzero"`
 	End      bool   `json:"end,omitempty"`
 }
 

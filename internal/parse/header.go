@@ -111,10 +111,19 @@ func (p *parser) headerLine(s string) bool {
 		h.Other = append(h.Other, p.lineOf(s))
 		p.endBlock()
 	case p.block == bOOMReasons && strings.HasPrefix(body, "  "):
-		if p.blockIdx == 0 {
-			h.OOM.Reasons = append(h.OOM.Reasons, t)
+		list := &h.OOM.Reasons
+		if p.blockIdx == 1 {
+			list = &h.OOM.Solutions
+		}
+		if strings.HasPrefix(body, "     ") && len(*list) > 0 {
+			// a wrapped item ("#     placed in the first 4GB address space…")
+			(*list)[len(*list)-1] += " " + t
 		} else {
-			h.OOM.Solutions = append(h.OOM.Solutions, t)
+			*list = append(*list, t)
+		}
+		if mode, ok := afterKey(t, "JVM is running with ", 0); ok && strings.Contains(mode, " Compressed Oops mode") {
+			h.OOM.OopsMode = mode[:strings.Index(mode, " Compressed Oops mode")]
+			h.OOM.OopsLine = p.lineOf(s)
 		}
 	case p.pendingOOM && h.OOM == nil:
 		// "# Cannot create GC thread. Out of system resources." (size 0 form)
