@@ -30,7 +30,7 @@ func TestMain(m *testing.M) {
 	}
 	start := time.Now()
 	if tool, err = findJDK(); err != nil {
-		noLab = "crash lab needs a JDK and gcc (Debian: openjdk-17-jdk-headless gcc): " + err.Error()
+		noLab = "crash lab needs a JDK and gcc (Debian: openjdk-17-jdk-headless gcc libc6-dev): " + err.Error()
 	} else if out, err = build(tool, dir); err != nil {
 		noLab = "crash lab build failed: " + err.Error()
 	}

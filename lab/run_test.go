@@ -39,7 +39,9 @@ func crash(j *jdk, b *built, s Scenario, dir string) (outcome, error) {
 		cp += string(os.PathListSeparator) + j.JNA
 	}
 	args := append([]string{}, baseFlags...)
-	args = append(args, s.JVM...)
+	for _, a := range s.JVM {
+		args = append(args, strings.ReplaceAll(a, "{lib}", b.Lib))
+	}
 	args = append(args,
 		"-XX:ErrorFile="+filepath.Join(dir, "hs_err_pid%p.log"),
 		"-Djava.io.tmpdir="+dir, "-Dlab.lib="+b.Lib, "-cp", cp, s.Main)

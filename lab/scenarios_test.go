@@ -8,7 +8,7 @@ type Scenario struct {
 	What string   // what the program does, in one line
 	Main string   // Java main class
 	Args []string // program arguments; {dir} is the scenario's directory
-	JVM  []string // extra JVM flags
+	JVM  []string // extra JVM flags; {lib} is liblab.so
 	// Needs names an optional dependency: "jna" (Debian's libjna-java).
 	Needs string
 	// Prepare adjusts the scenario to the machine; a non-empty result
@@ -199,6 +199,40 @@ var scenarios = []Scenario{
 		Want: Want{Signal: "SIGSEGV", SiCode: "SEGV_MAPERR", Addr: addrIs(0x8),
 			Frame: Frame{Kind: "C", Symbol: "Java_com_sun_jna_Native_getInt"}, Thread: "_thread_in_native",
 			Class: "jni-null-deref", Fault: Fault{AddrClass: "near-null"}},
+	},
+	{
+		Name: "native-use-after-close",
+		What: "a native session (256 KiB, so glibc mmaps it) is freed by close() and then read through the stale handle (use_after_close.c)",
+		Main: "lab.SessionAfterClose",
+		Want: Want{Signal: "SIGSEGV", SiCode: "SEGV_MAPERR", Addr: addrAbove(1 << 20),
+			Frame: Frame{Kind: "C", Library: "liblab.so", Symbol: "lab_session_fd"}, Thread: "_thread_in_native",
+			Class: "jni-handle-use-after-free", Fault: Fault{Arg: &Arg{"RDI", 1, "lab_session_fd"}},
+			Known: map[string]string{
+				"class": "rules: no use-after-free rule; evidence: SEGV_MAPERR at an unmapped page+0x10 address (a freed glibc mmap chunk) that is argument 1 of the library function, passed down from a Java long handle",
+			}},
+	},
+	{
+		Name: "crash-at-exit",
+		What: "System.exit runs a library destructor that writes through a released (NULL) registry (at_exit.c)",
+		Main: "lab.ExitFlush",
+		Want: Want{Signal: "SIGSEGV", SiCode: "SEGV_MAPERR", Addr: addrIs(0),
+			Frame: Frame{Kind: "C", Library: "liblab.so", Symbol: "lab_registry_flush"}, Thread: "VMThread",
+			Class: "crash-at-exit",
+			Known: map[string]string{
+				"class": "rules: VM_Operation Exit + 'VM state: at safepoint (shutting down)' + a fault in a non-JDK library's destructor is read as vm-operation-crash",
+			}},
+	},
+	{
+		Name: "jvmti-agent-null",
+		What: "a JVMTI agent (-agentpath:liblab.so) reads a NULL config in its VMInit callback (agent.c)",
+		Main: "lab.Hello",
+		JVM:  []string{"-agentpath:{lib}"},
+		Want: Want{Signal: "SIGSEGV", SiCode: "SEGV_MAPERR", Addr: addrIs(0),
+			Frame: Frame{Kind: "C", Library: "liblab.so", Symbol: "lab_agent_interval"},
+			Class: "jvmti-agent-or-profiler", Findings: []string{"jvmti-agent-or-profiler"}, Fault: Fault{AddrClass: "null"},
+			Known: map[string]string{
+				"class": "rules: the problematic frame's library is the -agentpath library, but the agent rule is only a factor, so jni-null-deref wins",
+			}},
 	},
 	{
 		Name:  "native-stack-overflow",

@@ -16,6 +16,10 @@ final class Native {
     static native void copyRecord(int len);
     static native void useFeature(String name);
     static native void installHandler();
+    static native long sessionOpen();
+    static native void sessionClose(long handle);
+    static native int sessionFd(long handle);
+    static native void armExitFlush();
 
     private Native() {}
 }
