@@ -1,0 +1,74 @@
+package doctor
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/hserr/hserr/internal/term"
+)
+
+var statusColor = map[Status]string{Pass: "32", Warn: "33", Fail: "31;1", Skip: "2"}
+
+// WriteText renders a report: one line per check (id, status, observed),
+// then why and remedy for every warn and fail. Colour only when color.
+func WriteText(w io.Writer, rep Report, color bool) {
+	c := rep.Context
+	fmt.Fprintf(w, "hserr doctor: %s/%s", c.OS, c.Arch)
+	if c.Kernel != "" {
+		fmt.Fprintf(w, ", kernel %s", c.Kernel)
+	}
+	if c.PID != 0 {
+		fmt.Fprintf(w, ", pid %d (%s)", c.PID, c.Command)
+	}
+	if c.ProbesRun != "" {
+		fmt.Fprintf(w, "\nprobes: %s", c.ProbesRun)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w)
+
+	width := len("ID")
+	for _, ch := range rep.Checks {
+		width = max(width, len(ch.ID))
+	}
+	fmt.Fprintf(w, "%-*s  %-4s  %s\n", width, "ID", "", "OBSERVED")
+	for _, ch := range rep.Checks {
+		fmt.Fprintf(w, "%-*s  %s  %s\n", width, ch.ID, paintStatus(color, ch.Status), oneLine(ch.Observed))
+	}
+
+	var problems []Check
+	for _, ch := range rep.Checks {
+		if ch.Status == Fail || ch.Status == Warn {
+			problems = append(problems, ch)
+		}
+	}
+	if len(problems) > 0 {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, "What to do:")
+	}
+	for _, ch := range problems {
+		fmt.Fprintf(w, "\n%s %s: %s\n", paintStatus(color, ch.Status), ch.ID, ch.Title)
+		if ch.Why != "" {
+			fmt.Fprintf(w, "  why:    %s\n", oneLine(ch.Why))
+		}
+		if ch.Remedy != "" {
+			fmt.Fprintf(w, "  remedy: %s\n", oneLine(ch.Remedy))
+		}
+	}
+	s := rep.Summary
+	fmt.Fprintf(w, "\n%d pass, %d warn, %d fail, %d skip\n", s.Pass, s.Warn, s.Fail, s.Skip)
+}
+
+func paintStatus(color bool, s Status) string {
+	return term.Paint(color, statusColor[s], strings.ToUpper(fmt.Sprintf("%-4s", s)))
+}
+
+// oneLine keeps untrusted text (paths, labels, command lines) on one line.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\r' || r == '\x1b' {
+			return ' '
+		}
+		return r
+	}, s)
+}
