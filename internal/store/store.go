@@ -380,10 +380,12 @@ type Group struct {
 	JDKCount  int      `json:"jdk_count"`
 	Hosts     []string `json:"hosts"`
 	HostCount int      `json:"host_count"`
-	// FirstSeen and LastSeen are the earliest and latest crash times (the
-	// time the log was added when the log has none), RFC 3339 UTC.
+	// FirstSeen and LastSeen are the earliest and latest crash times the
+	// logs state, RFC 3339 UTC ("" when no log of the group has one).
 	FirstSeen string `json:"first_seen"`
 	LastSeen  string `json:"last_seen"`
+	// FirstAdded is when the group's first log entered the database.
+	FirstAdded string `json:"first_added"`
 }
 
 // MaxDistinct caps the distinct JDKs and hosts listed per group.
@@ -393,7 +395,7 @@ const MaxDistinct = 20
 // New counted for run runID.
 func (d *DB) Groups(algorithm string, runID int64) ([]Group, error) {
 	rows, err := d.db.Query(`SELECT g.id, g.signature, g.class, g.notes, COUNT(l.id), COALESCE(SUM(l.run_id = ?), 0),
-			MIN(COALESCE(l.crash_unix, l.added_unix)), MAX(COALESCE(l.crash_unix, l.added_unix))
+			COALESCE(MIN(l.crash_unix), 0), COALESCE(MAX(l.crash_unix), 0), MIN(l.added_unix)
 		FROM groups g JOIN logs l ON l.group_id = g.id AND l.algorithm = g.algorithm
 		WHERE g.algorithm = ?
 		GROUP BY g.id ORDER BY COUNT(l.id) DESC, g.id`, runID, algorithm)
@@ -405,15 +407,18 @@ func (d *DB) Groups(algorithm string, runID int64) ([]Group, error) {
 	for rows.Next() {
 		var g Group
 		var notes string
-		var first, last int64
-		if err := rows.Scan(&g.ID, &g.Signature, &g.Class, &notes, &g.Count, &g.New, &first, &last); err != nil {
+		var first, last, added int64
+		if err := rows.Scan(&g.ID, &g.Signature, &g.Class, &notes, &g.Count, &g.New, &first, &last, &added); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		g.Algorithm = algorithm
 		_ = json.Unmarshal([]byte(notes), &g.Notes)
-		g.FirstSeen = time.Unix(first, 0).UTC().Format(time.RFC3339)
-		g.LastSeen = time.Unix(last, 0).UTC().Format(time.RFC3339)
+		if first != 0 {
+			g.FirstSeen = time.Unix(first, 0).UTC().Format(time.RFC3339)
+			g.LastSeen = time.Unix(last, 0).UTC().Format(time.RFC3339)
+		}
+		g.FirstAdded = time.Unix(added, 0).UTC().Format(time.RFC3339)
 		g.Rank = len(out) + 1
 		idx[g.ID] = len(out)
 		out = append(out, g)

@@ -66,8 +66,12 @@ func TestRoundTripAcrossReopen(t *testing.T) {
 	if strings.Join(g.Hosts, ",") != "h1,h2" || g.HostCount != 2 {
 		t.Errorf("hosts = %v", g.Hosts)
 	}
-	if g.FirstSeen != "2023-11-14T22:13:20Z" {
-		t.Errorf("first seen = %s", g.FirstSeen)
+	if g.FirstSeen != "2023-11-14T22:13:20Z" || g.LastSeen != "2023-11-14T22:21:40Z" || g.FirstAdded == "" {
+		t.Errorf("first/last seen = %s %s, added %s", g.FirstSeen, g.LastSeen, g.FirstAdded)
+	}
+	// No crash time in the group: no first/last seen.
+	if gs[1].FirstSeen != "2020-09-13T12:26:40Z" {
+		t.Errorf("g2 first seen = %s", gs[1].FirstSeen)
 	}
 	if g.Signature != "jni-null-deref | g1" || len(g.Notes) != 1 || g.Notes[0] != "note for g1" {
 		t.Errorf("signature/notes = %q %q", g.Signature, g.Notes)
@@ -182,6 +186,9 @@ func TestMemoryDatabase(t *testing.T) {
 	run, _ := db.BeginRun("1", nil)
 	if err := db.WriteBatch(run, []Log{rec("a", "g1", "8", "", 0)}, nil); err != nil {
 		t.Fatal(err)
+	}
+	if gs, _ := db.Groups("1", run); len(gs) != 1 || gs[0].FirstSeen != "" || gs[0].LastSeen != "" {
+		t.Fatalf("group without crash times: %+v", gs)
 	}
 	if n, _ := db.LogCount(); n != 1 {
 		t.Fatalf("count %d", n)

@@ -59,7 +59,7 @@ func (r *Report) WriteJSON(w io.Writer) error {
 }
 
 // CSVHeader is the header row of --csv.
-var CSVHeader = []string{"rank", "group", "count", "new", "verdict", "signature", "jdks", "hosts", "first_seen", "last_seen"}
+var CSVHeader = []string{"rank", "group", "count", "new", "verdict", "signature", "jdks", "hosts", "first_seen", "last_seen", "first_added"}
 
 // WriteCSV prints one row per group.
 func (r *Report) WriteCSV(w io.Writer) error {
@@ -67,7 +67,7 @@ func (r *Report) WriteCSV(w io.Writer) error {
 	cw.Write(CSVHeader)
 	for _, g := range r.Groups {
 		cw.Write([]string{strconv.Itoa(g.Rank), g.ID, strconv.Itoa(g.Count), strconv.Itoa(g.New), g.Class, g.Signature,
-			strings.Join(g.JDKs, " "), strings.Join(g.Hosts, "; "), g.FirstSeen, g.LastSeen})
+			strings.Join(g.JDKs, " "), strings.Join(g.Hosts, "; "), g.FirstSeen, g.LastSeen, g.FirstAdded})
 	}
 	cw.Flush()
 	return cw.Error()
@@ -128,6 +128,9 @@ func frames(sig, class string) string {
 }
 
 func day(rfc string) string {
+	if rfc == "" {
+		return "-"
+	}
 	if t, err := time.Parse(time.RFC3339, rfc); err == nil {
 		return t.Format("2006-01-02")
 	}

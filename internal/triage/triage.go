@@ -470,6 +470,10 @@ func (w *worker) log(name string, data []byte) {
 		w.emit(outcome{dup: true, bytes: size})
 		return
 	}
+	if k := sniff(data); k != kindPlain {
+		w.emit(outcome{skip: &store.Skip{Path: name, Reason: "archive inside an archive: not opened (extract the outer one first)"}, bytes: size})
+		return
+	}
 	if why := binaryReason(data); why != "" {
 		w.emit(outcome{skip: &store.Skip{Path: name, Reason: why}, bytes: size})
 		return

@@ -393,6 +393,7 @@ func TestBadInputIsSkipped(t *testing.T) {
 		{name: "/etc/shadow", data: log2},
 		{name: "logs/link.log", typ: tar.TypeSymlink, link: "/etc/passwd"},
 		{name: "logs/README.txt", data: []byte("These are the crash logs from last week.\nCall Bob.\n")},
+		{name: "logs/inner.zip", data: makeZip(t, map[string][]byte{"a.log": log3})},
 	}))
 	full := makeTarGz(t, []tarEntry{{name: "a/hs_err_1.log", data: log2}, {name: "a/hs_err_2.log", data: log3}})
 	write("truncated.tar.gz", full[:len(full)*2/3])
@@ -424,6 +425,7 @@ func TestBadInputIsSkipped(t *testing.T) {
 		"good.tar.gz!/etc/shadow":             "absolute entry path",
 		"good.tar.gz!logs/link.log":           "link entry",
 		"good.tar.gz!logs/README.txt":         "not an hs_err log",
+		"good.tar.gz!logs/inner.zip":          "archive inside an archive",
 		"truncated.tar.gz":                    "corrupt",
 		"bomb.zip!hs_err_pid1.log":            "zip bomb",
 		"liar.zip!hs_err_pid1.log":            "zip bomb",
