@@ -12,6 +12,8 @@ import (
 type built struct {
 	Classes string
 	Lib     string // liblab.so
+	// Missing maps an optional part (Scenario.Needs) to why it is absent.
+	Missing map[string]string
 }
 
 // build compiles every lab source once: one javac run (the JNA sources
@@ -26,21 +28,38 @@ func build(j *jdk, dir string) (*built, error) {
 	if err := run(j.CC, append(args, csrc...)...); err != nil {
 		return nil, err
 	}
-	jsrc, _ := filepath.Glob("java/lab/*.java")
-	cp := ""
-	if j.JNA != "" {
-		more, _ := filepath.Glob("jna/lab/jna/*.java")
-		jsrc = append(jsrc, more...)
-		cp = j.JNA
+	b.Missing = map[string]string{}
+	if j.JNA == "" {
+		b.Missing["jna"] = "no /usr/share/java/jna.jar (Debian package libjna-java)"
 	}
-	jargs := []string{"-nowarn", "-XDsuppressNotes", "--add-modules", "jdk.incubator.foreign", "-d", b.Classes}
-	if cp != "" {
-		jargs = append(jargs, "-cp", cp)
+	err := javac(j, b, true)
+	if err != nil && strings.Contains(err.Error(), "jdk.incubator.foreign") {
+		// JDK 20+ dropped the incubator FFM API the FFM scenario is written for.
+		b.Missing["ffm"] = "this JDK has no jdk.incubator.foreign (JDK 17-19)"
+		err = javac(j, b, false)
 	}
-	if err := run(j.Javac, append(jargs, jsrc...)...); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	return b, nil
+}
+
+// javac compiles every lab Java source in one run: java/, plus jna/ when
+// jna.jar exists and ffm/ when asked.
+func javac(j *jdk, b *built, ffm bool) error {
+	src, _ := filepath.Glob("java/lab/*.java")
+	args := []string{"-nowarn", "-XDsuppressNotes", "-d", b.Classes}
+	if ffm {
+		more, _ := filepath.Glob("ffm/lab/*.java")
+		src = append(src, more...)
+		args = append(args, "--add-modules", "jdk.incubator.foreign")
+	}
+	if j.JNA != "" {
+		more, _ := filepath.Glob("jna/lab/jna/*.java")
+		src = append(src, more...)
+		args = append(args, "-cp", j.JNA)
+	}
+	return run(j.Javac, append(args, src...)...)
 }
 
 func run(name string, args ...string) error {

@@ -1,5 +1,5 @@
 // Package lab is hserr's crash lab: its tests build small Java and C
-// programs (java/, jna/, c/), crash real HotSpot JVMs with them in known
+// programs (java/, ffm/, jna/, c/), crash real HotSpot JVMs with them in known
 // ways, and check that hserr parses and explains each hs_err log as what
 // really happened. Logs are made at test time, never committed.
 //

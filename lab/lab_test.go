@@ -62,14 +62,14 @@ func TestLab(t *testing.T) {
 		s := scenarios[i]
 		t.Run(s.Name, func(t *testing.T) {
 			t.Parallel()
-			row := runScenario(t, s)
-			board.add(row)
+			r := &row{Scenario: s}
+			defer func() { board.add(*r) }() // also when skipped or failed
+			runScenario(t, s, r)
 		})
 	}
 }
 
-func runScenario(t *testing.T, s Scenario) row {
-	r := row{Scenario: s}
+func runScenario(t *testing.T, s Scenario, r *row) {
 	if s.Prepare != nil {
 		if why := s.Prepare(&s); why != "" {
 			r.Skipped = why
@@ -78,9 +78,9 @@ func runScenario(t *testing.T, s Scenario) row {
 		}
 		r.Scenario = s
 	}
-	if s.Needs == "jna" && tool.JNA == "" {
-		r.Skipped = "no /usr/share/java/jna.jar (Debian package libjna-java)"
-		t.Skip(r.Skipped)
+	if why, missing := out.Missing[s.Needs]; s.Needs != "" && missing {
+		r.Skipped = why
+		t.Skip(why)
 	}
 	slots <- struct{}{}
 	o, err := crash(tool, out, s, t.TempDir())
@@ -93,7 +93,7 @@ func runScenario(t *testing.T, s Scenario) row {
 		if s.NoLog != "" && o.Exit == "killed by segmentation fault" {
 			r.NoLog = s.NoLog
 			t.Logf("no hs_err, as expected on this JDK: %s (%s)", s.NoLog, o.Exit)
-			return r
+			return
 		}
 		t.Fatalf("no hs_err log written (%s); output:\n%s", o.Exit, clip(o.Output, 3000))
 	}
@@ -125,7 +125,6 @@ func runScenario(t *testing.T, s Scenario) row {
 			t.Logf("FIXED %s: passes now; remove its known-miss mark (%s)", c.Name, c.Known)
 		}
 	}
-	return r
 }
 
 func failed(rs []result) bool {

@@ -9,7 +9,8 @@ type Scenario struct {
 	Main string   // Java main class
 	Args []string // program arguments; {dir} is the scenario's directory
 	JVM  []string // extra JVM flags; {lib} is liblab.so
-	// Needs names an optional dependency: "jna" (Debian's libjna-java).
+	// Needs names an optional part: "jna" (Debian's libjna-java) or "ffm"
+	// (jdk.incubator.foreign, JDK 17-19).
 	Needs string
 	// Prepare adjusts the scenario to the machine; a non-empty result
 	// skips it with that reason.
@@ -55,10 +56,11 @@ var scenarios = []Scenario{
 			Fault: Fault{AddrClass: "all-ones", Insn: "[rdi]", Arg: &Arg{"RDI", 1, "lab_ring_reset"}}},
 	},
 	{
-		Name: "ffm-segment-minus-one",
-		What: "jdk.incubator.foreign: mmap(fd -1) downcall returns -1, wrapped as a MemorySegment and copied into (the memfd_secret seed)",
-		Main: "lab.FfmMinusOne",
-		JVM:  []string{"--add-modules=jdk.incubator.foreign", "--enable-native-access=ALL-UNNAMED"},
+		Name:  "ffm-segment-minus-one",
+		What:  "jdk.incubator.foreign: mmap(fd -1) downcall returns -1, wrapped as a MemorySegment and copied into (the memfd_secret seed)",
+		Main:  "lab.FfmMinusOne",
+		Needs: "ffm",
+		JVM:   []string{"--add-modules=jdk.incubator.foreign", "--enable-native-access=ALL-UNNAMED"},
 		Want: Want{Signal: "SIGSEGV", SiCode: "SEGV_MAPERR", Addr: addrIs(allOnes),
 			Frame: Frame{Kind: "v", Stub: "~StubRoutines::jbyte_disjoint_arraycopy"},
 			Class: "unchecked-mmap-failed", Fault: Fault{AddrClass: "all-ones"}},
