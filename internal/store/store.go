@@ -413,6 +413,7 @@ func (d *DB) Groups(algorithm string, runID int64) ([]Group, error) {
 			return nil, err
 		}
 		g.Algorithm = algorithm
+		g.JDKs, g.Hosts = []string{}, []string{}
 		_ = json.Unmarshal([]byte(notes), &g.Notes)
 		if first != 0 {
 			g.FirstSeen = time.Unix(first, 0).UTC().Format(time.RFC3339)

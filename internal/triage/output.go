@@ -55,6 +55,7 @@ func BuildReport(db *store.DB, res *Result) (*Report, error) {
 func (r *Report) WriteJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
 	return enc.Encode(r)
 }
 
@@ -73,7 +74,8 @@ func (r *Report) WriteCSV(w io.Writer) error {
 	return cw.Error()
 }
 
-// WriteText prints the ranked table. Colour only when color is true.
+// WriteText prints the ranked table. Colour (title and skips only: escape
+// codes would break the column alignment) only when color is true.
 func (r *Report) WriteText(w io.Writer, color bool, limit int) error {
 	fmt.Fprintf(w, "%s  %d logs in %d groups (database %s, signature v%s)\n",
 		term.Paint(color, "1", "hserr triage"), r.Logs, len(r.Groups), r.Database, r.Algorithm)
@@ -89,7 +91,7 @@ func (r *Report) WriteText(w io.Writer, color bool, limit int) error {
 				break
 			}
 			fmt.Fprintf(tw, "%d\t%d\t%d\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", g.Rank, g.Count, g.New,
-				term.Paint(color, "36", g.ID), g.Class, jdkCell(g), g.HostCount, day(g.FirstSeen), day(g.LastSeen),
+				g.ID, g.Class, jdkCell(g), g.HostCount, day(g.FirstSeen), day(g.LastSeen),
 				clip(frames(g.Signature, g.Class), 100))
 		}
 		tw.Flush()
