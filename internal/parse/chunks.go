@@ -10,18 +10,24 @@ type chunks[T any] struct {
 	n    int
 }
 
-const chunkSize = 256
+// Slabs start small (most logs have a few dozen threads) and double up to
+// a cap, so small lists cost little and large ones few allocations.
+const (
+	firstChunk = 16
+	maxChunk   = 4096
+)
 
 func (c *chunks[T]) add(v T) {
-	if c.cur == nil {
-		c.cur = make([]T, 0, chunkSize)
+	if len(c.cur) == cap(c.cur) {
+		size := firstChunk
+		if c.cur != nil {
+			c.full = append(c.full, c.cur)
+			size = min(2*cap(c.cur), maxChunk)
+		}
+		c.cur = make([]T, 0, size)
 	}
 	c.cur = append(c.cur, v)
 	c.n++
-	if len(c.cur) == chunkSize {
-		c.full = append(c.full, c.cur)
-		c.cur = nil
-	}
 }
 
 func (c *chunks[T]) len() int { return c.n }
