@@ -297,6 +297,9 @@ func TestSolarisAndJDKSpelling(t *testing.T) {
 // TestGoldenHashes pins group ids. If this fails, the algorithm or the
 // built-in lists changed the signature of existing crashes: bump Version
 // (so stored databases do not mix old and new ids) and update the table.
+// The ids were checked outside Go:
+//
+//	printf 'hserr-signature\0001\000%s' "$SIG" | sha256sum | cut -c1-16
 func TestGoldenHashes(t *testing.T) {
 	internal := logWith("11.0.9+11", vframe(1, "VMError::report_and_die()"), vframe(2, "Method::validate_bci_from_bcx(long) const"))
 	internal.Header.ErrorKind, internal.Header.ErrorSource = "internal-error", "method.cpp:2153"
