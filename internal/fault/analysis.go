@@ -218,7 +218,8 @@ type Mapping struct {
 type RegisterUse struct {
 	// Name is the register as the log prints it ("RDI", "R0", "x0").
 	Name string `json:"name"`
-	// Role: "base", "index" or "stack-pointer".
+	// Role: "base", "index", "stack-pointer", or "source" for a register
+	// another one was copied from.
 	Role     string `json:"role"`
 	Value    Addr   `json:"value"`
 	HasValue bool   `json:"has_value"`
@@ -231,6 +232,11 @@ type RegisterUse struct {
 	WrittenBy          string `json:"written_by,omitempty"`
 	// WrittenAt is the address of the instruction WrittenBy describes.
 	WrittenAt Addr `json:"written_at,omitempty"`
+	// DerivedFrom is set when that instruction copies another register
+	// (mov r, r / lea r, [src+offset]): the value is DerivedFrom +
+	// DerivedOffset, and the next RegisterUse (role "source") traces it.
+	DerivedFrom   string `json:"derived_from,omitempty"`
+	DerivedOffset int64  `json:"derived_offset,omitempty"`
 	// ABIArgument is the 1-based argument index under ABI when the register
 	// is an argument register not written since the function start; 0 otherwise.
 	ABIArgument int    `json:"abi_argument,omitempty"`

@@ -28,7 +28,7 @@ func Analyze(l *model.Log) *Analysis {
 		a.SiAddr, a.HasSiAddr = Addr(addr), true
 	}
 	if !r.has() {
-		a.note("the log has no Registers: block, so effective addresses and register provenance cannot be computed")
+		a.note("the log has no Registers: block, so register values, and the effective addresses built from them, are unknown")
 	}
 
 	var m machine

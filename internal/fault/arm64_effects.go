@@ -229,3 +229,15 @@ func a64Extension(op string) string {
 	}
 	return ""
 }
+
+// copySource recognises register moves (mov xd, xn).
+func (a64Machine) copySource(i insn) (string, int64, bool) {
+	if a64Op(i) != "MOV" {
+		return "", 0, false
+	}
+	d, s := a64Canon(i.a64.Args[0]), a64Canon(i.a64.Args[1])
+	if d == "" || s == "" || a64RegBytes(i.a64.Args[0]) != 8 {
+		return "", 0, false
+	}
+	return s, 0, true
+}

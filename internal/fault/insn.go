@@ -44,6 +44,8 @@ type machine interface {
 	// addrRegs are the registers (canonical name, role) that form i's
 	// memory addresses.
 	addrRegs(i insn) []regRole
+	// copySource: i copies register src (plus off) into its destination.
+	copySource(i insn) (src string, off int64, ok bool)
 	// facts fills the trap/divide/ISA facts for the instruction at pc.
 	facts(i insn, a *Analysis, r regs, cpu cpuInfo)
 }

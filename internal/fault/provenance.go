@@ -8,51 +8,103 @@ import (
 	"github.com/hserr/hserr/internal/model"
 )
 
+// maxDerive bounds how many register copies (mov r, r / lea r, [r+d])
+// provenance follows back from the faulting register.
+const maxDerive = 3
+
 // provenance traces each register of the faulting address back through
 // the decoded instructions. A register that nothing writes between the
 // function start and pc still holds what the caller put there; if the ABI
-// passes an argument in it, it is that argument.
+// passes an argument in it, it is that argument. A register copied from
+// another (mov, lea) is traced through the copy.
 func (a *Analysis) provenance(l *model.Log, m machine, before []insn, at insn, r regs, abi ABI, hasABI bool) {
+	t := tracer{a: a, l: l, m: m, before: before, r: r, abi: abi, hasABI: hasABI}
 	for _, rr := range m.addrRegs(at) {
-		if rr.reg == "" {
-			continue
+		if rr.reg != "" {
+			t.trace(rr.reg, rr.role, len(before), 0)
 		}
-		v, name, ok := r.get(rr.reg)
-		u := RegisterUse{Name: name, Role: rr.role, Value: Addr(v), HasValue: ok}
-		if ok {
-			u.ValueClass = valueClass(a.Arch, v)
-		}
-		val := name
-		if ok {
-			val = name + "=" + short(v)
-		}
-		if rr.role == "stack-pointer" {
-			a.Registers = append(a.Registers, u)
-			continue
-		}
-		written, by, where := lastWrite(m, before, rr.reg, abi, hasABI)
-		switch {
-		case written != nil && *written:
-			u.WrittenBeforeFault, u.WrittenBy, u.WrittenAt = written, by, Addr(where)
-			a.evidence(fmt.Sprintf("%s is written before the fault (%s), so its value was computed inside the function.", val, by))
-		case written == nil:
-			a.evidence(fmt.Sprintf("%s: %s, so where its value came from cannot be traced.", val, by))
-		case !a.Boundary.FunctionStart:
-			a.evidence(fmt.Sprintf("%s is not written between %s and the fault, but that is not a known function start, so it cannot be traced to an argument.",
-				val, short(uint64(a.Boundary.Start))))
-		default:
-			u.WrittenBeforeFault = written
-			a.argument(l, &u, val, rr.reg, abi, hasABI)
-		}
-		a.Registers = append(a.Registers, u)
 	}
+}
+
+type tracer struct {
+	a      *Analysis
+	l      *model.Log
+	m      machine
+	before []insn
+	r      regs
+	abi    ABI
+	hasABI bool
+}
+
+// trace reports reg as used by the instruction before[upto] (or pc).
+func (t *tracer) trace(reg, role string, upto, depth int) {
+	a := t.a
+	v, name, ok := t.r.get(reg)
+	if ok && upto < len(t.before) {
+		// the logged value is the value at the use only if nothing
+		// rewrites the register between the use and pc
+		if w, _, _ := lastWrite(t.m, t.before[upto+1:], reg, t.abi, t.hasABI); w == nil || *w {
+			ok = false
+		}
+	}
+	u := RegisterUse{Name: name, Role: role}
+	if ok {
+		u.Value, u.HasValue, u.ValueClass = Addr(v), true, valueClass(a.Arch, v)
+	}
+	val := name
+	if ok {
+		val = name + "=" + short(v)
+	}
+	if role == "stack-pointer" {
+		a.Registers = append(a.Registers, u)
+		return
+	}
+	until, untilWords := "the fault", "the fault"
+	if upto < len(t.before) {
+		until = short(t.before[upto].addr)
+		untilWords = "that instruction"
+	}
+	written, by, k := lastWrite(t.m, t.before[:upto], reg, t.abi, t.hasABI)
+	switch {
+	case written != nil && *written:
+		in := t.before[k]
+		u.WrittenBeforeFault, u.WrittenBy, u.WrittenAt = written, by, Addr(in.addr)
+		if src, off, isCopy := t.m.copySource(in); isCopy && depth < maxDerive {
+			u.DerivedFrom, u.DerivedOffset = t.r.logName(src), off
+			a.evidence(fmt.Sprintf("%s is written before %s by `%s` at %s: it is %s.",
+				val, untilWords, in.text, short(in.addr), sum(u.DerivedFrom, off)))
+			a.Registers = append(a.Registers, u)
+			t.trace(src, "source", k, depth+1)
+			return
+		}
+		a.evidence(fmt.Sprintf("%s is written before %s (%s), so its value was computed inside the function.", val, untilWords, by))
+	case written == nil:
+		a.evidence(fmt.Sprintf("%s: %s, so where its value came from cannot be traced.", val, by))
+	case !a.Boundary.FunctionStart:
+		a.evidence(fmt.Sprintf("%s is not written between %s and %s, but that is not a known function start, so it cannot be traced to an argument.",
+			val, short(uint64(a.Boundary.Start)), until))
+	default:
+		u.WrittenBeforeFault = written
+		a.argument(t.l, &u, val, reg, "between "+a.Boundary.Symbol+"+0x0 and "+untilWords, t.abi, t.hasABI)
+	}
+	a.Registers = append(a.Registers, u)
+}
+
+// sum is "RDI + 0x20".
+func sum(reg string, off int64) string {
+	switch {
+	case off > 0:
+		return reg + " + " + short(uint64(off))
+	case off < 0:
+		return reg + " - " + short(uint64(-off))
+	}
+	return "a copy of " + reg
 }
 
 // argument names the register as the caller's argument, when the ABI
 // passes one in it.
-func (a *Analysis) argument(l *model.Log, u *RegisterUse, val, reg string, abi ABI, hasABI bool) {
+func (a *Analysis) argument(l *model.Log, u *RegisterUse, val, reg, span string, abi ABI, hasABI bool) {
 	fn := a.Boundary.Symbol
-	span := fmt.Sprintf("between %s+0x0 and the fault", fn)
 	if !hasABI {
 		a.evidence(fmt.Sprintf("%s is not written %s; the OS is unknown, so the calling convention (and which argument it is) cannot be told.", val, span))
 		return
@@ -71,9 +123,14 @@ func (a *Analysis) argument(l *model.Log, u *RegisterUse, val, reg string, abi A
 	s := fmt.Sprintf("%s is not written %s, so it is argument %d of %s as passed by its caller", val, span, n, fn)
 	if ok {
 		s += " " + u.Caller
+	} else {
+		s += " (the log shows no caller frame)"
 	}
 	s += fmt.Sprintf(" (%s ABI: arguments in %s).", abi.Name, strings.Join(argNames(abi, a.Arch, l), ", "))
 	a.evidence(s)
+	if n == 1 && strings.Contains(fn, "::") {
+		a.evidence(fmt.Sprintf("If %s is a C++ member function, argument 1 is its this pointer.", fn))
+	}
 	if strings.HasPrefix(fn, "Java_") {
 		switch n {
 		case 1:
@@ -89,21 +146,21 @@ func (a *Analysis) argument(l *model.Log, u *RegisterUse, val, reg string, abi A
 // lastWrite scans backwards from pc for the last instruction that writes
 // reg. It returns true and a description if one does, false if none does,
 // and nil when an undecodable instruction hides the answer.
-func lastWrite(m machine, before []insn, reg string, abi ABI, hasABI bool) (*bool, string, uint64) {
+func lastWrite(m machine, before []insn, reg string, abi ABI, hasABI bool) (*bool, string, int) {
 	yes, no := true, false
 	for k := len(before) - 1; k >= 0; k-- {
 		in := before[k]
 		e := m.effects(in)
 		switch {
 		case e.unknown:
-			return nil, fmt.Sprintf("the instruction at %s cannot be decoded", short(in.addr)), in.addr
+			return nil, fmt.Sprintf("the instruction at %s cannot be decoded", short(in.addr)), k
 		case slices.Contains(e.writes, reg):
-			return &yes, fmt.Sprintf("last by `%s` at %s", in.text, short(in.addr)), in.addr
+			return &yes, fmt.Sprintf("last by `%s` at %s", in.text, short(in.addr)), k
 		case e.call && (!hasABI || abi.callerSaved(reg)):
-			return &yes, fmt.Sprintf("the call `%s` at %s may overwrite it", in.text, short(in.addr)), in.addr
+			return &yes, fmt.Sprintf("the call `%s` at %s may overwrite it", in.text, short(in.addr)), k
 		}
 	}
-	return &no, "", 0
+	return &no, "", -1
 }
 
 // callerFrame is the native frame after the problematic one.

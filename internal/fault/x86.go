@@ -1,6 +1,7 @@
 package fault
 
 import (
+	"fmt"
 	"strings"
 
 	"golang.org/x/arch/x86/x86asm"
@@ -12,17 +13,42 @@ type x86Machine struct{ mode int }
 func (m x86Machine) fixedWidth() int { return 0 }
 
 func (m x86Machine) decode(b []byte, addr uint64) (insn, error) {
+	if len(b) >= 4 && b[0] == 0xf3 && b[1] == 0x0f && b[2] == 0x1e && (b[3] == 0xfa || b[3] == 0xfb) {
+		// x86asm predates CET and reads ENDBR64/ENDBR32 as a lone "rep"
+		// prefix, which throws every later boundary off by three bytes.
+		name := map[byte]string{0xfa: "endbr64", 0xfb: "endbr32"}[b[3]]
+		return insn{addr: addr, n: 4, text: name, raw: b[:4], x86: &x86asm.Inst{Op: x86asm.NOP, Len: 4, Mode: m.mode}}, nil
+	}
 	in, err := x86asm.Decode(b, m.mode)
 	if err != nil {
 		return insn{}, err
 	}
+	if in.Op == 0 {
+		// x86asm returns a bare prefix or escape byte for opcodes it does not know
+		return insn{}, fmt.Errorf("unknown opcode %s", hexBytes(b[:min(len(b), 4)]))
+	}
 	return insn{
 		addr: addr,
 		n:    in.Len,
-		text: x86asm.IntelSyntax(in, addr, nil),
+		text: x86Text(in, addr),
 		raw:  b[:in.Len],
 		x86:  &in,
 	}, nil
+}
+
+// x86Text is Intel syntax with objdump's habits: unsigned immediates,
+// "lea rax, [..]" without "ptr", and rip-relative targets spelled out.
+func x86Text(in x86asm.Inst, addr uint64) string {
+	text := unsignedImm(in, x86asm.IntelSyntax(in, addr, nil))
+	if in.Op == x86asm.LEA {
+		text = strings.Replace(text, ", ptr [", ", [", 1)
+	}
+	for _, a := range in.Args {
+		if mem, ok := a.(x86asm.Mem); ok && (mem.Base == x86asm.RIP || mem.Base == x86asm.EIP) {
+			text += fmt.Sprintf("  # %#x", addr+uint64(in.Len)+uint64(mem.Disp))
+		}
+	}
+	return text
 }
 
 var gp64 = [16]string{"RAX", "RCX", "RDX", "RBX", "RSP", "RBP", "RSI", "RDI",
@@ -87,3 +113,21 @@ func opName(in *x86asm.Inst) string { return in.Op.String() }
 
 // mnemonic is the lower-case mnemonic for trap and divide facts.
 func mnemonic(in *x86asm.Inst) string { return strings.ToLower(in.Op.String()) }
+
+// unsignedImm prints a negative immediate of a sub-64-bit operation as the
+// unsigned value of the operand size, as objdump does ("mov word ptr
+// [rdi], 0xbb49", not "-0x44b7"): those bytes are what the store writes.
+func unsignedImm(in x86asm.Inst, text string) string {
+	if in.DataSize >= 64 || in.DataSize == 0 {
+		return text
+	}
+	for _, a := range in.Args {
+		if imm, ok := a.(x86asm.Imm); ok && imm < 0 {
+			signed := fmt.Sprintf("-%#x", -int64(imm))
+			if k := strings.LastIndex(text, signed); k >= 0 {
+				text = text[:k] + fmt.Sprintf("%#x", uint64(imm)&widthMask(in.DataSize)) + text[k+len(signed):]
+			}
+		}
+	}
+	return text
+}

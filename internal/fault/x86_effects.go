@@ -123,3 +123,27 @@ func setOf(names ...string) map[string]bool {
 	}
 	return m
 }
+
+// copySource recognises full-width register copies: mov r, r and
+// lea r, [src+disp].
+func (m x86Machine) copySource(i insn) (string, int64, bool) {
+	in := i.x86
+	if in == nil || in.DataSize != m.mode {
+		return "", 0, false
+	}
+	dst, ok := in.Args[0].(x86asm.Reg)
+	if !ok || m.canon(dst) == "" {
+		return "", 0, false
+	}
+	switch src := in.Args[1].(type) {
+	case x86asm.Reg:
+		if in.Op == x86asm.MOV && m.canon(src) != "" && m.canon(src) != m.ip() {
+			return m.canon(src), 0, true
+		}
+	case x86asm.Mem:
+		if in.Op == x86asm.LEA && src.Index == 0 && src.Segment == 0 && m.canon(src.Base) != "" && m.canon(src.Base) != m.ip() {
+			return m.canon(src.Base), src.Disp, true
+		}
+	}
+	return "", 0, false
+}
