@@ -5,13 +5,15 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hserr/hserr/internal/doctor"
 	"github.com/hserr/hserr/internal/term"
+	"github.com/hserr/hserr/internal/triage"
 )
 
 // extraCommands are the commands whose packages build their own cobra
-// command (doctor, triage, serve).
+// command.
 func extraCommands() []*cobra.Command {
-	return []*cobra.Command{}
+	return []*cobra.Command{doctor.NewCommand(), triage.NewCommand()}
 }
 
 func asExit(err error, target **term.ExitError) bool { return errors.As(err, target) }
