@@ -111,7 +111,10 @@ func (r *run) checkLib(l nativeLib) Check {
 	}
 	c.Observed = fmt.Sprintf("%s; uses %s: %s", knobs, src, c.Observed)
 	if c.Status != Pass {
-		c.Remedy = "only if the app uses " + l.Name + ": " + l.Remedy + ". " + c.Remedy
+		// The directory itself is explained by jvm.java.io.tmpdir; here only
+		// the library's own knob is news.
+		c.Why = "if the app uses " + l.Name + ", its System.load fails: the unpack dir cannot map PROT_EXEC."
+		c.Remedy = l.Remedy + " (an exec-capable dir writable by the service user), or fix java.io.tmpdir."
 	}
 	return c
 }

@@ -121,10 +121,13 @@ func (r *run) candMounts() (Check, candidate) {
 	c := Check{ID: candID(candMounts), Title: "libffi last resort: writable mounts (/etc/mtab, /proc/mounts)"}
 	cand := candidate{Key: candMounts, Label: "writable mount", Set: true}
 	var tried []string
+	seen := map[string]bool{}
 	for _, m := range r.cx.Mounts {
-		if m.Has("ro") || m.Has("noexec") {
+		// Stacked mounts repeat a mount point; libffi probes the top one each time.
+		if m.Has("ro") || m.Has("noexec") || seen[m.MountPoint] {
 			continue
 		}
+		seen[m.MountPoint] = true
 		d := r.probe.dir(m.MountPoint)
 		if !d.Writable {
 			continue
@@ -133,7 +136,10 @@ func (r *run) candMounts() (Check, candidate) {
 			cand.OK, cand.Label = true, "writable mount "+m.MountPoint
 			c.Dir = d
 			c.Status = Pass
-			c.Observed = fmt.Sprintf("%s (after %d writable mount(s) that failed)", d.describe(), len(tried))
+			c.Observed = d.describe()
+			if len(tried) > 0 {
+				c.Observed += " (after " + strings.Join(tried, ", ") + " failed)"
+			}
 			return c, cand
 		}
 		tried = append(tried, m.MountPoint)

@@ -31,7 +31,7 @@ func WriteText(w io.Writer, rep Report, color bool) {
 	for _, ch := range rep.Checks {
 		width = max(width, len(ch.ID))
 	}
-	fmt.Fprintf(w, "%-*s  %-4s  %s\n", width, "ID", "", "OBSERVED")
+	fmt.Fprintf(w, "%-*s  %-4s  %s\n", width, "ID", "STAT", "OBSERVED")
 	for _, ch := range rep.Checks {
 		fmt.Fprintf(w, "%-*s  %s  %s\n", width, ch.ID, paintStatus(color, ch.Status), oneLine(ch.Observed))
 	}
