@@ -36,6 +36,11 @@ type Analysis struct {
 	AddressClass AddressClass  `json:"address_class"`
 	Address      *FaultAddress `json:"address,omitempty"`
 
+	// ReturnAddress is the word at sp when fetching pc faulted (x86): the
+	// return address of the call that jumped to the bad pc, if it was a call.
+	ReturnAddress    Addr     `json:"return_address,omitempty"`
+	ReturnAddressMap *Mapping `json:"return_address_mapping,omitempty"`
+
 	// Registers are the registers that form the faulting address, with
 	// their provenance.
 	Registers []RegisterUse `json:"registers,omitempty"`
@@ -203,6 +208,9 @@ type FaultAddress struct {
 	// mapping's permissions ("write to r--p mapping").
 	PermissionConflict string `json:"permission_conflict,omitempty"`
 	Detail             string `json:"detail"`
+	// Uncertain says why the class may be wrong (e.g. Windows reports -1
+	// for general-protection faults too); "" when the class is firm.
+	Uncertain string `json:"uncertain,omitempty"`
 }
 
 // Mapping is a memory-map entry quoted from Dynamic libraries.

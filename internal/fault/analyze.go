@@ -46,6 +46,7 @@ func Analyze(l *model.Log) *Analysis {
 	}
 	a.accessEvidence()
 	a.locate(l)
+	a.returnAddress(l)
 	a.stackFacts(l, r)
 	if at != nil {
 		a.provenance(l, m, before, *at, r, abi, hasABI)

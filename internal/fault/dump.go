@@ -27,8 +27,11 @@ func (c code) contains(addr uint64) bool { return c.at(addr) != nil }
 // codeAround cuts the readable run containing pc out of the dump. The
 // status is DecodeOK when there is one; otherwise it says why not.
 func codeAround(d *model.HexDump, pc uint64) (code, DecodeStatus, string) {
-	if d == nil || len(d.Bytes) == 0 {
+	if d == nil {
 		return code{}, DecodeNoDump, "the log has no Instructions: dump, so the faulting instruction cannot be decoded"
+	}
+	if len(d.Bytes) == 0 {
+		return code{}, DecodeUnreadable, "the Instructions: dump has no bytes: the memory at pc could not be read"
 	}
 	end := d.Start + uint64(len(d.Bytes))
 	if pc < d.Start || pc >= end {

@@ -2,6 +2,7 @@ package fault
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/hserr/hserr/internal/model"
 )
@@ -27,6 +28,14 @@ func (a *Analysis) locate(l *model.Log) {
 	}
 	fa := classify(l, a.Arch, addr, kind)
 	fa.Source = source
+	if l.OS() == "windows" && source == "si_addr" && addr == ^uint64(0) {
+		fa.Uncertain = "Windows reports address 0xffffffffffffffff both for an access at -1 and for a general-protection fault " +
+			"(a non-canonical pointer); without a decoded operand the two cannot be told apart"
+		if c := nonCanonicalRegs(a.Arch, regs{arch: a.Arch, l: l}); c != "" {
+			fa.Uncertain += "; registers holding non-canonical values: " + c
+		}
+		a.note(fa.Uncertain)
+	}
 	a.Address = &fa
 	a.AddressClass = fa.Class
 	a.evidence(fmt.Sprintf("The fault address %s (from %s) is %s.", short(addr), sourceWords(source), fa.Detail))
@@ -157,4 +166,19 @@ func accessWords(acc Access) string {
 		}
 	}
 	return fmt.Sprintf("%s%s at %s", verb, size, acc.Operand)
+}
+
+// nonCanonicalRegs lists general-purpose registers with non-canonical
+// values ("RDX=0x6f697461636f766e"), candidates for a hidden #GP address.
+func nonCanonicalRegs(arch string, r regs) string {
+	if arch != ArchX86_64 {
+		return ""
+	}
+	var out []string
+	for _, name := range gp64 {
+		if v, _, ok := r.get(name); ok && nonCanonical(arch, v) {
+			out = append(out, name+"="+short(v))
+		}
+	}
+	return strings.Join(out, ", ")
 }

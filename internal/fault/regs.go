@@ -21,6 +21,15 @@ func (r regs) get(canon string) (uint64, string, bool) {
 			return v, name, true
 		}
 	}
+	// a log cut after the Registers: block may still have the "Register
+	// to memory mapping" block, which prints every value again
+	for _, name := range r.spellings(canon) {
+		for _, e := range r.l.Thread.RegisterMap {
+			if e.HasValue && strings.EqualFold(strings.TrimSpace(e.Key), name) {
+				return e.Value, name, true
+			}
+		}
+	}
 	// sp is also on the Stack: line; Linux aarch64 prints no sp register.
 	if canon == "RSP" || canon == "ESP" || canon == "SP" {
 		if s := r.l.Thread.Stack; s != nil && s.HasSP {
@@ -64,7 +73,15 @@ func (r regs) spellings(canon string) []string {
 	return []string{canon}
 }
 
-// has reports whether the log has any registers at all.
+// has reports whether the log has any register values at all.
 func (r regs) has() bool {
-	return r.l.Thread.Registers != nil && len(r.l.Thread.Registers.Regs) > 0
+	if r.l.Thread.Registers != nil && len(r.l.Thread.Registers.Regs) > 0 {
+		return true
+	}
+	for _, e := range r.l.Thread.RegisterMap {
+		if e.HasValue {
+			return true
+		}
+	}
+	return false
 }
