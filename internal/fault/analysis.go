@@ -168,6 +168,9 @@ const (
 	AgreeWindowsGP Agreement = "gp-fault-si-addr-all-ones"
 	// AgreeExecute: si_addr is pc: the fetch of the instruction faulted.
 	AgreeExecute Agreement = "execute"
+	// AgreePCSignal: SIGILL/SIGFPE/SIGTRAP report the instruction's own
+	// address; si_addr is pc by definition.
+	AgreePCSignal Agreement = "pc-signal"
 	// AgreeDiffers: no access explains si_addr.
 	AgreeDiffers Agreement = "differs"
 	// AgreeNotCompared: one side is missing.
@@ -195,7 +198,7 @@ const (
 type FaultAddress struct {
 	Address Addr `json:"address"`
 	// Source: "si_addr", "operand" (recovered from the decoded operand) or
-	// "pc" (an instruction fetch).
+	// "pc" (the pc of a SIGILL/SIGFPE/SIGTRAP, or an unreadable pc).
 	Source string       `json:"source"`
 	Class  AddressClass `json:"class"`
 	// Delta is the distance from the class's reference point: the offset

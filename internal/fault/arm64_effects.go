@@ -205,10 +205,14 @@ func (a64Machine) facts(i insn, a *Analysis, r regs, cpu cpuInfo) {
 		a.Notes = append(a.Notes, "the instruction at pc is an AArch64 "+strings.ToLower(op)+
 			", which returns 0 on division by zero instead of trapping")
 	}
+	if a.Trap != nil {
+		a.evidence("`" + i.text + "` is a deliberate trap instruction (compilers emit it for __builtin_trap and unreachable code), not a missing CPU feature.")
+	}
 	if ext := a64Extension(op); ext != "" {
 		x := &ISAExtension{Extension: ext, Encoding: "a64", Instruction: i.text}
 		x.InCPUFeatures, x.InCPUFlags = cpu.lookup(ext)
 		a.ISA = x
+		a.evidence(isaWords(x))
 	}
 }
 

@@ -1,6 +1,7 @@
 package fault
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/hserr/hserr/internal/model"
@@ -60,4 +61,22 @@ func (c cpuInfo) lookup(ext string) (inFeatures, inFlags *bool) {
 		inFlags = &v
 	}
 	return inFeatures, inFlags
+}
+
+// isaWords states the extension and what the CPU lists say about it.
+func isaWords(x *ISAExtension) string {
+	s := fmt.Sprintf("`%s` needs the %s extension (%s encoding)", x.Instruction, x.Extension, x.Encoding)
+	switch {
+	case x.InCPUFlags != nil && *x.InCPUFlags:
+		s += "; /proc/cpuinfo lists it, so the CPU has it"
+	case x.InCPUFlags != nil:
+		s += "; /proc/cpuinfo does not list it: the CPU (or the VM's virtual CPU) lacks it"
+	case x.InCPUFeatures != nil && *x.InCPUFeatures:
+		s += "; the JVM's CPU: line lists it"
+	case x.InCPUFeatures != nil:
+		s += "; the JVM's CPU: line does not list it (the log has no /proc/cpuinfo flags to confirm the CPU lacks it)"
+	default:
+		s += "; the log has no CPU feature list to check it against"
+	}
+	return s + "."
 }

@@ -70,6 +70,11 @@ func (a *Analysis) agree(l *model.Log) (uint64, string, bool) {
 			return si, "si_addr", true
 		}
 	}
+	if a.HasSiAddr && a.HasPC && a.SiAddr == a.PC && !memorySignal(l) {
+		a.Agreement = AgreePCSignal
+		a.evidence(fmt.Sprintf("si_addr is pc %s, as for every %s: it names the instruction, not a data address.", short(si), signalName(l)))
+		return si, "pc", true
+	}
 	if a.HasSiAddr && a.HasPC && a.SiAddr == a.PC {
 		a.Agreement = AgreeExecute
 		a.Accesses = append(a.Accesses, Access{Kind: AccessExecute, Operand: "instruction fetch",
@@ -133,7 +138,7 @@ func sourceWords(source string) string {
 	case "operand":
 		return "the decoded operand"
 	case "pc":
-		return "pc, whose bytes are unreadable"
+		return "pc"
 	}
 	return "si_addr"
 }
@@ -181,4 +186,26 @@ func nonCanonicalRegs(arch string, r regs) string {
 		}
 	}
 	return strings.Join(out, ", ")
+}
+
+// memorySignal: the signal reports a data or fetch address (SIGSEGV,
+// SIGBUS, access violations), not the pc of the instruction (SIGILL,
+// SIGFPE, SIGTRAP). Unknown signals count as memory signals.
+func memorySignal(l *model.Log) bool {
+	switch signalName(l) {
+	case "SIGILL", "SIGFPE", "SIGTRAP", "EXCEPTION_ILLEGAL_INSTRUCTION", "EXCEPTION_PRIV_INSTRUCTION",
+		"EXCEPTION_INT_DIVIDE_BY_ZERO", "EXCEPTION_INT_OVERFLOW", "EXCEPTION_BREAKPOINT":
+		return false
+	}
+	return true
+}
+
+func signalName(l *model.Log) string {
+	if l.Header.Signal != "" {
+		return l.Header.Signal
+	}
+	if s := l.Thread.Siginfo; s != nil {
+		return s.SigName
+	}
+	return ""
 }

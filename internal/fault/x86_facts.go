@@ -1,6 +1,7 @@
 package fault
 
 import (
+	"fmt"
 	"strings"
 
 	"golang.org/x/arch/x86/x86asm"
@@ -29,11 +30,16 @@ func (m x86Machine) facts(i insn, a *Analysis, r regs, cpu cpuInfo) {
 		a.Trap = t
 	case "div", "idiv":
 		a.Divide = m.divide(i, op, r)
+		a.evidence(fmt.Sprintf("`%s` is an integer division by %s%s.", i.text, a.Divide.Divisor, divideWords(a.Divide)))
+	}
+	if a.Trap != nil {
+		a.evidence(fmt.Sprintf("`%s` is a deliberate trap instruction (compilers emit it for __builtin_trap, abort paths and unreachable code), not a missing CPU feature.", i.text))
 	}
 	if ext, enc := x86Extension(in); ext != "" {
 		x := &ISAExtension{Extension: ext, Encoding: enc, Instruction: i.text}
 		x.InCPUFeatures, x.InCPUFlags = cpu.lookup(ext)
 		a.ISA = x
+		a.evidence(isaWords(x))
 	}
 }
 
