@@ -101,6 +101,9 @@ func (r *run) candProbe(c Check, cand candidate, dir string) (Check, candidate) 
 	d := r.probe.dir(dir)
 	c.Dir = d
 	c.Observed = d.describe()
+	if strings.HasPrefix(cand.Label, "$") {
+		c.Observed = "$" + cand.Key + "=" + c.Observed
+	}
 	c.Errno, c.Error = d.Errno, d.Error
 	cand.OK = d.ExecOK
 	if d.ExecOK {

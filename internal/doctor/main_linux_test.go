@@ -12,6 +12,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 
@@ -38,7 +39,11 @@ type scenario struct {
 	Args    []string // command arguments for "command"
 	SetEnv  map[string]string
 	Exec    []string // argv for "pidtarget"
-	CoreMax uint64   // RLIMIT_CORE soft limit for "pidtarget"
+	CoreMax uint64   // RLIMIT_CORE soft and hard limit for "pidtarget"
+	// Seccomp installs a filter: memfd_secret -> ENOSYS, memfd_create -> EPERM.
+	Seccomp bool
+	// Files are written after the mounts are set up (path -> content).
+	Files map[string]string
 }
 
 type scenarioResult struct {
@@ -176,10 +181,45 @@ func setUp(s scenario) error {
 			return fmt.Errorf("mount exec tmpfs: %w", err)
 		}
 	}
+	for p, content := range s.Files {
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			return err
+		}
+	}
+	if s.Seccomp {
+		if err := denyMemfd(); err != nil {
+			return fmt.Errorf("seccomp: %w", err)
+		}
+	}
 	if s.MDWE {
 		if err := unix.Prctl(unix.PR_SET_MDWE, unix.PR_MDWE_REFUSE_EXEC_GAIN, 0, 0, 0); err != nil {
 			return fmt.Errorf("PR_SET_MDWE: %w", err)
 		}
+	}
+	return nil
+}
+
+// denyMemfd installs a seccomp filter on all threads that answers
+// memfd_secret with ENOSYS (what an old or unconfigured kernel says) and
+// memfd_create with EPERM (a container profile).
+func denyMemfd() error {
+	ld := func(off uint32) unix.SockFilter { return unix.SockFilter{Code: unix.BPF_LD | unix.BPF_W | unix.BPF_ABS, K: off} }
+	jeq := func(k uint32, jt uint8) unix.SockFilter {
+		return unix.SockFilter{Code: unix.BPF_JMP | unix.BPF_JEQ | unix.BPF_K, K: k, Jt: jt}
+	}
+	ret := func(k uint32) unix.SockFilter { return unix.SockFilter{Code: unix.BPF_RET | unix.BPF_K, K: k} }
+	prog := []unix.SockFilter{
+		ld(0), // seccomp_data.nr
+		jeq(uint32(sysMemfdSecret), 2),
+		jeq(unix.SYS_MEMFD_CREATE, 2),
+		ret(unix.SECCOMP_RET_ALLOW),
+		ret(unix.SECCOMP_RET_ERRNO | uint32(unix.ENOSYS)),
+		ret(unix.SECCOMP_RET_ERRNO | uint32(unix.EPERM)),
+	}
+	fprog := unix.SockFprog{Len: uint16(len(prog)), Filter: &prog[0]}
+	_, _, e := unix.Syscall(unix.SYS_SECCOMP, unix.SECCOMP_SET_MODE_FILTER, unix.SECCOMP_FILTER_FLAG_TSYNC, uintptr(unsafe.Pointer(&fprog)))
+	if e != 0 {
+		return e
 	}
 	return nil
 }

@@ -1,0 +1,262 @@
+package doctor
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/hserr/hserr/internal/doctor/procfs"
+	"github.com/hserr/hserr/internal/term"
+)
+
+func hostProber(t *testing.T) *prober {
+	t.Helper()
+	root, err := openRoot("/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(root.close)
+	mi, _ := os.ReadFile("/proc/self/mountinfo")
+	return newProber(root, procfs.ParseMountinfo(mi))
+}
+
+func TestDirProbeHost(t *testing.T) {
+	dir := t.TempDir()
+	p := hostProber(t)
+	d := p.dir(dir)
+	if !d.Exists || !d.IsDir || !d.Writable || d.FSType == "" || d.MountPoint == "" {
+		t.Errorf("probe of %s: %+v", dir, d)
+	}
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil {
+		t.Fatal(err)
+	}
+	if noexec := st.Flags&stNoexec != 0; d.ExecOK == noexec {
+		t.Errorf("ExecOK=%v but the mount's noexec=%v", d.ExecOK, noexec)
+	}
+	if d.Method != "O_TMPFILE" {
+		t.Errorf("method %q", d.Method)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("probe left %v in %s", entries, dir)
+	}
+
+	missing := p.dir(filepath.Join(dir, "missing"))
+	if missing.Exists || missing.Errno != "ENOENT" {
+		t.Errorf("missing dir: %+v", missing)
+	}
+	anc := p.dirOrAncestor(filepath.Join(dir, "a", "b"))
+	if anc.Exists || anc.ProbedAt != dir || anc.ExecOK != d.ExecOK {
+		t.Errorf("ancestor probe: %+v", anc)
+	}
+	file := filepath.Join(dir, "f")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if f := p.dir(file); !f.Exists || f.IsDir || f.Errno != "ENOTDIR" {
+		t.Errorf("file probed as dir: %+v", f)
+	}
+	if rel := p.dir("relative/dir"); rel.Exists || rel.Error == "" {
+		t.Errorf("relative path: %+v", rel)
+	}
+}
+
+// SELinux detection and booleans read from a fake selinuxfs tree through
+// the same root-relative reads used for /proc/PID/root.
+func TestSELinuxFromFixture(t *testing.T) {
+	base := t.TempDir()
+	sel := filepath.Join(base, "sys/fs/selinux")
+	if err := os.MkdirAll(filepath.Join(sel, "booleans"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write := func(name, v string) {
+		if err := os.WriteFile(filepath.Join(sel, name), []byte(v), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("enforce", "1")
+	write("booleans/deny_execmem", "1 1")
+	write("booleans/selinuxuser_execmod", "0 1")
+	write("booleans/httpd_execmem", "garbage")
+
+	root, err := openRoot(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.close()
+	mounts := procfs.ParseMountinfo([]byte("30 22 0:27 / /sys/fs/selinux rw,nosuid,noexec,relatime - selinuxfs selinuxfs rw\n"))
+	r := &run{cx: &probeContext{Mounts: mounts, Label: map[string]string{"current": "system_u:system_r:init_t:s0"}}, root: root}
+	r.sel = r.selinux()
+	if !r.sel.present || r.sel.mount != "/sys/fs/selinux" || r.sel.mode != "enforcing" {
+		t.Fatalf("selinux state %+v", r.sel)
+	}
+	c := r.checkSELinux()
+	if c.Status != Warn || !strings.Contains(c.Observed, "init_t") || !strings.Contains(c.Why, "permissive") {
+		t.Errorf("exec.selinux: %+v", c)
+	}
+	b := r.checkSELinuxBooleans()
+	if b.Status != Fail || !strings.Contains(b.Observed, "deny_execmem=1") || !strings.Contains(b.Observed, "selinuxuser_execmod=0 (pending 1)") ||
+		strings.Contains(b.Observed, "httpd_execmem") {
+		t.Errorf("booleans: %+v", b)
+	}
+	write("enforce", "0")
+	r.sel = r.selinux()
+	if b := r.checkSELinuxBooleans(); b.Status != Pass || r.sel.mode != "permissive" {
+		t.Errorf("permissive: mode %s, %+v", r.sel.mode, b)
+	}
+	// libffi does not care about the mode: anonymous W+X is still skipped.
+	if a := r.anonForLibffi(); !a.Skipped {
+		t.Errorf("anon not skipped under permissive SELinux: %+v", a)
+	}
+}
+
+// memfd_secret blocked the way old kernels and container profiles block
+// it, memfd_create refused: each errno is named, libffi falls through.
+func TestNamespaceSeccompMemfd(t *testing.T) {
+	if runtime.GOARCH != "amd64" && runtime.GOARCH != "arm64" {
+		t.Skip("filter written for amd64/arm64 syscall numbers")
+	}
+	res := runScenario(t, scenario{Mode: "run", Seccomp: true, Env: []string{}})
+	if res.Err != "" {
+		t.Fatal(res.Err)
+	}
+	rep := res.Report
+	s := expect(t, rep, "memfd.secret", Warn, "memfd_secret(O_CLOEXEC) failed: ENOSYS", "seccomp filter answers ENOSYS")
+	if len(s.Steps) != 1 || s.Steps[0].Errno != "ENOSYS" || s.Remedy == "" {
+		t.Errorf("memfd.secret steps %+v remedy %q", s.Steps, s.Remedy)
+	}
+	m := expect(t, rep, "libffi.tmp.memfd", Warn, "memfd_create(MFD_CLOEXEC): EPERM")
+	if !strings.Contains(m.Remedy, "seccomp") {
+		t.Errorf("memfd remedy %q", m.Remedy)
+	}
+	expect(t, rep, "exec.seccomp", Warn, "Seccomp: 2 (filter)")
+	expect(t, rep, "libffi.system", Pass, "anonymous W+X memory")
+}
+
+func TestMemfdSecretSequenceHost(t *testing.T) {
+	if sysMemfdSecret == 0 {
+		t.Skip("no memfd_secret on " + runtime.GOARCH)
+	}
+	steps := memfdSecretSequence()
+	want := []string{"memfd_secret", "ftruncate", "mmap", "write", "read back", "munmap"}
+	if steps[0].OK && len(steps) != len(want) {
+		t.Fatalf("steps %+v", steps)
+	}
+	for i, s := range steps {
+		if !strings.HasPrefix(s.Call, want[i]) {
+			t.Errorf("step %d is %q, want %s", i, s.Call, want[i])
+		}
+		if !s.OK && (s.Errno == "" && !strings.Contains(s.Error, "fault")) {
+			t.Errorf("failed step without errno: %+v", s)
+		}
+	}
+}
+
+func TestKernelVersion(t *testing.T) {
+	for in, want := range map[string][2]int{"6.5.0-1-amd64": {6, 5}, "5.14": {5, 14}, "garbage": {0, 0}, "": {0, 0}} {
+		if a, b := kernelVersion(in); a != want[0] || b != want[1] {
+			t.Errorf("kernelVersion(%q) = %d.%d", in, a, b)
+		}
+	}
+}
+
+// Every check on this host has a valid status, and every warn/fail says
+// why and what to do.
+func TestCommandHostJSONInvariants(t *testing.T) {
+	var out bytes.Buffer
+	cmd := NewCommand()
+	cmd.SetArgs([]string{"--json"})
+	cmd.SetOut(&out)
+	err := cmd.Execute()
+	var rep Report
+	if jerr := json.Unmarshal(out.Bytes(), &rep); jerr != nil {
+		t.Fatalf("json: %v\n%s", jerr, out.String())
+	}
+	if wantCode := map[bool]int{true: 1, false: 0}[rep.Failed()]; term.Code(err) != wantCode {
+		t.Errorf("exit code %d with %d failures", term.Code(err), rep.Summary.Fail)
+	}
+	seen := map[string]bool{}
+	for _, c := range rep.Checks {
+		if seen[c.ID] {
+			t.Errorf("duplicate id %s", c.ID)
+		}
+		seen[c.ID] = true
+		switch c.Status {
+		case Pass, Skip:
+		case Warn, Fail:
+			if c.Why == "" || c.Remedy == "" {
+				t.Errorf("%s is %s without why/remedy", c.ID, c.Status)
+			}
+		default:
+			t.Errorf("%s: status %q", c.ID, c.Status)
+		}
+		if c.Observed == "" || c.Title == "" {
+			t.Errorf("%s: empty observed/title", c.ID)
+		}
+	}
+	if len(rep.Checks) < 40 {
+		t.Errorf("only %d checks", len(rep.Checks))
+	}
+}
+
+func TestCommandUsage(t *testing.T) {
+	for _, args := range [][]string{{"extra-arg"}, {"--pid", "x"}, {"--nope"}} {
+		cmd := NewCommand()
+		cmd.SetArgs(args)
+		cmd.SetOut(&bytes.Buffer{})
+		cmd.SetErr(&bytes.Buffer{})
+		if err := cmd.Execute(); term.Code(err) != term.ExitUsage {
+			t.Errorf("%v: exit %d (%v), want 2", args, term.Code(err), err)
+		}
+	}
+	var help bytes.Buffer
+	cmd := NewCommand()
+	cmd.SetArgs([]string{"--help"})
+	cmd.SetOut(&help)
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"--user elasticsearch", "--pid", "--json", "LIBFFI_TMPDIR=", "Exit status"} {
+		if !strings.Contains(help.String(), want) {
+			t.Errorf("--help lacks %q", want)
+		}
+	}
+}
+
+// Killing doctor mid-probe, the harshest interrupt, leaves no file behind:
+// probe files are O_TMPFILE (never named) or unlinked right after creation.
+func TestKillLeavesNothing(t *testing.T) {
+	dir := t.TempDir()
+	cmd := exec.Command("/proc/self/exe", "-test.run=^TestProbeLoopHelper$")
+	cmd.Env = append(os.Environ(), "HSERR_DOCTOR_LOOP=1", "LIBFFI_TMPDIR="+dir, "TMPDIR="+dir)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(400 * time.Millisecond)
+	_ = cmd.Process.Signal(syscall.SIGKILL)
+	_ = cmd.Wait()
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("left behind after SIGKILL: %v", entries)
+	}
+}
+
+// TestProbeLoopHelper probes LIBFFI_TMPDIR in a loop until killed; it only
+// runs as TestKillLeavesNothing's child.
+func TestProbeLoopHelper(t *testing.T) {
+	if os.Getenv("HSERR_DOCTOR_LOOP") != "1" {
+		t.Skip("helper for TestKillLeavesNothing")
+	}
+	for {
+		if _, err := Run(context.Background(), Options{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
