@@ -47,18 +47,21 @@ func (p *parser) marker(s string) bool {
 	default:
 		// A marker can follow a partial line on the same physical line when
 		// the step died mid-print without a newline.
-		i := strings.IndexByte(s, '[')
-		if i < 0 || !strings.Contains(s[i:], "occurred during error reporting") {
-			return false
-		}
-		for _, mk := range []string{"[error occurred during error reporting", "[timeout occurred during error reporting"} {
-			if i := strings.Index(s, mk); i > 0 {
+		for off := 0; ; {
+			i := strings.IndexByte(s[off:], '[')
+			if i < 0 {
+				return false
+			}
+			i += off
+			rest := s[i:]
+			if i > 0 && (strings.HasPrefix(rest, "[error occurred during error reporting") ||
+				strings.HasPrefix(rest, "[timeout occurred during error reporting")) {
 				p.line([]byte(s[:i]))
 				p.n-- // same physical line
-				return p.marker(s[i:])
+				return p.marker(rest)
 			}
+			off = i + 1
 		}
-		return false
 	}
 	m.Line = p.lineOf(s)
 	p.log.Parse.Markers = append(p.log.Parse.Markers, m)

@@ -7,24 +7,33 @@ import (
 
 // Small helpers for picking numbers and fields out of HotSpot's printf output.
 
+// hexDigit maps a byte to its hex value, or 0xff.
+var hexDigit = func() (t [256]byte) {
+	for i := range t {
+		t[i] = 0xff
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = byte(c - '0')
+	}
+	for c := 'a'; c <= 'f'; c++ {
+		t[c] = byte(c-'a') + 10
+		t[c-'a'+'A'] = byte(c-'a') + 10
+	}
+	return t
+}()
+
 // hexVal parses "0x1f", "1f", "0X1F" (and nothing else).
 func hexVal(s string) (uint64, bool) {
-	s = strings.TrimPrefix(strings.TrimPrefix(s, "0x"), "0X")
+	if len(s) > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') {
+		s = s[2:]
+	}
 	if s == "" || len(s) > 16 {
 		return 0, false
 	}
 	var v uint64
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		var d byte
-		switch {
-		case c >= '0' && c <= '9':
-			d = c - '0'
-		case c >= 'a' && c <= 'f':
-			d = c - 'a' + 10
-		case c >= 'A' && c <= 'F':
-			d = c - 'A' + 10
-		default:
+		d := hexDigit[s[i]]
+		if d == 0xff {
 			return 0, false
 		}
 		v = v<<4 | uint64(d)
@@ -71,9 +80,7 @@ func afterKey(s, key string, stop byte) (string, bool) {
 	return strings.TrimSpace(rest), true
 }
 
-func isHex(c byte) bool {
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
-}
+func isHex(c byte) bool { return hexDigit[c] != 0xff }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 

@@ -40,10 +40,16 @@ func parseThreadDesc(ti *model.ThreadInfo, s string) {
 	// The bracketed details start at the first " [" that holds a thread
 	// state, id or stack; the name (quoted, may hold spaces) comes before.
 	b := -1
-	for _, k := range []string{"[_thread_", "[id=", "[stack:", "[stack("} {
-		if i := strings.Index(rest, k); i >= 0 && (b < 0 || i < b) {
+	for off := 0; b < 0; {
+		i := strings.IndexByte(rest[off:], '[')
+		if i < 0 {
+			break
+		}
+		i += off
+		if t := rest[i:]; strings.HasPrefix(t, "[_thread_") || strings.HasPrefix(t, "[id=") || strings.HasPrefix(t, "[stack") {
 			b = i
 		}
+		off = i + 1
 	}
 	head, details := rest, ""
 	if b >= 0 {
