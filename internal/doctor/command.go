@@ -76,6 +76,9 @@ func execute(cmd *cobra.Command, opts Options, asJSON bool) error {
 	defer stop()
 
 	rep, err := Run(ctx, opts)
+	if errors.Is(err, context.Canceled) {
+		err = errors.New("interrupted")
+	}
 	var exitErr *term.ExitError
 	if errors.As(err, &exitErr) {
 		return err

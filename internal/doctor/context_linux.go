@@ -56,12 +56,19 @@ func resolveContext(opts Options) (*probeContext, identity, error) {
 		return nil, identity{}, err
 	}
 	cx.Home = id.Home
+	if opts.PID != 0 && opts.User != "" { // user.home is the JVM owner's, whoever probes
+		if uid, ok := procfs.StatusIDs(cx.Status["Uid"]); ok {
+			if u, err := user.LookupId(strconv.Itoa(uid)); err == nil {
+				cx.Home = u.HomeDir
+			}
+		}
+	}
 
 	var argv []string
 	if opts.PID != 0 {
 		envb, err := os.ReadFile(proc + "/environ")
 		if err != nil {
-			return nil, identity{}, fmt.Errorf("--pid %d: reading environ: %s (run as root or as the process owner)", opts.PID, errnoText(err))
+			return nil, identity{}, term.Usage("--pid %d: reading environ: %s (run as root or as the process owner)", opts.PID, errnoText(err))
 		}
 		cx.Env = procfs.ParseEnviron(envb)
 		argv = procfs.ParseCmdline(read("cmdline"))

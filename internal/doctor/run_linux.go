@@ -91,7 +91,8 @@ func (r *run) checkUser() Check {
 	c := Check{ID: "context.user", Title: "whose view is checked"}
 	who := fmt.Sprintf("probes ran as %s (uid %d)", r.cx.Info.User, r.cx.Info.UID)
 	if r.cx.Info.PID != 0 {
-		who += fmt.Sprintf(" against pid %d through %s", r.cx.Info.PID, r.cx.Info.Root)
+		who += fmt.Sprintf(" against pid %d through %s; memory probes (mmap, memfd) run in hserr's own process "+
+			"and see its seccomp/MDWE, not the JVM's", r.cx.Info.PID, r.cx.Info.Root)
 	}
 	c.Observed = who
 	if r.cx.Info.UID != 0 || r.cx.Explicit {
