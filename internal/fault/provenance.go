@@ -129,7 +129,7 @@ func (a *Analysis) argument(l *model.Log, u *RegisterUse, val, reg, span string,
 	s += fmt.Sprintf(" (%s ABI: arguments in %s).", abi.Name, strings.Join(argNames(abi, a.Arch, l), ", "))
 	a.evidence(s)
 	if ok && (caller.Kind == "j" || caller.Kind == "J") && !strings.HasPrefix(fn, "Java_") {
-		a.evidence(fmt.Sprintf("The next frame is Java code, but %s is not a JNI entry point: its C caller probably tail-called it, so that caller's frame is not on the stack.", fn))
+		a.evidence(fmt.Sprintf("The next frame is Java code, but %s is not a JNI entry point: its C caller is probably missing from the stack walk (a tail call, or code without frame pointers that the walker skipped).", fn))
 	}
 	if n == 1 && strings.Contains(fn, "::") {
 		a.evidence(fmt.Sprintf("If %s is a C++ member function, argument 1 is its this pointer.", fn))

@@ -6,11 +6,17 @@
 #include <stdint.h>
 #include <sys/mman.h>
 
+/* prepare is called before each store so that the storing functions open
+ * a frame (push rbp; mov rbp, rsp) before they store, and HotSpot's
+ * frame-pointer walk finds their caller. The pointer argument then lives
+ * in a callee-saved register across the call: a copy of RDI. */
+__attribute__((noipa)) void prepare(void) {}
+
 /* store_through writes through its first argument. */
-__attribute__((noipa)) void store_through(int *p, int v) { *p = v; }
+__attribute__((noipa)) void store_through(int *p, int v) { prepare(); *p = v; }
 
 /* fill writes the first byte of a buffer. */
-__attribute__((noipa)) void fill(char *p, char v) { p[0] = v; }
+__attribute__((noipa)) void fill(char *p, char v) { prepare(); p[0] = v; }
 
 /* divide divides by its second argument. */
 __attribute__((noipa)) int divide(int a, int b) { return a / b; }
