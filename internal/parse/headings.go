@@ -206,15 +206,5 @@ func (p *parser) take(h heading, s string) {
 	p.endBlock()
 	p.inHeader = false
 	p.enter(h.section)
-	switch h.section {
-	case secSummary:
-		p.log.Summary.Present = true
-	case secThread:
-		p.log.Thread.Present = true
-	case secProcess:
-		p.log.Process.Present = true
-	case secSystem:
-		p.log.System.Present = true
-	}
 	h.start(p, s)
 }

@@ -202,6 +202,16 @@ func (p *parser) enter(sec string) {
 	if _, ok := p.seen[sec]; !ok {
 		p.seen[sec] = p.n
 	}
+	switch sec {
+	case secSummary:
+		p.log.Summary.Present = true
+	case secThread:
+		p.log.Thread.Present = true
+	case secProcess:
+		p.log.Process.Present = true
+	case secSystem:
+		p.log.System.Present = true
+	}
 }
 
 // banner recognises the section banners ("---------------  T H R E A D  ---…").
@@ -229,16 +239,6 @@ func (p *parser) banner(s string) bool {
 	p.inHeader = false
 	p.banners++
 	p.enter(sec)
-	switch sec {
-	case secSummary:
-		p.log.Summary.Present = true
-	case secThread:
-		p.log.Thread.Present = true
-	case secProcess:
-		p.log.Process.Present = true
-	case secSystem:
-		p.log.System.Present = true
-	}
 	if sec == "asan" {
 		p.startOpaque("A S A N", "asan")
 	}

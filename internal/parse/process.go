@@ -20,7 +20,6 @@ func (p *parser) eventLogHeading(s string) bool {
 	}
 	p.endBlock()
 	p.enter(secProcess)
-	p.log.Process.Present = true
 	p.log.Process.Events = append(p.log.Process.Events, model.EventLog{Name: s[:open], Count: count, Line: p.n})
 	p.blockIdx = len(p.log.Process.Events) - 1
 	p.block = bEvents
