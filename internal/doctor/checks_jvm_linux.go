@@ -113,8 +113,8 @@ func (r *run) checkLib(l nativeLib) Check {
 	if c.Status != Pass {
 		// The directory itself is explained by jvm.java.io.tmpdir; here only
 		// the library's own knob is news.
-		c.Why = "if the app uses " + l.Name + ", its System.load fails: the unpack dir cannot map PROT_EXEC."
-		c.Remedy = l.Remedy + " (an exec-capable dir writable by the service user), or fix java.io.tmpdir."
+		c.Why = "the default unpack dir cannot map PROT_EXEC: if the app uses this library, System.load fails (UnsatisfiedLinkError)."
+		c.Remedy = "only if the app uses " + l.Name + ": " + l.Remedy + " with an exec-capable dir writable by the service user, or fix java.io.tmpdir."
 	}
 	return c
 }

@@ -203,7 +203,9 @@ func setUp(s scenario) error {
 // memfd_secret with ENOSYS (what an old or unconfigured kernel says) and
 // memfd_create with EPERM (a container profile).
 func denyMemfd() error {
-	ld := func(off uint32) unix.SockFilter { return unix.SockFilter{Code: unix.BPF_LD | unix.BPF_W | unix.BPF_ABS, K: off} }
+	ld := func(off uint32) unix.SockFilter {
+		return unix.SockFilter{Code: unix.BPF_LD | unix.BPF_W | unix.BPF_ABS, K: off}
+	}
 	jeq := func(k uint32, jt uint8) unix.SockFilter {
 		return unix.SockFilter{Code: unix.BPF_JMP | unix.BPF_JEQ | unix.BPF_K, K: k, Jt: jt}
 	}

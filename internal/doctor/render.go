@@ -3,6 +3,7 @@ package doctor
 import (
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/hserr/hserr/internal/term"
@@ -42,13 +43,17 @@ func WriteText(w io.Writer, rep Report, color bool) {
 			problems = append(problems, ch)
 		}
 	}
+	// Failures first: they are what breaks the JVM.
+	sort.SliceStable(problems, func(i, j int) bool { return problems[i].Status == Fail && problems[j].Status != Fail })
 	if len(problems) > 0 {
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, "What to do:")
 	}
+	saidWhy := map[string]bool{} // several library checks share one explanation
 	for _, ch := range problems {
 		fmt.Fprintf(w, "\n%s %s: %s\n", paintStatus(color, ch.Status), ch.ID, ch.Title)
-		if ch.Why != "" {
+		if ch.Why != "" && !saidWhy[ch.Why] {
+			saidWhy[ch.Why] = true
 			fmt.Fprintf(w, "  why:    %s\n", oneLine(ch.Why))
 		}
 		if ch.Remedy != "" {
