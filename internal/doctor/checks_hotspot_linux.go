@@ -32,11 +32,7 @@ func (r *run) hotspotChecks() []Check {
 // symlink, not owned by the user, or group/other-writable.
 func (r *run) checkHsperfdata() Check {
 	c := Check{ID: "hotspot.hsperfdata", Title: "hsperfdata dir (jps, jcmd, jstat discovery)"}
-	name := r.cx.Info.User
-	if name == "" {
-		name = strconv.Itoa(r.cx.Info.UID)
-	}
-	dir := "/tmp/hsperfdata_" + name
+	dir := "/tmp/hsperfdata_" + r.cx.JVMUser
 	c.Why = "without it the JVM silently uses private perf memory: jps/jcmd/jstat cannot find the process (no crash)."
 	fd, err := r.root.open(dir, unix.O_PATH|unix.O_NOFOLLOW, 0)
 	if err == nil {
@@ -53,8 +49,8 @@ func (r *run) checkHsperfdata() Check {
 			c.Status, c.Remedy = Warn, "HotSpot refuses a symlink: rm "+dir
 		case st.Mode&unix.S_IFMT != unix.S_IFDIR:
 			c.Status, c.Remedy = Warn, "not a directory: rm "+dir
-		case int(st.Uid) != r.cx.Info.UID:
-			c.Status, c.Remedy = Warn, fmt.Sprintf("HotSpot refuses a directory it does not own: chown %d %s", r.cx.Info.UID, dir)
+		case int(st.Uid) != r.cx.JVMUID:
+			c.Status, c.Remedy = Warn, fmt.Sprintf("HotSpot refuses a directory it does not own: chown %d %s", r.cx.JVMUID, dir)
 		case st.Mode&0o022 != 0:
 			c.Status, c.Remedy = Warn, "HotSpot refuses a group/other-writable directory: chmod 755 "+dir
 		case unix.Access(fmt.Sprintf("/proc/self/fd/%d", fd), unix.W_OK) != nil:

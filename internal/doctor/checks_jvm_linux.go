@@ -135,5 +135,5 @@ func (r *run) javacppDir() (string, string) {
 	if d := r.probe.dirOrAncestor(home); d.Writable {
 		return home, "~/.javacpp/cache"
 	}
-	return path.Join(r.cx.javaTmpdir(), ".javacpp-"+r.cx.Info.User, "cache"), "${java.io.tmpdir}/.javacpp-<user>/cache"
+	return path.Join(r.cx.javaTmpdir(), ".javacpp-"+r.cx.JVMUser, "cache"), "${java.io.tmpdir}/.javacpp-<user>/cache"
 }

@@ -7,16 +7,20 @@ import "github.com/hserr/hserr/internal/doctor/procfs"
 // process as JSON, so a probe re-executed as a service user does not need
 // rights on the target process.
 type probeContext struct {
-	Info     ContextInfo             `json:"info"`
-	Env      map[string]string       `json:"env"`
-	JVM      procfs.JVMArgs          `json:"jvm"`
-	Limits   map[string]procfs.Limit `json:"limits"`
-	Status   map[string]string       `json:"status"`   // target's /proc/PID/status
-	Mounts   []procfs.Mount          `json:"mounts"`   // target's mountinfo
-	Home     string                  `json:"home"`     // passwd home of the target user (user.home)
-	Cwd      string                  `json:"cwd"`      // target's working directory, for display
-	Label    map[string]string       `json:"label"`    // LSM -> process label
-	Explicit bool                    `json:"explicit"` // --user or --pid given
+	Info   ContextInfo             `json:"info"`
+	Env    map[string]string       `json:"env"`
+	JVM    procfs.JVMArgs          `json:"jvm"`
+	Limits map[string]procfs.Limit `json:"limits"`
+	Status map[string]string       `json:"status"` // target's /proc/PID/status
+	Mounts []procfs.Mount          `json:"mounts"` // target's mountinfo
+	Home   string                  `json:"home"`   // passwd home of the target user (user.home)
+	// JVMUser/JVMUID own the target JVM (the --pid owner, else the probe
+	// user): hsperfdata_<user> and .javacpp-<user> are named after them.
+	JVMUser  string            `json:"jvm_user"`
+	JVMUID   int               `json:"jvm_uid"`
+	Cwd      string            `json:"cwd"`      // target's working directory, for display
+	Label    map[string]string `json:"label"`    // LSM -> process label
+	Explicit bool              `json:"explicit"` // --user or --pid given
 }
 
 // env returns an environment variable of the target and whether it is set.

@@ -55,12 +55,10 @@ func resolveContext(opts Options) (*probeContext, identity, error) {
 	if err != nil {
 		return nil, identity{}, err
 	}
-	cx.Home = id.Home
-	if opts.PID != 0 && opts.User != "" { // user.home is the JVM owner's, whoever probes
-		if uid, ok := procfs.StatusIDs(cx.Status["Uid"]); ok {
-			if u, err := user.LookupId(strconv.Itoa(uid)); err == nil {
-				cx.Home = u.HomeDir
-			}
+	cx.Home, cx.JVMUser, cx.JVMUID = id.Home, id.Name, id.UID
+	if opts.PID != 0 && opts.User != "" { // the JVM's user, whoever probes
+		if owner, err := probeIdentity(Options{PID: opts.PID}, cx.Status); err == nil {
+			cx.Home, cx.JVMUser, cx.JVMUID = owner.Home, owner.Name, owner.UID
 		}
 	}
 

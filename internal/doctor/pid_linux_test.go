@@ -90,6 +90,8 @@ func TestPIDNamespaceEnvironLimits(t *testing.T) {
 			expect(t, rep, "libffi.tmp.tmp", Warn, "tmpfs on /tmp, noexec")
 			expect(t, rep, "jvm.jna", Fail, "jna.tmpdir", "/var/tmp/jna", "noexec")
 			expect(t, rep, "hotspot.core", Pass, "ulimit -c soft 4096 hard 4096")
+			// Named after the JVM's owner, whoever probes; the target's /tmp is a fresh tmpfs.
+			expect(t, rep, "hotspot.hsperfdata", Pass, "/tmp/hsperfdata_root does not exist yet")
 			if user == "nobody" && !strings.Contains(rep.Context.ProbesRun, "uid 65534") {
 				t.Errorf("probes: %q", rep.Context.ProbesRun)
 			}
