@@ -231,9 +231,11 @@ type RegisterUse struct {
 	Name string `json:"name"`
 	// Role: "base", "index", "stack-pointer", or "source" for a register
 	// another one was copied from.
-	Role     string `json:"role"`
-	Value    Addr   `json:"value"`
-	HasValue bool   `json:"has_value"`
+	Role string `json:"role"`
+	// Value is the register's value where it is used: the logged value, or
+	// for a "source" register the value of the copy made from it.
+	Value    Addr `json:"value"`
+	HasValue bool `json:"has_value"`
 	// ValueClass classifies the value like an address (null, all-ones, …).
 	ValueClass AddressClass `json:"value_class,omitempty"`
 	// WrittenBeforeFault: true when an instruction between the boundary and

@@ -99,7 +99,7 @@ func (a *Analysis) decode(l *model.Log, pc uint64) (machine, []insn, *insn) {
 	before, b, notes := findStart(l, m, c)
 	a.Boundary = b
 	a.Notes = append(a.Notes, notes...)
-	a.Instruction = at.text
+	a.Instruction = at.String()
 	for _, in := range before {
 		a.Decoded = append(a.Decoded, a.shown(in, false))
 	}
@@ -111,7 +111,7 @@ func (a *Analysis) decode(l *model.Log, pc uint64) (machine, []insn, *insn) {
 }
 
 func (a *Analysis) shown(in insn, isPC bool) Instruction {
-	d := Instruction{Address: Addr(in.addr), Bytes: hexBytes(in.raw), Text: in.text, IsPC: isPC}
+	d := Instruction{Address: Addr(in.addr), Bytes: hexBytes(in.raw), Text: in.String(), IsPC: isPC}
 	if a.Boundary.Method == BoundarySymbol || a.Boundary.Method == BoundaryCodeBegin {
 		if in.addr >= uint64(a.Boundary.Start) {
 			d.Offset = "+" + short(in.addr-uint64(a.Boundary.Start))

@@ -25,7 +25,7 @@ func (a64Machine) decode(b []byte, addr uint64) (insn, error) {
 		}
 		return insn{}, err
 	}
-	return insn{addr: addr, n: 4, text: arm64asm.GNUSyntax(in), raw: b[:4], a64: &in}, nil
+	return insn{addr: addr, n: 4, raw: b[:4], a64: &in}, nil
 }
 
 // a64Canon maps a general-purpose register (W or X, any arg form) to

@@ -192,9 +192,9 @@ func (a64Machine) facts(i insn, a *Analysis, r regs, cpu cpuInfo) {
 	switch {
 	case i.a64 == nil && strings.HasPrefix(i.text, "udf"):
 		imm, _ := strconv.ParseUint(strings.TrimPrefix(i.text, "udf #"), 0, 16)
-		a.Trap = &Trap{Kind: "udf", Immediate: imm, Instruction: i.text}
+		a.Trap = &Trap{Kind: "udf", Immediate: imm, Instruction: i.String()}
 	case op == "BRK" || op == "HLT":
-		t := &Trap{Kind: strings.ToLower(op), Instruction: i.text}
+		t := &Trap{Kind: strings.ToLower(op), Instruction: i.String()}
 		if imm, ok := i.a64.Args[0].(arm64asm.Imm); ok {
 			t.Immediate = uint64(imm.Imm)
 		}
@@ -206,10 +206,10 @@ func (a64Machine) facts(i insn, a *Analysis, r regs, cpu cpuInfo) {
 			", which returns 0 on division by zero instead of trapping")
 	}
 	if a.Trap != nil {
-		a.evidence("`" + i.text + "` is a deliberate trap instruction (compilers emit it for __builtin_trap and unreachable code), not a missing CPU feature.")
+		a.evidence("`" + i.String() + "` is a deliberate trap instruction (compilers emit it for __builtin_trap and unreachable code), not a missing CPU feature.")
 	}
 	if ext := a64Extension(op); ext != "" {
-		x := &ISAExtension{Extension: ext, Encoding: "a64", Instruction: i.text}
+		x := &ISAExtension{Extension: ext, Encoding: "a64", Instruction: i.String()}
 		x.InCPUFeatures, x.InCPUFlags = cpu.lookup(ext)
 		a.ISA = x
 		a.evidence(isaWords(x))

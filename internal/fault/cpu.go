@@ -2,37 +2,19 @@ package fault
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hserr/hserr/internal/model"
 )
 
-// cpuInfo holds the two CPU feature lists a log may have: the JVM's CPU:
+// cpuInfo reads the two CPU feature lists a log may have: the JVM's CPU:
 // line (what HotSpot detected and enabled) and the /proc/cpuinfo flags
-// (what the kernel reports). Either is nil when the log lacks it.
-type cpuInfo struct {
-	features map[string]bool
-	flags    map[string]bool
-}
+// (what the kernel reports). It is only consulted when the instruction at
+// pc needs an extension, so the lists are searched, not indexed.
+type cpuInfo struct{ l *model.Log }
 
-func cpuOf(l *model.Log) cpuInfo {
-	var c cpuInfo
-	if len(l.System.CPUFeatures) > 0 {
-		c.features = map[string]bool{}
-		for _, f := range l.System.CPUFeatures {
-			for _, w := range strings.Fields(f) {
-				c.features[normFeature(w)] = true
-			}
-		}
-	}
-	if len(l.System.CPUFlags) > 0 {
-		c.flags = map[string]bool{}
-		for _, f := range l.System.CPUFlags {
-			c.flags[normFeature(f)] = true
-		}
-	}
-	return c
-}
+func cpuOf(l *model.Log) cpuInfo { return cpuInfo{l} }
 
 // featureAliases maps HotSpot's spellings to /proc/cpuinfo's.
 var featureAliases = map[string]string{
@@ -52,12 +34,14 @@ func normFeature(s string) string {
 // list is absent.
 func (c cpuInfo) lookup(ext string) (inFeatures, inFlags *bool) {
 	ext = normFeature(ext)
-	if c.features != nil {
-		v := c.features[ext]
+	if f := c.l.System.CPUFeatures; len(f) > 0 {
+		v := slices.ContainsFunc(f, func(item string) bool {
+			return slices.ContainsFunc(strings.Fields(item), func(w string) bool { return normFeature(w) == ext })
+		})
 		inFeatures = &v
 	}
-	if c.flags != nil {
-		v := c.flags[ext]
+	if f := c.l.System.CPUFlags; len(f) > 0 {
+		v := slices.ContainsFunc(f, func(w string) bool { return normFeature(w) == ext })
 		inFlags = &v
 	}
 	return inFeatures, inFlags

@@ -10,7 +10,7 @@ import (
 type insn struct {
 	addr uint64
 	n    int
-	text string
+	text string // set only for forms the decoders lack (endbr64, udf, (bad))
 	raw  []byte
 	bad  bool // the bytes did not decode (shown as "(bad)")
 	x86  *x86asm.Inst
@@ -18,6 +18,20 @@ type insn struct {
 }
 
 func (i insn) next() uint64 { return i.addr + uint64(i.n) }
+
+// String formats the instruction. It is computed on demand: the boundary
+// scan decodes many candidate runs but shows one.
+func (i insn) String() string {
+	switch {
+	case i.text != "":
+		return i.text
+	case i.x86 != nil:
+		return x86Text(*i.x86, i.addr)
+	case i.a64 != nil:
+		return arm64asm.GNUSyntax(*i.a64)
+	}
+	return "(bad)"
+}
 
 // effects is what an instruction does to registers, as far as provenance
 // needs it.

@@ -149,10 +149,10 @@ func argument1(t *testing.T, a *Analysis, fn, caller string) RegisterUse {
 	if w, known := base.Written(); !known || !w || base.DerivedFrom != "RDI" || base.DerivedOffset != 0 || base.Role != "base" {
 		t.Errorf("base = %+v, want a register copied from RDI", base)
 	}
-	if src.Name != "RDI" || src.Role != "source" || src.HasValue {
-		// the call between the copy and pc may overwrite RDI, so its
-		// logged value is not the one that was copied
-		t.Errorf("source = %+v, want RDI without a trusted value", src)
+	if src.Name != "RDI" || src.Role != "source" || !src.HasValue || src.Value != base.Value {
+		// the call between the copy and pc may overwrite RDI, so its value
+		// is the copy's, not the logged one
+		t.Errorf("source = %+v, want RDI with the value copied into %s", src, base.Name)
 	}
 	notWritten(t, src)
 	if src.ABIArgument != 1 || src.Function != fn || src.Caller != caller {

@@ -21,7 +21,7 @@ func (a *Analysis) provenance(l *model.Log, m machine, before []insn, at insn, r
 	t := tracer{a: a, l: l, m: m, before: before, r: r, abi: abi, hasABI: hasABI}
 	for _, rr := range m.addrRegs(at) {
 		if rr.reg != "" {
-			t.trace(rr.reg, rr.role, len(before), 0)
+			t.trace(rr.reg, rr.role, len(before), 0, nil)
 		}
 	}
 }
@@ -37,7 +37,8 @@ type tracer struct {
 }
 
 // trace reports reg as used by the instruction before[upto] (or pc).
-func (t *tracer) trace(reg, role string, upto, depth int) {
+// copied is the value it had there when a later copy of it is known.
+func (t *tracer) trace(reg, role string, upto, depth int, copied *uint64) {
 	a := t.a
 	v, name, ok := t.r.get(reg)
 	if ok && upto < len(t.before) {
@@ -46,6 +47,9 @@ func (t *tracer) trace(reg, role string, upto, depth int) {
 		if w, _, _ := lastWrite(t.m, t.before[upto+1:], reg, t.abi, t.hasABI); w == nil || *w {
 			ok = false
 		}
+	}
+	if !ok && copied != nil {
+		v, ok = *copied, true
 	}
 	u := RegisterUse{Name: name, Role: role}
 	if ok {
@@ -72,9 +76,14 @@ func (t *tracer) trace(reg, role string, upto, depth int) {
 		if src, off, isCopy := t.m.copySource(in); isCopy && depth < maxDerive {
 			u.DerivedFrom, u.DerivedOffset = t.r.logName(src), off
 			a.evidence(fmt.Sprintf("%s is written before %s by `%s` at %s: it is %s.",
-				val, untilWords, in.text, short(in.addr), sum(u.DerivedFrom, off)))
+				val, untilWords, in.String(), short(in.addr), sum(u.DerivedFrom, off)))
 			a.Registers = append(a.Registers, u)
-			t.trace(src, "source", k, depth+1)
+			var srcVal *uint64
+			if u.HasValue {
+				sv := uint64(u.Value) - uint64(off)
+				srcVal = &sv
+			}
+			t.trace(src, "source", k, depth+1, srcVal)
 			return
 		}
 		a.evidence(fmt.Sprintf("%s is written before %s (%s), so its value was computed inside the function.", val, untilWords, by))
@@ -158,9 +167,9 @@ func lastWrite(m machine, before []insn, reg string, abi ABI, hasABI bool) (*boo
 		case e.unknown:
 			return nil, fmt.Sprintf("the instruction at %s cannot be decoded", short(in.addr)), k
 		case slices.Contains(e.writes, reg):
-			return &yes, fmt.Sprintf("last by `%s` at %s", in.text, short(in.addr)), k
+			return &yes, fmt.Sprintf("last by `%s` at %s", in.String(), short(in.addr)), k
 		case e.call && (!hasABI || abi.callerSaved(reg)):
-			return &yes, fmt.Sprintf("the call `%s` at %s may overwrite it", in.text, short(in.addr)), k
+			return &yes, fmt.Sprintf("the call `%s` at %s may overwrite it", in.String(), short(in.addr)), k
 		}
 	}
 	return &no, "", -1

@@ -30,7 +30,6 @@ func (m x86Machine) decode(b []byte, addr uint64) (insn, error) {
 	return insn{
 		addr: addr,
 		n:    in.Len,
-		text: x86Text(in, addr),
 		raw:  b[:in.Len],
 		x86:  &in,
 	}, nil

@@ -16,11 +16,11 @@ func (m x86Machine) facts(i insn, a *Analysis, r regs, cpu cpuInfo) {
 	}
 	switch op := mnemonic(in); op {
 	case "ud2", "ud1", "ud0", "hlt":
-		a.Trap = &Trap{Kind: op, Instruction: i.text}
+		a.Trap = &Trap{Kind: op, Instruction: i.String()}
 	case "int3":
-		a.Trap = &Trap{Kind: "int3", Instruction: i.text}
+		a.Trap = &Trap{Kind: "int3", Instruction: i.String()}
 	case "int":
-		t := &Trap{Kind: "int", Instruction: i.text}
+		t := &Trap{Kind: "int", Instruction: i.String()}
 		if imm, ok := in.Args[0].(x86asm.Imm); ok {
 			t.Immediate = uint64(imm)
 			if imm == 3 {
@@ -30,13 +30,13 @@ func (m x86Machine) facts(i insn, a *Analysis, r regs, cpu cpuInfo) {
 		a.Trap = t
 	case "div", "idiv":
 		a.Divide = m.divide(i, op, r)
-		a.evidence(fmt.Sprintf("`%s` is an integer division by %s%s.", i.text, a.Divide.Divisor, divideWords(a.Divide)))
+		a.evidence(fmt.Sprintf("`%s` is an integer division by %s%s.", i.String(), a.Divide.Divisor, divideWords(a.Divide)))
 	}
 	if a.Trap != nil {
-		a.evidence(fmt.Sprintf("`%s` is a deliberate trap instruction (compilers emit it for __builtin_trap, abort paths and unreachable code), not a missing CPU feature.", i.text))
+		a.evidence(fmt.Sprintf("`%s` is a deliberate trap instruction (compilers emit it for __builtin_trap, abort paths and unreachable code), not a missing CPU feature.", i.String()))
 	}
 	if ext, enc := x86Extension(in); ext != "" {
-		x := &ISAExtension{Extension: ext, Encoding: enc, Instruction: i.text}
+		x := &ISAExtension{Extension: ext, Encoding: enc, Instruction: i.String()}
 		x.InCPUFeatures, x.InCPUFlags = cpu.lookup(ext)
 		a.ISA = x
 		a.evidence(isaWords(x))

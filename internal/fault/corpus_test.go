@@ -1,0 +1,230 @@
+package fault
+
+import (
+	"encoding/json"
+	"io"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/hserr/hserr/internal/corpus"
+	"github.com/hserr/hserr/internal/model"
+)
+
+// Expectations for real corpus logs, each read off the log by hand.
+func TestCorpusCases(t *testing.T) {
+	cases := []struct {
+		log   string
+		check func(t *testing.T, a *Analysis)
+	}{
+		// the first seed's crash, reported again from Cassandra (JDK 8)
+		{"krashpad-dataset84.log", func(t *testing.T, a *Analysis) {
+			if a.Boundary.Method != BoundarySymbol || a.Instruction != "mov word ptr [rdi], 0xbb49" || a.Agreement != AgreeExact {
+				t.Errorf("boundary %s instruction %q agreement %s", a.Boundary.Method, a.Instruction, a.Agreement)
+			}
+			rdi := reg(t, a, "RDI")
+			notWritten(t, rdi)
+			if a.AddressClass != ClassNull || rdi.ABIArgument != 1 || rdi.Caller != "Java_com_sun_jna_Native_registerMethod" {
+				t.Errorf("class %s RDI %+v", a.AddressClass, rdi)
+			}
+		}},
+		// cairo_region_num_rectangles(NULL): a field at +4 of a NULL argument; only one native frame
+		{"krashpad-dataset26.log", func(t *testing.T, a *Analysis) {
+			if a.AddressClass != ClassNearNull || a.Address.Delta != 4 {
+				t.Errorf("address %+v", a.Address)
+			}
+			rdi := reg(t, a, "RDI")
+			if rdi.ABIArgument != 1 || rdi.Function != "cairo_region_num_rectangles" || rdi.Caller != "" {
+				t.Errorf("RDI %+v", rdi)
+			}
+			if !hasEvidence(a, "the log shows no caller frame") {
+				t.Errorf("evidence does not say the caller is missing: %v", a.Evidence)
+			}
+		}},
+		// #GP: si_code SI_KERNEL, si_addr 0; the operand is non-canonical (UTF-16 text as a pointer)
+		{"krashpad-dataset44.log", func(t *testing.T, a *Analysis) {
+			if a.Agreement != AgreeGPZero || a.AddressClass != ClassNonCanonical || a.Address.Source != "operand" ||
+				a.Address.Address != 0x0030003000310038 {
+				t.Errorf("agreement %s address %+v", a.Agreement, a.Address)
+			}
+			if a.Boundary.Method != BoundaryScan {
+				t.Errorf("boundary %+v: the symbol start is before the dump, a scan was expected", a.Boundary)
+			}
+		}},
+		// lea rdx, [rdi+0x20]; xchg [rdx], eax: RDX is this+0x20 with this = NULL
+		{"krashpad-dataset45.log", func(t *testing.T, a *Analysis) {
+			rdx := reg(t, a, "RDX")
+			if rdx.DerivedFrom != "RDI" || rdx.DerivedOffset != 0x20 || a.AddressClass != ClassNearNull {
+				t.Errorf("RDX %+v class %s", rdx, a.AddressClass)
+			}
+			rdi := reg(t, a, "RDI")
+			notWritten(t, rdi)
+			if rdi.ABIArgument != 1 || rdi.Function != "os::PlatformEvent::unpark()" || rdi.Caller != "JvmtiRawMonitor::raw_exit(Thread*)" || rdi.Value != 0 {
+				t.Errorf("RDI %+v", rdi)
+			}
+			if a.Accesses[0].Kind != AccessReadWrite {
+				t.Errorf("xchg with memory reads and writes: %+v", a.Accesses[0])
+			}
+		}},
+		// the function starts with ENDBR64, which x86asm alone misreads
+		{"krashpad-dataset86.log", func(t *testing.T, a *Analysis) {
+			if a.Boundary.Method != BoundarySymbol || a.Decoded[0].Text != "endbr64" {
+				t.Errorf("boundary %+v first %+v", a.Boundary, a.Decoded[0])
+			}
+			if a.AddressClass != ClassMapped || a.Address.Mapping.Perms != "rwxp" || a.Address.Source != "operand" {
+				t.Errorf("address %+v", a.Address)
+			}
+		}},
+		// call through a vtable slot of a near-NULL object
+		{"krashpad-dataset50.log", func(t *testing.T, a *Analysis) {
+			if !strings.HasPrefix(a.Instruction, "call qword ptr [rax+0x338]") || a.AddressClass != ClassNearNull || a.Accesses[0].Kind != AccessRead {
+				t.Errorf("instruction %q class %s accesses %+v", a.Instruction, a.AddressClass, a.Accesses)
+			}
+			var push bool
+			for _, acc := range a.Accesses {
+				push = push || acc.Kind == AccessPush
+			}
+			if !push {
+				t.Errorf("a call also pushes the return address: %+v", a.Accesses)
+			}
+		}},
+		// ppc64le: no decoder, bytes kept, si_addr still classified
+		{"krashpad-dataset33.log", func(t *testing.T, a *Analysis) {
+			if a.Status != DecodeUnsupported || a.Arch != "ppc64le" || a.BytesAtPC == "" || len(a.Decoded) != 0 {
+				t.Errorf("status %s arch %s bytes %q", a.Status, a.Arch, a.BytesAtPC)
+			}
+			if a.AddressClass != ClassUnmapped {
+				t.Errorf("class %s", a.AddressClass)
+			}
+		}},
+		// jump to 0x30000000: the fetch faults and the dump has no bytes
+		{"krashpad-dataset38.log", func(t *testing.T, a *Analysis) {
+			if a.Status != DecodeUnreadable || a.Agreement != AgreeExecute || a.AddressClass != ClassUnmapped || a.ReturnAddress == 0 {
+				t.Errorf("status %s agreement %s class %s return %v", a.Status, a.Agreement, a.AddressClass, a.ReturnAddress)
+			}
+		}},
+		// the log was cut after the first dump line, which does not reach pc
+		{"krashpad-dataset87.log", func(t *testing.T, a *Analysis) {
+			if a.Status != DecodeNoDump || a.AddressClass != ClassNearNull {
+				t.Errorf("status %s class %s", a.Status, a.AddressClass)
+			}
+		}},
+		// Windows: -1 may be a #GP; the register values come from the memory-mapping block
+		{"krashpad-dataset82.log", func(t *testing.T, a *Analysis) {
+			if a.ABI != Win64.Name || a.AddressClass != ClassAllOnes || a.Address.Uncertain == "" ||
+				!strings.Contains(a.Address.Uncertain, "RDX=0x6f697461636f766e") {
+				t.Errorf("abi %s address %+v", a.ABI, a.Address)
+			}
+		}},
+	}
+	dir := filepath.Join(corpus.Dir(t), "logs")
+	for _, c := range cases {
+		t.Run(c.log, func(t *testing.T) {
+			a := Analyze(parseFile(t, filepath.Join(dir, c.log)))
+			c.check(t, a)
+			if t.Failed() {
+				var b strings.Builder
+				a.WriteText(&b, false)
+				t.Log(b.String())
+			}
+		})
+	}
+}
+
+// TestCorpusSweep runs every corpus log and checks the invariants of a
+// decoded window; it logs what the corpus shows.
+func TestCorpusSweep(t *testing.T) {
+	status := map[DecodeStatus]int{}
+	classes := map[AddressClass]int{}
+	boundaries := map[BoundaryMethod]int{}
+	for _, path := range corpus.Logs(t) {
+		a := Analyze(parseFile(t, path))
+		name := filepath.Base(path)
+		status[a.Status]++
+		classes[a.AddressClass]++
+		if a.Status == DecodeOK {
+			boundaries[a.Boundary.Method]++
+			checkWindow(t, name, a)
+		}
+		if a.AddressClass == "" {
+			t.Errorf("%s: empty address class", name)
+		}
+		if err := a.WriteText(io.Discard, true); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+		b, err := json.Marshal(a)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var back Analysis
+		if err := json.Unmarshal(b, &back); err != nil || back.PC != a.PC || back.SiAddr != a.SiAddr {
+			t.Errorf("%s: JSON round trip: %v", name, err)
+		}
+	}
+	t.Logf("decode status: %v", sorted(status))
+	t.Logf("boundaries: %v", sorted(boundaries))
+	t.Logf("address classes: %v", sorted(classes))
+}
+
+// checkWindow: one is_pc line at pc, contiguous instructions, the
+// instruction text at pc.
+func checkWindow(t *testing.T, name string, a *Analysis) {
+	t.Helper()
+	n := 0
+	for k, d := range a.Decoded {
+		if d.IsPC {
+			n++
+			if d.Address != a.PC || d.Text != a.Instruction {
+				t.Errorf("%s: is_pc line %+v, pc %v instruction %q", name, d, a.PC, a.Instruction)
+			}
+		}
+		if k > 0 {
+			prev := a.Decoded[k-1]
+			if uint64(prev.Address)+uint64(len(strings.Fields(prev.Bytes))) != uint64(d.Address) {
+				t.Errorf("%s: gap between %+v and %+v", name, prev, d)
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("%s: %d is_pc lines", name, n)
+	}
+	if a.Decoded[0].Address != a.Boundary.Start {
+		t.Errorf("%s: window starts at %v, boundary at %v", name, a.Decoded[0].Address, a.Boundary.Start)
+	}
+}
+
+func sorted[K ~string](m map[K]int) []string {
+	var out []string
+	for k, v := range m {
+		out = append(out, string(k)+"="+itoa(v))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// BenchmarkAnalyze measures Analyze plus the text rendering per corpus
+// log (parsing excluded): the fault part of `hserr explain`.
+func BenchmarkAnalyze(b *testing.B) {
+	paths := corpus.Logs(b)
+	for _, name := range []string{"krashpad-dataset84.log", "krashpad-dataset44.log", "krashpad-dataset95.log", "krashpad-dataset1.log"} {
+		l := parseFile(b, filepath.Join(filepath.Dir(paths[0]), name))
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				Analyze(l).WriteText(io.Discard, false)
+			}
+		})
+	}
+	b.Run("all", func(b *testing.B) {
+		logs := make([]*model.Log, 0, len(paths))
+		for _, p := range paths {
+			logs = append(logs, parseFile(b, p))
+		}
+		for b.Loop() {
+			for _, l := range logs {
+				Analyze(l).WriteText(io.Discard, false)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(logs)), "ns/log")
+	})
+}
