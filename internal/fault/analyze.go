@@ -6,18 +6,27 @@ import (
 	"github.com/hserr/hserr/internal/model"
 )
 
+// internalError starts the note recorded when analysis panics.
+const internalError = "fault analysis stopped on an internal error"
+
 // afterPC is how many instructions after pc are decoded for context.
 const afterPC = 4
 
 // Analyze analyses the faulting instruction of l. It never returns nil and
 // never panics on partial logs: what cannot be done is noted.
-func Analyze(l *model.Log) *Analysis {
-	a := &Analysis{Status: DecodeNoPC, Boundary: Boundary{Method: BoundaryNone},
+func Analyze(l *model.Log) (a *Analysis) {
+	a = &Analysis{Status: DecodeNoPC, Boundary: Boundary{Method: BoundaryNone},
 		Agreement: AgreeNotCompared, AddressClass: ClassUnknown}
 	if l == nil {
 		a.note("no log to analyse")
 		return a
 	}
+	defer func() {
+		// a decoder surprise must not take `hserr explain` down; say so
+		if p := recover(); p != nil {
+			a.note(fmt.Sprintf("%s: %v", internalError, p))
+		}
+	}()
 	a.Arch = archOf(l)
 	r := regs{arch: a.Arch, l: l}
 	abi, hasABI := abiFor(a.Arch, l.OS())

@@ -77,6 +77,9 @@ func (a64Machine) accesses(i insn, r regs) []Access {
 
 // a64Mem computes the effective address of a memory operand.
 func a64Mem(i insn, a arm64asm.Arg, r regs) (Access, bool) {
+	if a == nil {
+		return Access{}, false
+	}
 	acc := Access{Operand: strings.ToLower(a.String())}
 	known := true
 	reg := func(canon string) uint64 {

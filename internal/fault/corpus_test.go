@@ -147,6 +147,11 @@ func TestCorpusSweep(t *testing.T) {
 			boundaries[a.Boundary.Method]++
 			checkWindow(t, name, a)
 		}
+		for _, n := range a.Notes {
+			if strings.HasPrefix(n, internalError) {
+				t.Errorf("%s: %s", name, n)
+			}
+		}
 		if a.AddressClass == "" {
 			t.Errorf("%s: empty address class", name)
 		}
