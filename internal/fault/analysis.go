@@ -36,8 +36,10 @@ type Analysis struct {
 	AddressClass AddressClass  `json:"address_class"`
 	Address      *FaultAddress `json:"address,omitempty"`
 
-	// ReturnAddress is the word at sp when fetching pc faulted (x86): the
-	// return address of the call that jumped to the bad pc, if it was a call.
+	// ReturnAddress is the word at sp (x86) when it is a return address:
+	// when fetching pc faulted (the call that jumped to the bad pc, if it
+	// was a call), or when nothing since the function start moved sp (the
+	// real caller, which HotSpot's frame-pointer walk may skip).
 	ReturnAddress    Addr     `json:"return_address,omitempty"`
 	ReturnAddressMap *Mapping `json:"return_address_mapping,omitempty"`
 

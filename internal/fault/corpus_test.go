@@ -41,6 +41,10 @@ func TestCorpusCases(t *testing.T) {
 			if !hasEvidence(a, "the log shows no caller frame") {
 				t.Errorf("evidence does not say the caller is missing: %v", a.Evidence)
 			}
+			// nothing moved sp before pc: the word at sp is the return into GDK
+			if m := a.ReturnAddressMap; a.ReturnAddress != 0x7ff0d5b8d4e8 || m == nil || !strings.HasSuffix(m.Path, "libgdk-3.so.0.2200.30") {
+				t.Errorf("return address %v in %+v", a.ReturnAddress, a.ReturnAddressMap)
+			}
 		}},
 		// #GP: si_code SI_KERNEL, si_addr 0; the operand is non-canonical (UTF-16 text as a pointer)
 		{"krashpad-dataset44.log", func(t *testing.T, a *Analysis) {

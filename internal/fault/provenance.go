@@ -95,6 +95,9 @@ func (t *tracer) trace(reg, role string, upto, depth int, copied *uint64) {
 	default:
 		u.WrittenBeforeFault = written
 		a.argument(t.l, &u, val, reg, "between "+a.Boundary.Symbol+"+0x0 and "+untilWords, t.abi, t.hasABI)
+		if u.ABIArgument > 0 {
+			t.entryReturn()
+		}
 	}
 	a.Registers = append(a.Registers, u)
 }
@@ -244,4 +247,34 @@ func valueClass(arch string, v uint64) AddressClass {
 		return ClassNonCanonical
 	}
 	return ""
+}
+
+// entryReturn: when nothing between the function start and pc moves the
+// x86 stack pointer, the word at sp is the return address into the real
+// caller. HotSpot's frame walk follows frame pointers and skips that caller
+// when the function has not set up its frame yet.
+func (t *tracer) entryReturn() {
+	a := t.a
+	if a.ReturnAddress != 0 || (a.Arch != ArchX86_64 && a.Arch != ArchX86) {
+		return
+	}
+	sp := "RSP"
+	if a.Arch == ArchX86 {
+		sp = "ESP"
+	}
+	if w, _, _ := lastWrite(t.m, t.before, sp, t.abi, t.hasABI); w == nil || *w {
+		return
+	}
+	ret, ok := wordAtSP(t.l, a.Arch)
+	if !ok {
+		return
+	}
+	a.ReturnAddress = Addr(ret)
+	s := fmt.Sprintf("Nothing between %s+0x0 and the fault moves the stack pointer, so the word at sp, %s, is the return address into the real caller",
+		a.Boundary.Symbol, short(ret))
+	if m, ok := t.l.MappingAt(ret); ok {
+		a.ReturnAddressMap = &Mapping{Start: Addr(m.Start), End: Addr(m.End), Perms: m.Perms, Path: m.Path, Line: m.Line}
+		s += " (in " + mappingWords(m) + ")"
+	}
+	a.evidence(s + "; HotSpot's frame walk follows frame pointers and may list that caller's caller instead.")
 }

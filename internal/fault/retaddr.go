@@ -14,17 +14,10 @@ func (a *Analysis) returnAddress(l *model.Log) {
 	if a.Agreement != AgreeExecute || (a.Arch != ArchX86_64 && a.Arch != ArchX86) {
 		return
 	}
-	d := l.Thread.TopOfStack
-	w := addrBits(a.Arch) / 8
-	if d == nil || len(d.Bytes) < w || (len(d.Unreadable) >= w && d.Unreadable[0]) {
+	ret, ok := wordAtSP(l, a.Arch)
+	if !ok {
 		a.note("the fetch at pc faulted, but the log has no readable Top of Stack to find the caller's return address")
 		return
-	}
-	var ret uint64
-	if w == 8 {
-		ret = binary.LittleEndian.Uint64(d.Bytes)
-	} else {
-		ret = uint64(binary.LittleEndian.Uint32(d.Bytes))
 	}
 	a.ReturnAddress = Addr(ret)
 	s := fmt.Sprintf("The word at sp, %s, is the return address if a call jumped to the bad pc", short(ret))
@@ -33,4 +26,20 @@ func (a *Analysis) returnAddress(l *model.Log) {
 		s += "; it lies in " + mappingWords(m)
 	}
 	a.evidence(s + ".")
+}
+
+// wordAtSP is the first word of the Top of Stack dump.
+func wordAtSP(l *model.Log, arch string) (uint64, bool) {
+	d := l.Thread.TopOfStack
+	w := addrBits(arch) / 8
+	if d == nil || len(d.Bytes) < w || (len(d.Unreadable) >= w && d.Unreadable[0]) {
+		return 0, false
+	}
+	if st := l.Thread.Stack; st != nil && st.HasSP && d.HasAnchor && d.Anchor != st.SP {
+		return 0, false
+	}
+	if w == 8 {
+		return binary.LittleEndian.Uint64(d.Bytes), true
+	}
+	return uint64(binary.LittleEndian.Uint32(d.Bytes)), true
 }
