@@ -256,12 +256,30 @@ func (p *parser) stray(s string) {
 	}
 	// A heading we do not know ("Something:" after a blank line or at the
 	// start) opens a verbatim block so nothing is lost.
+	// Pasted excerpts often drop the "Registers:" heading: a bare register
+	// line outside any block starts the block.
+	if p.block == bNone && looksLikeRegisters(s) {
+		p.enter(secThread)
+		p.registers(s)
+		p.registerLine(s)
+		return
+	}
 	if (p.blank || p.block == bNone) && looksLikeHeading(s) {
 		p.startOpaque(strings.TrimSpace(s), p.section)
 		return
 	}
 	p.endBlock()
 	p.unknown(s)
+}
+
+// looksLikeRegisters: the first line of a register block of some platform.
+func looksLikeRegisters(s string) bool {
+	for _, pre := range []string{"RAX=0x", "EAX=0x", "R0=0x", "R0 =0x", "x0 =0x", " x0=0x", "pc =0x"} {
+		if strings.HasPrefix(s, pre) {
+			return true
+		}
+	}
+	return false
 }
 
 // looksLikeHeading: a short line ending in ':' that starts with a letter.

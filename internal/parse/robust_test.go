@@ -200,3 +200,22 @@ func TestLargeInputBoundedMemory(t *testing.T) {
 	}
 	t.Logf("%d MiB streamed, heap +%d MiB, %d mappings kept", size>>20, live>>20, len(l.Process.Libraries))
 }
+
+// Excerpts pasted into blogs and issues drop the "Registers:" heading and
+// add callout marks after values; both still parse.
+func TestPastedExcerpt(t *testing.T) {
+	in := "#  SIGSEGV (0xb) at pc=0x00007f424226f40a, pid=28216, tid=139922878629632\n\n" +
+		"RAX=0x00007f424226f8c2, RBX=0x00007f425579ed48, RCX=0x00007f424c44a7b0, RDX=0x00007f4242264590\n" +
+		"RSP=0x00007f425579eae0, RBP=0x00007f425579eae0, RSI=0x00007f424c44a7d0, RDI=0x0000000000000000\n\n" +
+		"siginfo: si_signo: 11 (SIGSEGV), si_code: 1 (SEGV_MAPERR), si_addr: 0xffffffffffffffff (2)\n"
+	l := ParseBytes([]byte(in))
+	if v, ok := l.Register("RDI"); !ok || v != 0 || l.Thread.Registers.Arch != "x86_64" {
+		t.Errorf("registers without heading: %+v", l.Thread.Registers)
+	}
+	if si := l.Thread.Siginfo; si == nil || !si.HasAddr || si.Addr != ^uint64(0) {
+		t.Errorf("si_addr with a trailing mark: %+v", si)
+	}
+	if l.Parse.UnknownCount != 0 {
+		t.Errorf("unknown lines: %+v", l.Parse.Unknown)
+	}
+}

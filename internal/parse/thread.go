@@ -213,7 +213,7 @@ func (p *parser) siginfo(s string) {
 			si.Errno, _ = strconv.Atoi(e)
 		}
 		if a, ok := afterKey(body, "si_addr: ", ','); ok {
-			si.Addr, si.HasAddr = hexVal(a)
+			si.Addr, _, si.HasAddr = leadingHex(a) // pastes may add text after it
 		}
 		if pid, ok := afterKey(body, "sent from pid: ", ' '); ok {
 			si.SenderPID, _ = strconv.ParseInt(pid, 10, 64)
