@@ -56,9 +56,7 @@ func crashSummary(l *model.Log) Crash {
 	if t := l.Thread.Current; t != nil {
 		c.ThreadName, c.ThreadType, c.ThreadState = t.Name, t.Type, t.State
 	}
-	if len(l.System.OS) > 0 {
-		c.OS = afterColon(l.System.OS[0].Text)
-	} else if l.System.Uname.Text != "" {
+	if c.OS = l.OSName(); c.OS == "" && l.System.Uname.Text != "" {
 		c.OS = afterColon(l.System.Uname.Text)
 	}
 	if c.Time == "" {

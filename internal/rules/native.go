@@ -64,15 +64,26 @@ var BadBufferCopy = &Rule{
 		}
 		why := []string{"The fault is inside the C library's " + strings.TrimSpace(st.Top.Symbol) + ": a copy or string routine that only follows the pointer and length it was given."}
 		conf := 0.65
-		if st.Foreign != nil {
+		var caveats []string
+		switch {
+		case st.Foreign != nil && st.ForeignLib.Kind != "":
+			// The caller is a catalogued component (fonts, zip, NSS, a GPU
+			// driver…): its own rule knows why such a component hands libc
+			// a bad buffer, so this generic reading stays below it.
+			conf = 0.55
+			why = append(why, "The caller is "+strings.TrimSpace(st.Foreign.FrameText())+", part of "+st.ForeignLib.Owner+": it passed a bad pointer or length.")
+			caveats = append(caveats, "The caller belongs to a catalogued component ("+st.ForeignLib.Owner+"); the class that names that component's failure takes precedence over this generic one.")
+		case st.Foreign != nil:
 			conf = 0.75
 			why = append(why, "The caller is "+strings.TrimSpace(st.Foreign.FrameText())+": it passed a bad pointer or length.")
 		}
 		if sig.HasAddr {
 			why = append(why, "The fault address is "+DescribeAddr(sig)+".")
 		}
-		return []Finding{nativeFinding(p, conf, "A copy routine in libc was handed a bad pointer or length by its caller.", why,
-			[]string{"Blame the first non-libc frame: upgrade or report that library.", "If the source is an mmapped file, see sigbus-mapped-file; for DirectByteBuffers check capacity and lifetime."})}
+		f := nativeFinding(p, conf, "A copy routine in libc was handed a bad pointer or length by its caller.", why,
+			[]string{"Blame the first non-libc frame: upgrade or report that library.", "If the source is an mmapped file, see sigbus-mapped-file; for DirectByteBuffers check capacity and lifetime."})
+		f.Caveats = caveats
+		return []Finding{f}
 	},
 }
 

@@ -258,6 +258,14 @@ var OOMHeapBase = oomRule("native-oom-compressed-oops-heap-base", "small native 
 	m := Get[*Mem](p, MemFact)
 	mode := l.Process.CompressedOops
 	reason, hasReason := headerMatch(l, "Compressed Oops mode in which the Java heap is")
+	if h := l.Header.OOM; h != nil && h.OopsMode != "" {
+		// The parser read HotSpot's own reason block: the mode it names is
+		// the one the heap was placed with.
+		reason, hasReason = h.OopsLine, true
+		if mode == "" {
+			mode = h.OopsMode
+		}
+	}
 	low := hasReason || strings.Contains(mode, "Zero") || strings.Contains(mode, "32-bit") || strings.Contains(mode, "Unscaled")
 	if !low || (o.Bytes != 0 && o.Bytes > 64<<20) || l.OS() == "windows" {
 		return nil
