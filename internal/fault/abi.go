@@ -31,6 +31,24 @@ var (
 		CallerSaved: []string{"X0", "X1", "X2", "X3", "X4", "X5", "X6", "X7", "X8", "X9",
 			"X10", "X11", "X12", "X13", "X14", "X15", "X16", "X17", "X18", "X30"},
 	}
+	// PPC64ELFv2 is the 64-bit Power ELF ABI v2 (Linux ppc64le); ELFv1
+	// (big-endian Linux, and AIX's ABI that it derives from) passes integer
+	// arguments the same way. r2 (TOC) is restored after calls, r1 is sp.
+	PPC64ELFv2 = ABI{
+		Name: "ppc64 ELFv2",
+		Args: []string{"R3", "R4", "R5", "R6", "R7", "R8", "R9", "R10"},
+		CallerSaved: []string{"R0", "R3", "R4", "R5", "R6", "R7", "R8", "R9", "R10",
+			"R11", "R12"},
+	}
+	PPC64ELFv1 = ABI{Name: "ppc64 ELFv1", Args: PPC64ELFv2.Args, CallerSaved: PPC64ELFv2.CallerSaved}
+	// S390X is the s390x ELF ABI: five integer arguments in r2-r6 (r6 is
+	// callee-saved although it carries an argument), r14 the return
+	// address, r15 sp.
+	S390X = ABI{
+		Name:        "s390x ELF",
+		Args:        []string{"R2", "R3", "R4", "R5", "R6"},
+		CallerSaved: []string{"R0", "R1", "R2", "R3", "R4", "R5", "R14"},
+	}
 	// CDecl32 passes arguments on the stack (32-bit x86): no argument registers.
 	CDecl32 = ABI{
 		Name:        "x86 cdecl",
@@ -54,6 +72,12 @@ func abiFor(arch, os string) (ABI, bool) {
 		return AAPCS64, true
 	case ArchX86:
 		return CDecl32, true
+	case ArchPPC64LE:
+		return PPC64ELFv2, true
+	case ArchPPC64:
+		return PPC64ELFv1, true
+	case ArchS390X:
+		return S390X, true
 	}
 	return ABI{}, false
 }

@@ -1,6 +1,7 @@
 package fault
 
 import (
+	"encoding/binary"
 	"fmt"
 
 	"github.com/hserr/hserr/internal/model"
@@ -74,6 +75,12 @@ func (a *Analysis) decode(l *model.Log, pc uint64) (machine, []insn, *insn) {
 		m = x86Machine{mode: 32}
 	case ArchAArch64:
 		m = a64Machine{}
+	case ArchPPC64:
+		m = ppcMachine{order: binary.BigEndian}
+	case ArchPPC64LE:
+		m = ppcMachine{order: binary.LittleEndian}
+	case ArchS390X:
+		m = s390Machine{}
 	}
 	c, status, why := codeAround(l.Thread.Instructions, pc)
 	if m == nil {
@@ -82,7 +89,7 @@ func (a *Analysis) decode(l *model.Log, pc uint64) (machine, []insn, *insn) {
 		if name == "" {
 			name = "an unknown architecture"
 		}
-		a.note(fmt.Sprintf("decoding is not available for %s (hserr decodes x86-64, x86 and aarch64); the bytes at pc are kept", name))
+		a.note(fmt.Sprintf("decoding is not available for %s (hserr decodes x86-64, x86, aarch64, ppc64, ppc64le and s390x); the bytes at pc are kept", name))
 		a.keepBytes(c)
 		return nil, nil, nil
 	}

@@ -30,9 +30,13 @@ func findStart(l *model.Log, m machine, c code) ([]insn, Boundary, []string) {
 		case f.SymOffset > pc:
 			notes = append(notes, fmt.Sprintf("the frame's %s is larger than pc, so it does not give a function start", sym))
 		case !c.contains(start) && start != pc:
+			instead := "decoding from a scan instead"
+			if m.fixedWidth() > 0 {
+				instead = "decoding the words before pc instead"
+			}
 			notes = append(notes, fmt.Sprintf("%s puts the start of %s at %s, before the dump's first readable byte %s; "+
-				"decoding from a scan instead, so argument registers cannot be traced to the caller",
-				sym, f.Symbol, Addr(start), Addr(c.start)))
+				"%s, so argument registers cannot be traced to the caller",
+				sym, f.Symbol, Addr(start), Addr(c.start), instead))
 		default:
 			if before, ok := linear(m, c, start, pc, strict); ok {
 				return before, Boundary{Method: BoundarySymbol, Start: Addr(start), Symbol: f.Symbol, FunctionStart: true,

@@ -55,16 +55,29 @@ func classify(l *model.Log, arch string, addr uint64, kind AccessKind) FaultAddr
 			fa.Detail = "in the kernel half of the address space, which user code cannot touch (a corrupted pointer)"
 			return fa
 		}
-		fa.Class, fa.Detail = unmapped(l)
+		fa.Class, fa.Detail = unmapped(l, addr)
 	}
 	return fa
 }
 
+// accErr: SIGSEGV with si_code SEGV_ACCERR on addr's page, which the kernel
+// reports only when a mapping covers the page but forbids the access.
+func accErr(l *model.Log, addr uint64) bool {
+	s := l.Thread.Siginfo
+	if s == nil || !s.HasAddr || s.Addr>>12 != addr>>12 {
+		return false
+	}
+	return s.CodeName == "SEGV_ACCERR" || (s.CodeName == "" && s.HasCode && s.Code == 2 && s.SigName == "SIGSEGV")
+}
+
 // unmapped decides between "unmapped" and "unknown": only a complete
 // memory map (Linux /proc/self/maps, with permissions) can show absence.
-func unmapped(l *model.Log) (AddressClass, string) {
+func unmapped(l *model.Log, addr uint64) (AddressClass, string) {
 	libs := l.Process.Libraries
 	switch {
+	case accErr(l, addr):
+		return ClassUnknown, "not in the listed mappings, but si_code SEGV_ACCERR says a mapping covers it and forbids the access " +
+			"(a protected page such as a guard or PROT_NONE reservation), so the map shown is incomplete"
 	case len(libs) == 0:
 		return ClassUnknown, "not placeable: the log has no Dynamic libraries map"
 	case l.Process.LibrariesDropped > 0:

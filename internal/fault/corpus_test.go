@@ -93,13 +93,64 @@ func TestCorpusCases(t *testing.T) {
 				t.Errorf("a call also pushes the return address: %+v", a.Accesses)
 			}
 		}},
-		// ppc64le: no decoder, bytes kept, si_addr still classified
+		// ppc64le, C2's PhaseIterGVN: the dump word at pc, e9290000, is
+		// "ld r9,0(r9)"; r9=0x7fff8912a240 equals si_addr, so the access is
+		// exact. r9 was loaded by "ldx r9,r9,r28" 0x10 bytes earlier (a
+		// list element), so it is not an argument. si_code SEGV_ACCERR says
+		// the page is mapped but forbidden, and the log's Dynamic libraries
+		// keeps one line (libjvm.so) of the map, so the class is unknown,
+		// not unmapped. The symbol start (pc-0x84) is before the dump.
 		{"krashpad-dataset33.log", func(t *testing.T, a *Analysis) {
-			if a.Status != DecodeUnsupported || a.Arch != "ppc64le" || a.BytesAtPC == "" || len(a.Decoded) != 0 {
-				t.Errorf("status %s arch %s bytes %q", a.Status, a.Arch, a.BytesAtPC)
+			if a.Status != DecodeOK || a.Arch != ArchPPC64LE || a.ABI != PPC64ELFv2.Name || a.Instruction != "ld r9,0(r9)" ||
+				a.Boundary.Method != BoundaryFixedWidth {
+				t.Errorf("status %s arch %s abi %s instruction %q boundary %+v", a.Status, a.Arch, a.ABI, a.Instruction, a.Boundary)
 			}
-			if a.AddressClass != ClassUnmapped {
-				t.Errorf("class %s", a.AddressClass)
+			if len(a.Accesses) != 1 || a.Accesses[0].Kind != AccessRead || a.Accesses[0].Size != 8 ||
+				a.Accesses[0].Address != 0x00007fff8912a240 || a.Agreement != AgreeExact {
+				t.Errorf("accesses %+v agreement %s", a.Accesses, a.Agreement)
+			}
+			if a.AddressClass != ClassUnknown || !strings.Contains(a.Address.Detail, "SEGV_ACCERR") {
+				t.Errorf("address %+v", a.Address)
+			}
+			r9 := reg(t, a, "r9")
+			if w, known := r9.Written(); !known || !w || r9.WrittenAt != 0x00007fffaa6c8d44 || !strings.HasPrefix(r9.WrittenBy, "last by `ldx r9,r9,r28`") {
+				t.Errorf("r9 %+v", r9)
+			}
+		}},
+		// ppc64le, JFR sampling: a1090020 is "lhz r8,32(r9)" with r9=0, so
+		// it reads 2 bytes at 0x20, which is si_addr (SEGV_MAPERR): a field
+		// at +0x20 of a NULL object. r9 came from "ld r9,8(r9)" just before.
+		{"krashpad-dataset52.log", func(t *testing.T, a *Analysis) {
+			if a.Instruction != "lhz r8,32(r9)" || a.Agreement != AgreeExact || a.AddressClass != ClassNearNull || a.Address.Delta != 0x20 {
+				t.Errorf("instruction %q agreement %s address %+v", a.Instruction, a.Agreement, a.Address)
+			}
+			if acc := a.Accesses[0]; acc.Size != 2 || acc.Kind != AccessRead || acc.Operand != "32(r9)" {
+				t.Errorf("access %+v", acc)
+			}
+			r9 := reg(t, a, "r9")
+			if r9.Value != 0 || r9.ValueClass != ClassNull || r9.WrittenAt != 0x00007fff7fd3062c {
+				t.Errorf("r9 %+v", r9)
+			}
+		}},
+		// ppc64le, JFR sampling: Method::validate_bci_from_bcx(long)+0x14
+		// starts inside the dump (0x...2e0: std r31,-8(r1); stdu r1,-48(r1);
+		// cmpdi r4,0; mr r31,r1; beq), none of which writes r3, so
+		// "ld r10,8(r3)" with r3=0 reads through argument 1, the this
+		// pointer, as passed by JfrStackTrace::record_thread. 8 = si_addr.
+		{"krashpad-dataset69.log", func(t *testing.T, a *Analysis) {
+			if a.Instruction != "ld r10,8(r3)" || a.Boundary.Method != BoundarySymbol || a.Boundary.Start != 0x00007fff8ceba2e0 ||
+				a.AddressClass != ClassNearNull || a.Address.Delta != 8 || a.Agreement != AgreeExact {
+				t.Errorf("instruction %q boundary %+v address %+v", a.Instruction, a.Boundary, a.Address)
+			}
+			r3 := reg(t, a, "r3")
+			notWritten(t, r3)
+			if r3.ABIArgument != 1 || r3.Function != "Method::validate_bci_from_bcx(long) const" ||
+				r3.Caller != "JfrStackTrace::record_thread(JavaThread&, frame&)" || r3.Value != 0 {
+				t.Errorf("r3 %+v", r3)
+			}
+			// the frame is opened by stdu r1,-48(r1) before pc
+			if a.Decoded[1].Text != "stdu r1,-48(r1)" {
+				t.Errorf("decoded %+v", a.Decoded[:2])
 			}
 		}},
 		// jump to 0x30000000: the fetch faults and the dump has no bytes

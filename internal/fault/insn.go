@@ -2,6 +2,8 @@ package fault
 
 import (
 	"golang.org/x/arch/arm64/arm64asm"
+	"golang.org/x/arch/ppc64/ppc64asm"
+	"golang.org/x/arch/s390x/s390xasm"
 	"golang.org/x/arch/x86/x86asm"
 )
 
@@ -15,6 +17,8 @@ type insn struct {
 	bad  bool // the bytes did not decode (shown as "(bad)")
 	x86  *x86asm.Inst
 	a64  *arm64asm.Inst
+	ppc  *ppc64asm.Inst
+	s390 *s390xasm.Inst
 }
 
 func (i insn) next() uint64 { return i.addr + uint64(i.n) }
@@ -29,6 +33,10 @@ func (i insn) String() string {
 		return x86Text(*i.x86, i.addr)
 	case i.a64 != nil:
 		return arm64asm.GNUSyntax(*i.a64)
+	case i.ppc != nil:
+		return ppcText(*i.ppc, i.addr)
+	case i.s390 != nil:
+		return s390Text(*i.s390, i.addr)
 	}
 	return "(bad)"
 }
@@ -121,4 +129,6 @@ func after(m machine, c code, addr uint64, n int) []insn {
 var (
 	_ machine = x86Machine{}
 	_ machine = a64Machine{}
+	_ machine = ppcMachine{}
+	_ machine = s390Machine{}
 )

@@ -31,7 +31,7 @@ func (r regs) get(canon string) (uint64, string, bool) {
 		}
 	}
 	// sp is also on the Stack: line; Linux aarch64 prints no sp register.
-	if canon == "RSP" || canon == "ESP" || canon == "SP" {
+	if canon == spCanon(r.arch) {
 		if s := r.l.Thread.Stack; s != nil && s.HasSP {
 			return s.SP, r.logName(canon), true
 		}
@@ -41,6 +41,9 @@ func (r regs) get(canon string) (uint64, string, bool) {
 
 // logName is the spelling to show for a register the log may lack.
 func (r regs) logName(canon string) string {
+	if isPPC64(r.arch) || r.arch == ArchS390X {
+		return strings.ToLower(canon) // HotSpot prints "r3 =", "lr =", "ctr="
+	}
 	if r.arch == ArchAArch64 && r.l.Thread.Registers != nil {
 		for _, reg := range r.l.Thread.Registers.Regs {
 			if len(reg.Name) > 0 && (reg.Name[0] == 'x') {
@@ -55,7 +58,15 @@ func (r regs) logName(canon string) string {
 }
 
 func (r regs) spellings(canon string) []string {
-	if r.arch != ArchAArch64 {
+	switch {
+	case isPPC64(r.arch):
+		return []string{strings.ToLower(canon)}
+	case r.arch == ArchS390X:
+		// the s390x layout is not well known: HotSpot prints "r2  = 0x…";
+		// "gpr2" is the kernel's and gdb's spelling
+		low := strings.ToLower(canon)
+		return []string{low, "gp" + low}
+	case r.arch != ArchAArch64:
 		return []string{canon}
 	}
 	switch canon {

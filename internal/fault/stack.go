@@ -15,13 +15,7 @@ func (a *Analysis) stackFacts(l *model.Log, r regs) {
 		return
 	}
 	s := &StackFacts{Bottom: Addr(lo), Top: Addr(hi)}
-	spName := "RSP"
-	switch a.Arch {
-	case ArchX86:
-		spName = "ESP"
-	case ArchAArch64:
-		spName = "SP"
-	}
+	spName := spCanon(a.Arch)
 	if sp, _, ok := r.get(spName); ok {
 		s.SP, s.HasSP = Addr(sp), true
 	} else if st := l.Thread.Stack; st != nil && st.HasSP {
