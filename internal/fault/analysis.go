@@ -173,6 +173,9 @@ const (
 	// AgreePCSignal: SIGILL/SIGFPE/SIGTRAP report the instruction's own
 	// address; si_addr is pc by definition.
 	AgreePCSignal Agreement = "pc-signal"
+	// AgreeSamePage: si_addr is the page of an access's address; s390x
+	// reports fault addresses with page granularity only.
+	AgreeSamePage Agreement = "same-page"
 	// AgreeDiffers: no access explains si_addr.
 	AgreeDiffers Agreement = "differs"
 	// AgreeNotCompared: one side is missing.

@@ -70,6 +70,17 @@ func (a *Analysis) agree(l *model.Log) (uint64, string, bool) {
 			return si, "si_addr", true
 		}
 	}
+	if k, ok := a.samePage(withAddr); ok {
+		mark(k)
+		acc := a.Accesses[k]
+		a.Agreement = AgreeSamePage
+		a.evidence(fmt.Sprintf("si_addr %s is the page of the computed address of %s, %s: s390x reports only the page of a fault address.",
+			short(si), acc.Operand, short(uint64(acc.Address))))
+		if si > uint64(acc.Address) { // the access runs into the page si_addr starts
+			return si, "si_addr", true
+		}
+		return uint64(acc.Address), "operand", true
+	}
 	if a.HasSiAddr && a.HasPC && a.SiAddr == a.PC && !memorySignal(l) {
 		a.Agreement = AgreePCSignal
 		a.evidence(fmt.Sprintf("si_addr is pc %s, as for every %s: it names the instruction, not a data address.", short(si), signalName(l)))
@@ -127,6 +138,24 @@ func (a *Analysis) agree(l *model.Log) (uint64, string, bool) {
 		return uint64(a.PC), "pc", true
 	}
 	return 0, "", false
+}
+
+// samePage finds the access whose bytes touch the page si_addr names, for
+// s390x, whose kernel masks the translation-exception address to its page.
+func (a *Analysis) samePage(withAddr []int) (int, bool) {
+	si := uint64(a.SiAddr)
+	if a.Arch != ArchS390X || !a.HasSiAddr || si&0xfff != 0 {
+		return 0, false
+	}
+	for _, k := range withAddr {
+		acc := a.Accesses[k]
+		start := uint64(acc.Address)
+		end := start + uint64(max(acc.Size, 1)) - 1
+		if si >= start&^0xfff && si <= end&^0xfff {
+			return k, true
+		}
+	}
+	return 0, false
 }
 
 func siKernel(s *model.Siginfo) bool {

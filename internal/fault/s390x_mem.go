@@ -36,9 +36,9 @@ var (
 		0:  "stm stmy stmg stmh",
 	}
 	s390ReadWrites = map[int]string{
-		1: "ni niy oi oiy xi xiy",
-		4: "cs csy asi alsi laa laal lan lao lax",
-		8: "csg agsi algsi laag laalg lang laog laxg",
+		1:  "ni niy oi oiy xi xiy",
+		4:  "cs csy asi alsi laa laal lan lao lax",
+		8:  "csg agsi algsi laag laalg lang laog laxg",
 		16: "cdsg",
 	}
 	s390MemOps = buildS390Mem()
