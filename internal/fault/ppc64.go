@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"strings"
 
 	"golang.org/x/arch/ppc64/ppc64asm"
 )
@@ -49,7 +50,31 @@ func ppcText(in ppc64asm.Inst, pc uint64) (s string) {
 	if a := ppcAlias(in); a != "" {
 		return a
 	}
-	return ppc64asm.GNUSyntax(in, pc)
+	return ppcZeroRA(in, ppc64asm.GNUSyntax(in, pc))
+}
+
+// ppcZeroRA prints RA=0 of an indexed load or store as "0", as objdump
+// does: it is the value 0, not r0. ppc64asm does so only for some forms.
+func ppcZeroRA(in ppc64asm.Inst, s string) string {
+	mem, ok := ppcMemOps[in.Op.String()]
+	if !ok || !mem.index {
+		return s
+	}
+	var gprs []int
+	for k, a := range in.Args {
+		if ppcCanon(a) != "" {
+			gprs = append(gprs, k)
+		}
+	}
+	sp := strings.IndexByte(s, ' ')
+	if len(gprs) < 2 || sp < 0 || in.Args[gprs[len(gprs)-2]] != ppc64asm.R0 {
+		return s
+	}
+	fields := strings.Split(s[sp+1:], ",")
+	if k := gprs[len(gprs)-2]; k < len(fields) {
+		fields[k] = "0"
+	}
+	return s[:sp+1] + strings.Join(fields, ",")
 }
 
 // ppcAlias spells the special cases of or, ori, addi, addis, rldicl,
