@@ -200,15 +200,16 @@ func objText(in xInsn) string {
 	return strings.ReplaceAll(t, " ", "")
 }
 
-// ourText is the decoder's text in objdump's spelling of branch targets:
-// hex without 0x ("1ec", not "0x1ec"), and the target of an unrelocated
-// branch to itself as its address ("5c", not ".+0x0").
-func ourText(i insn, off uint64) string {
+// ourText is the decoder's text with a branch target (which objdump
+// annotates with "<symbol+off>") spelled as objdump does: hex without 0x
+// ("1ec", not "0x1ec"), and an unrelocated branch to itself as its address
+// ("5c", not ".+0x0").
+func ourText(i insn, in xInsn) string {
 	t := strings.ReplaceAll(i.String(), " ", "")
-	if !strings.HasPrefix(t, "b") && !strings.HasPrefix(t, "j") {
+	if !strings.Contains(in.text, "<") {
 		return t
 	}
-	t = strings.ReplaceAll(t, ".+0x0", strconv.FormatUint(off, 16))
+	t = strings.ReplaceAll(t, ".+0x0", strconv.FormatUint(in.off, 16))
 	return hexTarget.ReplaceAllString(t, "$1$2")
 }
 

@@ -36,7 +36,7 @@ func checkPPC(t *testing.T, m ppcMachine, funcs map[string]*xFunc) {
 			if got.n != len(in.raw) {
 				t.Errorf("%s+%#x: length %d, objdump %d (%s)", fn, in.off, got.n, len(in.raw), in.text)
 			}
-			if want, have := objText(in), ourText(got, in.off); want != have {
+			if want, have := objText(in), ourText(got, in); want != have {
 				t.Errorf("%s+%#x %x: ppc64asm %q, objdump %q", fn, in.off, in.raw, got.String(), in.text)
 			}
 			if got.ppc != nil {
