@@ -84,6 +84,10 @@ func (s390Machine) accesses(i insn, r regs) []Access {
 		return nil
 	}
 	ops := s390Operands(in)
+	ssLen := 0 // SS-a forms (mvc, clc, xc) have one length for both operands
+	for _, p := range ops {
+		ssLen = max(ssLen, p.length)
+	}
 	var out []Access
 	for k, p := range ops {
 		if k >= len(mem.kinds) {
@@ -91,8 +95,8 @@ func (s390Machine) accesses(i insn, r regs) []Access {
 		}
 		acc := Access{Kind: mem.kinds[k], Operand: p.text, Size: mem.size}
 		switch {
-		case p.length > 0:
-			acc.Size = p.length
+		case ssLen > 0:
+			acc.Size = ssLen
 		case mem.size == 0:
 			acc.Size = 4 * s390Range(in)
 			if strings.HasSuffix(in.Op.String(), "g") {
