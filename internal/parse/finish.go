@@ -57,7 +57,7 @@ func (p *parser) sections() {
 	}
 	var present []start
 	for _, name := range sectionOrder {
-		if n, ok := p.seen[name]; ok {
+		if n, ok := p.seen.at(name); ok {
 			present = append(present, start{name, n})
 		}
 	}
@@ -70,7 +70,7 @@ func (p *parser) sections() {
 	pi.Complete = l.System.End || (l.System.Elapsed.Text != "" && !timedOut)
 	for _, name := range sectionOrder {
 		st := model.SectionStatus{Name: name}
-		if n, ok := p.seen[name]; ok {
+		if n, ok := p.seen.at(name); ok {
 			st.Present = true
 			st.Line = n
 			st.Complete = pi.Complete
@@ -89,7 +89,7 @@ func (p *parser) kind() {
 	pi := &l.Parse
 	body := 0
 	for _, s := range []string{secSummary, secThread, secProcess, secSystem} {
-		if _, ok := p.seen[s]; ok {
+		if _, ok := p.seen.at(s); ok {
 			body++
 		}
 	}

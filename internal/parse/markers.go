@@ -46,7 +46,11 @@ func (p *parser) marker(s string) bool {
 		m.Kind = "retry-stack"
 	default:
 		// A marker can follow a partial line on the same physical line when
-		// the step died mid-print without a newline.
+		// the step died mid-print without a newline. Markers end in "]" or
+		// "… s."; other lines are not searched.
+		if !strings.HasSuffix(s, "]") && !strings.HasSuffix(s, " s.") {
+			return false
+		}
 		for off := 0; ; {
 			i := strings.IndexByte(s[off:], '[')
 			if i < 0 {

@@ -43,6 +43,28 @@ const (
 
 var sectionOrder = []string{secHeader, secSummary, secThread, secProcess, secSystem}
 
+// sectionLines records the first line of each section, in sectionOrder
+// (a map here cost a hash per heading).
+type sectionLines [5]int
+
+func (s *sectionLines) mark(sec string, n int) {
+	for i, name := range sectionOrder {
+		if name == sec && s[i] == 0 {
+			s[i] = n
+		}
+	}
+}
+
+// at returns the first line of sec and whether it was seen.
+func (s *sectionLines) at(sec string) (int, bool) {
+	for i, name := range sectionOrder {
+		if name == sec {
+			return s[i], s[i] > 0
+		}
+	}
+	return 0, false
+}
+
 // Parse reads a whole report from r. The error is non-nil only when reading
 // failed; a log that is partial or not an hs_err log at all is described by
 // Log.Parse (Kind, Truncated, Notes).
@@ -91,7 +113,7 @@ type parser struct {
 	n   int // current line number (1-based)
 
 	section  string
-	seen     map[string]int // section -> first line
+	seen     sectionLines // first line of each section seen
 	banners  int            // section banners seen
 	block    blockKind
 	blockIdx int  // index of the current item (opaque block, event log, …)
@@ -117,8 +139,7 @@ type parser struct {
 
 func newParser() *parser {
 	return &parser{
-		log:  &model.Log{},
-		seen: map[string]int{},
+		log: &model.Log{},
 	}
 }
 
@@ -199,9 +220,7 @@ func (p *parser) enter(sec string) {
 		return
 	}
 	p.section = sec
-	if _, ok := p.seen[sec]; !ok {
-		p.seen[sec] = p.n
-	}
+	p.seen.mark(sec, p.n)
 	switch sec {
 	case secSummary:
 		p.log.Summary.Present = true
