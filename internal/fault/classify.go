@@ -172,12 +172,17 @@ func nonCanonical(arch string, addr uint64) bool {
 	return false
 }
 
+// kernelHalf: Linux on 64-bit Power maps the kernel from
+// 0xc000000000000000. s390x gives the kernel its own address space, so no
+// user address is a kernel one.
 func kernelHalf(arch string, addr uint64) bool {
-	switch arch {
-	case ArchX86_64:
+	switch {
+	case arch == ArchX86_64:
 		return addr>>47 == 0x1ffff
-	case ArchAArch64:
+	case arch == ArchAArch64:
 		return (addr>>48)&0xff == 0xff
+	case isPPC64(arch):
+		return addr>>62 == 3
 	}
 	return false
 }
