@@ -37,6 +37,9 @@ func (c *chunks[T]) flatten(dst []T) []T {
 	if c.n == 0 {
 		return dst
 	}
+	if dst == nil && len(c.full) == 0 {
+		return c.cur // one slab: no copy
+	}
 	if dst == nil {
 		dst = make([]T, 0, c.n)
 	}
