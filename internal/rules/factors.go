@@ -116,34 +116,6 @@ var THP = &Rule{
 	},
 }
 
-// AgentPresent: a native or Java agent is loaded (a factor unless the
-// crash is in it).
-var AgentPresent = &Rule{
-	Class: "jvmti-agent-or-profiler", Doc: "-agentpath/-agentlib/-javaagent in the arguments or an agent library mapped",
-	Run: func(p *Pass) []Finding {
-		var ev Ev
-		var names []string
-		for _, a := range p.Log.Process.VMArguments.JVMArgs {
-			for _, pre := range []string{"-agentpath:", "-agentlib:", "-javaagent:"} {
-				if strings.HasPrefix(a, pre) && !strings.HasPrefix(a, "-agentlib:jdwp") {
-					ev.Add(p.Log.Process.VMArguments.JVMArgsLine)
-					names = append(names, a)
-				}
-			}
-		}
-		if e, ok := p.Log.Env("JAVA_TOOL_OPTIONS"); ok && strings.Contains(e.Value, "agent") {
-			ev.Add(p.EnvLine(e))
-			names = append(names, "JAVA_TOOL_OPTIONS")
-		}
-		if ev.Len() == 0 {
-			return nil
-		}
-		return []Finding{{Role: Factor, Confidence: 0.5, Summary: "Agents are loaded: " + strings.Join(names, " ") + ".",
-			Explanation: "Agents instrument bytecode or run native code inside the JVM; reproduce without them before blaming the JVM.",
-			Evidence:    ev.Lines(), Remedy: []string{"Reproduce once without the agents."}}}
-	},
-}
-
 // Hardware: the kernel reports corrupted memory.
 var Hardware = &Rule{
 	Class: "hardware-memory-or-cpu-fault", Doc: "HardwareCorrupted > 0 in meminfo, or SI_KERNEL si_code",

@@ -14,11 +14,14 @@ var SigbusMapped = &Rule{
 	Run: func(p *Pass) []Finding {
 		sig := Get[*Sig](p, SigFact)
 		st := Get[*Stack](p, StackFact)
-		if sig.Name != "SIGBUS" && sig.Name != "EXCEPTION_IN_PAGE_ERROR" {
-			return nil
+		if sig.Name != "SIGBUS" {
+			return nil // Windows' EXCEPTION_IN_PAGE_ERROR: windows-in-page-error
 		}
 		if st.TopLib.Kind == "zip" {
 			return nil // zip-file-modified-while-open
+		}
+		if m := sig.Mapping; m != nil && strings.HasSuffix(strings.TrimSuffix(m.Path, " (deleted)"), ".jsa") {
+			return nil // cds-archive-fault
 		}
 		var ev Ev
 		ev.Add(sig.Lines...)
@@ -69,7 +72,7 @@ var UnsafeOffheap = &Rule{
 	Run: func(p *Pass) []Finding {
 		sig := Get[*Sig](p, SigFact)
 		st := Get[*Stack](p, StackFact)
-		if sig.Name == "SIGBUS" || sig.Class == AddrAllOnes || sig.Class == AddrNearAllOnes || !st.HasTop {
+		if sig.Name == "SIGBUS" || sig.Class == AddrAllOnes || sig.Class == AddrNearAllOnes || !st.HasTop || unmapCandidate(sig, st) {
 			return nil
 		}
 		topUnsafe := st.TopHas("copy-stub") || (st.TopHas("unsafe") && (st.Top.Kind == "V" || st.Top.Kind == "J"))

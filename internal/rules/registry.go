@@ -4,15 +4,17 @@ package rules
 func All() []*Rule {
 	return []*Rule{
 		// Seeds and sentinel addresses first: they are the most specific.
-		JNAClosure, MmapFailed, ExternalSignal, NotHotSpot, CrashOnOOME,
-		// Native OOM family.
-		OOMMaxMapCount, OOMThreads, OOMCompilerArena, OOMOvercommit, OOMWindowsCommit, OOMHeapBase, OOMPhysical,
+		JNAClosure, MmapFailed, ExternalSignal, NotHotSpot, CrashOnOOME, Emulation,
+		// Native OOM family and start-up resource failures.
+		VMReserve, PthreadEPERM, OOMMaxMapCount, OOMThreads, OOMCompilerArena, OOMOvercommit, OOMWindowsCommit, OOMHeapBase, OOMPhysical,
 		// JVM internals.
-		JITC2, JITC1, Assert, GCCrash, VMOperation, SigillGenerated, CompiledCode,
-		// Native code and memory access.
-		DeliberateTrap, SigillCPU, NativeDiv, StackOverflowNative, Hsperfdata, SigbusMapped, UnsafeOffheap,
-		JNIMisuse, BadBufferCopy, HeapCorruption, Profiler, FontTemp, LibraryClass, JNINullDeref, Hardware,
-		// Factors and log quality.
-		HandlerOverridden, THP, AgentPresent, Truncated,
+		JITC2, JITC1, Assert, NUMA, AgentInstrumentation, GCCrash, VMOperation, NoVerify, SigillGenerated, CompiledCode,
+		// Native code, stacks and memory access.
+		ABITooNew, DeliberateTrap, SigillCPU, NativeDiv, JavaRecursion, ExecStack, GuardGap32, StackOverflowNative,
+		Hsperfdata, CDS, InPageError, SigbusMapped, UnmapUse, UnsafeOffheap,
+		AgentLibCrash, CrashAtExit, VersionMismatch, JNIMisuse, BadBufferCopy, HeapCorruption, Profiler, FontTemp,
+		GTKWayland, AppKit, MacPlatform, InjectedDLL, LibraryClass, JNINullDeref, JNIHandleUAF, Hardware,
+		// Secondary findings and log quality: never the verdict on their own.
+		HandlerOverridden, THP, AgentsPresent, JDKOutdated, ContainerLimits, Truncated,
 	}
 }

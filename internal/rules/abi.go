@@ -1,0 +1,41 @@
+package rules
+
+import "strings"
+
+// ABITooNew recognises native-lib-abi-too-new: the dynamic loader crashes
+// (old glibc dividing by an empty SysV hash table of a GNU-hash-only
+// library) or the log names a missing GLIBC_x.y symbol version.
+var ABITooNew = &Rule{
+	Class: "native-lib-abi-too-new", Doc: "SIGFPE in ld.so do_lookup_x while loading a library, or \"version `GLIBC_…' not found\"",
+	Requires: []*Fact{SigFact, StackFact},
+	Run: func(p *Pass) []Finding {
+		sig := Get[*Sig](p, SigFact)
+		st := Get[*Stack](p, StackFact)
+		var ev Ev
+		var why []string
+		role, conf := Factor, 0.0
+		if sig.Name == "SIGFPE" && st.HasTop && strings.HasPrefix(st.Top.Symbol, "do_lookup_x") {
+			role, conf = RootCause, 0.85
+			ev.Add(sig.Lines...)
+			ev.Add(st.Top.Line)
+			why = append(why, "SIGFPE (integer division) in the dynamic loader's symbol lookup "+strings.TrimSpace(st.Top.FrameText())+": an old glibc looks symbols up through the SysV hash table and divides by its bucket count, which is zero in a library linked with --hash-style=gnu on a newer toolchain.")
+		}
+		if ln, ok := findText(p, "' not found (required by", "GLIBC_2."); ok && strings.Contains(ln.Text, "GLIBC_") {
+			conf = max(conf, 0.6)
+			ev.Add(ln)
+			why = append(why, "The log names a missing glibc symbol version (line "+itoa(ln.N)+"): a native library was built against a newer glibc than this host has.")
+		}
+		if conf == 0 {
+			return nil
+		}
+		if lc := p.Log.System.Libc; lc.N > 0 {
+			ev.Add(lc)
+			why = append(why, "The host's C library: "+strings.TrimSpace(lc.Text)+".")
+		}
+		return []Finding{{Role: role, Confidence: conf,
+			Summary:     "A native library needs a newer glibc/dynamic loader than this host has.",
+			Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
+			Remedy: []string{"Use a build of the library for this OS's glibc baseline (many projects ship a manylinux/centos7 build), or upgrade the OS.",
+				"Find the library being loaded in the frames above the loader (System.load / NativeLibraries.load)."}}}
+	},
+}

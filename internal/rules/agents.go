@@ -1,0 +1,167 @@
+package rules
+
+import (
+	"path"
+	"strings"
+
+	"github.com/hserr/hserr/internal/model"
+)
+
+// agentArgs returns the agent options of the command line and
+// JAVA_TOOL_OPTIONS, with the line each came from.
+func agentArgs(p *Pass) (args []string, lines []model.Line) {
+	l := p.Log
+	add := func(a string, ln model.Line) {
+		for _, pre := range []string{"-agentpath:", "-agentlib:", "-javaagent:"} {
+			if strings.HasPrefix(a, pre) && !strings.HasPrefix(a, "-agentlib:jdwp") {
+				args, lines = append(args, a), append(lines, ln)
+			}
+		}
+	}
+	for _, a := range l.Process.VMArguments.JVMArgs {
+		add(a, l.Process.VMArguments.JVMArgsLine)
+	}
+	for _, name := range []string{"JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS"} {
+		if e, ok := l.Env(name); ok {
+			for _, a := range strings.Fields(e.Value) {
+				add(a, p.EnvLine(e))
+			}
+		}
+	}
+	return args, lines
+}
+
+// agentLibName is the file name of a native agent option's library:
+// -agentpath:/x/libfoo.so=opts → libfoo.so; -agentlib:foo → libfoo.so/foo.dll.
+func agentLibName(arg string) []string {
+	switch {
+	case strings.HasPrefix(arg, "-agentpath:"):
+		v, _, _ := strings.Cut(strings.TrimPrefix(arg, "-agentpath:"), "=")
+		return []string{path.Base(strings.ReplaceAll(v, `\`, "/"))}
+	case strings.HasPrefix(arg, "-agentlib:"):
+		v, _, _ := strings.Cut(strings.TrimPrefix(arg, "-agentlib:"), "=")
+		return []string{"lib" + v + ".so", "lib" + v + ".dylib", v + ".dll"}
+	}
+	return nil
+}
+
+// AgentLibCrash: the faulting code is the native agent the command line
+// loaded (-agentpath/-agentlib), whatever the catalogue says of it.
+var AgentLibCrash = &Rule{
+	Class: "jvmti-agent-or-profiler", Doc: "problematic frame in the library named by -agentpath/-agentlib",
+	Requires: []*Fact{SigFact, StackFact},
+	Run: func(p *Pass) []Finding {
+		st := Get[*Stack](p, StackFact)
+		if !st.HasTop || st.Top.Library == "" {
+			return nil
+		}
+		args, lines := agentArgs(p)
+		for i, a := range args {
+			for _, name := range agentLibName(a) {
+				if path.Base(strings.ReplaceAll(st.Top.Library, `\`, "/")) != name {
+					continue
+				}
+				sig := Get[*Sig](p, SigFact)
+				var ev Ev
+				ev.Add(sig.Lines...)
+				ev.Add(st.Top.Line, lines[i])
+				why := "The faulting code, " + strings.TrimSpace(st.Top.FrameText()) + ", is in " + name + ", the native agent loaded by " + a + " (line " + itoa(lines[i].N) + "). An agent runs inside the JVM with no protection: its bug is the JVM's crash."
+				if sig.HasAddr {
+					why += "\nThe fault address is " + DescribeAddr(sig) + "."
+				}
+				return []Finding{{Role: RootCause, Confidence: 0.85,
+					Summary:     "The JVMTI agent loaded with " + a + " crashed the JVM.",
+					Explanation: why, Evidence: ev.Lines(),
+					Remedy: []string{"Reproduce without the agent (remove " + a + ") to confirm.",
+						"Upgrade or pin the agent to its last good version, and report the crash to its vendor with this log."}}}
+			}
+		}
+		return nil
+	},
+}
+
+// AgentInstrumentation recognises agent-instrumentation-breaks-vm: class
+// redefinition/retransformation or transformed class loading in VM frames,
+// with a Java agent on the command line.
+var AgentInstrumentation = &Rule{
+	Class: "agent-instrumentation-breaks-vm", Doc: "VM_RedefineClasses/ClassFileLoadHook/transformed class parsing frames with -javaagent",
+	Requires: []*Fact{SigFact, StackFact},
+	Run: func(p *Pass) []Finding {
+		st := Get[*Stack](p, StackFact)
+		args, lines := agentArgs(p)
+		if len(args) == 0 {
+			return nil
+		}
+		java := false
+		for _, a := range args {
+			java = java || strings.HasPrefix(a, "-javaagent:")
+		}
+		op := p.Log.Thread.VMOperation
+		redefine := st.Has("redefine") || (op != nil && strings.Contains(op.Text, "RedefineClasses"))
+		loading := st.HasTop && st.Top.Kind == "V" && st.TopHas("classload")
+		if !redefine && !loading {
+			return nil
+		}
+		sig := Get[*Sig](p, SigFact)
+		var ev Ev
+		ev.Add(sig.Lines...)
+		ev.Add(st.Top.Line)
+		ev.Add(lines...)
+		var why []string
+		conf := 0.6
+		if redefine {
+			conf = 0.7
+			if fs := st.Tagged("redefine"); len(fs) > 0 {
+				ev.Add(fs[0].Line)
+				why = append(why, "The crash is in class redefinition/retransformation ("+strings.TrimSpace(fs[0].FrameText())+"): the VM was replacing a class's bytecode for an agent.")
+			} else {
+				ev.Add(*op)
+				why = append(why, "The VM Thread was running "+strings.TrimSpace(op.Text)+": an agent redefined classes.")
+			}
+		} else {
+			why = append(why, "The crash is in the VM's class-file parsing ("+strings.TrimSpace(st.Top.FrameText())+") while a Java agent transforms classes as they load.")
+		}
+		if java {
+			conf += 0.1
+		}
+		why = append(why, "Agents on the command line: "+strings.Join(args, " ")+". Bytecode instrumentation (APM agents, coverage, mocking) that produces unusual class files or retransforms hot classes is a known trigger of VM bugs in these paths.")
+		return []Finding{{Role: RootCause, Confidence: conf,
+			Summary:     "A Java agent's bytecode instrumentation (class transformation or redefinition) broke VM internals.",
+			Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
+			Remedy: []string{"Reproduce without the agent(s); then upgrade the agent and the JDK (redefinition bugs are fixed in updates).",
+				"Disable the agent's retransformation features (e.g. dynamic instrumentation, hot-swap, class-loading hooks) if it has a switch.",
+				"Report to the agent's vendor with this log."}}}
+	},
+}
+
+// AgentsPresent is a secondary finding: agents are loaded (command line,
+// JAVA_TOOL_OPTIONS, the JVMTI agents list of JDK 21+, or a catalogued
+// agent library in the memory map). It is never the verdict.
+var AgentsPresent = &Rule{
+	Class: "agents-present", Doc: "-agentpath/-agentlib/-javaagent, JAVA_TOOL_OPTIONS agents, JVMTI agents list, agent libraries mapped",
+	Run: func(p *Pass) []Finding {
+		args, lines := agentArgs(p)
+		var ev Ev
+		ev.Add(lines...)
+		names := append([]string{}, args...)
+		for _, a := range p.Log.Process.JVMTIAgents {
+			ev.Add(a)
+			names = append(names, strings.TrimSpace(a.Text))
+		}
+		seen := map[string]bool{}
+		for _, m := range p.Log.Process.Libraries {
+			base := path.Base(strings.ReplaceAll(m.Path, `\`, "/"))
+			if lib := LookupLib(base); lib.Kind == "agent" && !seen[base] {
+				seen[base] = true
+				ev.Add(p.MappingLine(m))
+				names = append(names, lib.Owner+" ("+base+" mapped)")
+			}
+		}
+		if ev.Len() == 0 {
+			return nil
+		}
+		return []Finding{{Role: Factor, Confidence: 0.5, Summary: "Agents are loaded: " + strings.Join(uniq(names), "; ") + ".",
+			Explanation: "Agents instrument bytecode (-javaagent) or run native code inside the JVM (-agentpath, profilers); either can cause or expose crashes. Reproduce without them before blaming the JVM.",
+			Evidence:    ev.Lines(), Remedy: []string{"Reproduce once without the agents; upgrade them to their latest versions."}}}
+	},
+}

@@ -1,0 +1,95 @@
+package rules
+
+import (
+	"strings"
+)
+
+// Desktop toolkit rules: GTK/X11 on Wayland, Objective-C/AppKit on macOS.
+
+// GTKWayland recognises gtk-wayland-x11: the crash is in the GTK/GDK/X11
+// libraries; Wayland sessions and two GTK majors in one process make it
+// the known toolkit clash.
+var GTKWayland = &Rule{
+	Class: "gtk-wayland-x11", Doc: "top frame in libX11/libgdk/libgtk/libglass; Wayland session or mixed GTK 2/3",
+	Requires: []*Fact{SigFact, StackFact},
+	Run: func(p *Pass) []Finding {
+		st := Get[*Stack](p, StackFact)
+		f := st.Top
+		if st.TopLib.Kind != "gtk" {
+			if st.Foreign == nil || st.ForeignLib.Kind != "gtk" || !IsSystemKind(st.TopLib.Kind) {
+				return nil
+			}
+			f = *st.Foreign
+		}
+		l := p.Log
+		sig := Get[*Sig](p, SigFact)
+		var ev Ev
+		ev.Add(sig.Lines...)
+		ev.Add(st.Top.Line, f.Line)
+		conf := 0.6
+		why := []string{"The crash is in the desktop toolkit: " + strings.TrimSpace(f.FrameText()) + "."}
+		for _, name := range []string{"XDG_SESSION_TYPE", "WAYLAND_DISPLAY"} {
+			if e, ok := l.Env(name); ok && (name == "WAYLAND_DISPLAY" || strings.EqualFold(e.Value, "wayland")) {
+				conf = 0.8
+				ev.Add(p.EnvLine(e))
+				why = append(why, "The session is Wayland ("+e.Name+"="+e.Value+", line "+itoa(e.Line)+"): GTK 3 may pick its Wayland backend while the Java toolkit code expects an X11 display (JDK-8210411).")
+				break
+			}
+		}
+		gtk2, ok2 := findMapping(l, "libgtk-x11-2.0")
+		gtk3, ok3 := findMapping(l, "libgtk-3")
+		if ok2 && ok3 {
+			conf = max(conf, 0.75)
+			ev.Add(p.MappingLine(gtk2), p.MappingLine(gtk3))
+			why = append(why, "Both GTK 2 (line "+itoa(gtk2.Line)+") and GTK 3 (line "+itoa(gtk3.Line)+") are loaded: two toolkit versions in one process (e.g. SWT or JavaFX next to AWT's GTK look-and-feel) clash on shared X11/GDK state.")
+		}
+		if conf == 0.6 {
+			why = append(why, "The log does not show the session type (HotSpot prints DISPLAY but not XDG_SESSION_TYPE on most JDKs), so Wayland cannot be confirmed.")
+		}
+		return []Finding{{Role: RootCause, Confidence: conf,
+			Summary:     "The GTK/X11 desktop toolkit crashed (Wayland/XWayland backend mismatch or mixed GTK versions).",
+			Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
+			Remedy: []string{"Force the X11 backend: GDK_BACKEND=x11 in the environment.",
+				"Use one GTK version: -Djdk.gtk.version=2 or 3 to match SWT/JavaFX (SWT_GTK3=0/1).",
+				"Upgrade JavaFX (12+ forces X11) and the JDK."}}}
+	},
+}
+
+// AppKit recognises macos-appkit-objc: an Objective-C runtime or AppKit
+// frame on top of a macOS crash.
+var AppKit = &Rule{
+	Class: "macos-appkit-objc", Doc: "macOS crash in libobjc (objc_msgSend…) or AppKit/Foundation frames",
+	Requires: []*Fact{SigFact, StackFact},
+	Run: func(p *Pass) []Finding {
+		st := Get[*Stack](p, StackFact)
+		if p.Log.OS() != "macos" || !st.HasTop {
+			return nil
+		}
+		f := st.Top
+		if st.TopLib.Kind != "objc" {
+			if st.Foreign == nil || st.ForeignLib.Kind != "objc" || !IsSystemKind(st.TopLib.Kind) {
+				return nil
+			}
+			f = *st.Foreign
+		}
+		sig := Get[*Sig](p, SigFact)
+		var ev Ev
+		ev.Add(sig.Lines...)
+		ev.Add(st.Top.Line, f.Line)
+		why := []string{"The crash is in the Objective-C runtime or AppKit: " + strings.TrimSpace(f.FrameText()) + "."}
+		conf := 0.65
+		if strings.HasPrefix(f.Symbol, "objc_msgSend") || strings.HasPrefix(f.Symbol, "objc_release") || strings.HasPrefix(f.Symbol, "objc_retain") {
+			conf = 0.75
+			why = append(why, "objc_msgSend/objc_release faulting means a message was sent to an object that was already deallocated, or from a thread AppKit does not allow.")
+		}
+		if a, ok := p.Log.HasJVMArg("-XstartOnFirstThread"); ok {
+			ev.Add(a)
+			why = append(why, "-XstartOnFirstThread is set (line "+itoa(a.N)+"): required by GLFW/SWT, wrong for plain AWT/Swing apps.")
+		}
+		return []Finding{{Role: RootCause, Confidence: conf,
+			Summary:     "Objective-C/AppKit was used wrongly from Java (UI call off the main thread, or a released object).",
+			Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
+			Remedy: []string{"Follow the toolkit's threading rule: GLFW/SWT need -XstartOnFirstThread, AWT apps must not use it; make every AppKit call on the main thread.",
+				"Upgrade LWJGL/SWT/JCEF and the JDK."}}}
+	},
+}

@@ -1,0 +1,124 @@
+package rules
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// jdkRelease is one row of data/jdk_releases.tsv.
+type jdkRelease struct {
+	line, update int
+	date         time.Time
+	lts          bool
+}
+
+var jdkReleases = loadJDKReleases()
+
+func loadJDKReleases() map[int][]jdkRelease {
+	out := map[int][]jdkRelease{}
+	lts := map[int]bool{}
+	for _, r := range tsv("jdk_releases.tsv", 3) {
+		line, err1 := strconv.Atoi(r[0])
+		upd, err2 := strconv.Atoi(r[1])
+		d, err3 := time.Parse("2006-01", r[2])
+		if err1 != nil || err2 != nil || err3 != nil {
+			panic("data/jdk_releases.tsv: bad row " + strings.Join(r, "\t"))
+		}
+		if len(r) > 3 && r[3] == "yes" {
+			lts[line] = true
+		}
+		out[line] = append(out[line], jdkRelease{line, upd, d, lts[line]})
+	}
+	return out
+}
+
+// jdkUpdateRe reads the update from HotSpot's version token:
+// "1.7.0_75-b13", "8.0_262-b10", "1.8.0_392", "17.0.7+7", "18+37", "21.0.9".
+var (
+	jdk8Re   = regexp.MustCompile(`^(?:1\.)?(\d+)\.0_(\d+)`)
+	jdk9Re   = regexp.MustCompile(`^(\d+)(?:\.(\d+))?(?:\.(\d+))?`)
+	monthsOf = func(a, b time.Time) int { return (b.Year()-a.Year())*12 + int(b.Month()) - int(a.Month()) }
+)
+
+// jdkUpdate returns the feature line and update number of a version token.
+func jdkUpdate(tok string) (line, update int, ok bool) {
+	if m := jdk8Re.FindStringSubmatch(tok); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		update, _ = strconv.Atoi(m[2])
+		return line, update, true
+	}
+	if m := jdk9Re.FindStringSubmatch(tok); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		if line < 9 {
+			return 0, 0, false
+		}
+		if m[3] != "" {
+			update, _ = strconv.Atoi(m[3])
+		}
+		return line, update, true
+	}
+	return 0, 0, false
+}
+
+// JDKOutdated is a secondary finding: the crashed JDK is behind the latest
+// update of its line (per data/jdk_releases.tsv), or its line no longer
+// gets public updates. Most JVM crash bugs are fixed in a later update.
+var JDKOutdated = &Rule{
+	Class: "jdk-outdated", Doc: "JDK update older than the latest known for its line (data/jdk_releases.tsv), or a line without updates",
+	Run: func(p *Pass) []Finding {
+		l := p.Log
+		line, upd, ok := jdkUpdate(l.Header.Version.JDK)
+		if !ok {
+			return nil
+		}
+		var ev Ev
+		ev.Add(l.Header.JREVersion)
+		if ev.Len() == 0 {
+			ev.Add(l.Header.JavaVM, l.System.VMInfo)
+		}
+		rels := jdkReleases[line]
+		asOf := jdkReleases[25][len(jdkReleases[25])-1].date
+		if len(rels) == 0 {
+			why := fmt.Sprintf("JDK %d is not a long-term-support line: its public updates stopped when JDK %d was released, so no later update can fix this crash.", line, line+1)
+			if line < 8 {
+				why = fmt.Sprintf("JDK %d has had no public updates for years.", line)
+			}
+			return []Finding{{Role: Factor, Confidence: 0.6,
+				Summary:     fmt.Sprintf("JDK %s is on a line (%d) without public updates.", l.Header.Version.JDK, line),
+				Explanation: why + fmt.Sprintf(" (Table as of %s.)", asOf.Format("2006-01")),
+				Evidence:    ev.Lines(),
+				Remedy:      []string{"Move to a current LTS release (21 or 25) or at least the latest update of 17."}}}
+		}
+		latest := rels[len(rels)-1]
+		if upd >= latest.update {
+			return nil
+		}
+		this := rels[0]
+		behind := 0
+		for _, r := range rels {
+			if r.update <= upd {
+				this = r
+			} else {
+				behind++
+			}
+		}
+		months := monthsOf(this.date, latest.date)
+		latestName := fmt.Sprintf("%d.0.%d", line, latest.update)
+		if line == 8 {
+			latestName = fmt.Sprintf("8u%d", latest.update)
+		}
+		conf := 0.4
+		if months >= 12 {
+			conf = 0.6
+		}
+		return []Finding{{Role: Factor, Confidence: conf,
+			Summary: fmt.Sprintf("JDK %s is %d update(s) behind %s, the latest of JDK %d known to hserr (about %d months older).", l.Header.Version.JDK, behind, latestName, line, months),
+			Explanation: fmt.Sprintf("This update dates from about %s; %s was released %s (release table as of %s, data/jdk_releases.tsv). Every quarterly update fixes JVM crash bugs (JIT, GC, runtime); rule a fixed bug out by upgrading before deeper analysis.",
+				this.date.Format("2006-01"), latestName, latest.date.Format("2006-01"), asOf.Format("2006-01")),
+			Evidence: ev.Lines(),
+			Remedy:   []string{fmt.Sprintf("Upgrade to the latest update of JDK %d (%s or newer) from the same vendor.", line, latestName)}}}
+	},
+}

@@ -1,0 +1,143 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Stack classes beyond plain native exhaustion: runaway Java recursion,
+// guard pages removed by an executable-stack library, and the 2017 kernel
+// stack guard gap on 32-bit JVMs.
+
+// stackExhausted reports the log's signs that the thread's stack ran out.
+func stackExhausted(p *Pass) (bool, []string) {
+	sig := Get[*Sig](p, SigFact)
+	stk := p.Log.Thread.Stack
+	switch {
+	case sig.Name == "EXCEPTION_STACK_OVERFLOW":
+		return true, []string{"Windows raised EXCEPTION_STACK_OVERFLOW."}
+	case sig.Class == AddrStackGuard:
+		return true, []string{"The fault address is " + DescribeAddr(sig) + "."}
+	case stk != nil && stk.HasSP && stk.Bottom > 0 && stk.FreeKB <= 16:
+		return true, []string{fmt.Sprintf("Only %dk of stack were free at the crash (line %d).", stk.FreeKB, stk.Line.N)}
+	}
+	return false, nil
+}
+
+// JavaRecursion recognises stack-overflow-java-recursion: one Java method
+// fills the stack and the stack is exhausted.
+var JavaRecursion = &Rule{
+	Class: "stack-overflow-java-recursion", Doc: "the same Java method repeated ≥ 20 times on an exhausted stack",
+	Requires: []*Fact{SigFact, StackFact},
+	Run: func(p *Pass) []Finding {
+		st := Get[*Stack](p, StackFact)
+		count := map[string]int{}
+		first := map[string]modelFrame{}
+		total := 0
+		for _, f := range append(append([]modelFrame{}, st.Frames...), st.Java...) {
+			if (f.Kind != "j" && f.Kind != "J") || f.Method == "" {
+				continue
+			}
+			m, _, _ := strings.Cut(f.Method, "(")
+			total++
+			count[m]++
+			if _, ok := first[m]; !ok {
+				first[m] = f
+			}
+		}
+		best, n := "", 0
+		for m, c := range count {
+			if c > n || (c == n && m < best) {
+				best, n = m, c
+			}
+		}
+		if n < 20 || n*5 < total*2 {
+			return nil
+		}
+		exhausted, how := stackExhausted(p)
+		sig := Get[*Sig](p, SigFact)
+		var ev Ev
+		ev.Add(sig.Lines...)
+		ev.Add(st.Top.Line, first[best].Line)
+		if stk := p.Log.Thread.Stack; stk != nil {
+			ev.Add(stk.Line)
+		}
+		why := []string{fmt.Sprintf("%s appears %d times among the %d Java frames the log shows (first at line %d): unbounded recursion.", best, n, total, first[best].Line.N)}
+		conf := 0.55
+		if exhausted {
+			conf = 0.85
+			why = append(why, how...)
+		} else {
+			why = append(why, "The log does not show the stack as exhausted, so the recursion may be a bystander.")
+		}
+		if ln, ok := event(p, "Internal exceptions", "StackOverflowError"); ok {
+			conf += 0.05
+			ev.Add(ln)
+			why = append(why, "StackOverflowError was thrown earlier (line "+itoa(ln.N)+"): the application caught it and kept recursing, or the overflow happened inside VM code where it cannot be thrown.")
+		}
+		return []Finding{{Role: RootCause, Confidence: conf,
+			Summary:     "Runaway Java recursion exhausted the thread stack and ended in a crash instead of a StackOverflowError.",
+			Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
+			Remedy: []string{"Fix the recursion in " + best + " (add a depth bound or make it iterative).",
+				"Do not catch StackOverflowError (or Throwable) and retry; raising -Xss only hides the bug."}}}
+	},
+}
+
+// ExecStack recognises execstack-disabled-guard: HotSpot warned that a
+// library with an executable-stack flag removed its stack guard pages.
+var ExecStack = &Rule{
+	Class: "execstack-disabled-guard", Doc: "'might have disabled stack guard' / 'enabled executable stack' warning in the log",
+	Requires: []*Fact{SigFact},
+	Run: func(p *Pass) []Finding {
+		ln, ok := findText(p, "might have disabled stack guard", "has enabled executable stack", "execstack -c")
+		if !ok {
+			return nil
+		}
+		var ev Ev
+		ev.Add(ln)
+		why := []string{"HotSpot warned (line " + itoa(ln.N) + "): \"" + strings.TrimSpace(ln.Text) + "\". Loading a shared object whose ELF header asks for an executable stack makes glibc re-protect every thread stack RWX, which wipes HotSpot's guard pages (JDK-7107135)."}
+		role, conf := Factor, 0.6
+		if exhausted, how := stackExhausted(p); exhausted {
+			role, conf = RootCause, 0.85
+			ev.Add(Get[*Sig](p, SigFact).Lines...)
+			why = append(why, how...)
+			why = append(why, "Without intact guard pages a stack overflow cannot become a StackOverflowError; it becomes this crash.")
+		}
+		return []Finding{{Role: role, Confidence: conf,
+			Summary:     "A native library with an executable-stack flag disabled the JVM's stack guard pages.",
+			Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
+			Remedy: []string{"Clear the flag: execstack -c <library>, or relink it with -z noexecstack; upgrade the library."}}}
+	},
+}
+
+// GuardGap32 recognises kernel-stack-guard-gap-32bit: a 32-bit Linux JVM's
+// main thread faulting just below its stack, where HotSpot mapped a page
+// that the 2017 "Stack Clash" 1 MiB guard gap now collides with.
+var GuardGap32 = &Rule{
+	Class: "kernel-stack-guard-gap-32bit", Doc: "32-bit Linux JVM, main thread, fault within the 1 MiB below its stack",
+	Requires: []*Fact{SigFact, ThreadFact},
+	Run: func(p *Pass) []Finding {
+		l := p.Log
+		sig := Get[*Sig](p, SigFact)
+		th := Get[*ThreadKind](p, ThreadFact)
+		if l.OS() != "linux" || l.Arch() != "x86" || sig.Name != "SIGSEGV" || !sig.HasAddr || th.Info == nil || th.Info.Name != "main" {
+			return nil
+		}
+		bottom := th.Info.StackBase
+		if stk := l.Thread.Stack; stk != nil && stk.Bottom > 0 {
+			bottom = stk.Bottom
+		}
+		if bottom == 0 || sig.Addr >= bottom+0x10000 || sig.Addr+(1<<20)+0x10000 < bottom {
+			return nil
+		}
+		var ev Ev
+		ev.Add(sig.Lines...)
+		ev.Add(th.Line, l.System.Uname, l.Header.JavaVM)
+		return []Finding{{Role: RootCause, Confidence: 0.65,
+			Summary: "32-bit JVM main thread hit the kernel's enlarged stack guard gap (CVE-2017-1000364 fix vs HotSpot's main-thread workaround).",
+			Explanation: fmt.Sprintf("A 32-bit JVM's main thread faulted at 0x%x, within 1 MiB below its stack bottom 0x%x. Since the mid-2017 Stack Clash fix the kernel keeps a 1 MiB gap below a growing stack; HotSpot (JDK-8023956) had mapped an executable page just below the main thread's stack, so stack growth now faults there. It hits JVMs whose main thread is the primordial thread (embedded via the JNI invocation API).", sig.Addr, bottom),
+			Evidence: ev.Lines(),
+			Remedy: []string{"Upgrade to a JDK update with JDK-8197429.", "Launch with the java launcher (it runs main on a new thread), or use a 64-bit JVM."},
+			Caveats: []string{"The kernel version in the uname line is the confirmation: the gap exists on kernels patched from June 2017 on."}}}
+	},
+}

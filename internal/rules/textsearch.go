@@ -1,0 +1,86 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hserr/hserr/internal/model"
+)
+
+// findText returns the first log line containing any of subs, for messages
+// HotSpot writes outside a structured field (VM warnings echoed in event
+// logs or unknown blocks, header lines, Logging output). It searches the raw
+// lines when the pass has them, else every place the model keeps text.
+func findText(p *Pass, subs ...string) (model.Line, bool) {
+	has := func(s string) bool {
+		for _, x := range subs {
+			if strings.Contains(s, x) {
+				return true
+			}
+		}
+		return false
+	}
+	for i, s := range p.raw {
+		if has(s) {
+			return p.Line(i+1, s), true
+		}
+	}
+	l := p.Log
+	if hl, ok := headerMatch(l, subs...); ok {
+		return hl, true
+	}
+	for _, el := range l.Process.Events {
+		for _, e := range el.Events {
+			if has(e.Text) {
+				return eventLine(p, e), true
+			}
+		}
+	}
+	for _, ln := range l.Process.Logging {
+		if has(ln.Text) {
+			return ln, true
+		}
+	}
+	for _, u := range l.Parse.Unknown {
+		if has(u.Text) {
+			return u.Line, true
+		}
+	}
+	for _, b := range l.Blocks {
+		for i, s := range b.Lines {
+			if has(s) {
+				return model.Line{N: b.Line + 1 + i, Text: s}, true
+			}
+		}
+	}
+	return model.Line{}, false
+}
+
+// event returns the first event of the named event log whose text has any
+// of subs.
+func event(p *Pass, logName string, subs ...string) (model.Line, bool) {
+	for _, el := range p.Log.Process.Events {
+		if !strings.HasPrefix(el.Name, logName) {
+			continue
+		}
+		for _, e := range el.Events {
+			for _, s := range subs {
+				if strings.Contains(e.Text, s) {
+					return eventLine(p, e), true
+				}
+			}
+		}
+	}
+	return model.Line{}, false
+}
+
+// eventLine quotes an event as HotSpot prints it ("Event: <secs> Thread
+// 0x… <text>"); the model keeps the parts, not the raw line.
+func eventLine(p *Pass, e model.Event) model.Line {
+	fb := fmt.Sprintf("Event: %.3f %s", e.Time, e.Text)
+	if e.HasThread {
+		fb = fmt.Sprintf("Event: %.3f Thread 0x%016x %s", e.Time, e.Thread, e.Text)
+	}
+	first, _, _ := strings.Cut(fb, "\n")
+	return p.Line(e.Line, first)
+}

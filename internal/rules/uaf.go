@@ -1,0 +1,97 @@
+package rules
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/hserr/hserr/internal/fault"
+)
+
+// lifecycleLibs are wrappers whose Java objects own a raw native pointer and
+// are known for use-after-close crashes (crash-classes.md A6).
+var lifecycleLibs = regexp.MustCompile(`(?i)rocksdbjni|sqlitejdbc|zstd-jni|tcnative|j2v8|lwjgl`)
+
+var closePath = regexp.MustCompile(`\.(close|dispose|destroy|free|release|finalize|cleanup|delete)\w*\(`)
+
+// JNIHandleUAF recognises jni-handle-use-after-free: third-party native
+// code faults on an unmapped, non-sentinel address that it was handed by
+// its caller (a Java handle), or locks a mutex inside a freed struct.
+var JNIHandleUAF = &Rule{
+	Class:    "jni-handle-use-after-free",
+	Doc:      "SEGV at an unmapped heap-looking address in third-party code, the pointer passed in by the caller",
+	Requires: []*Fact{SigFact, StackFact, ThreadFact, FaultFact},
+	Run: func(p *Pass) []Finding {
+		sig := Get[*Sig](p, SigFact)
+		st := Get[*Stack](p, StackFact)
+		if !st.HasTop || st.Top.Kind != "C" || st.TopHas("closure-alloc") || (sig.Name != "SIGSEGV" && sig.Name != "EXCEPTION_ACCESS_VIOLATION") {
+			return nil
+		}
+		third := st.TopLib.Kind == "" && st.Top.Library != ""
+		mutex := (st.TopLib.Kind == "libc" || st.TopLib.Kind == "system") && strings.HasPrefix(st.Top.Symbol, "pthread_mutex_") && st.Foreign != nil && st.ForeignLib.Kind == ""
+		if !third && !mutex {
+			return nil
+		}
+		freed := sig.Class == AddrUnmapped || (sig.Class == AddrUnknown && sig.HasAddr && sig.Addr >= 1<<20)
+		if !freed && !mutex {
+			return nil
+		}
+		conf := 0.45
+		why := []string{}
+		if sig.HasAddr {
+			why = append(why, "The fault address is "+DescribeAddr(sig)+": not NULL and not a -1 sentinel, but a pointer-sized value where nothing is mapped now, the mark of memory that was freed (a large malloc chunk or an mmap returned to the OS).")
+		}
+		if mutex {
+			why = append(why, "The crash is in "+strings.TrimSpace(st.Top.FrameText())+" called from "+strings.TrimSpace(st.Foreign.FrameText())+": a lock inside a struct that was already freed.")
+		} else {
+			why = append(why, "The faulting code is in "+strings.TrimSpace(st.Top.FrameText())+", a third-party library.")
+		}
+		var ev Ev
+		ev.Add(sig.Lines...)
+		ev.Add(st.Top.Line)
+		// The pointer came in as an argument, untouched: the caller (the Java
+		// wrapper's long handle) supplied the stale address.
+		if fa := Get[*fault.Analysis](p, FaultFact); fa != nil {
+			for _, r := range fa.Registers {
+				if w, known := r.Written(); known && !w && r.ABIArgument > 0 {
+					conf += 0.15
+					s := fmt.Sprintf("The address comes from %s, argument %d of %s, not written before the fault: the caller passed the stale pointer in", r.Name, r.ABIArgument, orDash(r.Function))
+					if r.Caller != "" {
+						s += fmt.Sprintf(" (caller: %s, line %d)", r.Caller, r.CallerLine)
+						ev.Add(p.Line(r.CallerLine, r.Caller))
+					}
+					why = append(why, s+". A Java wrapper keeps such pointers in a long field and hands them down on every call.")
+					if rl, ok := p.RegLine(r.Name); ok {
+						ev.Add(rl)
+					}
+					break
+				}
+			}
+		}
+		th := Get[*ThreadKind](p, ThreadFact)
+		if th.Info != nil && (th.Info.Name == "Finalizer" || strings.Contains(th.Info.Name, "Cleaner")) {
+			conf += 0.1
+			ev.Add(th.Line)
+			why = append(why, fmt.Sprintf("The crashing thread is %q: a finalizer/cleaner freeing or touching native memory that other code may already have released.", th.Info.Name))
+		}
+		for _, f := range append(append([]modelFrame{}, st.Frames...), st.Java...) {
+			if (f.Kind == "j" || f.Kind == "J") && closePath.MatchString(f.Text) {
+				conf += 0.1
+				ev.Add(f.Line)
+				why = append(why, "The Java stack is in a close/dispose path ("+strings.TrimSpace(f.FrameText())+"): the handle is being used while, or after, it is released.")
+				break
+			}
+		}
+		if lifecycleLibs.MatchString(st.Top.Library) || (st.Foreign != nil && lifecycleLibs.MatchString(st.Foreign.Library)) {
+			conf += 0.05
+			why = append(why, "This library's Java objects own raw native pointers (RocksDB, sqlite-jdbc, zstd-jni, netty-tcnative, J2V8, LWJGL all had use-after-close crashes).")
+		}
+		return []Finding{{Role: RootCause, Confidence: conf,
+			Summary:     "A native object was used after it was closed or freed: the library dereferenced a stale handle.",
+			Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
+			Remedy: []string{"Fix the object's lifecycle: try-with-resources, close children (iterators, statements, options) before their owner, never close from two threads, no finalizers that free native memory.",
+				"Upgrade the wrapper library: several made close() idempotent (zstd-jni) or fixed concurrent close (sqlite-jdbc 3.39.2.0).",
+				"Reproduce with an ASan build of the native library, or MALLOC_PERTURB_=165 so freed memory faults at once."},
+			Caveats: []string{"The log shows where the stale pointer was used, not where it was freed; a wild pointer from a buffer overflow looks the same."}}}
+	},
+}
