@@ -267,7 +267,7 @@ func sorted[K ~string](m map[K]int) []string {
 // log (parsing excluded): the fault part of `hserr explain`.
 func BenchmarkAnalyze(b *testing.B) {
 	paths := corpus.Logs(b)
-	for _, name := range []string{"krashpad-dataset84.log", "krashpad-dataset44.log", "krashpad-dataset95.log", "krashpad-dataset1.log"} {
+	for _, name := range []string{"krashpad-dataset84.log", "krashpad-dataset44.log", "krashpad-dataset95.log", "krashpad-dataset1.log", "krashpad-dataset69.log"} {
 		l := parseFile(b, filepath.Join(filepath.Dir(paths[0]), name))
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {

@@ -92,6 +92,12 @@ func linear(m machine, c code, start, stop uint64, strict bool) ([]insn, bool) {
 			}
 			in = badInsn(c, addr, m.fixedWidth())
 		}
+		if w := m.fixedWidth(); w > 0 && in.next() > stop {
+			// a Power10 prefix word would swallow stop, which is an
+			// instruction start: the word is not a prefix (data, or the
+			// suffix of an earlier prefixed instruction)
+			in = badInsn(c, addr, w)
+		}
 		out = append(out, in)
 		addr = in.next()
 	}
