@@ -89,7 +89,11 @@ var PthreadEPERM = &Rule{
 			major, _ := strconv.Atoi(m[1])
 			minor, _ := strconv.Atoi(m[2])
 			if major > 2 || major == 2 && minor >= 34 {
-				conf = max(conf, 0.65)
+				c := 0.7
+				if n := len(l.Process.Threads); n > 0 && n < 30 {
+					c = 0.82 // at start-up, where a seccomp refusal strikes, not after a thread leak
+				}
+				conf = max(conf, c)
 				ev.Add(l.System.Libc, p.KVLine(l.System.Container[0]))
 				why = append(why, "The JVM could not create a GC thread (line "+itoa(hl.N)+") inside a container (line "+itoa(l.System.Container[0].Line)+") whose C library is "+strings.TrimSpace(l.System.Libc.Text)+": glibc 2.34+ creates threads with clone3, and container runtimes with an old seccomp profile answer the unknown syscall with EPERM instead of ENOSYS, so glibc never falls back to clone.")
 			}

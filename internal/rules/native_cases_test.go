@@ -1,0 +1,128 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/hserr/hserr/internal/model"
+)
+
+// Rows for the rules on native (C) code: NULL and freed pointers, libc
+// routines, JNI, signals, traps, versions and exit.
+
+const (
+	libTop   = "C  [libvendor.so+0x1a2b]  vendor_read+0x10"
+	libcCopy = "C  [libc.so.6+0x18b2c1]  __memmove_avx_unaligned_erms+0x41"
+	jvmTop   = "V  [libjvm.so+0x8a1b2c]  jni_GetStringUTFChars+0x5c"
+)
+
+var _ = cases(
+	// jni-null-deref
+	rcase{name: "NULL in a vendor library", rule: JNINullDeref, fire: true, min: 0.7,
+		log: hs{Frame: libTop, Frames: []string{libTop}, Siginfo: segvAt(0x18)}.log(), want: []string{"NULL", "libvendor.so", "addr2line"}},
+	rcase{name: "NULL fault inside libjvm is not a JNI library's", rule: JNINullDeref,
+		log: hs{Frame: jvmTop, Frames: []string{jvmTop}, Siginfo: segvAt(0)}.log()},
+	rcase{name: "vendor library at a heap address is not NULL", rule: JNINullDeref,
+		log: hs{Frame: libTop, Frames: []string{libTop}}.log()},
+
+	// native-bad-buffer-copy
+	rcase{name: "memmove called from a vendor library", rule: BadBufferCopy, fire: true, min: 0.75,
+		log: hs{Frame: libcCopy, Frames: []string{libcCopy, libTop}}.log(), want: []string{"vendor_read", "bad pointer or length"}},
+	rcase{name: "memmove called from a catalogued component defers to it", rule: BadBufferCopy, fire: true, below: 0.7,
+		log: hs{Frame: libcCopy, Frames: []string{libcCopy, "C  [libfreetype.so.6+0x3e1a4]  FT_Stream_EnterFrame+0x64"}}.log()},
+	rcase{name: "SIGBUS in memmove belongs to the mapped-file rule", rule: BadBufferCopy,
+		log: hs{Err: "SIGBUS (0x7) at pc=0x00007f0000001234, pid=100, tid=101", Siginfo: si(7, "SIGBUS", "BUS_ADRERR", 0x7f0012345000), Frame: libcCopy, Frames: []string{libcCopy, libTop}}.log()},
+
+	// native-heap-corruption
+	rcase{name: "fault in _int_free", rule: HeapCorruption, fire: true, min: 0.7,
+		log: hs{Frame: "C  [libc.so.6+0x9a1b2]  _int_free+0x3c2", Frames: []string{"C  [libc.so.6+0x9a1b2]  _int_free+0x3c2", libTop}}.log(), want: []string{"MALLOC_CHECK_"}},
+	rcase{name: "a vendor function named free_list is not the allocator", rule: HeapCorruption,
+		log: hs{Frame: "C  [libvendor.so+0x100]  vendor_free_list+0x10", Frames: []string{"C  [libvendor.so+0x100]  vendor_free_list+0x10"}}.log()},
+
+	// jni-misuse
+	rcase{name: "jni_ entry called from a vendor library", rule: JNIMisuse, fire: true, min: 0.65,
+		log: hs{Frame: jvmTop, Frames: []string{jvmTop, libTop}, Siginfo: segvAt(0)}.log(), want: []string{"-Xcheck:jni"}},
+	rcase{name: "pthread_getcpuclockid in the VM Thread", rule: JNIMisuse, fire: true, min: 0.7,
+		log: hs{Thread: `Current thread (0x00007f0000010000):  VMThread "VM Thread" [stack: 0x00007f0000100000,0x00007f0000200000] [id=9]`,
+			Frame: "C  [libpthread.so.0+0x10f5e]  pthread_getcpuclockid+0xe", Frames: []string{"C  [libpthread.so.0+0x10f5e]  pthread_getcpuclockid+0xe", "V  [libjvm.so+0x91a2b3]  os::thread_cpu_time(Thread*, bool)+0x1f"}}.log(),
+		want: []string{"DetachCurrentThread"}},
+	rcase{name: "jni_ entry called from the launcher is not misuse", rule: JNIMisuse,
+		log: hs{Frame: jvmTop, Frames: []string{jvmTop, "C  [libjli.so+0x47a9]  JavaMain+0xd19"}}.log()},
+
+	// sigfpe-native-div
+	rcase{name: "FPE_INTDIV in a vendor library", rule: NativeDiv, fire: true, min: 0.8,
+		log: hs{Err: "SIGFPE (0x8) at pc=0x00007f0000001234, pid=100, tid=101", Siginfo: si(8, "SIGFPE", "FPE_INTDIV", 0x7f0000001234), Frame: libTop, Frames: []string{libTop}}.log()},
+	rcase{name: "a SIGSEGV is no division", rule: NativeDiv, log: hs{Frame: libTop, Frames: []string{libTop}}.log()},
+
+	// external-signal
+	rcase{name: "SIGSEGV sent by kill", rule: ExternalSignal, fire: true, min: 0.9,
+		log: hs{Siginfo: "siginfo: si_signo: 11 (SIGSEGV), si_code: 0 (SI_USER), sent from pid: 4242 (uid: 1000)"}.log(), want: []string{"4242"}},
+	rcase{name: "SEGV_MAPERR is raised by a fault, not sent", rule: ExternalSignal, log: hs{Frame: libTop, Frames: []string{libTop}}.log()},
+
+	// native-deliberate-trap / sigill-cpu-feature
+	rcase{name: "ud2 in a vendor library", rule: DeliberateTrap, fire: true, min: 0.85, log: sigill(libTop, "0f 0b 90 90"), want: []string{"ud2"}},
+	rcase{name: "an AVX-512 instruction is no trap", rule: DeliberateTrap, log: sigill(libTop, "62 f1 fd 48")},
+	rcase{name: "EVEX instruction in a vendor library", rule: SigillCPU, fire: true, min: 0.65, log: sigill(libTop, "62 f1 fd 48"), want: []string{"AVX"}},
+	rcase{name: "ud2 is not a missing CPU feature", rule: SigillCPU, log: sigill(libTop, "0f 0b 90 90")},
+	rcase{name: "SIGILL inside libjvm is not a vendor library's", rule: SigillCPU, log: sigill("V  [libjvm.so+0x1234]  VM_Version::get_processor_features()+0x10", "62 f1 fd 48")},
+
+	// jni-handle-use-after-free
+	rcase{name: "stale handle read in the finalizer, close path on the stack", rule: JNIHandleUAF, fire: true, min: 0.6,
+		log: hs{Thread: `Current thread (0x00007f0000010000):  JavaThread "Finalizer" daemon [_thread_in_native, id=7, stack(0x00007f0000100000,0x00007f0000200000)]`,
+			Frame: "C  [librocksdbjni4711.so+0x1234]  rocksdb::DBImpl::Get+0x10", Frames: []string{"C  [librocksdbjni4711.so+0x1234]  rocksdb::DBImpl::Get+0x10", "j  org.rocksdb.RocksDB.close()V+5"},
+			Process: unmappedMap()}.log(), want: []string{"Finalizer", "close", "freed"}},
+	rcase{name: "NULL in the same library is a NULL dereference, not a stale handle", rule: JNIHandleUAF,
+		log: hs{Frame: libTop, Frames: []string{libTop, "j  org.rocksdb.RocksDB.close()V+5"}, Siginfo: segvAt(0x10), Process: unmappedMap()}.log()},
+	rcase{name: "heap address with no caller or lifecycle evidence stays below threshold", rule: JNIHandleUAF,
+		log: hs{Frame: libTop, Frames: []string{libTop}, Process: unmappedMap()}.log()},
+
+	// native-version-mismatch
+	rcase{name: "NoSuchMethodError before a crash in the JNI library", rule: VersionMismatch, fire: true, min: 0.7,
+		log: hs{Frame: "C  [libnetty_transport_native_epoll_x86_6412345.so+0x1234]  netty_epoll_native_sendTo+0x20", Frames: []string{"C  [libnetty_transport_native_epoll_x86_6412345.so+0x1234]  netty_epoll_native_sendTo+0x20"},
+			Process: []string{"Internal exceptions (1 events):", "Event: 1.234 Thread 0x00007f0000010000 Exception <a 'java/lang/NoSuchMethodError'{0x000000008f000000}: 'int io.netty.channel.unix.Socket.sendTo(int, boolean)'> (0x000000008f000000) thrown at [src/hotspot/share/prims/jni.cpp, line 1098]"}}.log(),
+		want: []string{"NoSuchMethodError", "Align the versions"}},
+	rcase{name: "NoSuchMethodError with a crash inside libjvm is something else", rule: VersionMismatch,
+		log: hs{Frame: jvmTop, Frames: []string{jvmTop},
+			Process: []string{"Internal exceptions (1 events):", "Event: 1.234 Thread 0x00007f0000010000 Exception <a 'java/lang/NoSuchMethodError'{0x000000008f000000}: 'void a.B.c()'> (0x000000008f000000)"}}.log()},
+
+	// native-lib-abi-too-new
+	rcase{name: "SIGFPE in do_lookup_x while loading a library", rule: ABITooNew, fire: true, min: 0.85,
+		log: hs{Err: "SIGFPE (0x8) at pc=0x00007f0000001234, pid=100, tid=101", Siginfo: si(8, "SIGFPE", "FPE_INTDIV", 0x7f0000001234),
+			Frame: "C  [ld-linux-x86-64.so.2+0x8d5c]  do_lookup_x+0xcf", Frames: []string{"C  [ld-linux-x86-64.so.2+0x8d5c]  do_lookup_x+0xcf", "C  [libjava.so+0x1234]  Java_jdk_internal_loader_NativeLibraries_load+0x10"},
+			System: []string{"libc: glibc 2.5 NPTL 2.5"}}.log(), want: []string{"hash", "glibc 2.5"}},
+	rcase{name: "SIGFPE in vendor code is a plain division", rule: ABITooNew,
+		log: hs{Err: "SIGFPE (0x8) at pc=0x00007f0000001234, pid=100, tid=101", Siginfo: si(8, "SIGFPE", "FPE_INTDIV", 0x7f0000001234), Frame: libTop, Frames: []string{libTop}}.log()},
+
+	// crash-at-exit
+	rcase{name: "vendor destructor during the Exit operation", rule: CrashAtExit, fire: true, min: 0.8,
+		log: hs{Thread: `Current thread (0x00007f0000010000):  VMThread "VM Thread" [stack: 0x00007f0000100000,0x00007f0000200000] [id=9]`,
+			Frame: libTop, Frames: []string{libTop}, Siginfo: segvAt(0),
+			More:    []string{"VM_Operation (0x00007f649af1e6d0): Exit, mode: safepoint, requested by thread 0x00007f6494017f90"},
+			Process: []string{"VM state: at safepoint (shutting down)"}}.log(), want: []string{"shutting down", "Exit", "destructor"}},
+	rcase{name: "DestroyJavaVM only in the thread list is no exit", rule: CrashAtExit,
+		log: hs{Frame: libTop, Frames: []string{libTop}, Process: []string{"Java Threads: ( => current thread )",
+			`  0x00007f0000020000 JavaThread "DestroyJavaVM" [_thread_blocked, id=5, stack(0x00007f0000300000,0x00007f0000400000)]`, "", "VM state: not at safepoint (normal execution)"}}.log()},
+
+	// jvmti-agent-or-profiler: the -agentpath library is on top
+	rcase{name: "fault in the -agentpath library", rule: AgentLibCrash, fire: true, min: 0.85,
+		log: hs{Frame: "C  [liblab.so+0x1234]  lab_agent_interval+0x4", Frames: []string{"C  [liblab.so+0x1234]  lab_agent_interval+0x4"}, Siginfo: segvAt(0),
+			Process: []string{"VM Arguments:", "jvm_args: -agentpath:/opt/lab/liblab.so=interval=10 -Xmx64m", "java_command: Main"}}.log(), want: []string{"-agentpath:/opt/lab/liblab.so"}},
+	rcase{name: "a fault in another library while an agent is loaded", rule: AgentLibCrash,
+		log: hs{Frame: libTop, Frames: []string{libTop}, Process: []string{"VM Arguments:", "jvm_args: -agentpath:/opt/lab/liblab.so -Xmx64m", "java_command: Main"}}.log()},
+)
+
+// sigill is a SIGILL at a vendor frame with the bytes at pc.
+func sigill(frame, bytes string) *model.Log {
+	return hs{Err: "SIGILL (0x4) at pc=0x00007f0000001234, pid=100, tid=101", Siginfo: si(4, "SIGILL", "ILL_ILLOPN", 0x7f0000001234),
+		Frame: frame, Frames: []string{frame},
+		More: []string{"Instructions: (pc=0x00007f0000001234)", "0x00007f0000001224:   90 90 90 90 90 90 90 90 90 90 90 90 90 90 90 90", "0x00007f0000001234:   " + bytes + " 90 90 90 90 90 90 90 90 90 90 90 90"}}.log()
+}
+
+// unmappedMap is a complete-looking memory map (more than 50 entries) in
+// which 0x00007f0012345678 falls in a hole.
+func unmappedMap() []string {
+	out := []string{"Dynamic libraries:"}
+	for i := 0; i < 60; i++ {
+		out = append(out, fmt.Sprintf("7f01%08x-7f01%08x r-xp 00000000 08:01 %d /usr/lib/x86_64-linux-gnu/lib%d.so", i*0x10000, i*0x10000+0x1000, 1000+i, i))
+	}
+	return out
+}
