@@ -84,3 +84,6 @@ func (h hs) log() *model.Log {
 	w("", "END.")
 	return parse.ParseBytes([]byte(b.String()))
 }
+
+// raw parses a whole log given as text.
+func raw(s string) *model.Log { return parse.ParseBytes([]byte(s)) }

@@ -124,7 +124,7 @@ var GuardGap32 = &Rule{
 			return nil
 		}
 		bottom := th.Info.StackBase
-		if stk := l.Thread.Stack; stk != nil && stk.Bottom > 0 {
+		if stk := l.Thread.Stack; bottom == 0 && stk != nil {
 			bottom = stk.Bottom
 		}
 		if bottom == 0 || sig.Addr >= bottom+0x10000 || sig.Addr+(1<<20)+0x10000 < bottom {
