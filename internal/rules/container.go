@@ -102,7 +102,7 @@ var ContainerLimits = &Rule{
 				facts = append(facts, fmt.Sprintf("CPU quota %.1f CPUs (cpu_quota %d / cpu_period %d, line %d)", float64(q)/float64(per), q, per, kv["cpu_quota"].Line))
 			}
 		}
-		if t, ok := kv["maximum number of tasks"]; ok && strings.TrimSpace(t.Value) != "unlimited" && t.Value != "" && t.Value != "-1" {
+		if t, ok := kv["maximum number of tasks"]; ok && isCount(t.Value) {
 			ev.Add(p.KVLine(t))
 			facts = append(facts, fmt.Sprintf("task (pids) limit %s (line %d)", strings.TrimSpace(t.Value), t.Line))
 		}
@@ -135,4 +135,10 @@ var ContainerLimits = &Rule{
 			Remedy: []string{"Size the heap from the limit (-XX:MaxRAMPercentage=60–75) and leave room for native memory; count threads × -Xss.",
 				"Watch the container's OOM-kill counter (memory.events oom_kill / docker inspect OOMKilled): a kill leaves no hs_err."}}}
 	},
+}
+
+// isCount: a positive number (not "unlimited", "-1", "not supported").
+func isCount(v string) bool {
+	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	return err == nil && n > 0
 }

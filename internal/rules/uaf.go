@@ -32,13 +32,20 @@ var JNIHandleUAF = &Rule{
 		if !third && !mutex {
 			return nil
 		}
-		freed := sig.Class == AddrUnmapped || (sig.Class == AddrUnknown && sig.HasAddr && sig.Addr >= 1<<20)
+		// SEGV_MAPERR inside an anonymous mapping of the report's map: the
+		// page was unmapped when the fault happened and reused by the time
+		// HotSpot printed the map (a freed large malloc chunk).
+		reused := sig.Class == AddrMapped && sig.Code == "SEGV_MAPERR" && sig.Mapping != nil && sig.Mapping.Path == ""
+		freed := sig.Class == AddrUnmapped || reused || (sig.Class == AddrUnknown && sig.HasAddr && sig.Addr >= 1<<20)
 		if !freed && !mutex {
 			return nil
 		}
 		conf := 0.45
 		why := []string{}
-		if sig.HasAddr {
+		switch {
+		case reused:
+			why = append(why, "The fault address is "+DescribeAddr(sig)+", yet the signal says SEGV_MAPERR (nothing mapped there at the fault): the memory was unmapped when it was used and reused by the time the report printed the map, the mark of freed memory (a large malloc chunk returned to the OS).")
+		case sig.HasAddr:
 			why = append(why, "The fault address is "+DescribeAddr(sig)+": not NULL and not a -1 sentinel, but a pointer-sized value where nothing is mapped now, the mark of memory that was freed (a large malloc chunk or an mmap returned to the OS).")
 		}
 		if mutex {
