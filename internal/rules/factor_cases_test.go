@@ -14,7 +14,7 @@ var _ = cases(
 	rcase{name: "THP madvise", rule: THP, log: hs{System: []string{"/sys/kernel/mm/transparent_hugepage/enabled: always [madvise] never"}}.log()},
 
 	rcase{name: "-javaagent and JAVA_TOOL_OPTIONS", rule: AgentsPresent, fire: true,
-		log: hs{Process: []string{"VM Arguments:", "jvm_args: -javaagent:/opt/apm/agent.jar -Xmx1g", "java_command: Main", "", "Environment Variables:", "JAVA_TOOL_OPTIONS=-agentpath:/opt/prof/libasyncProfiler.so=start"}}.log(),
+		log:  hs{Process: []string{"VM Arguments:", "jvm_args: -javaagent:/opt/apm/agent.jar -Xmx1g", "java_command: Main", "", "Environment Variables:", "JAVA_TOOL_OPTIONS=-agentpath:/opt/prof/libasyncProfiler.so=start"}}.log(),
 		want: []string{"-javaagent:/opt/apm/agent.jar", "libasyncProfiler.so"}},
 	rcase{name: "only the JDWP debugger", rule: AgentsPresent,
 		log: hs{Process: []string{"VM Arguments:", "jvm_args: -agentlib:jdwp=transport=dt_socket,server=y -Xmx1g"}}.log()},
@@ -36,7 +36,7 @@ var _ = cases(
 	rcase{name: "a complete JDK 8 report (no SUMMARY section in that format)", rule: Truncated, log: hs{JDK: "1.8.0_392-b08", Frame: libTop, Frames: []string{libTop}}.log()},
 
 	rcase{name: "an OpenJ9 crash report", rule: NotHotSpot, fire: true, min: 0.9,
-		log: raw("Unhandled exception\nType=Segmentation error vmState=0x00040000\nJ9Generic_Signal_Number=00000018 Signal_Number=0000000b Error_Value=00000000 Signal_Code=00000001\nHandler1=00007F0A1B2C3D40 Handler2=00007F0A1B2C3E50 InaccessibleAddress=0000000000000000\n"),
+		log:  raw("Unhandled exception\nType=Segmentation error vmState=0x00040000\nJ9Generic_Signal_Number=00000018 Signal_Number=0000000b Error_Value=00000000 Signal_Code=00000001\nHandler1=00007F0A1B2C3D40 Handler2=00007F0A1B2C3E50 InaccessibleAddress=0000000000000000\n"),
 		want: []string{"OpenJ9"}},
 	rcase{name: "a HotSpot report that mentions OpenJ9 in a path", rule: NotHotSpot,
 		log: hs{Frame: libTop, Frames: []string{libTop}, Process: []string{"VM Arguments:", "java_command: /opt/openj9-tools/Main"}}.log()},

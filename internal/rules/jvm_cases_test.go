@@ -15,7 +15,7 @@ var compileTask = []string{"", "Current CompileTask:", "C2:  41002 4862   !   4 
 
 var _ = cases(
 	rcase{name: "PhaseIdealLoop on the C2 thread", rule: JITC2, fire: true, min: 0.85,
-		log: hs{Thread: c2Thread, Frame: "V  [libjvm.so+0x1234]  PhaseIdealLoop::build_loop_late_post_work(Node*, bool)+0x10", Frames: []string{"V  [libjvm.so+0x1234]  PhaseIdealLoop::build_loop_late_post_work(Node*, bool)+0x10"}, More: compileTask}.log(),
+		log:  hs{Thread: c2Thread, Frame: "V  [libjvm.so+0x1234]  PhaseIdealLoop::build_loop_late_post_work(Node*, bool)+0x10", Frames: []string{"V  [libjvm.so+0x1234]  PhaseIdealLoop::build_loop_late_post_work(Node*, bool)+0x10"}, More: compileTask}.log(),
 		want: []string{"com.example.Parser::next", "CompileCommand=exclude"}},
 	rcase{name: "C2 frames on the C1 thread are not a C2 crash", rule: JITC2,
 		log: hs{Thread: c1Thread, Frame: "V  [libjvm.so+0x1234]  LinearScan::allocate_registers()+0x10", Frames: []string{"V  [libjvm.so+0x1234]  LinearScan::allocate_registers()+0x10"}}.log()},

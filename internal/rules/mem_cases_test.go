@@ -16,7 +16,7 @@ func sigbusAt(addr uint64) hs {
 
 var _ = cases(
 	rcase{name: "MAP_FAILED read by an FFM copy", rule: MmapFailed, fire: true, min: 0.85,
-		log: hs{Frame: copyStub, Frames: []string{copyStub, unsafeV, "j  jdk.incubator.foreign.MemorySegment.copyFrom(Ljdk/incubator/foreign/MemorySegment;)Ljdk/incubator/foreign/MemorySegment;+10 jdk.incubator.foreign@18"}, Siginfo: segvAt(0xffffffffffffffff)}.log(),
+		log:  hs{Frame: copyStub, Frames: []string{copyStub, unsafeV, "j  jdk.incubator.foreign.MemorySegment.copyFrom(Ljdk/incubator/foreign/MemorySegment;)Ljdk/incubator/foreign/MemorySegment;+10 jdk.incubator.foreign@18"}, Siginfo: segvAt(0xffffffffffffffff)}.log(),
 		want: []string{"MAP_FAILED", "memfd_secret", "errno"}},
 	rcase{name: "an ordinary heap address in the same copy", rule: MmapFailed, log: hs{Frame: copyStub, Frames: []string{copyStub, unsafeV}}.log()},
 
@@ -24,7 +24,11 @@ var _ = cases(
 	rcase{name: "ffi_prep_closure_loc with a valid closure", rule: JNAClosure, log: jnaLog(0x7f0000001000)},
 
 	rcase{name: "SIGBUS inside a file mapping", rule: SigbusMapped, fire: true, min: 0.9,
-		log: func() hs { h := sigbusAt(0x7f0012345000); h.Frame, h.Frames, h.Process = copyStub, []string{copyStub}, []string{"Dynamic libraries:", fileMap}; return h }().log(), want: []string{"segment_1.idx"}},
+		log: func() hs {
+			h := sigbusAt(0x7f0012345000)
+			h.Frame, h.Frames, h.Process = copyStub, []string{copyStub}, []string{"Dynamic libraries:", fileMap}
+			return h
+		}().log(), want: []string{"segment_1.idx"}},
 	rcase{name: "SIGSEGV in the same stub", rule: SigbusMapped, log: hs{Frame: copyStub, Frames: []string{copyStub}, Process: []string{"Dynamic libraries:", fileMap}}.log()},
 
 	rcase{name: "SIGBUS in the hsperfdata file", rule: Hsperfdata, fire: true, min: 0.9,
@@ -33,7 +37,11 @@ var _ = cases(
 			h.Process = []string{"Dynamic libraries:", "7f0012340000-7f0012348000 rw-s 00000000 08:01 99 /tmp/hsperfdata_app/100"}
 			return h
 		}().log(), want: []string{"PerfDisableSharedMem"}},
-	rcase{name: "SIGBUS in another file", rule: Hsperfdata, log: func() hs { h := sigbusAt(0x7f0012345000); h.Process = []string{"Dynamic libraries:", fileMap}; return h }().log()},
+	rcase{name: "SIGBUS in another file", rule: Hsperfdata, log: func() hs {
+		h := sigbusAt(0x7f0012345000)
+		h.Process = []string{"Dynamic libraries:", fileMap}
+		return h
+	}().log()},
 
 	rcase{name: "Unsafe_CopyMemory0 at a freed address", rule: UnsafeOffheap, fire: true, min: 0.7,
 		log: hs{Frame: unsafeV, Frames: []string{unsafeV, "j  sun.misc.Unsafe.copyMemory(Ljava/lang/Object;JLjava/lang/Object;JJ)V+0"}}.log()},
@@ -51,8 +59,16 @@ var _ = cases(
 		}().log()},
 
 	rcase{name: "fault inside classes.jsa", rule: CDS, fire: true, min: 0.85,
-		log: func() hs { h := sigbusAt(0x800001000); h.Frame, h.Process = jvmTop, []string{"Dynamic libraries:", jsaMap}; return h }().log(), want: []string{"-Xshare:off"}},
-	rcase{name: "a mapped .idx file is not CDS", rule: CDS, log: func() hs { h := sigbusAt(0x7f0012345000); h.Process = []string{"Dynamic libraries:", fileMap}; return h }().log()},
+		log: func() hs {
+			h := sigbusAt(0x800001000)
+			h.Frame, h.Process = jvmTop, []string{"Dynamic libraries:", jsaMap}
+			return h
+		}().log(), want: []string{"-Xshare:off"}},
+	rcase{name: "a mapped .idx file is not CDS", rule: CDS, log: func() hs {
+		h := sigbusAt(0x7f0012345000)
+		h.Process = []string{"Dynamic libraries:", fileMap}
+		return h
+	}().log()},
 
 	rcase{name: "EXCEPTION_IN_PAGE_ERROR in a copy stub", rule: InPageError, fire: true, min: 0.9,
 		log: hs{Platform: "windows-amd64", Err: "EXCEPTION_IN_PAGE_ERROR (0xc0000006) at pc=0x000001f2a3b4c5d6, pid=100, tid=101",

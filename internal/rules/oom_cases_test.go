@@ -71,7 +71,7 @@ var _ = cases(
 		log: oomLog("mmap", 16384, "committing reserved memory.", hs{System: []string{"/proc/sys/vm/max_map_count (maximum number of memory map areas a process may have): 65530"}, Process: unmappedMap()}).log()},
 
 	rcase{name: "heap reservation under ulimit -v", rule: VMReserve, fire: true, min: 0.85,
-		log: oomLog("mmap", 1<<30, "committing reserved memory.", hs{System: []string{"rlimit (soft/hard): STACK 8192k/infinity , CORE 0k/infinity , NPROC 62502/62502 , NOFILE 1048576/1048576 , AS 2097152k/infinity , CPU infinity/infinity"}}).log(),
+		log:  oomLog("mmap", 1<<30, "committing reserved memory.", hs{System: []string{"rlimit (soft/hard): STACK 8192k/infinity , CORE 0k/infinity , NPROC 62502/62502 , NOFILE 1048576/1048576 , AS 2097152k/infinity , CPU infinity/infinity"}}).log(),
 		want: []string{"AS 2097152k", "ulimit -v"}},
 	rcase{name: "the same failure without an address-space limit", rule: VMReserve,
 		log: oomLog("mmap", 1<<30, "committing reserved memory.", hs{System: []string{"rlimit (soft/hard): STACK 8192k/infinity , CORE 0k/infinity , NPROC 62502/62502 , NOFILE 1048576/1048576 , AS infinity/infinity , CPU infinity/infinity"}}).log()},
@@ -79,7 +79,7 @@ var _ = cases(
 	rcase{name: "GC thread creation fails at start-up in a glibc 2.35 container", rule: PthreadEPERM, fire: true, min: 0.8,
 		log: hs{Err: "# Cannot create worker GC thread. Out of system resources.", Siginfo: " ",
 			Process: []string{"Java Threads: ( => current thread )", `=>0x00007f0000010000 JavaThread "main" [_thread_in_vm, id=7, stack(0x00007f0000100000,0x00007f0000200000)]`, "Total: 1"},
-			System: []string{"libc: glibc 2.35 NPTL 2.35", "", "container (cgroup) information:", "container_type: cgroupv2", "active_processor_count: 4", "memory_limit_in_bytes: unlimited"}}.log(),
+			System:  []string{"libc: glibc 2.35 NPTL 2.35", "", "container (cgroup) information:", "container_type: cgroupv2", "active_processor_count: 4", "memory_limit_in_bytes: unlimited"}}.log(),
 		want: []string{"clone3", "seccomp"}},
 	rcase{name: "the same failure on glibc 2.17 (RHEL 7) is a thread limit", rule: PthreadEPERM,
 		log: hs{Err: "# Cannot create worker GC thread. Out of system resources.", Siginfo: " ",

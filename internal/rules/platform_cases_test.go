@@ -6,7 +6,7 @@ const winAV = "siginfo: EXCEPTION_ACCESS_VIOLATION (0xc0000005), reading address
 
 var _ = cases(
 	rcase{name: "Rosetta's synthetic CPU under an x86-64 JVM", rule: Emulation, fire: true, min: 0.8,
-		log: hs{Platform: "bsd-amd64", System: []string{"CPU: total 8 (initial active 8) (1 cores per cpu, 1 threads per core) family 6 model 44 stepping 0 microcode 0x0, cmov, cx8, fxsr, mmx, sse, sse2, sse3, ssse3, sse4.1, sse4.2, popcnt"}}.log(),
+		log:  hs{Platform: "bsd-amd64", System: []string{"CPU: total 8 (initial active 8) (1 cores per cpu, 1 threads per core) family 6 model 44 stepping 0 microcode 0x0, cmov, cx8, fxsr, mmx, sse, sse2, sse3, ssse3, sse4.1, sse4.2, popcnt"}}.log(),
 		want: []string{"Rosetta", "aarch64 JDK"}},
 	rcase{name: "a real Westmere (microcode set) is not Rosetta", rule: Emulation,
 		log: hs{System: []string{"CPU: total 8 (initial active 8) (4 cores per cpu, 2 threads per core) family 6 model 44 stepping 2 microcode 0x1f, cmov, cx8, fxsr, mmx, sse, sse2"}}.log()},

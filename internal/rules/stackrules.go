@@ -134,10 +134,10 @@ var GuardGap32 = &Rule{
 		ev.Add(sig.Lines...)
 		ev.Add(th.Line, l.System.Uname, l.Header.JavaVM)
 		return []Finding{{Role: RootCause, Confidence: 0.65,
-			Summary: "32-bit JVM main thread hit the kernel's enlarged stack guard gap (CVE-2017-1000364 fix vs HotSpot's main-thread workaround).",
+			Summary:     "32-bit JVM main thread hit the kernel's enlarged stack guard gap (CVE-2017-1000364 fix vs HotSpot's main-thread workaround).",
 			Explanation: fmt.Sprintf("A 32-bit JVM's main thread faulted at 0x%x, within 1 MiB below its stack bottom 0x%x. Since the mid-2017 Stack Clash fix the kernel keeps a 1 MiB gap below a growing stack; HotSpot (JDK-8023956) had mapped an executable page just below the main thread's stack, so stack growth now faults there. It hits JVMs whose main thread is the primordial thread (embedded via the JNI invocation API).", sig.Addr, bottom),
-			Evidence: ev.Lines(),
-			Remedy: []string{"Upgrade to a JDK update with JDK-8197429.", "Launch with the java launcher (it runs main on a new thread), or use a 64-bit JVM."},
-			Caveats: []string{"The kernel version in the uname line is the confirmation: the gap exists on kernels patched from June 2017 on."}}}
+			Evidence:    ev.Lines(),
+			Remedy:      []string{"Upgrade to a JDK update with JDK-8197429.", "Launch with the java launcher (it runs main on a new thread), or use a 64-bit JVM."},
+			Caveats:     []string{"The kernel version in the uname line is the confirmation: the gap exists on kernels patched from June 2017 on."}}}
 	},
 }
