@@ -78,23 +78,34 @@ func loadFrames() []frameRow {
 // LookupLib classifies a library path or name; Kind "" means third-party.
 func LookupLib(name string) Lib {
 	base := path.Base(strings.ReplaceAll(name, `\`, "/"))
+	if lib, ok := libCache.get(base); ok {
+		return lib
+	}
+	lib := Lib{}
 	for _, r := range libRows {
 		if r.re.MatchString(base) {
-			return r.Lib
+			lib = r.Lib
+			break
 		}
 	}
-	return Lib{}
+	libCache.put(base, lib)
+	return lib
 }
 
-// FrameTags returns the frame-pattern tags that match a frame.
+// FrameTags returns the frame-pattern tags that match a frame. The result
+// is shared: callers must not modify it.
 func FrameTags(f model.Frame) []string {
-	t := frameText(f)
+	key := stripHex(frameText(f))
+	if tags, ok := frameTagCache.get(key); ok {
+		return tags
+	}
 	var tags []string
 	for _, r := range frameRows {
-		if r.re.MatchString(t) {
+		if r.re.MatchString(key) {
 			tags = append(tags, r.tag)
 		}
 	}
+	frameTagCache.put(key, tags)
 	return tags
 }
 

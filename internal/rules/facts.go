@@ -133,6 +133,7 @@ type Stack struct {
 	Foreign    *model.Frame
 	ForeignLib Lib
 	tags       map[string][]model.Frame
+	topTags    []string
 }
 
 // Tagged returns the frames that carry a frame-pattern tag.
@@ -146,7 +147,7 @@ func (s *Stack) TopHas(tag string) bool {
 	if !s.HasTop {
 		return false
 	}
-	for _, t := range FrameTags(s.Top) {
+	for _, t := range s.topTags {
 		if t == tag {
 			return true
 		}
@@ -164,6 +165,7 @@ var StackFact = &Fact{
 		s.Top, s.HasTop = l.TopFrame()
 		if s.HasTop {
 			s.TopLib = LookupLib(s.Top.Library)
+			s.topTags = FrameTags(s.Top)
 		}
 		s.Frames = l.Thread.NativeFrames
 		s.Java = l.Thread.JavaFrames

@@ -1,0 +1,84 @@
+package rules
+
+import (
+	"strings"
+	"sync"
+)
+
+// The frame patterns are regular expressions over whole frame lines and
+// cost most of a verdict's time. Frames repeat heavily across a fleet (the
+// same JVM, JDK and library symbols in crash after crash), so the tags are
+// remembered per frame text, with hex numbers (offsets, addresses) removed:
+// no pattern looks at them, and removing them lets the same symbol from
+// another build hit the cache.
+
+// Library names are classified by the catalogue's regexes the same way.
+var (
+	frameTagCache = newMemo[[]string](1 << 16)
+	libCache      = newMemo[Lib](1 << 14)
+)
+
+// memo is a bounded, concurrency-safe cache: when full it starts over, so
+// memory stays flat whatever the number of logs.
+type memo[V any] struct {
+	mu  sync.RWMutex
+	m   map[string]V
+	max int
+}
+
+func newMemo[V any](max int) *memo[V] { return &memo[V]{m: map[string]V{}, max: max} }
+
+func (c *memo[V]) get(k string) (V, bool) {
+	c.mu.RLock()
+	v, ok := c.m[k]
+	c.mu.RUnlock()
+	return v, ok
+}
+
+func (c *memo[V]) put(k string, v V) {
+	c.mu.Lock()
+	if len(c.m) >= c.max {
+		c.m = make(map[string]V, c.max/4)
+	}
+	c.m[strings.Clone(k)] = v
+	c.mu.Unlock()
+}
+
+func (c *memo[V]) reset() {
+	c.mu.Lock()
+	c.m = map[string]V{}
+	c.mu.Unlock()
+}
+
+// stripHex replaces every 0x-prefixed hex number with "0x".
+func stripHex(s string) string {
+	i := strings.Index(s, "0x")
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i >= 0 {
+		b.WriteString(s[:i+2])
+		s = s[i+2:]
+		j := 0
+		for j < len(s) && isHexDigit(s[j]) {
+			j++
+		}
+		s = s[j:]
+		i = strings.Index(s, "0x")
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+func isHexDigit(c byte) bool {
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
+}
+
+// ResetCaches empties the caches, so a benchmark can measure the first
+// sight of every frame and library.
+func ResetCaches() {
+	frameTagCache.reset()
+	libCache.reset()
+}
