@@ -78,35 +78,28 @@ func loadFrames() []frameRow {
 // LookupLib classifies a library path or name; Kind "" means third-party.
 func LookupLib(name string) Lib {
 	base := path.Base(strings.ReplaceAll(name, `\`, "/"))
-	if lib, ok := libCache.get(base); ok {
-		return lib
-	}
-	lib := Lib{}
-	for _, r := range libRows {
-		if r.re.MatchString(base) {
-			lib = r.Lib
-			break
+	return libCache.Do(base, func(base string) Lib {
+		for _, r := range libRows {
+			if r.re.MatchString(base) {
+				return r.Lib
+			}
 		}
-	}
-	libCache.put(base, lib)
-	return lib
+		return Lib{}
+	})
 }
 
 // FrameTags returns the frame-pattern tags that match a frame. The result
 // is shared: callers must not modify it.
 func FrameTags(f model.Frame) []string {
-	key := stripHex(frameText(f))
-	if tags, ok := frameTagCache.get(key); ok {
-		return tags
-	}
-	var tags []string
-	for _, r := range frameRows {
-		if r.re.MatchString(key) {
-			tags = append(tags, r.tag)
+	return frameTagCache.Do(stripHex(frameText(f)), func(key string) []string {
+		var tags []string
+		for _, r := range frameRows {
+			if r.re.MatchString(key) {
+				tags = append(tags, r.tag)
+			}
 		}
-	}
-	frameTagCache.put(key, tags)
-	return tags
+		return tags
+	})
 }
 
 // frameText is the text the frame patterns see: the printed frame, or the

@@ -2,7 +2,8 @@ package rules
 
 import (
 	"strings"
-	"sync"
+
+	"github.com/hserr/hserr/internal/memo"
 )
 
 // The frame patterns are regular expressions over whole frame lines and
@@ -14,41 +15,9 @@ import (
 
 // Library names are classified by the catalogue's regexes the same way.
 var (
-	frameTagCache = newMemo[[]string](1 << 16)
-	libCache      = newMemo[Lib](1 << 14)
+	frameTagCache = memo.New[[]string](1 << 16)
+	libCache      = memo.New[Lib](1 << 14)
 )
-
-// memo is a bounded, concurrency-safe cache: when full it starts over, so
-// memory stays flat whatever the number of logs.
-type memo[V any] struct {
-	mu  sync.RWMutex
-	m   map[string]V
-	max int
-}
-
-func newMemo[V any](max int) *memo[V] { return &memo[V]{m: map[string]V{}, max: max} }
-
-func (c *memo[V]) get(k string) (V, bool) {
-	c.mu.RLock()
-	v, ok := c.m[k]
-	c.mu.RUnlock()
-	return v, ok
-}
-
-func (c *memo[V]) put(k string, v V) {
-	c.mu.Lock()
-	if len(c.m) >= c.max {
-		c.m = make(map[string]V, c.max/4)
-	}
-	c.m[strings.Clone(k)] = v
-	c.mu.Unlock()
-}
-
-func (c *memo[V]) reset() {
-	c.mu.Lock()
-	c.m = map[string]V{}
-	c.mu.Unlock()
-}
 
 // stripHex replaces every 0x-prefixed hex number with "0x".
 func stripHex(s string) string {
@@ -79,6 +48,6 @@ func isHexDigit(c byte) bool {
 // ResetCaches empties the caches, so a benchmark can measure the first
 // sight of every frame and library.
 func ResetCaches() {
-	frameTagCache.reset()
-	libCache.reset()
+	frameTagCache.Reset()
+	libCache.Reset()
 }

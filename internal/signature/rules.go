@@ -1,6 +1,8 @@
 package signature
 
 import (
+	"github.com/hserr/hserr/internal/memo"
+
 	"bufio"
 	"crypto/sha256"
 	"embed"
@@ -40,6 +42,9 @@ type Rules struct {
 	Source string
 	// fingerprint is a hash of the list texts.
 	fingerprint string
+	// the lists are regexes over names that repeat across a fleet: their
+	// answers are remembered (bounded), per set of lists.
+	irrelevantMemo, systemMemo *memo.Cache[bool]
 }
 
 // Replace is one collapse rule.
@@ -106,7 +111,7 @@ func (o overlayFS) Open(name string) (fs.File, error) {
 }
 
 func loadRules(fsys fs.FS, dir, source string) (*Rules, error) {
-	r := &Rules{Source: source}
+	r := &Rules{Source: source, irrelevantMemo: memo.New[bool](1 << 15), systemMemo: memo.New[bool](1 << 12)}
 	h := sha256.New()
 	read := func(name string) ([]string, error) {
 		b, err := fs.ReadFile(fsys, pathJoin(dir, name))
@@ -205,17 +210,16 @@ func (r *Rules) AlgorithmID() string {
 }
 
 func (r *Rules) irrelevant(fn string) bool {
-	for _, re := range r.Irrelevant {
-		if re.MatchString(fn) {
-			return true
-		}
-	}
-	return false
+	return r.irrelevantMemo.Do(fn, func(fn string) bool { return anyMatch(r.Irrelevant, fn) })
 }
 
 func (r *Rules) system(module string) bool {
-	for _, re := range r.System {
-		if re.MatchString(module) {
+	return r.systemMemo.Do(module, func(module string) bool { return anyMatch(r.System, module) })
+}
+
+func anyMatch(res []*regexp.Regexp, s string) bool {
+	for _, re := range res {
+		if re.MatchString(s) {
 			return true
 		}
 	}

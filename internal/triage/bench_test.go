@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"sync"
@@ -59,6 +60,9 @@ func BenchmarkTriage(b *testing.B) {
 }
 
 func benchTriage(b *testing.B, dir string, files []string, total int64, opt Options) {
+	// measure what `hserr triage` does, GC setting included
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	tuneGC()
 	var readT, triT time.Duration
 	var peak uint64
 	b.ResetTimer()

@@ -73,6 +73,7 @@ Exit codes: 0 all inputs stored or already known; 1 some inputs skipped;
   hserr triage --html report.html /var/crash/   # self-contained HTML report
   cat hs_err_pid123.log | hserr triage --db :memory: -`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			tuneGC()
 			stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
 			if asJSON && asCSV {
 				return term.Usage("--json and --csv cannot be combined")
