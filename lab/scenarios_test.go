@@ -159,10 +159,7 @@ var scenarios = []Scenario{
 		Main: "lab.OverreadCopy",
 		Want: Want{Signal: "SIGSEGV", SiCode: "SEGV_ACCERR",
 			Frame: Frame{Kind: "C", Library: "libc.so.6"}, Thread: "_thread_in_native",
-			Class: "native-bad-buffer-copy",
-			Known: map[string]string{
-				"class": "rules: Debian's libc.so.6 has no symbol for its AVX copy routines, so the frame is a bare libc offset; the copy rule needs a memcpy-like symbol",
-			}},
+			Class: "native-bad-buffer-copy"},
 	},
 	{
 		Name: "mmap-use-after-unmap",

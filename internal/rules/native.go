@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"github.com/hserr/hserr/internal/fault"
 	"strings"
 )
 
@@ -52,17 +53,27 @@ var JNINullDeref = &Rule{
 // BadBufferCopy: libc copy/string routine faulting on a pointer from a caller.
 var BadBufferCopy = &Rule{
 	Class: "native-bad-buffer-copy", Doc: "fault inside libc memcpy/memmove/str* called from native code",
-	Requires: []*Fact{SigFact, StackFact},
+	Requires: []*Fact{SigFact, StackFact, FaultFact},
 	Run: func(p *Pass) []Finding {
 		st := Get[*Stack](p, StackFact)
-		if !st.TopHas("memcopy") || (st.TopLib.Kind != "libc" && st.TopLib.Kind != "musl") {
+		if st.TopLib.Kind != "libc" && st.TopLib.Kind != "musl" {
 			return nil
+		}
+		routine := "the C library's " + strings.TrimSpace(st.Top.Symbol)
+		if !st.TopHas("memcopy") {
+			// libc without symbols (Debian's AVX copy routines): recognise the
+			// routine by what the faulting instruction does.
+			fa := Get[*fault.Analysis](p, FaultFact)
+			if st.Top.Symbol != "" || fa == nil || !isCopyInstruction(fa.Instruction) {
+				return nil
+			}
+			routine = "a C library routine without a symbol whose faulting instruction is `" + fa.Instruction + "`, a block copy"
 		}
 		sig := Get[*Sig](p, SigFact)
 		if sig.Name == "SIGBUS" {
 			return nil // a mapped file: sigbus-mapped-file
 		}
-		why := []string{"The fault is inside the C library's " + strings.TrimSpace(st.Top.Symbol) + ": a copy or string routine that only follows the pointer and length it was given."}
+		why := []string{"The fault is inside " + routine + ": a copy or string routine that only follows the pointer and length it was given."}
 		conf := 0.65
 		var caveats []string
 		switch {
@@ -215,4 +226,16 @@ var SigillCPU = &Rule{
 		return []Finding{nativeFinding(p, 0.65, "A native library uses instructions this CPU (or its virtual CPU) does not have.", why,
 			[]string{"Use a build of the library for the baseline ISA (no -march=native / AVX-512 without dispatch).", "On a VM: expose the host CPU features (EVC/CPU model) consistently."})}
 	},
+}
+
+// isCopyInstruction: the string and vector moves that memcpy, memmove,
+// memset and str* are built from.
+func isCopyInstruction(insn string) bool {
+	insn = strings.TrimPrefix(strings.TrimSpace(insn), "rep ")
+	for _, m := range []string{"movs", "stos", "cmps", "scas", "vmovdq", "movdq", "vmovup", "movup", "vmovap", "movap", "vmovnt", "movnt", "vpcmpeq", "pcmpeq", "ldp q", "stp q", "ld1", "st1"} {
+		if strings.HasPrefix(insn, m) {
+			return true
+		}
+	}
+	return false
 }

@@ -29,6 +29,10 @@ var _ = cases(
 		log: hs{Frame: libcCopy, Frames: []string{libcCopy, libTop}}.log(), want: []string{"vendor_read", "bad pointer or length"}},
 	rcase{name: "memmove called from a catalogued component defers to it", rule: BadBufferCopy, fire: true, below: 0.7,
 		log: hs{Frame: libcCopy, Frames: []string{libcCopy, "C  [libfreetype.so.6+0x3e1a4]  FT_Stream_EnterFrame+0x64"}}.log()},
+	rcase{name: "libc without symbols faulting on rep movsb (Debian's AVX memmove)", rule: BadBufferCopy, fire: true, min: 0.6,
+		log: bareLibc("f3 a4"), want: []string{"rep movsb", "bad pointer or length"}},
+	rcase{name: "libc without symbols faulting on a plain load is not a copy", rule: BadBufferCopy,
+		log: bareLibc("8b 07")},
 	rcase{name: "SIGBUS in memmove belongs to the mapped-file rule", rule: BadBufferCopy,
 		log: hs{Err: "SIGBUS (0x7) at pc=0x00007f0000001234, pid=100, tid=101", Siginfo: si(7, "SIGBUS", "BUS_ADRERR", 0x7f0012345000), Frame: libcCopy, Frames: []string{libcCopy, libTop}}.log()},
 
@@ -109,6 +113,14 @@ var _ = cases(
 	rcase{name: "a fault in another library while an agent is loaded", rule: AgentLibCrash,
 		log: hs{Frame: libTop, Frames: []string{libTop}, Process: []string{"VM Arguments:", "jvm_args: -agentpath:/opt/lab/liblab.so -Xmx64m", "java_command: Main"}}.log()},
 )
+
+// bareLibc is a SIGSEGV in a libc frame without a symbol, with the bytes at pc.
+func bareLibc(bytes string) *model.Log {
+	frame := "C  [libc.so.6+0x16db20]"
+	return hs{Err: "SIGSEGV (0xb) at pc=0x00007f0000001234, pid=100, tid=101", Siginfo: si(11, "SIGSEGV", "SEGV_ACCERR", 0x7f0012345000),
+		Frame: frame, Frames: []string{frame, "j  lab.Native.copyRecord(I)V+0"},
+		More: []string{"Instructions: (pc=0x00007f0000001234)", "0x00007f0000001224:   90 90 90 90 90 90 90 90 90 90 90 90 90 90 90 90", "0x00007f0000001234:   " + bytes + " 90 90 90 90 90 90 90 90 90 90 90 90 90 90"}}.log()
+}
 
 // sigill is a SIGILL at a vendor frame with the bytes at pc.
 func sigill(frame, bytes string) *model.Log {
