@@ -51,7 +51,7 @@ func crashSummary(l *model.Log) Crash {
 		c.PC = fmt.Sprintf("0x%016x", pc)
 	}
 	if f, ok := l.TopFrame(); ok {
-		c.Frame = strings.TrimSpace(f.FrameText())
+		c.Frame = strings.TrimSpace(f.Kind + "  " + f.FrameText())
 	}
 	if t := l.Thread.Current; t != nil {
 		c.ThreadName, c.ThreadType, c.ThreadState = t.Name, t.Type, t.State

@@ -159,7 +159,8 @@ func (l *Log) OS() string {
 // Java method; used for display and signatures.
 func (f Frame) FrameText() string {
 	if f.Text != "" {
-		t := strings.TrimSpace(f.Text)
+		// the header's problematic frame is printed after "# "
+		t := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(f.Text), "#"))
 		if len(t) > 3 {
 			return strings.TrimSpace(t[1:])
 		}

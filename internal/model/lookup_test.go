@@ -69,3 +69,12 @@ func TestOSName(t *testing.T) {
 		}
 	}
 }
+
+func TestFrameTextDropsMarkAndLetter(t *testing.T) {
+	for _, text := range []string{"# C  [libfoo.so+0x10]  foo+0x10", "C  [libfoo.so+0x10]  foo+0x10"} {
+		f := Frame{Kind: "C", Line: Line{Text: text}}
+		if got := f.FrameText(); got != "[libfoo.so+0x10]  foo+0x10" {
+			t.Errorf("FrameText(%q) = %q", text, got)
+		}
+	}
+}

@@ -10,7 +10,7 @@ func All() []*Rule {
 		// JVM internals.
 		JITC2, JITC1, Assert, NUMA, AgentInstrumentation, GCCrash, VMOperation, NoVerify, SigillGenerated, CompiledCode,
 		// Native code, stacks and memory access.
-		ABITooNew, DeliberateTrap, SigillCPU, NativeDiv, JavaRecursion, ExecStack, GuardGap32, StackOverflowNative,
+		SignalForwarded, ABITooNew, DeliberateTrap, SigillCPU, NativeDiv, JavaRecursion, ExecStack, GuardGap32, StackOverflowNative,
 		Hsperfdata, CDS, InPageError, SigbusMapped, UnmapUse, UnsafeOffheap,
 		AgentLibCrash, CrashAtExit, VersionMismatch, JNIMisuse, BadBufferCopy, HeapCorruption, Profiler, FontTemp,
 		GTKWayland, AppKit, MacPlatform, InjectedDLL, LibraryClass, JNINullDeref, JNIHandleUAF, Hardware,
