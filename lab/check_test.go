@@ -22,9 +22,11 @@ type result struct {
 // taxonomy.md, not the Go types, so the lab follows the JSON users see.
 type verdict struct {
 	Verdict struct {
-		Class      string  `json:"class"`
-		Confidence float64 `json:"confidence"`
-		Summary    string  `json:"summary"`
+		Class       string   `json:"class"`
+		Confidence  float64  `json:"confidence"`
+		Summary     string   `json:"summary"`
+		Explanation string   `json:"explanation"`
+		Caveats     []string `json:"caveats"`
 	} `json:"verdict"`
 	Findings []struct {
 		Class string `json:"class"`
@@ -119,6 +121,10 @@ func checkExplained(w Want, v verdict) []result {
 	for _, c := range w.Findings {
 		ok := v.Verdict.Class == c || contains(all, c)
 		add("finding:"+c, ok, strings.Join(all, ","), c)
+	}
+	said := v.Verdict.Summary + "\n" + v.Verdict.Explanation + "\n" + strings.Join(v.Verdict.Caveats, "\n")
+	for _, m := range w.Says {
+		add("says:"+m, strings.Contains(said, m), clip(said, 200), m)
 	}
 	for _, c := range faultChecks(w.Fault, v.Fault) {
 		c.Known = w.Known[c.Name]

@@ -21,7 +21,10 @@ type Want struct {
 
 	Class    string   // verdict.class, a taxonomy.md id
 	Findings []string // classes that must also be reported, as findings
-	Fault    Fault    // facts the fault analysis must state
+	// Says are substrings the verdict's summary, explanation or caveats
+	// must contain.
+	Says  []string
+	Fault Fault // facts the fault analysis must state
 	// Known marks checks that fail today for a reason outside the lab
 	// (a missing or wrong rule): check name → reason. They are printed,
 	// not failed, until fixed.

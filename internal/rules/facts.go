@@ -29,6 +29,10 @@ type Sig struct {
 	HasAddr bool
 	Class   string
 	Mapping *model.Mapping // the mapping that holds Addr, if any
+	// MappedLater: si_code SEGV_MAPERR says no mapping covered Addr when the
+	// fault happened, but the memory map (printed afterwards, while the
+	// report was written) has an anonymous one there now.
+	MappedLater *model.Mapping
 	// Lines are the header error line and the siginfo line.
 	Lines []model.Line
 }
@@ -55,6 +59,10 @@ var SigFact = &Fact{
 			s.Class = classifyAddr(l, s.Addr)
 			if m, ok := l.MappingAt(s.Addr); ok {
 				s.Mapping = &m
+			}
+			if s.Class == AddrMapped && s.Code == "SEGV_MAPERR" && s.Mapping != nil && s.Mapping.Path == "" {
+				// the kernel found no mapping at fault time: this one came later
+				s.Class, s.MappedLater, s.Mapping = AddrUnmapped, s.Mapping, nil
 			}
 		}
 		return s
@@ -113,6 +121,9 @@ func DescribeAddr(s *Sig) string {
 		}
 		return a + ": inside an anonymous mapping"
 	case AddrUnmapped:
+		if s.MappedLater != nil {
+			return a + ": not mapped when the fault happened (SEGV_MAPERR); the anonymous mapping the memory map shows there now was made afterwards, while the report was written"
+		}
 		return a + ": not inside any mapping listed in Dynamic libraries (freed or never mapped)"
 	}
 	return a

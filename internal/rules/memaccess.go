@@ -96,8 +96,12 @@ var UnsafeOffheap = &Rule{
 		if sig.HasAddr {
 			why = append(why, "The address is "+DescribeAddr(sig)+": memory that was freed, released, or never belonged to the buffer.")
 		}
+		var caveats []string
+		if sig.Class == AddrUnmapped && directBufferRead(st) {
+			caveats = append(caveats, "Every MappedByteBuffer is a java.nio.DirectByteBuffer: a file mapping that was force-unmapped (Cleaner, Unsafe.invokeCleaner) while still being read leaves exactly this log (mmap-use-after-unmap). The log cannot tell the two apart; look for forced unmapping in the application.")
+		}
 		return []Finding{{Role: RootCause, Confidence: conf, Summary: "Off-heap memory was accessed through Unsafe/direct buffers after it was freed or out of its bounds.",
-			Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
+			Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(), Caveats: caveats,
 			Remedy: []string{"Upgrade or report the library that uses Unsafe (Netty, Kryo, Spark, Chronicle…).",
 				"Netty: -Dio.netty.leakDetection.level=paranoid in test; -Dio.netty.noUnsafe=true as a diagnostic.",
 				"Keep a strong reference to the owner of every derived buffer; serialise access to shared buffers."}}}
@@ -146,4 +150,14 @@ var NotHotSpot = &Rule{
 			Explanation: "The line \"" + strings.TrimSpace(pi.Foreign.Text) + "\" belongs to " + pi.ForeignRuntime + "'s crash report format, not to HotSpot's.", Evidence: ev.Lines(),
 			Remedy: []string{"Use that runtime's tools (OpenJ9: jdmpview on the core and the javacore; GraalVM native image: the image's debug info with gdb; Android: the tombstone with ndk-stack)."}}}
 	},
+}
+
+// directBufferRead: the off-heap access came from a java.nio direct buffer.
+func directBufferRead(st *Stack) bool {
+	for _, f := range st.Tagged("unsafe") {
+		if strings.HasPrefix(f.Method, "java.nio.Direct") {
+			return true
+		}
+	}
+	return false
 }
