@@ -64,4 +64,19 @@ func TestSeedJNAExcerptReading(t *testing.T) {
 	if r.Fault == nil || !strings.Contains(r.Fault.Instruction, "[rdi]") {
 		t.Errorf("fault analysis did not decode the store through rdi: %+v", r.Fault)
 	}
+	// The text shows the function from its start to the fault, as the seed
+	// does, with the faulting instruction marked.
+	var out strings.Builder
+	if err := r.WriteText(&out, false); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"decoded (boundary: symbol, ffi_prep_closure_loc):",
+		"+0x0     8b 06",
+		"=> +0x1a    66 c7 07 49 bb        mov word ptr [rdi], 0xbb49",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("text lacks %q:\n%s", want, out.String())
+		}
+	}
 }
