@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"github.com/hserr/hserr/internal/fault"
+	"github.com/hserr/hserr/internal/model"
 	"strings"
 )
 
@@ -24,7 +25,7 @@ func nativeFinding(p *Pass, conf float64, summary string, why []string, rem []st
 // JNINullDeref: NULL/near-NULL access in a third-party native library.
 var JNINullDeref = &Rule{
 	Class: "jni-null-deref", Doc: "NULL or near-NULL fault with a third-party library on top",
-	Requires: []*Fact{SigFact, StackFact},
+	Requires: []*Fact{SigFact, StackFact, FaultFact},
 	Run: func(p *Pass) []Finding {
 		sig := Get[*Sig](p, SigFact)
 		st := Get[*Stack](p, StackFact)
@@ -43,10 +44,30 @@ var JNINullDeref = &Rule{
 		if st.TopLib.Kind == "jna" {
 			why = append(why, "The library is JNA's libjnidispatch, but the symbol is not JNA's: a library mapped through JNA (or JNA itself) dereferenced NULL.")
 		}
-		return []Finding{nativeFinding(p, conf, "A third-party native library dereferenced a NULL pointer.", why,
+		// The fault analysis can say where the NULL came from: an argument
+		// register the function never wrote was NULL on entry.
+		var argLines []model.Line
+		if fa := Get[*fault.Analysis](p, FaultFact); fa != nil {
+			for _, r := range fa.Registers {
+				written, known := r.Written()
+				if !known || written || r.ABIArgument == 0 || (r.ValueClass != fault.ClassNull && r.ValueClass != fault.ClassNearNull) {
+					continue
+				}
+				conf += 0.05
+				why = append(why, fmt.Sprintf("%s=0x%x is not written between the start of %s and the fault, so it is argument %d as passed by the caller (%s): the caller handed %s a NULL pointer.",
+					r.Name, uint64(r.Value), r.Function, r.ABIArgument, orDash(r.Caller), r.Function))
+				if l, ok := p.RegLine(r.Name); ok {
+					argLines = append(argLines, l)
+				}
+				break
+			}
+		}
+		f := nativeFinding(p, conf, "A third-party native library dereferenced a NULL pointer.", why,
 			[]string{"Report to the library's maintainers (the JVM only hosts it) and upgrade the library.",
 				"Check the handle lifecycle in the Java wrapper: a closed/disposed handle passed down as 0.",
-				fmt.Sprintf("Resolve the offset to a source line: addr2line -f -e <path of %s> 0x%x", st.Top.Library, st.Top.LibOffset)})}
+				fmt.Sprintf("Resolve the offset to a source line: addr2line -f -e <path of %s> 0x%x", st.Top.Library, st.Top.LibOffset)})
+		f.Evidence = append(f.Evidence, argLines...)
+		return []Finding{f}
 	},
 }
 
