@@ -12,7 +12,6 @@
 package parse
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -69,8 +68,11 @@ func (s *sectionLines) at(sec string) (int, bool) {
 // failed; a log that is partial or not an hs_err log at all is described by
 // Log.Parse (Kind, Truncated, Notes).
 func Parse(r io.Reader) (*model.Log, error) {
+	return parseLines(newLineReader(r))
+}
+
+func parseLines(lr *lineReader) (*model.Log, error) {
 	p := newParser()
-	lr := newLineReader(r)
 	for {
 		line, ok := lr.next()
 		if !ok {
@@ -88,7 +90,7 @@ func Parse(r io.Reader) (*model.Log, error) {
 
 // ParseBytes parses an in-memory report.
 func ParseBytes(b []byte) *model.Log {
-	l, _ := Parse(bytes.NewReader(b))
+	l, _ := parseLines(newBytesReader(b))
 	return l
 }
 
@@ -114,7 +116,7 @@ type parser struct {
 
 	section  string
 	seen     sectionLines // first line of each section seen
-	banners  int            // section banners seen
+	banners  int          // section banners seen
 	block    blockKind
 	blockIdx int  // index of the current item (opaque block, event log, …)
 	blank    bool // the previous line was blank

@@ -2,6 +2,7 @@ package parse
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"io"
 	"sync"
@@ -16,6 +17,7 @@ const MaxLine = 1 << 20
 // '\r', in bounded memory whatever the input (no bufio.Scanner token limit).
 type lineReader struct {
 	r       *bufio.Reader
+	src     []byte // set instead of r when the input is already in memory
 	long    []byte // accumulates a line longer than the bufio buffer
 	bytes   int64
 	crlf    bool
@@ -35,14 +37,53 @@ func newLineReader(r io.Reader) *lineReader {
 
 // release returns the buffer to the pool; the reader is unusable after.
 func (lr *lineReader) release() {
+	if lr.r == nil {
+		return
+	}
 	lr.r.Reset(nil)
 	readers.Put(lr.r)
 	lr.r = nil
 }
 
+// newBytesReader reads lines straight out of b, with no copy.
+func newBytesReader(b []byte) *lineReader {
+	if b == nil {
+		b = []byte{}
+	}
+	return &lineReader{src: b}
+}
+
+// nextInMemory is next for an in-memory input: the same lines, the same
+// cut of over-long lines, without the bufio buffer.
+func (lr *lineReader) nextInMemory() ([]byte, bool) {
+	if len(lr.src) == 0 {
+		return nil, false
+	}
+	line := lr.src
+	if i := bytes.IndexByte(lr.src, '\n'); i >= 0 {
+		line, lr.src = lr.src[:i], lr.src[i+1:]
+		lr.bytes += int64(i + 1)
+	} else {
+		lr.src = lr.src[len(lr.src):]
+		lr.bytes += int64(len(line))
+	}
+	if n := len(line); n > 0 && line[n-1] == '\r' {
+		line = line[:n-1]
+		lr.crlf = true
+	}
+	if len(line) > MaxLine {
+		line = line[:MaxLine]
+		lr.longCut++
+	}
+	return line, true
+}
+
 // next returns the next line, or ok=false at the end of input. The slice is
 // only valid until the following call.
 func (lr *lineReader) next() (line []byte, ok bool) {
+	if lr.src != nil {
+		return lr.nextInMemory()
+	}
 	if lr.err != nil {
 		return nil, false
 	}

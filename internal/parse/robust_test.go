@@ -219,3 +219,28 @@ func TestPastedExcerpt(t *testing.T) {
 		t.Errorf("unknown lines: %+v", l.Parse.Unknown)
 	}
 }
+
+// The in-memory path (ParseBytes, used by triage) and the streaming path
+// (Parse) give the same model, also for CRLF, a missing final newline and an
+// over-long line.
+func TestInMemorySameAsStreaming(t *testing.T) {
+	inputs := [][]byte{
+		readCorpus(t, "krashpad-dataset95.log"),
+		readCorpus(t, "krashpad-dataset83.log"),
+		bytes.ReplaceAll(readCorpus(t, "krashpad-dataset82.log"), []byte("\n"), []byte("\r\n")),
+		[]byte("#  SIGSEGV (0xb) at pc=0x0, pid=1, tid=2\nVM Arguments:\njvm_args: " + strings.Repeat("x", MaxLine+10) + "\njava_command: M"),
+		{},
+	}
+	for i, in := range inputs {
+		a := ParseBytes(in)
+		b, err := Parse(bytes.NewReader(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ja, _ := json.Marshal(a)
+		jb, _ := json.Marshal(b)
+		if !bytes.Equal(ja, jb) {
+			t.Errorf("input %d: in-memory and streaming parses differ", i)
+		}
+	}
+}
