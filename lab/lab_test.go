@@ -102,8 +102,7 @@ func runScenario(t *testing.T, s Scenario, r *row) {
 	if err != nil {
 		t.Fatalf("parse %s: %v", o.Log, err)
 	}
-	src, _ := os.ReadFile(o.Log)
-	v, err := decode(explain.BuildSource(l, src))
+	v, err := decode(explain.Build(l))
 	if err != nil {
 		t.Fatal(err)
 	}

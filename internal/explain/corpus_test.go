@@ -11,10 +11,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hserr/hserr/internal/corpus"
 	"github.com/hserr/hserr/internal/parse"
+	"github.com/hserr/hserr/internal/rules"
 )
-
-const corpusDir = "/work/shared/corpus/logs"
 
 // minAccuracy is set from what the rule base achieves on the labelled
 // table; a drop below it fails the test.
@@ -22,11 +22,11 @@ const minAccuracy = 0.95
 
 func build(t *testing.T, name string) *Report {
 	t.Helper()
-	src, err := os.ReadFile(filepath.Join(corpusDir, name))
+	src, err := os.ReadFile(corpus.Log(t, name))
 	if err != nil {
-		t.Skipf("corpus not available: %v", err)
+		t.Fatal(err)
 	}
-	return BuildSource(parse.ParseBytes(src), src)
+	return Build(parse.ParseBytes(src))
 }
 
 // fixture builds a report from internal/explain/testdata (gzip or plain).
@@ -112,11 +112,7 @@ func TestSeedJNAReading(t *testing.T) {
 // Every corpus log gets exactly one verdict and the JSON carries the
 // taxonomy's top-level shape.
 func TestEveryLogHasAVerdictAndJSON(t *testing.T) {
-	names, _ := filepath.Glob(filepath.Join(corpusDir, "*.log"))
-	if len(names) == 0 {
-		t.Skip("corpus not available")
-	}
-	for _, n := range names {
+	for _, n := range corpus.Logs(t) {
 		r := build(t, filepath.Base(n))
 		b, err := json.Marshal(r)
 		if err != nil {
@@ -142,6 +138,31 @@ func TestEveryLogHasAVerdictAndJSON(t *testing.T) {
 		sb.Reset()
 		if err := r.WriteMarkdown(&sb); err != nil || !strings.Contains(sb.String(), "### Verdict: `"+r.Verdict.Class+"`") {
 			t.Errorf("%s: markdown lacks the verdict heading", n)
+		}
+	}
+}
+
+// Every evidence line of the verdict and of every finding, on every corpus
+// log, is the log's own line at that number: evidence is quoted, never
+// reconstructed.
+func TestEvidenceIsVerbatim(t *testing.T) {
+	for _, path := range corpus.Logs(t) {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+		r := Build(parse.ParseBytes(data))
+		for _, f := range append([]rules.Finding{r.Verdict}, r.Findings...) {
+			for _, e := range f.Evidence {
+				if e.N < 1 || e.N > len(lines) || lines[e.N-1] != e.Text {
+					got := "<no such line>"
+					if e.N >= 1 && e.N <= len(lines) {
+						got = lines[e.N-1]
+					}
+					t.Errorf("%s %s: evidence line %d %q, log has %q", filepath.Base(path), f.Class, e.N, e.Text, got)
+				}
+			}
 		}
 	}
 }

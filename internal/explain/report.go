@@ -4,9 +4,6 @@
 package explain
 
 import (
-	"bytes"
-	"strings"
-
 	"github.com/hserr/hserr/internal/fault"
 	"github.com/hserr/hserr/internal/model"
 	"github.com/hserr/hserr/internal/rules"
@@ -22,19 +19,11 @@ type Report struct {
 }
 
 // Build runs the rule base once over a parsed log.
-func Build(l *model.Log) *Report { return BuildSource(l, nil) }
-
-// BuildSource is Build with the log's raw bytes, so evidence can quote
-// lines the model keeps only as numbers (memory map, meminfo) verbatim.
-func BuildSource(l *model.Log, src []byte) *Report {
+func Build(l *model.Log) *Report {
 	if l == nil {
 		l = &model.Log{}
 	}
-	var raw []string
-	if src != nil {
-		raw = strings.Split(string(bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))), "\n")
-	}
-	p := rules.NewPass(l, raw)
+	p := rules.NewPass(l)
 	all := rules.Run(p, rules.All())
 	v, rest := rules.Decide(p, all)
 	if rest == nil {

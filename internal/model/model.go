@@ -28,10 +28,13 @@ type Line struct {
 
 // Block is a run of lines kept verbatim under a heading.
 type Block struct {
-	Section string   `json:"section"`
-	Heading string   `json:"heading"`
-	Line    int      `json:"line"`
-	Lines   []string `json:"lines,omitempty"`
+	Section string `json:"section"`
+	Heading string `json:"heading"`
+	Line    int    `json:"line"`
+	// First is the line number of Lines[0]; the lines are consecutive
+	// (blank ones included), so Lines[i] is line First+i.
+	First int      `json:"first_line,omitempty"`
+	Lines []string `json:"lines,omitempty"`
 	// Dropped counts lines not kept because the block exceeded its cap.
 	Dropped int `json:"dropped,omitempty"`
 }
@@ -399,6 +402,8 @@ type Event struct {
 	HasThread bool    `json:"has_thread,omitempty"`
 	Text      string  `json:"text"`
 	Line      int     `json:"line"`
+	// Raw is the event's first line as printed, for quoting as evidence.
+	Raw string `json:"-"`
 }
 
 // Mapping is a line of "Dynamic libraries:". On Linux it is a /proc/maps

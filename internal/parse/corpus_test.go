@@ -2,7 +2,9 @@ package parse_test
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/hserr/hserr/internal/corpus"
@@ -105,5 +107,46 @@ func TestCorpusFacts(t *testing.T) {
 				check("libraries", len(l.Process.Libraries), w.libs)
 			}
 		})
+	}
+}
+
+// Every line kept verbatim, every event's raw line and every mapping's text
+// is the log's line at the number the model gives: evidence quoted from
+// them is exact.
+func TestCorpusLineNumbersExact(t *testing.T) {
+	for _, path := range corpus.Logs(t) {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+		at := func(n int) string {
+			if n < 1 || n > len(lines) {
+				return "<no such line>"
+			}
+			return lines[n-1]
+		}
+		l := parse.ParseBytes(data)
+		name := filepath.Base(path)
+		for _, b := range l.Blocks {
+			for i, s := range b.Lines {
+				if got := at(b.First + i); got != s {
+					t.Errorf("%s block %q line %d: kept %q, log has %q", name, b.Heading, b.First+i, s, got)
+					break
+				}
+			}
+		}
+		for _, el := range l.Process.Events {
+			for _, e := range el.Events {
+				if at(e.Line) != e.Raw {
+					t.Errorf("%s event at %d: raw %q, log has %q", name, e.Line, e.Raw, at(e.Line))
+				}
+			}
+		}
+		for _, m := range l.Process.Libraries {
+			if at(m.Line) != m.Text {
+				t.Errorf("%s mapping at %d: %q, log has %q", name, m.Line, m.Text, at(m.Line))
+			}
+		}
 	}
 }

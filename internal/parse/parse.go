@@ -152,7 +152,7 @@ func (p *parser) line(b []byte) {
 		return
 	}
 	if len(b) == 0 || isBlank(b) {
-		p.blankLine()
+		p.blankLine(b)
 		return
 	}
 	s := string(b)
@@ -189,13 +189,16 @@ func isBlank(b []byte) bool {
 	return true
 }
 
-func (p *parser) blankLine() {
+func (p *parser) blankLine(b []byte) {
 	p.blank = true
 	if p.inHeader {
 		p.inHeader = false
 	}
-	// Blocks whose grammar cannot include a blank line end here.
+	// Verbatim blocks keep their blank lines, so their line numbers stay
+	// exact; blocks whose grammar cannot include a blank line end here.
 	switch p.block {
+	case bOpaque:
+		p.keep(string(b))
 	case bHeaderMessage, bCompileTask, bVMArgs, bLocale, bLogging,
 		bMutexes, bExceptionCounts, bJVMTI, bLibraries, bSignals, bFlags, bUname,
 		bProcessMemory, bTHP, bCPUExtra, bMemory, bStack, bTOS, bInstructions, bOS, bLdPreload:
@@ -338,6 +341,9 @@ func (p *parser) startOpaque(heading, section string) {
 // keep appends a line to the current verbatim block.
 func (p *parser) keep(s string) {
 	b := &p.log.Blocks[p.blockIdx]
+	if len(b.Lines) == 0 {
+		b.First = p.n
+	}
 	if len(b.Lines) < maxBlockLines {
 		b.Lines = append(b.Lines, s)
 	} else {

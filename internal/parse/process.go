@@ -36,7 +36,7 @@ func (p *parser) eventLine(s string) bool {
 			el.Dropped++
 			return true
 		}
-		e := model.Event{Line: p.n}
+		e := model.Event{Line: p.n, Raw: s}
 		rest := s[len("Event: "):]
 		ts, rest, _ := cut(rest, " ")
 		e.Time, _ = strconv.ParseFloat(ts, 64)

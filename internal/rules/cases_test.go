@@ -44,7 +44,7 @@ func text(f Finding) string {
 func TestRuleCases(t *testing.T) {
 	for _, c := range registry {
 		t.Run(c.wantClass()+"/"+c.name, func(t *testing.T) {
-			fs := Run(NewPass(c.log, nil), []*Rule{c.rule})
+			fs := Run(NewPass(c.log), []*Rule{c.rule})
 			var got *Finding
 			for i := range fs {
 				if fs[i].Class == c.wantClass() {

@@ -37,7 +37,7 @@ func regs(n int, kv ...any) *model.Registers {
 // only runs one rule and returns its findings.
 func only(t *testing.T, r *Rule, l *model.Log) []Finding {
 	t.Helper()
-	return Run(NewPass(l, nil), []*Rule{r})
+	return Run(NewPass(l), []*Rule{r})
 }
 
 // expect asserts a rule fires (or not) with at least minConf.

@@ -26,22 +26,20 @@ type Rule struct {
 	Run      func(p *Pass) []Finding
 }
 
-// Pass is what a rule sees: the parsed log, the raw lines when known, and
-// the facts computed so far.
+// Pass is what a rule sees: the parsed log and the facts computed so far.
+// Every line a rule quotes comes from the model, which keeps each quotable
+// line's text and number.
 type Pass struct {
 	Log   *model.Log
-	raw   []string
 	facts map[*Fact]any
 }
 
-// NewPass prepares a pass. raw holds the log's lines (without newlines) and
-// may be nil; it lets evidence quote lines the model keeps only as numbers
-// (memory mappings, meminfo).
-func NewPass(l *model.Log, raw []string) *Pass {
+// NewPass prepares a pass.
+func NewPass(l *model.Log) *Pass {
 	if l == nil {
 		l = &model.Log{}
 	}
-	return &Pass{Log: l, raw: raw, facts: map[*Fact]any{}}
+	return &Pass{Log: l, facts: map[*Fact]any{}}
 }
 
 // Result returns a fact, computing it (and what it requires) on first use.
@@ -63,13 +61,9 @@ func Get[T any](p *Pass, f *Fact) T {
 	return v
 }
 
-// Line quotes line n: verbatim when the raw text is known, else fallback.
-func (p *Pass) Line(n int, fallback string) model.Line {
-	if n > 0 && n <= len(p.raw) {
-		return model.Line{N: n, Text: strings.TrimRight(p.raw[n-1], "\r")}
-	}
-	return model.Line{N: n, Text: fallback}
-}
+// Line is a quoted line: the model's text at line n (for hand-built logs
+// without a text, the caller's reconstruction of it).
+func (p *Pass) Line(n int, text string) model.Line { return model.Line{N: n, Text: text} }
 
 // MappingLine quotes a Dynamic libraries entry.
 func (p *Pass) MappingLine(m model.Mapping) model.Line {

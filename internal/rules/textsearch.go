@@ -9,8 +9,8 @@ import (
 
 // findText returns the first log line containing any of subs, for messages
 // HotSpot writes outside a structured field (VM warnings echoed in event
-// logs or unknown blocks, header lines, Logging output). It searches the raw
-// lines when the pass has them, else every place the model keeps text.
+// logs or unknown blocks, header lines, Logging output). It searches every
+// place the model keeps text.
 func findText(p *Pass, subs ...string) (model.Line, bool) {
 	has := func(s string) bool {
 		for _, x := range subs {
@@ -19,11 +19,6 @@ func findText(p *Pass, subs ...string) (model.Line, bool) {
 			}
 		}
 		return false
-	}
-	for i, s := range p.raw {
-		if has(s) {
-			return p.Line(i+1, s), true
-		}
 	}
 	l := p.Log
 	if hl, ok := headerMatch(l, subs...); ok {
@@ -49,7 +44,7 @@ func findText(p *Pass, subs ...string) (model.Line, bool) {
 	for _, b := range l.Blocks {
 		for i, s := range b.Lines {
 			if has(s) {
-				return model.Line{N: b.Line + 1 + i, Text: s}, true
+				return model.Line{N: b.First + i, Text: s}, true
 			}
 		}
 	}
@@ -74,13 +69,15 @@ func event(p *Pass, logName string, subs ...string) (model.Line, bool) {
 	return model.Line{}, false
 }
 
-// eventLine quotes an event as HotSpot prints it ("Event: <secs> Thread
-// 0x… <text>"); the model keeps the parts, not the raw line.
+// eventLine quotes an event's first line as HotSpot printed it.
 func eventLine(p *Pass, e model.Event) model.Line {
-	fb := fmt.Sprintf("Event: %.3f %s", e.Time, e.Text)
-	if e.HasThread {
-		fb = fmt.Sprintf("Event: %.3f Thread 0x%016x %s", e.Time, e.Thread, e.Text)
+	if e.Raw != "" {
+		return model.Line{N: e.Line, Text: e.Raw}
 	}
-	first, _, _ := strings.Cut(fb, "\n")
+	text := fmt.Sprintf("Event: %.3f %s", e.Time, e.Text)
+	if e.HasThread {
+		text = fmt.Sprintf("Event: %.3f Thread 0x%016x %s", e.Time, e.Thread, e.Text)
+	}
+	first, _, _ := strings.Cut(text, "\n")
 	return p.Line(e.Line, first)
 }
