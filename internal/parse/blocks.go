@@ -70,6 +70,10 @@ func (k blockKind) String() string { return blockNames[k] }
 
 // feed gives s to the current block; false means s does not belong to it.
 func (p *parser) feed(s string) bool {
+	if dst := p.lineList(); dst != nil {
+		p.add(dst, s)
+		return true
+	}
 	switch p.block {
 	case bOpaque:
 		p.keep(s)
@@ -78,12 +82,11 @@ func (p *parser) feed(s string) bool {
 		// an error-message detail that spans lines (§2.4)
 		h := &p.log.Header
 		if n := len(h.Messages); n > 0 {
-			h.Messages[n-1].Text += "\n" + s
+			if len(h.Messages[n-1].Text) < 64<<10 {
+				h.Messages[n-1].Text += "\n" + s
+			}
 			return true
 		}
-	case bCompileTask:
-		p.log.Thread.CompileTask = append(p.log.Thread.CompileTask, p.lineOf(s))
-		return true
 	case bNativeFrames, bJavaFrames, bProcessedFrames:
 		return p.frameLine(s)
 	case bRegisters:
@@ -94,35 +97,23 @@ func (p *parser) feed(s string) bool {
 		return p.annotatedLine(s, &p.log.Thread.StackSlots, slotToken)
 	case bTOS, bInstructions:
 		return p.hexLine(s)
-	case bLockStack:
-		p.log.Thread.LockStack = append(p.log.Thread.LockStack, p.lineOf(s))
-		return true
 	case bThreads:
 		return p.threadListLine(s)
 	case bMutexes:
 		return p.mutexLine(s)
-	case bExceptionCounts:
-		p.log.Process.ExceptionCounts = append(p.log.Process.ExceptionCounts, p.lineOf(s))
-		return true
 	case bEvents:
 		return p.eventLine(s)
 	case bLibraries:
 		return p.libraryLine(s)
-	case bJVMTI:
-		p.log.Process.JVMTIAgents = append(p.log.Process.JVMTIAgents, p.lineOf(s))
-		return true
 	case bVMArgs:
 		return false // every VM Arguments line is a heading of its own
 	case bFlags:
 		return p.flagLine(s)
-	case bLogging:
-		p.log.Process.Logging = append(p.log.Process.Logging, p.lineOf(s))
-		return true
 	case bEnv:
 		return p.envLine(s)
 	case bLocale:
 		if strings.HasPrefix(s, "LC_") {
-			p.log.Process.Locale = append(p.log.Process.Locale, p.lineOf(s))
+			p.add(&p.log.Process.Locale, s)
 			return true
 		}
 	case bSignals:
@@ -131,22 +122,10 @@ func (p *parser) feed(s string) bool {
 		return p.osBlockLine(s)
 	case bMeminfo:
 		return p.kvLine(s, &p.log.System.Meminfo, ':')
-	case bProcessMemory:
-		p.log.System.ProcessMemory = append(p.log.System.ProcessMemory, p.lineOf(s))
-		return true
-	case bLdPreload:
-		p.log.System.LdPreload = append(p.log.System.LdPreload, p.lineOf(s))
-		return true
 	case bContainer:
 		return p.kvLine(s, &p.log.System.Container, ':')
 	case bCPUInfo:
 		return p.cpuinfoLine(s)
-	case bCPUExtra:
-		p.log.System.CPUExtra = append(p.log.System.CPUExtra, p.lineOf(s))
-		return true
-	case bMemory:
-		p.log.System.Memory = append(p.log.System.Memory, p.lineOf(s))
-		return true
 	case bNextValue:
 		fn := p.valueFor
 		p.endBlock()
@@ -172,4 +151,30 @@ func (p *parser) kvLine(s string, dst *[]model.KV, sep byte) bool {
 		*dst = append(*dst, model.KV{Key: strings.TrimSpace(s[:i]), Value: strings.TrimSpace(s[i+1:]), Line: p.n, Text: s})
 	}
 	return true
+}
+
+// lineList is the list of a block whose every line is kept as printed, or
+// nil for blocks with a grammar of their own.
+func (p *parser) lineList() *[]model.Line {
+	switch p.block {
+	case bCompileTask:
+		return &p.log.Thread.CompileTask
+	case bLockStack:
+		return &p.log.Thread.LockStack
+	case bExceptionCounts:
+		return &p.log.Process.ExceptionCounts
+	case bJVMTI:
+		return &p.log.Process.JVMTIAgents
+	case bLogging:
+		return &p.log.Process.Logging
+	case bProcessMemory:
+		return &p.log.System.ProcessMemory
+	case bLdPreload:
+		return &p.log.System.LdPreload
+	case bCPUExtra:
+		return &p.log.System.CPUExtra
+	case bMemory:
+		return &p.log.System.Memory
+	}
+	return nil
 }

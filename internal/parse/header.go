@@ -84,7 +84,7 @@ func (p *parser) headerLine(s string) bool {
 		strings.HasPrefix(t, "Failed to write core dump") || strings.HasPrefix(t, "CreateCoredumpOnCrash"):
 		h.CoreDump = p.lineOf(s)
 	case strings.HasPrefix(t, "JFR ") || strings.HasPrefix(t, "The JFR ") || strings.HasPrefix(t, "Unable to create a JFR"):
-		h.JFR = append(h.JFR, p.lineOf(s))
+		p.add(&h.JFR, s)
 	case strings.HasPrefix(t, "If you would like to submit a bug report"):
 		p.block = bBugURL
 	case strings.HasPrefix(t, "The crash happened outside the Java Virtual Machine"):
@@ -108,7 +108,7 @@ func (p *parser) headerLine(s string) bool {
 		h.BugURL = t
 		p.endBlock()
 	case p.block == bReportPath:
-		h.Other = append(h.Other, p.lineOf(s))
+		p.add(&h.Other, s)
 		p.endBlock()
 	case p.block == bOOMReasons && strings.HasPrefix(body, "  "):
 		list := &h.OOM.Reasons
@@ -129,10 +129,10 @@ func (p *parser) headerLine(s string) bool {
 		// "# Cannot create GC thread. Out of system resources." (size 0 form)
 		h.OOM = &model.OOMHeader{Purpose: t, Line: p.lineOf(s)}
 	case strings.HasPrefix(body, "  ") && h.ErrorKind != "":
-		h.Messages = append(h.Messages, p.lineOf(s))
+		p.add(&h.Messages, s)
 		p.block = bHeaderMessage
 	default:
-		h.Other = append(h.Other, p.lineOf(s))
+		p.add(&h.Other, s)
 	}
 	return true
 }

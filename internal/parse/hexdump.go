@@ -18,25 +18,23 @@ type hexState struct {
 }
 
 func (p *parser) topOfStack(s string) {
-	d := &model.HexDump{}
-	if v, ok := afterKey(s, "sp=", ')'); ok {
-		d.Anchor, d.HasAnchor = hexVal(v)
-	}
-	p.log.Thread.TopOfStack = d
-	p.tos = &hexState{dump: d}
-	p.hexCur = p.tos
-	p.block = bTOS
+	p.tos = p.startDump(s, "sp=", &p.log.Thread.TopOfStack, bTOS)
 }
 
 func (p *parser) instructions(s string) {
+	p.ins = p.startDump(s, "pc=", &p.log.Thread.Instructions, bInstructions)
+}
+
+// startDump opens a hex dump whose heading gives its anchor after key.
+func (p *parser) startDump(s, key string, dst **model.HexDump, k blockKind) *hexState {
 	d := &model.HexDump{}
-	if v, ok := afterKey(s, "pc=", ')'); ok {
+	if v, ok := afterKey(s, key, ')'); ok {
 		d.Anchor, d.HasAnchor = hexVal(v)
 	}
-	p.log.Thread.Instructions = d
-	p.ins = &hexState{dump: d}
-	p.hexCur = p.ins
-	p.block = bInstructions
+	*dst = d
+	p.hexCur = &hexState{dump: d}
+	p.block = k
+	return p.hexCur
 }
 
 // hexLine parses "[=>|  ]0x<addr>:   <unit> <unit> …[   ascii]".

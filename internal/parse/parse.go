@@ -330,6 +330,14 @@ func (p *parser) unknown(s string) {
 
 func (p *parser) lineOf(s string) model.Line { return model.Line{N: p.n, Text: s} }
 
+// add appends the current line to a list, up to maxItems lines: every list
+// is capped so that memory stays bounded whatever the input.
+func (p *parser) add(dst *[]model.Line, s string) {
+	if len(*dst) < maxItems {
+		*dst = append(*dst, p.lineOf(s))
+	}
+}
+
 // startOpaque opens a verbatim block.
 func (p *parser) startOpaque(heading, section string) {
 	p.endBlock()

@@ -244,3 +244,16 @@ func TestInMemorySameAsStreaming(t *testing.T) {
 		}
 	}
 }
+
+// Blocks kept as plain line lists are capped like every other list.
+func TestLineListsCapped(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Logging:\n")
+	for i := 0; i < maxItems+100; i++ {
+		b.WriteString(" #0: stdout all=warning uptime,level,tags\n")
+	}
+	l := ParseBytes([]byte(b.String()))
+	if len(l.Process.Logging) != maxItems {
+		t.Errorf("Logging kept %d lines, cap is %d", len(l.Process.Logging), maxItems)
+	}
+}

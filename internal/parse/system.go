@@ -12,7 +12,7 @@ import (
 func (p *parser) osLine(s string) {
 	rest := strings.TrimSpace(strings.TrimPrefix(s, "OS:"))
 	if rest != "" {
-		p.log.System.OS = append(p.log.System.OS, p.lineOf(s))
+		p.add(&p.log.System.OS, s)
 	}
 	p.block = bOS
 }
@@ -20,7 +20,7 @@ func (p *parser) osLine(s string) {
 // osBlockLine takes the distro file's lines (any text) until a blank line.
 func (p *parser) osBlockLine(s string) bool {
 	if len(p.log.System.OS) < 64 {
-		p.log.System.OS = append(p.log.System.OS, p.lineOf(s))
+		p.add(&p.log.System.OS, s)
 	}
 	return true
 }
@@ -137,9 +137,9 @@ func (p *parser) cpuinfoLine(s string) bool {
 }
 
 func (p *parser) cpuExtra(s string) {
-	p.log.System.CPUExtra = append(p.log.System.CPUExtra, p.lineOf(s))
+	p.add(&p.log.System.CPUExtra, s)
 	if strings.HasSuffix(strings.TrimSpace(s), ":") {
-		p.expectValue(func(v string) { p.log.System.CPUExtra = append(p.log.System.CPUExtra, p.lineOf(v)) })
+		p.expectValue(func(v string) { p.add(&p.log.System.CPUExtra, v) })
 	}
 }
 
@@ -149,7 +149,7 @@ func (p *parser) cpuExtraBlock(s string) {
 }
 
 func (p *parser) memoryLine(s string) {
-	p.log.System.Memory = append(p.log.System.Memory, p.lineOf(s))
+	p.add(&p.log.System.Memory, s)
 	p.block = bMemory
 }
 

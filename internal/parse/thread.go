@@ -317,6 +317,6 @@ func (p *parser) mutexLine(s string) bool {
 	if !strings.HasPrefix(s, "[") {
 		return false
 	}
-	p.log.Process.Mutexes = append(p.log.Process.Mutexes, p.lineOf(s))
+	p.add(&p.log.Process.Mutexes, s)
 	return true
 }
