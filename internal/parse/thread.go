@@ -199,47 +199,10 @@ func (p *parser) siginfo(s string) {
 	body := strings.TrimSpace(strings.TrimPrefix(s, "siginfo:"))
 	switch {
 	case strings.HasPrefix(body, "si_signo: "):
-		v, _ := afterKey(body, "si_signo: ", ',')
-		num, name, _ := cut(v, " ")
-		si.Signo, _ = strconv.Atoi(num)
-		si.SigName = strings.Trim(name, "()")
-		if c, ok := afterKey(body, "si_code: ", ','); ok {
-			num, name, _ := cut(c, " ")
-			si.Code, _ = strconv.Atoi(num)
-			si.CodeName = strings.Trim(name, "()")
-			si.HasCode = true
-		}
-		if e, ok := afterKey(body, "si_errno: ", ','); ok {
-			si.Errno, _ = strconv.Atoi(e)
-		}
-		if a, ok := afterKey(body, "si_addr: ", ','); ok {
-			si.Addr, _, si.HasAddr = leadingHex(a) // pastes may add text after it
-		}
-		if pid, ok := afterKey(body, "sent from pid: ", ' '); ok {
-			si.SenderPID, _ = strconv.ParseInt(pid, 10, 64)
-			si.HasSender = true
-			if uid, ok := afterKey(body, "(uid: ", ')'); ok {
-				si.SenderUID, _ = strconv.ParseInt(uid, 10, 64)
-			}
-		}
+		posixSiginfo(si, body, ": ")
 	case strings.HasPrefix(body, "si_signo="):
 		// JDK 6/7: "si_signo=11, si_errno=0, si_code=1 (SEGV_MAPERR), si_addr=0x…"
-		v, _ := afterKey(body, "si_signo=", ',')
-		v, _, _ = cut(v, ":")
-		if n, err := strconv.Atoi(v); err == nil {
-			si.Signo = n
-		} else {
-			si.SigName = v
-		}
-		if c, ok := afterKey(body, "si_code=", ','); ok {
-			num, name, _ := cut(c, " ")
-			si.Code, _ = strconv.Atoi(num)
-			si.CodeName = strings.Trim(name, "()")
-			si.HasCode = true
-		}
-		if a, ok := afterKey(body, "si_addr=", ','); ok {
-			si.Addr, si.HasAddr = hexVal(a)
-		}
+		posixSiginfo(si, body, "=")
 	default:
 		// Windows: "EXCEPTION_ACCESS_VIOLATION (0xc0000005), reading address 0x…"
 		// or JDK 8 "ExceptionCode=0xc0000005, reading address 0x…".
@@ -268,6 +231,42 @@ func (p *parser) siginfo(s string) {
 		}
 	}
 	p.log.Thread.Siginfo = si
+}
+
+// posixSiginfo reads "si_signo<sep>11 (SIGSEGV), si_code<sep>1 (SEGV_MAPERR),
+// si_addr<sep>0x…": sep is ": " (JDK 8u+) or "=" (JDK 6/7, where si_signo may
+// be a name followed by ':').
+func posixSiginfo(si *model.Siginfo, body, sep string) {
+	v, _ := afterKey(body, "si_signo"+sep, ',')
+	v, _, _ = cut(v, ":")
+	num, name, _ := cut(v, " ")
+	if n, err := strconv.Atoi(num); err == nil {
+		si.Signo = n
+	} else {
+		si.SigName = num
+	}
+	if name != "" {
+		si.SigName = strings.Trim(name, "()")
+	}
+	if c, ok := afterKey(body, "si_code"+sep, ','); ok {
+		num, name, _ := cut(c, " ")
+		si.Code, _ = strconv.Atoi(num)
+		si.CodeName = strings.Trim(name, "()")
+		si.HasCode = true
+	}
+	if e, ok := afterKey(body, "si_errno"+sep, ','); ok {
+		si.Errno, _ = strconv.Atoi(e)
+	}
+	if a, ok := afterKey(body, "si_addr"+sep, ','); ok {
+		si.Addr, _, si.HasAddr = leadingHex(a) // pastes may add text after it
+	}
+	if pid, ok := afterKey(body, "sent from pid: ", ' '); ok {
+		si.SenderPID, _ = strconv.ParseInt(pid, 10, 64)
+		si.HasSender = true
+		if uid, ok := afterKey(body, "(uid: ", ')'); ok {
+			si.SenderUID, _ = strconv.ParseInt(uid, 10, 64)
+		}
+	}
 }
 
 // threadListLine parses "=>0x… JavaThread …" / "  0x… VMThread …" / "Total: N".
