@@ -145,13 +145,6 @@ func ppcCanon(a ppc64asm.Arg) string {
 	return ""
 }
 
-func ppcOp(i insn) string {
-	if i.ppc == nil {
-		return ""
-	}
-	return i.ppc.Op.String()
-}
-
 // ppcBase reports the canonical base register of a D/X-form address: RA
 // as a base reads 0, not r0, when it is register 0.
 func ppcBase(a ppc64asm.Arg) string {

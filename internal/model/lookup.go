@@ -111,16 +111,6 @@ func (l *Log) TopFrame() (Frame, bool) {
 	return Frame{}, false
 }
 
-// Section returns the status of a named section.
-func (l *Log) Section(name string) SectionStatus {
-	for _, s := range l.Parse.Sections {
-		if s.Name == name {
-			return s
-		}
-	}
-	return SectionStatus{Name: name}
-}
-
 // Arch returns the CPU architecture of the crashed JVM ("amd64", "aarch64",
 // "x86", "ppc64le", …) from the version line, or from the register set.
 func (l *Log) Arch() string {

@@ -449,9 +449,6 @@ type EnvVar struct {
 	Line  int    `json:"line"`
 }
 
-// Quote is the environment line as the log printed it.
-func (e EnvVar) Quote() Line { return Line{N: e.Line, Text: e.Name + "=" + e.Value} }
-
 // SignalHandler is one signal's handler line with its "modified" notes.
 type SignalHandler struct {
 	Signal  string `json:"signal"`

@@ -191,9 +191,8 @@ func writeHTMLFile(path string, rep *Report, db *store.DB) error {
 
 // progress is a progress bar on a terminal, nothing elsewhere.
 type progress struct {
-	mu   sync.Mutex
-	bar  *progressbar.ProgressBar
-	last time.Time
+	mu  sync.Mutex
+	bar *progressbar.ProgressBar
 }
 
 func newProgress(w io.Writer, off bool) *progress {
