@@ -2,6 +2,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"runtime/debug"
@@ -58,10 +59,11 @@ func Execute(args []string, stdout, stderr io.Writer) int {
 	code := term.Code(err)
 	if err != nil {
 		var ee *term.ExitError
-		if !asExit(err, &ee) || ee.Err != nil {
+		ours := errors.As(err, &ee)
+		if !ours || ee.Err != nil {
 			fmt.Fprintln(stderr, "hserr:", err)
 		}
-		if !asExit(err, &ee) {
+		if !ours {
 			// cobra's own errors (unknown flag, wrong arg count) are usage errors
 			fmt.Fprintln(stderr, "Run 'hserr --help' for usage.")
 		}
