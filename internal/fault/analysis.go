@@ -76,8 +76,6 @@ const (
 	DecodeUnsupported DecodeStatus = "unsupported-arch"
 	// DecodeInvalid: the bytes at pc are not a valid instruction.
 	DecodeInvalid DecodeStatus = "invalid-at-pc"
-	// DecodeNoBoundary: no decoding from any start lands exactly on pc.
-	DecodeNoBoundary DecodeStatus = "no-boundary"
 )
 
 // Instruction is one decoded instruction.
@@ -99,11 +97,12 @@ const (
 	BoundarySymbol BoundaryMethod = "symbol"
 	// BoundaryCodeBegin: a compiled Java frame's [code_begin+offset].
 	BoundaryCodeBegin BoundaryMethod = "code-begin"
-	// BoundaryScan: no known start; the earliest start offset whose
-	// decoding lands exactly on pc was kept.
+	// BoundaryScan: no known start; the decodings from the first start
+	// offsets that land exactly on pc are kept, and the window starts at
+	// the earliest boundary they all share.
 	BoundaryScan BoundaryMethod = "scan"
-	// BoundaryFixedWidth: fixed 4-byte instructions (aarch64): every
-	// aligned word is a boundary.
+	// BoundaryFixedWidth: fixed 4-byte instructions (aarch64, Power):
+	// every aligned word is a boundary.
 	BoundaryFixedWidth BoundaryMethod = "fixed-width"
 	// BoundaryNone: decoding was not possible.
 	BoundaryNone BoundaryMethod = "none"

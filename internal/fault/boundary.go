@@ -76,9 +76,10 @@ func findStart(l *model.Log, m machine, c code) ([]insn, Boundary, []string) {
 // certain; the window starts there.
 func scan(m machine, c code, notes []string) ([]insn, Boundary, []string) {
 	pc := c.pc
+	mm := memoMachine{machine: m, seen: map[uint64]memoEntry{}}
 	var runs [][]insn
 	for s := uint64(0); s < scanStarts && c.start+s < pc; s++ {
-		if run, ok := linear(m, c, c.start+s, pc, true); ok {
+		if run, ok := linear(mm, c, c.start+s, pc, true); ok {
 			runs = append(runs, run)
 		}
 	}
@@ -103,4 +104,27 @@ func scan(m machine, c code, notes []string) ([]insn, Boundary, []string) {
 	}
 	return nil, Boundary{Method: BoundaryScan, Start: Addr(pc),
 		Detail: "the decodings that land on pc share no earlier boundary; only pc onward is shown"}, notes
+}
+
+// memoMachine remembers decodings by address during a scan: the runs from
+// neighbouring start offsets fall into step after a few bytes and would
+// otherwise decode the same instructions up to scanStarts times. The
+// address is a safe key because the bytes are always c.at(addr).
+type memoMachine struct {
+	machine
+	seen map[uint64]memoEntry
+}
+
+type memoEntry struct {
+	in  insn
+	err error
+}
+
+func (m memoMachine) decode(b []byte, addr uint64) (insn, error) {
+	if e, ok := m.seen[addr]; ok {
+		return e.in, e.err
+	}
+	in, err := m.machine.decode(b, addr)
+	m.seen[addr] = memoEntry{in, err}
+	return in, err
 }

@@ -20,21 +20,21 @@ const guardSpan = 0x10000
 // classify says what kind of address addr is, for an access of kind.
 func classify(l *model.Log, arch string, addr uint64, kind AccessKind) FaultAddress {
 	fa := FaultAddress{Address: Addr(addr)}
-	mask := addrMask(arch)
-	switch {
-	case addr == 0:
-		fa.Class, fa.Detail = ClassNull, "NULL"
-	case addr < nearSpan:
-		fa.Class, fa.Delta = ClassNearNull, int64(addr)
+	// the sentinel classes are the same for register values (valueClass);
+	// an address can also be in the stack, a mapping or nowhere
+	switch fa.Class = valueClass(arch, addr); fa.Class {
+	case ClassNull:
+		fa.Detail = "NULL"
+	case ClassNearNull:
+		fa.Delta = int64(addr)
 		fa.Detail = fmt.Sprintf("near NULL: NULL plus %s, a field of a NULL struct or an index off a NULL array", short(addr))
-	case addr&mask == mask:
-		fa.Class, fa.Delta = ClassAllOnes, -1
+	case ClassAllOnes:
+		fa.Delta = -1
 		fa.Detail = "all ones (-1): a failed call's -1 (such as mmap's MAP_FAILED) used as a pointer"
-	case addr&mask >= mask-nearSpan:
-		fa.Class, fa.Delta = ClassNearAllOnes, signed(arch, addr)
+	case ClassNearAllOnes:
+		fa.Delta = signed(arch, addr)
 		fa.Detail = fmt.Sprintf("near all ones (%d): -1 or another small negative value used as a pointer, plus an offset", fa.Delta)
-	case nonCanonical(arch, addr):
-		fa.Class = ClassNonCanonical
+	case ClassNonCanonical:
 		fa.Detail = "non-canonical: outside the CPU's virtual address space, so no pointer could be valid there (garbage or a corrupted pointer)"
 	default:
 		if inStack(l, arch, addr, kind, &fa) {

@@ -6,8 +6,9 @@
 // function's arguments.
 //
 // Each architecture is a machine (insn.go): x86.go, arm64.go, ppc64.go and
-// s390x.go decode; their _effects and _mem files say which registers an
-// instruction writes and which memory it touches. Register writes follow
+// s390x.go decode; the files beside them (x86_access.go, arm64_effects.go,
+// ppc64_effects.go and ppc64_mem.go, s390x_effects.go, …) say which
+// registers an instruction writes and which memory it touches. Register writes follow
 // the ISA's operand order (the target first on Arm, Power and s390x), with
 // tables for the exceptions (stores, compares, traps, register pairs);
 // instructions that use registers their operands do not name, and bytes

@@ -47,7 +47,9 @@ func checkS390(t *testing.T, funcs map[string]*xFunc) {
 				}
 				if k == len(ops) {
 					t.Errorf("%s+%#x %s: operand %q is not objdump's", fn, in.off, in.text, p.text)
+					break
 				}
+				k++ // each objdump operand matches one storage operand
 			}
 		}
 	}

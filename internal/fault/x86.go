@@ -107,7 +107,8 @@ func (m x86Machine) reg(name64 string) string {
 	return name64
 }
 
-// opName is the mnemonic in upper case ("MOV", "REP MOVSB" → "MOVSB").
+// opName is the mnemonic in upper case ("MOV"; prefixes such as REP are
+// not part of it).
 func opName(in *x86asm.Inst) string { return in.Op.String() }
 
 // mnemonic is the lower-case mnemonic for trap and divide facts.
