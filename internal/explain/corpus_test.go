@@ -29,8 +29,8 @@ func build(t *testing.T, name string) *Report {
 	return Build(parse.ParseBytes(src))
 }
 
-// fixture builds a report from internal/explain/testdata (gzip or plain).
-func fixture(t *testing.T, name string) *Report {
+// fixtureBytes reads a log from internal/explain/testdata (gzip or plain).
+func fixtureBytes(t *testing.T, name string) []byte {
 	t.Helper()
 	src, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
@@ -45,7 +45,13 @@ func fixture(t *testing.T, name string) *Report {
 			t.Fatal(err)
 		}
 	}
-	return Build(parse.ParseBytes(src))
+	return src
+}
+
+// fixture builds a report from internal/explain/testdata.
+func fixture(t *testing.T, name string) *Report {
+	t.Helper()
+	return Build(parse.ParseBytes(fixtureBytes(t, name)))
 }
 
 // TestCorpusAccuracy runs the labelled table (corpus logs, then the seed
@@ -143,25 +149,33 @@ func TestEveryLogHasAVerdictAndJSON(t *testing.T) {
 }
 
 // Every evidence line of the verdict and of every finding, on every corpus
-// log, is the log's own line at that number: evidence is quoted, never
-// reconstructed.
+// log and every fixture, is the log's own line at that number: evidence is
+// quoted, never reconstructed.
 func TestEvidenceIsVerbatim(t *testing.T) {
 	for _, path := range corpus.Logs(t) {
 		data, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
-		r := Build(parse.ParseBytes(data))
-		for _, f := range append([]rules.Finding{r.Verdict}, r.Findings...) {
-			for _, e := range f.Evidence {
-				if e.N < 1 || e.N > len(lines) || lines[e.N-1] != e.Text {
-					got := "<no such line>"
-					if e.N >= 1 && e.N <= len(lines) {
-						got = lines[e.N-1]
-					}
-					t.Errorf("%s %s: evidence line %d %q, log has %q", filepath.Base(path), f.Class, e.N, e.Text, got)
+		checkVerbatim(t, filepath.Base(path), data)
+	}
+	for _, f := range fixtureLabels {
+		checkVerbatim(t, f.file, fixtureBytes(t, f.file))
+	}
+}
+
+func checkVerbatim(t *testing.T, name string, data []byte) {
+	t.Helper()
+	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+	r := Build(parse.ParseBytes(data))
+	for _, f := range append([]rules.Finding{r.Verdict}, r.Findings...) {
+		for _, e := range f.Evidence {
+			if e.N < 1 || e.N > len(lines) || lines[e.N-1] != e.Text {
+				got := "<no such line>"
+				if e.N >= 1 && e.N <= len(lines) {
+					got = lines[e.N-1]
 				}
+				t.Errorf("%s %s: evidence line %d %q, log has %q", name, f.Class, e.N, e.Text, got)
 			}
 		}
 	}

@@ -104,3 +104,11 @@ func parseSummary(l *model.Log) ParseSummary {
 	}
 	return ps
 }
+
+// thread describes the crashing thread, or "" when the log does not name it.
+func (c Crash) thread() string {
+	if c.ThreadType == "" && c.ThreadName == "" {
+		return ""
+	}
+	return strings.TrimSpace(fmt.Sprintf("%s %q %s", c.ThreadType, c.ThreadName, c.ThreadState))
+}

@@ -15,12 +15,12 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	fmt.Fprintf(&b, "### Verdict: `%s` (confidence %.2f, %s)\n\n%s\n\n", v.Class, v.Confidence, confWord(v.Confidence), v.Summary)
 	c := r.Crash
 	rows := [][2]string{{"Error", c.Error}, {"Signal", strings.TrimSpace(c.Signal + " " + c.SiCode)}, {"Fault address", c.FaultAddr},
-		{"Problematic frame", c.Frame}, {"Thread", strings.TrimSpace(fmt.Sprintf("%s %q %s", c.ThreadType, c.ThreadName, c.ThreadState))},
+		{"Problematic frame", c.Frame}, {"Thread", c.thread()},
 		{"JDK", strings.TrimSpace(c.JDK + " " + c.Vendor + " " + c.Platform)}, {"OS", c.OS}, {"Host", c.Host}, {"Time", c.Time}}
 	b.WriteString("| | |\n|---|---|\n")
-	for _, r := range rows {
-		if r[1] != "" && r[1] != `""` {
-			fmt.Fprintf(&b, "| %s | `%s` |\n", r[0], strings.ReplaceAll(r[1], "|", `\|`))
+	for _, row := range rows {
+		if row[1] != "" {
+			fmt.Fprintf(&b, "| %s | `%s` |\n", row[0], strings.ReplaceAll(row[1], "|", `\|`))
 		}
 	}
 	b.WriteString("\n#### Evidence\n\n")

@@ -103,8 +103,8 @@ func (r *Report) writeCrashText(t *textWriter) {
 	if c.Frame != "" {
 		lines = append(lines, "frame:  "+c.Frame)
 	}
-	if c.ThreadType != "" || c.ThreadName != "" {
-		lines = append(lines, strings.TrimSpace(fmt.Sprintf("thread: %s %q %s", c.ThreadType, c.ThreadName, c.ThreadState)))
+	if th := c.thread(); th != "" {
+		lines = append(lines, "thread: "+th)
 	}
 	if c.JDK != "" || c.Platform != "" {
 		lines = append(lines, strings.TrimSpace(fmt.Sprintf("JDK:    %s %s %s", c.JDK, c.Vendor, c.Platform)))

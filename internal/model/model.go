@@ -440,6 +440,8 @@ type Flag struct {
 	Kind   string `json:"kind,omitempty"`
 	Origin string `json:"origin,omitempty"`
 	Line   int    `json:"line"`
+	// Text is the raw line, for quoting as evidence.
+	Text string `json:"-"`
 }
 
 // EnvVar is a line of "Environment Variables:".

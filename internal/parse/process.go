@@ -161,7 +161,7 @@ func (p *parser) flagLine(s string) bool {
 		return false
 	}
 	rest = strings.TrimSpace(strings.TrimLeft(rest, ":="))
-	f := model.Flag{Type: typ, Name: name, Line: p.n}
+	f := model.Flag{Type: typ, Name: name, Line: p.n, Text: s}
 	var groups []string
 	for strings.HasSuffix(rest, "}") {
 		i := strings.LastIndex(rest, "{")

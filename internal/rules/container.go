@@ -70,7 +70,7 @@ func maxHeap(l *model.Log) (uint64, model.Line, bool) {
 	for _, f := range l.Process.Flags {
 		if f.Name == "MaxHeapSize" {
 			if b, err := strconv.ParseUint(f.Value, 10, 64); err == nil {
-				return b, model.Line{N: f.Line, Text: strings.TrimSpace(fmt.Sprintf("%s %s = %s", f.Type, f.Name, f.Value))}, true
+				return b, model.Line{N: f.Line, Text: f.Text}, true
 			}
 		}
 	}

@@ -12,14 +12,15 @@ import (
 type jdkRelease struct {
 	line, update int
 	date         time.Time
-	lts          bool
 }
 
-var jdkReleases = loadJDKReleases()
+// jdkReleases are the table's rows by feature release; jdkAsOf is the date
+// of its newest row, the day hserr's knowledge of updates ends.
+var jdkReleases, jdkAsOf = loadJDKReleases()
 
-func loadJDKReleases() map[int][]jdkRelease {
+func loadJDKReleases() (map[int][]jdkRelease, time.Time) {
 	out := map[int][]jdkRelease{}
-	lts := map[int]bool{}
+	var newest time.Time
 	for _, r := range tsv("jdk_releases.tsv", 3) {
 		line, err1 := strconv.Atoi(r[0])
 		upd, err2 := strconv.Atoi(r[1])
@@ -27,15 +28,15 @@ func loadJDKReleases() map[int][]jdkRelease {
 		if err1 != nil || err2 != nil || err3 != nil {
 			panic("data/jdk_releases.tsv: bad row " + strings.Join(r, "\t"))
 		}
-		if len(r) > 3 && r[3] == "yes" {
-			lts[line] = true
+		if d.After(newest) {
+			newest = d
 		}
-		out[line] = append(out[line], jdkRelease{line, upd, d, lts[line]})
+		out[line] = append(out[line], jdkRelease{line, upd, d})
 	}
-	return out
+	return out, newest
 }
 
-// jdkUpdateRe reads the update from HotSpot's version token:
+// jdk8Re and jdk9Re read the line and update from HotSpot's version token:
 // "1.7.0_75-b13", "8.0_262-b10", "1.8.0_392", "17.0.7+7", "18+37", "21.0.9".
 var (
 	jdk8Re   = regexp.MustCompile(`^(?:1\.)?(\d+)\.0_(\d+)`)
@@ -80,7 +81,7 @@ var JDKOutdated = &Rule{
 			ev.Add(l.Header.JavaVM, l.System.VMInfo)
 		}
 		rels := jdkReleases[line]
-		asOf := jdkReleases[25][len(jdkReleases[25])-1].date
+		asOf := jdkAsOf
 		if len(rels) == 0 {
 			why := fmt.Sprintf("JDK %d is not a long-term-support line: its public updates stopped when JDK %d was released, so no later update can fix this crash.", line, line+1)
 			if line < 8 {

@@ -92,7 +92,7 @@ func runJNAClosure(p *Pass) []Finding {
 		ev.Add(verLine)
 		why = append(why, fmt.Sprintf("JNA %s (line %d) bundles libffi %s, which %s LIBFFI_TMPDIR.", ver, verLine.N, rel.libffi, map[bool]string{true: "honours", false: "does not know"}[rel.libffiTmpdir]))
 	} else if len(st.Tagged("jna")) > 0 && strings.Contains(frameText(st.Tagged("jna")[0]), "registerMethod") {
-		rel = jnaReleases[2] // crashing registerMethod means JNA < 5.10
+		rel = lastUnchecked() // crashing registerMethod means JNA < 5.10
 		why = append(why, "The JNA version is not in the log, but JNA 5.10.0 and later throw \"Failed to allocate closure\" from registerMethod instead of crashing, so this is JNA < 5.10, whose libffi (3.2.1 or 3.3) does not know LIBFFI_TMPDIR.")
 	} else {
 		rel = jnaReleases[len(jnaReleases)-1]

@@ -25,6 +25,18 @@ var jnaReleases = []jnaRelease{
 	{[3]int{999, 0, 0}, "3.4.4", true, true},
 }
 
+// lastUnchecked is the newest JNA range whose registerMethod does not check
+// the closure allocation: the one a crash in ffi_prep_closure_loc proves.
+func lastUnchecked() jnaRelease {
+	var r jnaRelease
+	for _, x := range jnaReleases {
+		if !x.checksClosure {
+			r = x
+		}
+	}
+	return r
+}
+
 // libffiCandidates is the temp-file search order of libffi's closure
 // allocator on Linux; JNA's build has no memfd_create (env-knowledge §2.2).
 func libffiCandidates(tmpdirAware bool) []string {

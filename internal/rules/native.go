@@ -9,13 +9,15 @@ import (
 
 // Rules for faults in native (C) code: whose code ran, what it touched.
 
-func nativeFinding(p *Pass, conf float64, summary string, why []string, rem []string) Finding {
+// extra are further evidence lines (kept in log order with the rest).
+func nativeFinding(p *Pass, conf float64, summary string, why []string, rem []string, extra ...model.Line) Finding {
 	sig := Get[*Sig](p, SigFact)
 	st := Get[*Stack](p, StackFact)
 	th := Get[*ThreadKind](p, ThreadFact)
 	var ev Ev
 	ev.Add(sig.Lines...)
 	ev.Add(st.Top.Line, th.Line)
+	ev.Add(extra...)
 	if st.Foreign != nil {
 		ev.Add(st.Foreign.Line)
 	}
@@ -65,8 +67,8 @@ var JNINullDeref = &Rule{
 		f := nativeFinding(p, conf, "A third-party native library dereferenced a NULL pointer.", why,
 			[]string{"Report to the library's maintainers (the JVM only hosts it) and upgrade the library.",
 				"Check the handle lifecycle in the Java wrapper: a closed/disposed handle passed down as 0.",
-				fmt.Sprintf("Resolve the offset to a source line: addr2line -f -e <path of %s> 0x%x", st.Top.Library, st.Top.LibOffset)})
-		f.Evidence = append(f.Evidence, argLines...)
+				fmt.Sprintf("Resolve the offset to a source line: addr2line -f -e <path of %s> 0x%x", st.Top.Library, st.Top.LibOffset)},
+			argLines...)
 		return []Finding{f}
 	},
 }
@@ -129,7 +131,7 @@ var HeapCorruption = &Rule{
 			return nil
 		}
 		why := []string{"The fault is inside the allocator (" + strings.TrimSpace(st.Top.FrameText()) + "): its own bookkeeping was overwritten earlier by someone else (overflow, double free, use after free). The allocator only notices later."}
-		if v := p.Log.Header.Version; v.Major == 8 && strings.Contains(st.Top.Symbol, "cfree") {
+		if line, upd, ok := jdkUpdate(p.Log.Header.Version.JDK); ok && line == 8 && upd < 262 && strings.Contains(st.Top.Symbol, "cfree") {
 			why = append(why, "JDK 8 before 8u262 had a known crash at cfree+0x1c (Red Hat KB 5015001); upgrade first.")
 		}
 		return []Finding{nativeFinding(p, 0.7, "The native (malloc) heap is corrupted; the crash site is a victim, not the culprit.", why,

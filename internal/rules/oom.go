@@ -81,7 +81,7 @@ func (o *OOM) request() string {
 }
 
 func oomRule(class, doc string, run func(p *Pass, o *OOM) []Finding) *Rule {
-	return &Rule{Class: class, Doc: doc, Requires: []*Fact{OOMFact, MemFact},
+	return &Rule{Class: class, Doc: doc, Requires: []*Fact{OOMFact, MemFact, ThreadFact},
 		Run: func(p *Pass) []Finding {
 			o := Get[*OOM](p, OOMFact)
 			if o == nil {
@@ -190,10 +190,12 @@ var OOMThreads = oomRule("native-oom-thread-limit", "the report says a (GC) thre
 			"In a container, a pthread_create EPERM instead of EAGAIN at startup is the seccomp/clone3 problem (pthread-eperm-seccomp): upgrade Docker ≥ 20.10.10 / libseccomp ≥ 2.5.2."}}}
 })
 
+var arenaRe = regexp.MustCompile(`Chunk|Arena|ChunkPool`)
+
 // OOMCompilerArena: the JIT compiler's arena could not grow.
 var OOMCompilerArena = oomRule("native-oom-compiler-arena", "arena/Chunk allocation failed on a compiler thread", func(p *Pass, o *OOM) []Finding {
 	th := Get[*ThreadKind](p, ThreadFact)
-	if th.Kind != ThreadCompiler || !regexp.MustCompile(`Chunk|Arena|ChunkPool`).MatchString(o.Purpose+o.Line.Text) {
+	if th.Kind != ThreadCompiler || !arenaRe.MatchString(o.Purpose+o.Line.Text) {
 		return nil
 	}
 	ev := o.evidence()

@@ -22,7 +22,7 @@ func finiteAS(p *Pass) (string, bool) {
 // its heap/metaspace/class space under an address-space limit.
 var VMReserve = &Rule{
 	Class: "vm-reserve-at-startup", Doc: "reservation failure ('Could not reserve…', native OOM) with a finite rlimit AS",
-	Requires: []*Fact{SigFact},
+	Requires: []*Fact{OOMFact},
 	Run: func(p *Pass) []Finding {
 		l := p.Log
 		text, hasText := findText(p, "Could not reserve enough space", "Could not allocate metaspace", "Could not allocate compressed class space", "Unable to reserve")
@@ -70,7 +70,6 @@ var glibcVersion = regexp.MustCompile(`glibc (\d+)\.(\d+)`)
 // whose image has glibc >= 2.34 (clone3) on a host with memory to spare.
 var PthreadEPERM = &Rule{
 	Class: "pthread-eperm-seccomp", Doc: "pthread_create failed (EPERM), or 'Cannot create GC thread' in a container with glibc >= 2.34",
-	Requires: []*Fact{OOMFact},
 	Run: func(p *Pass) []Finding {
 		l := p.Log
 		var ev Ev

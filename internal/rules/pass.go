@@ -61,8 +61,9 @@ func Get[T any](p *Pass, f *Fact) T {
 	return v
 }
 
-// Line is a quoted line: the model's text at line n (for hand-built logs
-// without a text, the caller's reconstruction of it).
+// Line pairs a line number with text. Callers must pass the line's text as
+// the model keeps it (Mapping.Text, KV.Text, Event.Raw, a frame's Line…):
+// evidence is quoted, never rebuilt.
 func (p *Pass) Line(n int, text string) model.Line { return model.Line{N: n, Text: text} }
 
 // MappingLine quotes a Dynamic libraries entry.

@@ -34,8 +34,9 @@ var JNIHandleUAF = &Rule{
 		}
 		// SEGV_MAPERR inside an anonymous mapping of the report's map: the
 		// page was unmapped when the fault happened and reused by the time
-		// HotSpot printed the map (a freed large malloc chunk).
-		reused := sig.Class == AddrMapped && sig.Code == "SEGV_MAPERR" && sig.Mapping != nil && sig.Mapping.Path == ""
+		// HotSpot printed the map (a freed large malloc chunk). SigFact has
+		// already classed it unmapped and kept that mapping aside.
+		reused := sig.MappedLater != nil
 		freed := sig.Class == AddrUnmapped || reused || (sig.Class == AddrUnknown && sig.HasAddr && sig.Addr >= 1<<20)
 		if !freed && !mutex {
 			return nil
@@ -65,7 +66,9 @@ var JNIHandleUAF = &Rule{
 					s := fmt.Sprintf("The address comes from %s, argument %d of %s, not written before the fault: the caller passed the stale pointer in", r.Name, r.ABIArgument, orDash(r.Function))
 					if r.Caller != "" {
 						s += fmt.Sprintf(" (caller: %s, line %d)", r.Caller, r.CallerLine)
-						ev.Add(p.Line(r.CallerLine, r.Caller))
+						if f, ok := frameAt(st, r.CallerLine); ok {
+							ev.Add(f.Line) // the frame line as printed
+						}
 					}
 					why = append(why, s+". A Java wrapper keeps such pointers in a long field and hands them down on every call.")
 					if rl, ok := p.RegLine(r.Name); ok {
@@ -101,4 +104,16 @@ var JNIHandleUAF = &Rule{
 				"Reproduce with an ASan build of the native library, or MALLOC_PERTURB_=165 so freed memory faults at once."},
 			Caveats: []string{"The log shows where the stale pointer was used, not where it was freed; a wild pointer from a buffer overflow looks the same."}}}
 	},
+}
+
+// frameAt is the native or Java frame printed at line n.
+func frameAt(st *Stack, n int) (modelFrame, bool) {
+	for _, fs := range [][]modelFrame{st.Frames, st.Java} {
+		for _, f := range fs {
+			if f.N == n {
+				return f, true
+			}
+		}
+	}
+	return modelFrame{}, false
 }
