@@ -207,8 +207,8 @@ func TestEmptyAndFallbacks(t *testing.T) {
 	if s.String() != "unclassified | EMPTY: no frame data (SIGBUS)" {
 		t.Fatalf("got %q", s.String())
 	}
-	if Compute(nil, "x").String() == "" {
-		t.Fatal("nil log")
+	if got := Compute(nil, "x").String(); got != "x | EMPTY: no log" {
+		t.Fatalf("nil log: %q", got)
 	}
 	// Problematic frame + Java frames when there are no native frames.
 	l2 := &model.Log{}

@@ -69,7 +69,7 @@ func TestRoundTripAcrossReopen(t *testing.T) {
 	if g.FirstSeen != "2023-11-14T22:13:20Z" || g.LastSeen != "2023-11-14T22:21:40Z" || g.FirstAdded == "" {
 		t.Errorf("first/last seen = %s %s, added %s", g.FirstSeen, g.LastSeen, g.FirstAdded)
 	}
-	// No crash time in the group: no first/last seen.
+	// The second group's first seen is its own crash time.
 	if gs[1].FirstSeen != "2020-09-13T12:26:40Z" {
 		t.Errorf("g2 first seen = %s", gs[1].FirstSeen)
 	}

@@ -12,10 +12,12 @@ import (
 	"hash/crc32"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/hserr/hserr/internal/model"
@@ -462,13 +464,22 @@ func TestBadInputIsSkipped(t *testing.T) {
 	}
 }
 
+// TestUnreadableFile: a log nobody may read is reported and skipped. Root
+// reads any file, so as root (as in CI) the test runs itself again as
+// nobody on a directory the parent prepared.
 func TestUnreadableFile(t *testing.T) {
-	if os.Geteuid() == 0 {
-		t.Skip("root can read any file")
+	dir := os.Getenv("HSERR_TEST_UNREADABLE_DIR")
+	if dir == "" {
+		dir = t.TempDir()
+		p := filepath.Join(dir, "hs_err_pid1.log")
+		if err := os.WriteFile(p, readCorpus(t, "krashpad-dataset1.log"), 0o000); err != nil {
+			t.Fatal(err)
+		}
+		if os.Geteuid() == 0 {
+			asNobody(t, dir, "TestUnreadableFile")
+			return
+		}
 	}
-	dir := t.TempDir()
-	p := filepath.Join(dir, "hs_err_pid1.log")
-	os.WriteFile(p, readCorpus(t, "krashpad-dataset1.log"), 0o000)
 	out, _, code := runCmd(t, nil, "--db", store.Memory, "--json", dir)
 	rep := decode(t, out)
 	if code != term.ExitPartial || len(rep.Skipped) != 1 || !strings.Contains(rep.Skipped[0].Reason, "permission denied") {
@@ -492,8 +503,8 @@ func TestStdin(t *testing.T) {
 	}
 	z := makeZip(t, map[string][]byte{"x/a.log": log1})
 	out, _, code = runCmd(t, z, "--db", store.Memory, "--json", "-")
-	if r := decode(t, out); code != term.ExitOK || r.Logs != 1 || !strings.HasPrefix(r.Groups[0].ID, "") {
-		t.Fatalf("zip on stdin: exit %d, %d logs", code, r.Logs)
+	if r := decode(t, out); code != term.ExitOK || r.Logs != 1 || len(r.Groups) != 1 || r.Groups[0].Count != 1 {
+		t.Fatalf("zip on stdin: exit %d, %d logs, groups %+v", code, r.Logs, r.Groups)
 	}
 	_, errs, code = runCmd(t, []byte("hello\n"), "--db", store.Memory)
 	if code != term.ExitPartial {
@@ -578,5 +589,33 @@ func TestUnsafeName(t *testing.T) {
 		if got := unsafeName(name) != ""; got != bad {
 			t.Errorf("unsafeName(%q) = %v", name, got)
 		}
+	}
+}
+
+// asNobody runs one test of this binary again as uid/gid 65534 with
+// HSERR_TEST_UNREADABLE_DIR=dir, and fails if it does not pass.
+func asNobody(t *testing.T, dir, test string) {
+	t.Helper()
+	// t.TempDir made dir and its parent 0700; let nobody reach the log.
+	for _, d := range []string{dir, filepath.Dir(dir)} {
+		if err := os.Chmod(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The test binary sits in a 0700 build directory: run a copy.
+	bin := filepath.Join(filepath.Dir(dir), "triage.test")
+	b, err := os.ReadFile(os.Args[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bin, b, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "-test.run=^"+test+"$", "-test.count=1", "-test.v")
+	cmd.Env = append(os.Environ(), "HSERR_TEST_UNREADABLE_DIR="+dir)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS: "+test) {
+		t.Fatalf("as nobody: %v\n%s", err, out)
 	}
 }
