@@ -60,7 +60,7 @@ func (p *parser) marker(s string) bool {
 			rest := s[i:]
 			if i > 0 && (strings.HasPrefix(rest, "[error occurred during error reporting") ||
 				strings.HasPrefix(rest, "[timeout occurred during error reporting")) {
-				p.line([]byte(s[:i]))
+				p.line(s[:i])
 				p.n-- // same physical line
 				return p.marker(rest)
 			}

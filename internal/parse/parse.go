@@ -88,9 +88,16 @@ func parseLines(lr *lineReader) (*model.Log, error) {
 	return p.log, nil
 }
 
-// ParseBytes parses an in-memory report.
+// ParseBytes parses an in-memory report. The log's strings share one copy
+// of b.
 func ParseBytes(b []byte) *model.Log {
-	l, _ := parseLines(newBytesReader(b))
+	return ParseString(string(b))
+}
+
+// ParseString parses an in-memory report; the log's strings are substrings
+// of s.
+func ParseString(s string) *model.Log {
+	l, _ := parseLines(newStringReader(s))
 	return l
 }
 
@@ -146,25 +153,24 @@ func newParser() *parser {
 }
 
 // line handles one input line.
-func (p *parser) line(b []byte) {
+func (p *parser) line(s string) {
 	p.n++
 	if p.done {
 		return
 	}
-	if len(b) == 0 || isBlank(b) {
-		p.blankLine(b)
+	if len(s) == 0 || isBlank(s) {
+		p.blankLine(s)
 		return
 	}
-	s := string(b)
 	if p.marker(s) {
 		p.blank = false
 		return
 	}
-	if b[0] == '#' && p.headerLine(s) {
+	if s[0] == '#' && p.headerLine(s) {
 		p.blank = false
 		return
 	}
-	if b[0] == '-' && p.banner(s) {
+	if s[0] == '-' && p.banner(s) {
 		p.blank = false
 		return
 	}
@@ -180,8 +186,8 @@ func (p *parser) line(b []byte) {
 	p.blank = false
 }
 
-func isBlank(b []byte) bool {
-	for _, c := range b {
+func isBlank(s string) bool {
+	for _, c := range []byte(s) {
 		if c != ' ' && c != '\t' {
 			return false
 		}
@@ -189,7 +195,7 @@ func isBlank(b []byte) bool {
 	return true
 }
 
-func (p *parser) blankLine(b []byte) {
+func (p *parser) blankLine(b string) {
 	p.blank = true
 	if p.inHeader {
 		p.inHeader = false
@@ -198,7 +204,7 @@ func (p *parser) blankLine(b []byte) {
 	// exact; blocks whose grammar cannot include a blank line end here.
 	switch p.block {
 	case bOpaque:
-		p.keep(string(b))
+		p.keep(b)
 	case bHeaderMessage, bCompileTask, bVMArgs, bLocale, bLogging,
 		bMutexes, bExceptionCounts, bJVMTI, bLibraries, bSignals, bFlags, bUname,
 		bProcessMemory, bTHP, bCPUExtra, bMemory, bStack, bTOS, bInstructions, bOS, bLdPreload:
@@ -273,7 +279,7 @@ func (p *parser) banner(s string) bool {
 func (p *parser) stray(s string) {
 	// Binary garbage is only checked for here, off the hot path: a line that
 	// some grammar took was text enough.
-	if binary([]byte(s)) {
+	if binary(s) {
 		p.log.Parse.BinaryLines++
 		p.endBlock()
 		return

@@ -2,9 +2,9 @@ package parse
 
 import (
 	"bufio"
-	"bytes"
 	"errors"
 	"io"
+	"strings"
 	"sync"
 )
 
@@ -17,7 +17,8 @@ const MaxLine = 1 << 20
 // '\r', in bounded memory whatever the input (no bufio.Scanner token limit).
 type lineReader struct {
 	r       *bufio.Reader
-	src     []byte // set instead of r when the input is already in memory
+	src     string // the input when it is already in memory (mem is set)
+	mem     bool
 	long    []byte // accumulates a line longer than the bufio buffer
 	bytes   int64
 	crlf    bool
@@ -45,22 +46,21 @@ func (lr *lineReader) release() {
 	lr.r = nil
 }
 
-// newBytesReader reads lines straight out of b, with no copy.
-func newBytesReader(b []byte) *lineReader {
-	if b == nil {
-		b = []byte{}
-	}
-	return &lineReader{src: b}
+// newStringReader reads lines straight out of s: every line is a substring
+// of s, so parsing allocates nothing per line (the model then keeps s alive,
+// which is what an in-memory caller already holds).
+func newStringReader(s string) *lineReader {
+	return &lineReader{src: s, mem: true}
 }
 
 // nextInMemory is next for an in-memory input: the same lines, the same
 // cut of over-long lines, without the bufio buffer.
-func (lr *lineReader) nextInMemory() ([]byte, bool) {
+func (lr *lineReader) nextInMemory() (string, bool) {
 	if len(lr.src) == 0 {
-		return nil, false
+		return "", false
 	}
 	line := lr.src
-	if i := bytes.IndexByte(lr.src, '\n'); i >= 0 {
+	if i := strings.IndexByte(lr.src, '\n'); i >= 0 {
 		line, lr.src = lr.src[:i], lr.src[i+1:]
 		lr.bytes += int64(i + 1)
 	} else {
@@ -78,12 +78,18 @@ func (lr *lineReader) nextInMemory() ([]byte, bool) {
 	return line, true
 }
 
-// next returns the next line, or ok=false at the end of input. The slice is
-// only valid until the following call.
-func (lr *lineReader) next() (line []byte, ok bool) {
-	if lr.src != nil {
+// next returns the next line, or ok=false at the end of input.
+func (lr *lineReader) next() (string, bool) {
+	if lr.mem {
 		return lr.nextInMemory()
 	}
+	b, ok := lr.nextStreamed()
+	return string(b), ok
+}
+
+// nextStreamed reads the next line from r. The slice is only valid until the
+// following call.
+func (lr *lineReader) nextStreamed() (line []byte, ok bool) {
 	if lr.err != nil {
 		return nil, false
 	}
@@ -144,12 +150,12 @@ func (lr *lineReader) readErr() error {
 // binary reports whether a line looks like binary garbage rather than text:
 // NUL bytes or mostly control bytes. Invalid UTF-8 alone is not binary (paths
 // and thread names may hold any bytes).
-func binary(line []byte) bool {
+func binary(line string) bool {
 	if len(line) == 0 {
 		return false
 	}
 	ctl := 0
-	for _, c := range line {
+	for _, c := range []byte(line) {
 		if c == 0 {
 			return true
 		}

@@ -45,6 +45,8 @@ type Rules struct {
 	// the lists are regexes over names that repeat across a fleet: their
 	// answers are remembered (bounded), per set of lists.
 	irrelevantMemo, systemMemo *memo.Cache[bool]
+	// frameMemo holds normalised frames by frame line.
+	frameMemo *memo.Cache[normalised]
 }
 
 // Replace is one collapse rule.
@@ -111,7 +113,8 @@ func (o overlayFS) Open(name string) (fs.File, error) {
 }
 
 func loadRules(fsys fs.FS, dir, source string) (*Rules, error) {
-	r := &Rules{Source: source, irrelevantMemo: memo.New[bool](1 << 15), systemMemo: memo.New[bool](1 << 12)}
+	r := &Rules{Source: source, irrelevantMemo: memo.New[bool](1 << 15), systemMemo: memo.New[bool](1 << 12),
+		frameMemo: memo.New[normalised](1 << 15)}
 	h := sha256.New()
 	read := func(name string) ([]string, error) {
 		b, err := fs.ReadFile(fsys, pathJoin(dir, name))

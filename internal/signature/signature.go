@@ -114,7 +114,12 @@ type frameInfo struct {
 	offsetOnly bool
 	system     bool
 	java       bool
-	raw        string
+}
+
+// normalised is a remembered normalise result: the frame and its notes.
+type normalised struct {
+	fi    frameInfo
+	notes []string
 }
 
 // Compute builds the signature of l with these rules.
@@ -136,7 +141,7 @@ func (r *Rules) Compute(l *model.Log, class string) Signature {
 	raw, from := sourceFrames(l)
 	var frames []frameInfo
 	for _, f := range raw {
-		frames = append(frames, r.normalise(f, &s.Notes))
+		frames = append(frames, r.normaliseMemo(f, &s.Notes))
 	}
 	if len(frames) == 0 {
 		sig := l.Header.Signal
@@ -256,8 +261,28 @@ var (
 	reBCI     = regexp.MustCompile(`\+[0-9]+$`)
 )
 
+// normaliseMemo is normalise, remembered by frame line: the same frames
+// recur across a fleet's logs and the name rewrites are regexes. The
+// remembered strings are copies, so the cache never holds a log's text.
+func (r *Rules) normaliseMemo(f model.Frame, notes *[]string) frameInfo {
+	if f.Text == "" || r.frameMemo == nil {
+		return r.normalise(f, notes)
+	}
+	n := r.frameMemo.Do(f.Text, func(string) normalised {
+		var ns []string
+		fi := r.normalise(f, &ns)
+		fi.text, fi.fn, fi.module = strings.Clone(fi.text), strings.Clone(fi.fn), strings.Clone(fi.module)
+		for i := range ns {
+			ns[i] = strings.Clone(ns[i])
+		}
+		return normalised{fi, ns}
+	})
+	*notes = append(*notes, n.notes...)
+	return n.fi
+}
+
 func (r *Rules) normalise(f model.Frame, notes *[]string) frameInfo {
-	fi := frameInfo{raw: strings.TrimSpace(f.Text)}
+	fi := frameInfo{}
 	switch f.Kind {
 	case "J", "j", "A":
 		fi.java = true

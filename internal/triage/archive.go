@@ -113,23 +113,54 @@ func (b *budget) readEntry(r io.Reader, declared int64) ([]byte, string, error) 
 	if remaining < limit {
 		limit = remaining
 	}
-	capHint := declared
-	if capHint <= 0 || capHint > limit {
-		capHint = 64 << 10
-	}
-	buf := bytes.NewBuffer(make([]byte, 0, capHint+1))
-	n, err := io.Copy(buf, io.LimitReader(r, limit+1))
+	data, n, err := readUpTo(make([]byte, 0, sizeHint(declared, limit)), r, limit)
 	b.total += n
 	if err != nil {
 		return nil, "", err
 	}
-	if n > limit {
+	if int64(len(data)) > limit {
 		if limit == b.lim.MaxLogBytes {
 			return nil, fmt.Sprintf("entry is larger than the %d-byte cap when uncompressed (possible zip bomb)", b.lim.MaxLogBytes), nil
 		}
 		return nil, fmt.Sprintf("archive exceeds the %d-byte total uncompressed cap (possible zip bomb)", b.lim.MaxArchiveBytes), errArchiveBudget
 	}
-	return buf.Bytes(), "", nil
+	return data, "", nil
+}
+
+// sizeHint is the buffer to allocate for an input that says it has size
+// bytes: one byte more, so that reading to the end needs no growth, or 64 KiB
+// when the size is unknown or not believable.
+func sizeHint(size, limit int64) int64 {
+	if size <= 0 || size > limit {
+		return 64 << 10
+	}
+	return size + 1
+}
+
+// readUpTo appends what r yields to buf until EOF or until buf holds more
+// than limit bytes (then it stops: the caller reports the cap). It returns
+// the bytes read by this call.
+func readUpTo(buf []byte, r io.Reader, limit int64) ([]byte, int64, error) {
+	var n int64
+	for int64(len(buf)) <= limit {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)] // grow
+		}
+		room := buf[len(buf):cap(buf)]
+		if over := limit + 1 - int64(len(buf)); int64(len(room)) > over {
+			room = room[:over]
+		}
+		k, err := r.Read(room)
+		buf = buf[:len(buf)+k]
+		n += int64(k)
+		if errors.Is(err, io.EOF) {
+			return buf, n, nil
+		}
+		if err != nil {
+			return buf, n, err
+		}
+	}
+	return buf, n, nil
 }
 
 var errArchiveBudget = errors.New("archive budget exhausted")

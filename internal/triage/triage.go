@@ -322,35 +322,37 @@ func (p *producer) archiveFile(path string) {
 // walkArchiveFile sniffs an open file and walks it if it is an archive; a
 // file that is not one is handed on as a plain log.
 func walkArchiveFile(name string, f *os.File, lim Limits, sink entrySink) error {
-	head := make([]byte, 512)
-	n, err := io.ReadFull(f, head)
-	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
-		return errors.New("cannot read: " + errText(err))
+	var size int64
+	if st, err := f.Stat(); err == nil {
+		size = st.Size()
 	}
-	head = head[:n]
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return errors.New("cannot read: " + errText(err))
-	}
-	switch sniff(head) {
-	case kindZip:
-		st, err := f.Stat()
-		if err != nil {
-			return errors.New("cannot read: " + errText(err))
-		}
-		return walkZip(name, f, st.Size(), lim, sink)
-	case kindGzip:
-		return walkGzip(name, bufio.NewReaderSize(f, 256<<10), lim, sink)
-	case kindTar:
-		return walkTar(name, bufio.NewReaderSize(f, 256<<10), lim, sink)
-	}
-	b := &budget{lim: lim}
-	data, why, err := b.readEntry(f, 0)
-	if why != "" {
-		sink.skip(name, "file larger than the "+fmt.Sprint(lim.MaxLogBytes)+"-byte cap for one log")
-		return nil
-	}
+	// The head is read into a buffer sized for the whole file, so a plain
+	// log (nearly every input) is read once, with no copy and no seek.
+	buf := make([]byte, 0, sizeHint(size, lim.MaxLogBytes))
+	head, _, err := readUpTo(buf, io.LimitReader(f, 512), 511)
 	if err != nil {
 		return errors.New("cannot read: " + errText(err))
+	}
+	if k := sniff(head); k != kindPlain {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return errors.New("cannot read: " + errText(err))
+		}
+		switch k {
+		case kindZip:
+			return walkZip(name, f, size, lim, sink)
+		case kindGzip:
+			return walkGzip(name, bufio.NewReaderSize(f, 256<<10), lim, sink)
+		default:
+			return walkTar(name, bufio.NewReaderSize(f, 256<<10), lim, sink)
+		}
+	}
+	data, _, err := readUpTo(head, f, lim.MaxLogBytes)
+	if err != nil {
+		return errors.New("cannot read: " + errText(err))
+	}
+	if int64(len(data)) > lim.MaxLogBytes {
+		sink.skip(name, "file larger than the "+fmt.Sprint(lim.MaxLogBytes)+"-byte cap for one log")
+		return nil
 	}
 	sink.entry(name, data)
 	return nil
@@ -522,7 +524,9 @@ func binaryReason(data []byte) string {
 	return ""
 }
 
-// facts extracts the stored facts of a log.
+// facts extracts the stored facts of a log. The strings are copies: the
+// log's own strings share its whole text, which must not stay alive while the
+// record waits in a batch.
 func facts(l *model.Log) store.Log {
 	r := store.Log{
 		Kind:     l.Parse.Kind,
@@ -539,6 +543,9 @@ func facts(l *model.Log) store.Log {
 		r.Problematic = strings.TrimSpace(f.FrameText())
 	}
 	r.CrashTime, r.CrashUnix = crashTime(l)
+	for _, s := range []*string{&r.Kind, &r.JDK, &r.Platform, &r.Signal, &r.Host, &r.Problematic, &r.CrashTime} {
+		*s = strings.Clone(*s)
+	}
 	return r
 }
 
