@@ -40,13 +40,18 @@ type Rules struct {
 	System []*regexp.Regexp
 	// Source says where the lists came from: "builtin" or a directory.
 	Source string
-	// fingerprint is a hash of the list texts.
+	// fingerprint is a short hash of the list texts; it is part of the
+	// algorithm id so that edited lists never share group ids with the
+	// built-in ones.
 	fingerprint string
 	// the lists are regexes over names that repeat across a fleet: their
 	// answers are remembered (bounded), per set of lists.
 	irrelevantMemo, systemMemo *memo.Cache[bool]
 	// frameMemo holds normalised frames by frame line.
 	frameMemo *memo.Cache[normalised]
+	// alg is AlgorithmID, computed once (it is asked for every log).
+	algOnce sync.Once
+	alg     string
 }
 
 // Replace is one collapse rule.
@@ -198,18 +203,17 @@ func compileList(name string, lines []string) ([]*regexp.Regexp, error) {
 	return out, nil
 }
 
-// Fingerprint is a short hash of the list texts; it is part of the
-// algorithm id so that edited lists never share group ids with the built-in
-// ones.
-func (r *Rules) Fingerprint() string { return r.fingerprint }
-
 // AlgorithmID names the algorithm and lists: "1" for the built-in lists,
 // "1+rules:abcdef123456" for edited ones.
 func (r *Rules) AlgorithmID() string {
-	if r == DefaultRules() || r.fingerprint == DefaultRules().fingerprint {
-		return fmt.Sprint(Version)
-	}
-	return fmt.Sprintf("%d+rules:%s", Version, r.fingerprint)
+	r.algOnce.Do(func() {
+		if r == DefaultRules() || r.fingerprint == DefaultRules().fingerprint {
+			r.alg = fmt.Sprint(Version)
+		} else {
+			r.alg = fmt.Sprintf("%d+rules:%s", Version, r.fingerprint)
+		}
+	})
+	return r.alg
 }
 
 func (r *Rules) irrelevant(fn string) bool {

@@ -179,7 +179,7 @@ func (r *Rules) Compute(l *model.Log, class string) Signature {
 			nonSystem = true
 		}
 	}
-	s.Notes = dedupNotes(s.Notes)
+	s.Notes = uniq(s.Notes)
 	if len(skipped) > 0 {
 		s.Notes = append(s.Notes, "skipped irrelevant frames: "+strings.Join(uniq(skipped), ", "))
 	}
@@ -486,5 +486,3 @@ func uniq(xs []string) []string {
 	}
 	return out
 }
-
-func dedupNotes(n []string) []string { return uniq(n) }

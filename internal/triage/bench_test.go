@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -67,7 +68,7 @@ func benchTriage(b *testing.B, dir string, files []string, total int64, opt Opti
 	// measure what `hserr triage` does, GC setting included
 	defer debug.SetGCPercent(debug.SetGCPercent(100))
 	tuneGC()
-	var readT, catT, triT time.Duration
+	var readT, catT, triT, cpuT time.Duration
 	var peak uint64
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -89,9 +90,10 @@ func benchTriage(b *testing.B, dir string, files []string, total int64, opt Opti
 		stop := sampleHeap(&peak)
 		b.StartTimer()
 
-		t1 := time.Now()
+		t1, c1 := time.Now(), cpuTime()
 		res, err := Run(context.Background(), db, []string{filepath.Join(dir, "logs")}, opt)
 		triT += time.Since(t1)
+		cpuT += cpuTime() - c1
 
 		b.StopTimer()
 		stop()
@@ -114,6 +116,7 @@ func benchTriage(b *testing.B, dir string, files []string, total int64, opt Opti
 	b.ReportMetric(float64(total)/1e6/readSecs, "read-MB/s")
 	b.ReportMetric(secs/readSecs, "x-read")
 	b.ReportMetric(float64(peak)/1e6, "peak-heap-MB")
+	b.ReportMetric(cpuT.Seconds()/triT.Seconds(), "cores-busy")
 }
 
 // replicate copies the corpus into dir/logs until there are n logs, 1,000
@@ -171,6 +174,15 @@ func catAll(b *testing.B, files []string) {
 			b.Fatalf("cat: %v %s", err, stderr.String())
 		}
 	}
+}
+
+// cpuTime is the CPU time this process has used (all threads, GC included).
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // readAll reads every file to the end, one after the other, in this

@@ -1,6 +1,8 @@
 package triage
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -130,6 +132,10 @@ Exit codes: 0 all inputs stored or already known; 1 some inputs skipped;
 			}
 			res, err := Run(cmd.Context(), db, args, opt)
 			bar.finish()
+			if errors.Is(err, context.Canceled) && res != nil {
+				return term.Exit(term.ExitPartial, fmt.Errorf("interrupted after %d inputs: the %d logs stored so far are kept in %s; run again to go on",
+					res.Totals.Seen, res.Totals.Added, dbPath))
+			}
 			if err != nil {
 				return term.Exit(term.ExitUsage, err)
 			}

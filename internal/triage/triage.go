@@ -34,19 +34,14 @@ import (
 	"github.com/hserr/hserr/internal/store"
 )
 
-// Parser turns a log's bytes into the model.
-type Parser func(data []byte) (*model.Log, error)
-
 // Classifier returns the verdict class of a parsed log and its confidence.
-// src is the raw log (for verbatim evidence); it may be nil.
-type Classifier func(l *model.Log, src []byte) (class string, confidence float64)
+type Classifier func(l *model.Log) (class string, confidence float64)
 
 // Options configure a run.
 type Options struct {
 	// Jobs is the number of workers (GOMAXPROCS when <= 0).
 	Jobs int
-	// Parse and Classify default to the parse and explain packages.
-	Parse    Parser
+	// Classify defaults to explain's verdict.
 	Classify Classifier
 	// Rules are the signature lists (the built-in ones when nil).
 	Rules  *signature.Rules
@@ -58,9 +53,10 @@ type Options struct {
 	Progress func(Totals)
 	// OnSkip is called for each skipped input as it happens.
 	OnSkip func(store.Skip)
-	// BatchSize is the number of logs per database transaction.
-	BatchSize int
 }
+
+// batchSize is the number of logs per database transaction.
+const batchSize = 500
 
 // Totals count what a run saw.
 type Totals struct {
@@ -97,8 +93,9 @@ type outcome struct {
 }
 
 // Run triages inputs into db. It returns an error only when the run as a
-// whole failed (database errors); bad inputs are in Result.Skips.
-func Run(ctx context.Context, db *store.DB, inputs []string, opt Options) (*Result, error) {
+// whole failed (database errors) or ctx ended it; bad inputs are in
+// Result.Skips.
+func Run(parent context.Context, db *store.DB, inputs []string, opt Options) (*Result, error) {
 	start := time.Now()
 	if opt.Jobs <= 0 {
 		opt.Jobs = runtime.GOMAXPROCS(0)
@@ -109,14 +106,8 @@ func Run(ctx context.Context, db *store.DB, inputs []string, opt Options) (*Resu
 	if opt.Limits == (Limits{}) {
 		opt.Limits = DefaultLimits
 	}
-	if opt.Parse == nil {
-		opt.Parse = DefaultParse
-	}
 	if opt.Classify == nil {
 		opt.Classify = DefaultClassify
-	}
-	if opt.BatchSize <= 0 {
-		opt.BatchSize = 500
 	}
 	alg := opt.Rules.AlgorithmID()
 	known, err := db.Known()
@@ -127,17 +118,19 @@ func Run(ctx context.Context, db *store.DB, inputs []string, opt Options) (*Resu
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithCancel(ctx)
+	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
 
 	items := make(chan item, opt.Jobs*2)
-	outs := make(chan outcome, opt.Jobs*4)
+	// Room for a whole batch: workers keep going while the writer is inside a
+	// database transaction.
+	outs := make(chan outcome, batchSize)
 	w := &worker{opt: opt, alg: alg, known: known, seen: map[[32]byte]struct{}{}, out: outs, ctx: ctx}
 
 	// Producer: enumerate inputs.
 	go func() {
 		defer close(items)
-		p := &producer{opt: opt, items: items, out: outs, ctx: ctx, w: w}
+		p := &producer{opt: opt, items: items, out: outs, ctx: ctx}
 		for _, in := range inputs {
 			if ctx.Err() != nil {
 				return
@@ -172,7 +165,18 @@ func Run(ctx context.Context, db *store.DB, inputs []string, opt Options) (*Resu
 		}
 		batch, skips = batch[:0], skips[:0]
 	}
-	for o := range outs {
+	// The writer stops at once when the caller cancels, even if an input is
+	// stuck (a stalled pipe on stdin): what arrived so far is still stored.
+	for {
+		var o outcome
+		var more bool
+		select {
+		case o, more = <-outs:
+		case <-parent.Done():
+		}
+		if !more {
+			break
+		}
 		t := &res.Totals
 		t.Seen++
 		t.Bytes += o.bytes
@@ -190,7 +194,7 @@ func Run(ctx context.Context, db *store.DB, inputs []string, opt Options) (*Resu
 			t.Added++
 			batch = append(batch, *o.log)
 		}
-		if len(batch) >= opt.BatchSize || len(skips) >= opt.BatchSize {
+		if len(batch) >= batchSize || len(skips) >= batchSize {
 			flush()
 		}
 		if opt.Progress != nil {
@@ -201,7 +205,9 @@ func Run(ctx context.Context, db *store.DB, inputs []string, opt Options) (*Resu
 	if werr != nil {
 		return res, fmt.Errorf("writing the database: %w", werr)
 	}
-	if err := ctx.Err(); err != nil && !errors.Is(err, context.Canceled) {
+	// An interrupted run is not finished: it stays unfinished in the runs
+	// table, and the logs stored so far are kept.
+	if err := parent.Err(); err != nil {
 		return res, err
 	}
 	sort.SliceStable(res.Skips, func(i, j int) bool { return res.Skips[i].Path < res.Skips[j].Path })
@@ -219,7 +225,6 @@ type producer struct {
 	items chan<- item
 	out   chan<- outcome
 	ctx   context.Context
-	w     *worker
 }
 
 func (p *producer) send(it item) {
@@ -480,16 +485,12 @@ func (w *worker) log(name string, data []byte) {
 		w.emit(outcome{skip: &store.Skip{Path: name, Reason: why}, bytes: size})
 		return
 	}
-	l, err := w.opt.Parse(data)
-	if err != nil && l == nil {
-		w.emit(outcome{skip: &store.Skip{Path: name, Reason: "cannot parse: " + err.Error()}, bytes: size})
-		return
-	}
+	l := parseInPlace(data)
 	if l.Parse.Kind == "" || l.Parse.Kind == "unknown" {
 		w.emit(outcome{skip: &store.Skip{Path: name, Reason: "not an hs_err log (no fatal error header or report sections)"}, bytes: size})
 		return
 	}
-	class, conf := w.opt.Classify(l, data)
+	class, conf := w.opt.Classify(l)
 	sig := w.opt.Rules.Compute(l, class)
 	rec := facts(l)
 	rec.SHA256 = hex.EncodeToString(sum[:])
@@ -498,8 +499,8 @@ func (w *worker) log(name string, data []byte) {
 	rec.Class = sig.Class
 	rec.Confidence = conf
 	rec.Algorithm = w.alg
-	rec.GroupID = sig.Hash()
 	rec.Signature = sig.String()
+	rec.GroupID = signature.GroupID(w.alg, rec.Signature)
 	rec.Notes = sig.Notes
 	w.emit(outcome{log: &rec, bytes: size})
 }

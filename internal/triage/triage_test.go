@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"hash/crc32"
 	"io/fs"
 	"os"
@@ -46,7 +47,7 @@ func readCorpus(t testing.TB, name string) []byte {
 
 // headerClass is a test classifier derived from the log itself (the signal
 // or error kind), so grouping tests do not depend on explain's rules.
-func headerClass(l *model.Log, _ []byte) (string, float64) {
+func headerClass(l *model.Log) (string, float64) {
 	c := l.Header.Signal
 	if c == "" {
 		c = l.Header.ErrorKind
@@ -569,12 +570,12 @@ func TestPanicInAnalysisIsASkip(t *testing.T) {
 	db, _ := store.Open(store.Memory)
 	defer db.Close()
 	calls := 0
-	rep := triageInto(t, db, []string{corpusDir(t)}, Options{Jobs: 1, Classify: func(l *model.Log, b []byte) (string, float64) {
+	rep := triageInto(t, db, []string{corpusDir(t)}, Options{Jobs: 1, Classify: func(l *model.Log) (string, float64) {
 		calls++
 		if calls == 3 {
 			panic("boom")
 		}
-		return headerClass(l, b)
+		return headerClass(l)
 	}})
 	if rep.Run.Skipped != 1 || rep.Run.Added != 96 || !strings.Contains(rep.Skipped[0].Reason, "boom") {
 		t.Fatalf("%+v %v", rep.Run, rep.Skipped)
@@ -617,5 +618,27 @@ func asNobody(t *testing.T, dir, test string) {
 	out, err := cmd.CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "--- PASS: "+test) {
 		t.Fatalf("as nobody: %v\n%s", err, out)
+	}
+}
+
+// TestCancelledRun: a run whose context ends returns the context's error and
+// stays unfinished in the runs table.
+func TestCancelledRun(t *testing.T) {
+	db, err := store.Open(store.Memory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Run(ctx, db, []string{corpusDir(t)}, Options{Classify: headerClass}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	runs, err := db.Runs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != 1 || !runs[0].FinishedAt.IsZero() {
+		t.Fatalf("runs = %+v, want one unfinished run", runs)
 	}
 }
