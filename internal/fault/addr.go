@@ -12,7 +12,16 @@ import (
 // and addresses such as 0xffffffffffffffff are the point of some verdicts.
 type Addr uint64
 
-func (a Addr) String() string { return fmt.Sprintf("0x%016x", uint64(a)) }
+func (a Addr) String() string {
+	const digits = "0123456789abcdef"
+	var b [18]byte // "0x" and 16 digits, as %016x
+	b[0], b[1] = '0', 'x'
+	for i := len(b) - 1; i >= 2; i-- {
+		b[i] = digits[a&0xf]
+		a >>= 4
+	}
+	return string(b[:])
+}
 
 // MarshalJSON writes the address as a hex string.
 func (a Addr) MarshalJSON() ([]byte, error) { return json.Marshal(a.String()) }
@@ -38,4 +47,4 @@ func (a *Addr) UnmarshalJSON(b []byte) error {
 
 // short prints a value compactly (0x0, 0x1f) for evidence sentences, where
 // the 16-digit form hides small numbers.
-func short(v uint64) string { return fmt.Sprintf("0x%x", v) }
+func short(v uint64) string { return "0x" + strconv.FormatUint(v, 16) }

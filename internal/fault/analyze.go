@@ -116,18 +116,21 @@ func (a *Analysis) decode(l *model.Log, pc uint64) (machine, []insn, *insn) {
 	a.Boundary = b
 	a.Notes = append(a.Notes, notes...)
 	a.Instruction = at.String()
+	a.Decoded = make([]Instruction, 0, len(before)+1+afterPC)
 	for _, in := range before {
-		a.Decoded = append(a.Decoded, a.shown(in, false))
+		a.Decoded = append(a.Decoded, a.shown(in, in.String(), false))
 	}
-	a.Decoded = append(a.Decoded, a.shown(at, true))
+	a.Decoded = append(a.Decoded, a.shown(at, a.Instruction, true))
 	for _, in := range after(m, c, at.next(), afterPC) {
-		a.Decoded = append(a.Decoded, a.shown(in, false))
+		a.Decoded = append(a.Decoded, a.shown(in, in.String(), false))
 	}
 	return m, before, &at
 }
 
-func (a *Analysis) shown(in insn, isPC bool) Instruction {
-	d := Instruction{Address: Addr(in.addr), Bytes: hexBytes(in.raw), Text: in.String(), IsPC: isPC}
+// shown is a listed instruction; text is in.String(), which the caller may
+// already have.
+func (a *Analysis) shown(in insn, text string, isPC bool) Instruction {
+	d := Instruction{Address: Addr(in.addr), Bytes: hexBytes(in.raw), Text: text, IsPC: isPC}
 	if a.Boundary.Method == BoundarySymbol || a.Boundary.Method == BoundaryCodeBegin {
 		if in.addr >= uint64(a.Boundary.Start) {
 			d.Offset = "+" + short(in.addr-uint64(a.Boundary.Start))

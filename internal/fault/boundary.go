@@ -73,33 +73,33 @@ func findStart(l *model.Log, m machine, c code) ([]insn, Boundary, []string) {
 // scan tries the first scanStarts offsets of the readable run and keeps the
 // decodings that land exactly on pc. Decodings that share one boundary are
 // identical after it, so the earliest boundary common to all of them is
-// certain; the window starts there.
+// certain; the window starts there. Only the first landing run is kept as
+// a slice: the others just count, per address, how many runs pass there.
 func scan(m machine, c code, notes []string) ([]insn, Boundary, []string) {
 	pc := c.pc
-	mm := memoMachine{machine: m, seen: map[uint64]memoEntry{}}
-	var runs [][]insn
+	mm := newMemoMachine(m, c)
+	hits := make([]uint8, pc-c.start)
+	runs, firstStart := 0, uint64(0)
 	for s := uint64(0); s < scanStarts && c.start+s < pc; s++ {
-		if run, ok := linear(mm, c, c.start+s, pc, true); ok {
-			runs = append(runs, run)
+		if mm.landsOnPC(c.start + s) {
+			if runs == 0 {
+				firstStart = c.start + s
+			}
+			runs++
+			mm.walk(c.start+s, func(addr uint64) { hits[addr-c.start]++ })
 		}
 	}
-	if len(runs) == 0 {
+	if runs == 0 {
 		return nil, Boundary{Method: BoundaryScan, Start: Addr(pc),
 			Detail: "no start offset before pc decodes to land exactly on pc; only pc onward is shown"}, notes
 	}
-	common := map[uint64]int{}
-	for _, run := range runs {
-		for _, in := range run {
-			common[in.addr]++
-		}
-	}
-	first := runs[0]
+	first, _ := linear(mm, c, firstStart, pc, true)
 	for k, in := range first {
-		if common[in.addr] == len(runs) {
+		if int(hits[in.addr-c.start]) == runs {
 			before := first[k:]
 			return before, Boundary{Method: BoundaryScan, Start: Addr(in.addr),
 				Detail: fmt.Sprintf("no function start known: %d of %d start offsets decode to land exactly on pc, and they all agree from %s",
-					len(runs), min(scanStarts, int(pc-c.start)), Addr(in.addr))}, notes
+					runs, min(scanStarts, int(pc-c.start)), Addr(in.addr))}, notes
 		}
 	}
 	return nil, Boundary{Method: BoundaryScan, Start: Addr(pc),
@@ -109,22 +109,56 @@ func scan(m machine, c code, notes []string) ([]insn, Boundary, []string) {
 // memoMachine remembers decodings by address during a scan: the runs from
 // neighbouring start offsets fall into step after a few bytes and would
 // otherwise decode the same instructions up to scanStarts times. The
-// address is a safe key because the bytes are always c.at(addr).
+// address is a safe key because the bytes are always c.at(addr). Entries
+// are indexed by the offset from the run's start, up to pc.
 type memoMachine struct {
 	machine
-	seen map[uint64]memoEntry
+	c    code
+	seen []memoEntry
 }
 
 type memoEntry struct {
-	in  insn
-	err error
+	done bool
+	in   insn
+	err  error
+}
+
+func newMemoMachine(m machine, c code) memoMachine {
+	return memoMachine{machine: m, c: c, seen: make([]memoEntry, c.pc-c.start)}
 }
 
 func (m memoMachine) decode(b []byte, addr uint64) (insn, error) {
-	if e, ok := m.seen[addr]; ok {
-		return e.in, e.err
+	if addr < m.c.start || addr >= m.c.pc {
+		return m.machine.decode(b, addr)
 	}
-	in, err := m.machine.decode(b, addr)
-	m.seen[addr] = memoEntry{in, err}
-	return in, err
+	e := &m.seen[addr-m.c.start]
+	if !e.done {
+		e.in, e.err = m.machine.decode(b, addr)
+		e.done = true
+	}
+	return e.in, e.err
+}
+
+// landsOnPC reports whether strict linear decoding from start reaches an
+// instruction boundary exactly at pc (linear's answer, without the slice).
+func (m memoMachine) landsOnPC(start uint64) bool {
+	addr := start
+	for addr < m.c.pc {
+		in, err := m.decode(m.c.at(addr), addr)
+		if err != nil {
+			return false
+		}
+		addr = in.next()
+	}
+	return addr == m.c.pc
+}
+
+// walk calls visit with each instruction address from start up to pc; the
+// run must land on pc (landsOnPC), so every decoding is memoized.
+func (m memoMachine) walk(start uint64, visit func(addr uint64)) {
+	for addr := start; addr < m.c.pc; {
+		visit(addr)
+		e := m.seen[addr-m.c.start]
+		addr = e.in.next()
+	}
 }

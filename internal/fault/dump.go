@@ -2,7 +2,6 @@ package fault
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/hserr/hserr/internal/model"
 )
@@ -55,12 +54,16 @@ func codeAround(d *model.HexDump, pc uint64) (code, DecodeStatus, string) {
 
 // hexBytes formats bytes as "66 c7 07".
 func hexBytes(b []byte) string {
-	var s strings.Builder
+	if len(b) == 0 {
+		return ""
+	}
+	const digits = "0123456789abcdef"
+	s := make([]byte, 0, 3*len(b)-1)
 	for i, x := range b {
 		if i > 0 {
-			s.WriteByte(' ')
+			s = append(s, ' ')
 		}
-		fmt.Fprintf(&s, "%02x", x)
+		s = append(s, digits[x>>4], digits[x&0xf])
 	}
-	return s.String()
+	return string(s)
 }
