@@ -3,6 +3,7 @@ package rules
 import (
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/hserr/hserr/internal/model"
 )
@@ -25,13 +26,10 @@ var MemFact = &Fact{
 	Name: "memory",
 	Doc:  "/proc/meminfo figures (MemTotal, MemAvailable, CommitLimit, Committed_AS, …)",
 	Compute: func(p *Pass) any {
-		m := &Mem{KB: map[string]uint64{}, Lines: map[string]model.Line{}}
-		for _, kv := range p.Log.System.Meminfo {
-			f := strings.Fields(kv.Value)
-			if len(f) == 0 {
-				continue
-			}
-			if n, err := strconv.ParseUint(f[0], 10, 64); err == nil {
+		mi := p.Log.System.Meminfo
+		m := &Mem{KB: make(map[string]uint64, len(mi)), Lines: make(map[string]model.Line, len(mi))}
+		for _, kv := range mi {
+			if n, err := strconv.ParseUint(firstField(kv.Value), 10, 64); err == nil {
 				m.KB[kv.Key] = n
 				m.Lines[kv.Key] = p.KVLine(kv)
 			}
@@ -40,27 +38,50 @@ var MemFact = &Fact{
 	},
 }
 
-// headerLines is every '#' line of the header the model kept.
-func headerLines(l *model.Log) []model.Line {
-	h := l.Header
-	out := []model.Line{h.ErrorLine}
-	out = append(out, h.Messages...)
-	if h.OOM != nil {
-		out = append(out, h.OOM.Line)
+// firstField is strings.Fields(s)[0] ("" when s is blank), without the
+// slice.
+func firstField(s string) string {
+	s = strings.TrimLeftFunc(s, unicode.IsSpace)
+	if i := strings.IndexFunc(s, unicode.IsSpace); i >= 0 {
+		return s[:i]
 	}
-	return append(out, h.Other...)
+	return s
 }
 
-// headerMatch returns the first header line containing any of subs.
+// headerMatch returns the first '#' line of the header the model kept
+// that contains any of subs.
 func headerMatch(l *model.Log, subs ...string) (model.Line, bool) {
-	for _, hl := range headerLines(l) {
-		for _, s := range subs {
-			if hl.N > 0 && strings.Contains(hl.Text, s) {
-				return hl, true
-			}
+	h := &l.Header
+	if lineHas(h.ErrorLine, subs) {
+		return h.ErrorLine, true
+	}
+	for _, hl := range h.Messages {
+		if lineHas(hl, subs) {
+			return hl, true
+		}
+	}
+	if h.OOM != nil && lineHas(h.OOM.Line, subs) {
+		return h.OOM.Line, true
+	}
+	for _, hl := range h.Other {
+		if lineHas(hl, subs) {
+			return hl, true
 		}
 	}
 	return model.Line{}, false
+}
+
+// lineHas reports whether a numbered line contains any of subs.
+func lineHas(hl model.Line, subs []string) bool {
+	if hl.N <= 0 {
+		return false
+	}
+	for _, s := range subs {
+		if strings.Contains(hl.Text, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // isNativeOOM reports the "insufficient memory" report family.
