@@ -90,16 +90,32 @@ func LookupLib(name string) Lib {
 
 // FrameTags returns the frame-pattern tags that match a frame. The result
 // is shared: callers must not modify it.
-func FrameTags(f model.Frame) []string {
-	return frameTagCache.Do(stripHex(frameText(f)), func(key string) []string {
-		var tags []string
-		for _, r := range frameRows {
-			if r.re.MatchString(key) {
-				tags = append(tags, r.tag)
-			}
-		}
+func FrameTags(f model.Frame) []string { return frameTags(&f) }
+
+// frameTags looks the frame's text up as printed first: a fleet repeats
+// whole frame lines, and a hit skips stripHex and its allocation.
+func frameTags(f *model.Frame) []string {
+	text := f.Text
+	if text == "" {
+		text = frameText(*f)
+	}
+	if tags, ok := frameLineCache.Get(text); ok {
 		return tags
-	})
+	}
+	tags := frameTagCache.Do(stripHex(text), matchFrameRows)
+	frameLineCache.Put(text, tags)
+	return tags
+}
+
+// matchFrameRows returns the tags of the frame patterns that match text.
+func matchFrameRows(text string) []string {
+	var tags []string
+	for _, r := range frameRows {
+		if r.re.MatchString(text) {
+			tags = append(tags, r.tag)
+		}
+	}
+	return tags
 }
 
 // frameText is the text the frame patterns see: the printed frame, or the

@@ -143,12 +143,48 @@ type Stack struct {
 	// the JDK nor the OS: whose code was running.
 	Foreign    *model.Frame
 	ForeignLib Lib
-	tags       map[string][]model.Frame
-	topTags    []string
+	// tags holds, per frame-pattern tag, the frames that carry it as
+	// indexes for frame: copying the frames themselves would cost more.
+	tags    map[string][]int
+	topTags []string
+}
+
+// frameCount is how many frames frame can return: the top, then the
+// native frames, then the Java frames.
+func (s *Stack) frameCount() int {
+	n := len(s.Frames) + len(s.Java)
+	if s.HasTop {
+		n++
+	}
+	return n
+}
+
+// frame returns frame i of the order frameCount describes.
+func (s *Stack) frame(i int) *model.Frame {
+	if s.HasTop {
+		if i == 0 {
+			return &s.Top
+		}
+		i--
+	}
+	if i < len(s.Frames) {
+		return &s.Frames[i]
+	}
+	return &s.Java[i-len(s.Frames)]
 }
 
 // Tagged returns the frames that carry a frame-pattern tag.
-func (s *Stack) Tagged(tag string) []model.Frame { return s.tags[tag] }
+func (s *Stack) Tagged(tag string) []model.Frame {
+	idx := s.tags[tag]
+	if len(idx) == 0 {
+		return nil
+	}
+	out := make([]model.Frame, len(idx))
+	for k, i := range idx {
+		out[k] = *s.frame(i)
+	}
+	return out
+}
 
 // Has reports whether any frame carries tag.
 func (s *Stack) Has(tag string) bool { return len(s.tags[tag]) > 0 }
@@ -172,26 +208,30 @@ var StackFact = &Fact{
 	Doc:  "problematic frame, frame tags and the first third-party native frame",
 	Compute: func(p *Pass) any {
 		l := p.Log
-		s := &Stack{tags: map[string][]model.Frame{}}
+		s := &Stack{}
 		s.Top, s.HasTop = l.TopFrame()
 		if s.HasTop {
 			s.TopLib = LookupLib(s.Top.Library)
-			s.topTags = FrameTags(s.Top)
+			s.topTags = frameTags(&s.Top)
 		}
 		s.Frames = l.Thread.NativeFrames
 		s.Java = l.Thread.JavaFrames
-		all := append(append([]model.Frame{}, s.Frames...), s.Java...)
-		if s.HasTop {
-			all = append([]model.Frame{s.Top}, all...)
-		}
-		for i := range all {
-			f := all[i]
-			for _, t := range FrameTags(f) {
-				s.tags[t] = append(s.tags[t], f)
+		for i := range s.frameCount() {
+			f := s.frame(i)
+			tags := s.topTags
+			if i > 0 || !s.HasTop {
+				tags = frameTags(f)
+			}
+			for _, t := range tags {
+				if s.tags == nil {
+					s.tags = map[string][]int{}
+				}
+				s.tags[t] = append(s.tags[t], i)
 			}
 			if s.Foreign == nil && f.Library != "" && (f.Kind == "C" || f.Kind == "") {
 				if lib := LookupLib(f.Library); !IsSystemKind(lib.Kind) {
-					s.Foreign, s.ForeignLib = &all[i], lib
+					foreign := *f // a copy, as the frame list was: a rule cannot change the log through it
+					s.Foreign, s.ForeignLib = &foreign, lib
 				}
 			}
 		}

@@ -13,10 +13,13 @@ import (
 // no pattern looks at them, and removing them lets the same symbol from
 // another build hit the cache.
 
+// frameLineCache is keyed by the frame text as printed, before stripHex.
 // Library names are classified by the catalogue's regexes the same way.
+// memo copies its keys, so no entry pins a log's text.
 var (
-	frameTagCache = memo.New[[]string](1 << 16)
-	libCache      = memo.New[Lib](1 << 14)
+	frameTagCache  = memo.New[[]string](1 << 16)
+	frameLineCache = memo.New[[]string](1 << 16)
+	libCache       = memo.New[Lib](1 << 14)
 )
 
 // stripHex replaces every 0x-prefixed hex number with "0x".
@@ -49,5 +52,6 @@ func isHexDigit(c byte) bool {
 // sight of every frame and library.
 func ResetCaches() {
 	frameTagCache.Reset()
+	frameLineCache.Reset()
 	libCache.Reset()
 }
