@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 	"strings"
+
+	"github.com/hserr/hserr/internal/model"
 )
 
 // Stack classes beyond plain native exhaustion: runaway Java recursion,
@@ -31,26 +33,7 @@ var JavaRecursion = &Rule{
 	Requires: []*Fact{SigFact, StackFact},
 	Run: func(p *Pass) []Finding {
 		st := Get[*Stack](p, StackFact)
-		count := map[string]int{}
-		first := map[string]modelFrame{}
-		total := 0
-		for _, f := range append(append([]modelFrame{}, st.Frames...), st.Java...) {
-			if (f.Kind != "j" && f.Kind != "J") || f.Method == "" {
-				continue
-			}
-			m, _, _ := strings.Cut(f.Method, "(")
-			total++
-			count[m]++
-			if _, ok := first[m]; !ok {
-				first[m] = f
-			}
-		}
-		best, n := "", 0
-		for m, c := range count {
-			if c > n || (c == n && m < best) {
-				best, n = m, c
-			}
-		}
+		best, n, total, firstLine := mostRepeated(st)
 		if n < 20 || n*5 < total*2 {
 			return nil
 		}
@@ -58,11 +41,11 @@ var JavaRecursion = &Rule{
 		sig := Get[*Sig](p, SigFact)
 		var ev Ev
 		ev.Add(sig.Lines...)
-		ev.Add(st.Top.Line, first[best].Line)
+		ev.Add(st.Top.Line, firstLine)
 		if stk := p.Log.Thread.Stack; stk != nil {
 			ev.Add(stk.Line)
 		}
-		why := []string{fmt.Sprintf("%s appears %d times among the %d Java frames the log shows (first at line %d): unbounded recursion.", best, n, total, first[best].Line.N)}
+		why := []string{fmt.Sprintf("%s appears %d times among the %d Java frames the log shows (first at line %d): unbounded recursion.", best, n, total, firstLine.N)}
 		conf := 0.55
 		if exhausted {
 			conf = 0.85
@@ -81,6 +64,43 @@ var JavaRecursion = &Rule{
 			Remedy: []string{"Fix the recursion in " + best + " (add a depth bound or make it iterative).",
 				"Do not catch StackOverflowError (or Throwable) and retry; raising -Xss only hides the bug."}}}
 	},
+}
+
+// mostRepeated finds the Java method (name without signature) that fills
+// most of the Java frames: its count, the number of Java frames and its
+// first frame's line. Ties go to the smaller name. Fewer than 20 Java
+// frames cannot make the rule's count, so they are not tallied.
+func mostRepeated(st *Stack) (best string, n, total int, first model.Line) {
+	isJava := func(f *model.Frame) bool { return (f.Kind == "j" || f.Kind == "J") && f.Method != "" }
+	for _, fs := range [2][]model.Frame{st.Frames, st.Java} {
+		for i := range fs {
+			if isJava(&fs[i]) {
+				total++
+			}
+		}
+	}
+	if total < 20 {
+		return "", 0, total, model.Line{}
+	}
+	count := map[string]int{}
+	firsts := map[string]model.Line{}
+	for _, fs := range [2][]model.Frame{st.Frames, st.Java} {
+		for i := range fs {
+			if f := &fs[i]; isJava(f) {
+				m, _, _ := strings.Cut(f.Method, "(")
+				count[m]++
+				if _, ok := firsts[m]; !ok {
+					firsts[m] = f.Line
+				}
+			}
+		}
+	}
+	for m, c := range count {
+		if c > n || (c == n && m < best) {
+			best, n = m, c
+		}
+	}
+	return best, n, total, firsts[best]
 }
 
 // ExecStack recognises execstack-disabled-guard: HotSpot warned that a
