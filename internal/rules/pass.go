@@ -32,15 +32,6 @@ type Rule struct {
 type Pass struct {
 	Log   *model.Log
 	facts map[*Fact]any
-	text  *textIndex // findText's, built on first use
-}
-
-// texts returns the pass's text index.
-func (p *Pass) texts() *textIndex {
-	if p.text == nil {
-		p.text = newTextIndex(p.Log)
-	}
-	return p.text
 }
 
 // NewPass prepares a pass.

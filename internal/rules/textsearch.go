@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/hserr/hserr/internal/model"
@@ -11,114 +10,79 @@ import (
 // findText returns the first log line containing any of subs, for messages
 // HotSpot writes outside a structured field (VM warnings echoed in event
 // logs or unknown blocks, header lines, Logging output). It searches every
-// place the model keeps text: the header, then the texts of textIndex.
+// place the model keeps text.
 func findText(p *Pass, subs ...string) (model.Line, bool) {
-	if hl, ok := headerMatch(p.Log, subs...); ok {
+	// Most lines lack the rarest byte of every needle, and IndexByte is far
+	// cheaper than Contains: a line is searched only when it has that byte.
+	var buf [8]byte
+	rare := buf[:0]
+	for _, x := range subs {
+		rare = append(rare, rarestByte(x))
+	}
+	has := func(s string) bool {
+		for i, x := range subs {
+			if (x == "" || strings.IndexByte(s, rare[i]) >= 0) && strings.Contains(s, x) {
+				return true
+			}
+		}
+		return false
+	}
+	l := p.Log
+	if hl, ok := headerMatch(l, subs...); ok {
 		return hl, true
 	}
-	x := p.texts()
-	best := -1
-	for _, sub := range subs {
-		if i := x.index(sub); i >= 0 && (best < 0 || i < best) {
-			best = i
-		}
-	}
-	if best < 0 {
-		return model.Line{}, false
-	}
-	return x.line(p, x.segment(best)), true
-}
-
-// textIndex joins, in findText's order, the event texts, Logging lines,
-// unknown lines and block lines into one string, so that a needle costs one
-// strings.Index over it rather than a Contains per line; the earliest match
-// of any needle is then in the first line that has one. Built once per pass.
-type textIndex struct {
-	all   string       // the texts joined by NUL bytes
-	start []int        // offset of each text in all
-	lines []model.Line // the line to quote for each text (events: see ev)
-	ev    []*model.Event
-}
-
-func newTextIndex(l *model.Log) *textIndex {
-	n, size := 0, 0
-	eachText(l, func(text string, _ model.Line, _ *model.Event) { n, size = n+1, size+len(text)+1 })
-	x := &textIndex{start: make([]int, 0, n), lines: make([]model.Line, 0, n), ev: make([]*model.Event, 0, n)}
-	var b strings.Builder
-	b.Grow(size)
-	eachText(l, func(text string, ln model.Line, e *model.Event) {
-		if len(x.start) > 0 {
-			b.WriteByte(0)
-		}
-		x.start = append(x.start, b.Len())
-		x.lines = append(x.lines, ln)
-		x.ev = append(x.ev, e)
-		b.WriteString(text)
-	})
-	x.all = b.String()
-	return x
-}
-
-// eachText visits the texts findText searches after the header, in order.
-func eachText(l *model.Log, visit func(text string, ln model.Line, e *model.Event)) {
-	for i := range l.Process.Events {
-		evs := l.Process.Events[i].Events
-		for j := range evs {
-			visit(evs[j].Text, model.Line{}, &evs[j])
+	for _, el := range l.Process.Events {
+		for _, e := range el.Events {
+			if has(e.Text) {
+				return eventLine(p, e), true
+			}
 		}
 	}
 	for _, ln := range l.Process.Logging {
-		visit(ln.Text, ln, nil)
+		if has(ln.Text) {
+			return ln, true
+		}
 	}
 	for _, u := range l.Parse.Unknown {
-		visit(u.Text, u.Line, nil)
-	}
-	for _, bl := range l.Blocks {
-		for i, s := range bl.Lines {
-			visit(s, model.Line{N: bl.First + i, Text: s}, nil)
+		if has(u.Text) {
+			return u.Line, true
 		}
 	}
-}
-
-// index is the offset in all of sub's first occurrence inside one text,
-// or -1. A match across a separator needs a NUL in sub and is skipped.
-func (x *textIndex) index(sub string) int {
-	if len(x.start) == 0 {
-		return -1
-	}
-	for off := 0; off <= len(x.all); {
-		i := strings.Index(x.all[off:], sub)
-		if i < 0 {
-			return -1
+	for _, b := range l.Blocks {
+		for i, s := range b.Lines {
+			if has(s) {
+				return model.Line{N: b.First + i, Text: s}, true
+			}
 		}
-		i += off
-		if k := x.segment(i); i+len(sub) <= x.end(k) {
-			return i
+	}
+	return model.Line{}, false
+}
+
+// commonBytes are the bytes most frequent in the texts findText searches
+// (measured on the corpus), most frequent first.
+const commonBytes = " 0123456789abcdefxtsonrilpu,K|m)\n:gvh.[=y/"
+
+// byteRank ranks bytes by rarity: 0 for the most frequent, more for rarer
+// ones, the most for bytes not in commonBytes.
+var byteRank = func() (r [256]uint8) {
+	for i := range r {
+		r[i] = uint8(len(commonBytes))
+	}
+	for i := 0; i < len(commonBytes); i++ {
+		r[commonBytes[i]] = uint8(i)
+	}
+	return r
+}()
+
+// rarestByte is the byte of a non-empty s least likely in log text (0 for "").
+func rarestByte(s string) byte {
+	var best byte
+	for i := 0; i < len(s); i++ {
+		if i == 0 || byteRank[s[i]] > byteRank[best] {
+			best = s[i]
 		}
-		off = i + 1
 	}
-	return -1
-}
-
-// segment is the text that holds offset i.
-func (x *textIndex) segment(i int) int {
-	return sort.Search(len(x.start), func(k int) bool { return x.start[k] > i }) - 1
-}
-
-// end is the offset just past text k.
-func (x *textIndex) end(k int) int {
-	if k+1 < len(x.start) {
-		return x.start[k+1] - 1
-	}
-	return len(x.all)
-}
-
-// line quotes text k.
-func (x *textIndex) line(p *Pass, k int) model.Line {
-	if e := x.ev[k]; e != nil {
-		return eventLine(p, *e)
-	}
-	return x.lines[k]
+	return best
 }
 
 // event returns the first event of the named event log whose text has any
