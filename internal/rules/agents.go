@@ -149,7 +149,12 @@ var AgentsPresent = &Rule{
 			names = append(names, strings.TrimSpace(a.Text))
 		}
 		seen := map[string]bool{}
-		for _, m := range p.Log.Process.Libraries {
+		prev := ""
+		for i, m := range p.Log.Process.Libraries {
+			if i > 0 && m.Path == prev {
+				continue // the next mapping of the same file: same answer, seen already if an agent
+			}
+			prev = m.Path
 			base := path.Base(strings.ReplaceAll(m.Path, `\`, "/"))
 			if lib := LookupLib(base); lib.Kind == "agent" && !seen[base] {
 				seen[base] = true

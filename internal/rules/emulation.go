@@ -16,6 +16,21 @@ var appleSilicon = regexp.MustCompile(`\b(MacBookPro1[78],\d|MacBookAir10,1|Macm
 
 var armUname = regexp.MustCompile(`\b(aarch64|arm64)\b`)
 
+// appleSiliconModel is appleSilicon's match in s. Every model name holds
+// "Mac", and a Contains rules most lines out far more cheaply than the regexp.
+func appleSiliconModel(s string) string {
+	if !strings.Contains(s, "Mac") {
+		return ""
+	}
+	return appleSilicon.FindString(s)
+}
+
+// isARMUname reports an aarch64/arm64 word, checking the substrings first as
+// appleSiliconModel does.
+func isARMUname(s string) bool {
+	return (strings.Contains(s, "aarch64") || strings.Contains(s, "arm64")) && armUname.MatchString(s)
+}
+
 // Emulation recognises x86-emulation-rosetta-qemu: an x86-64 JVM on an
 // ARM machine, through Rosetta 2 or QEMU user emulation.
 var Emulation = &Rule{
@@ -35,13 +50,13 @@ var Emulation = &Rule{
 			why = append(why, "The CPU line reads \""+rosettaCPU+"\" (line "+itoa(c.N)+"): the synthetic Westmere that Rosetta 2 shows x86-64 programs, not a real CPU.")
 		}
 		for _, hl := range []model.Line{l.Summary.Host, l.System.Uname} {
-			if m := appleSilicon.FindString(hl.Text); m != "" {
+			if m := appleSiliconModel(hl.Text); m != "" {
 				conf = max(conf, 0.75) + 0.05
 				ev.Add(hl)
 				why = append(why, "The host is "+m+" (line "+itoa(hl.N)+"), an Apple-silicon Mac, running an x86-64 JVM.")
 			}
 		}
-		if u := l.System.Uname; armUname.MatchString(u.Text) {
+		if u := l.System.Uname; isARMUname(u.Text) {
 			conf = max(conf, 0.85)
 			ev.Add(u)
 			why = append(why, "The kernel reports an ARM machine (line "+itoa(u.N)+") while the JVM is built for x86-64: every instruction is translated.")
