@@ -21,12 +21,10 @@ type selinuxState struct {
 
 func (r *run) checkAnonWX() Check {
 	c := Check{ID: "exec.anon-wx", Title: "anonymous W+X memory (HotSpot code cache, libffi closures)"}
-	page := unix.Getpagesize()
-	mem, err := unix.Mmap(-1, 0, page, unix.PROT_READ|unix.PROT_WRITE|unix.PROT_EXEC, unix.MAP_PRIVATE|unix.MAP_ANON)
-	c.Steps = []Step{step("mmap(PROT_READ|PROT_WRITE|PROT_EXEC, MAP_PRIVATE|MAP_ANONYMOUS)", err, "")}
+	steps, err := mapExecPage(-1)
+	c.Steps = steps
 	r.anonWX = err
 	if err == nil {
-		c.Steps = append(c.Steps, step("munmap", unix.Munmap(mem), ""))
 		c.Status, c.Observed = Pass, "mmap(RWX, anonymous) succeeded"
 		return c
 	}

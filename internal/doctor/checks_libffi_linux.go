@@ -47,17 +47,9 @@ func (r *run) candMemfd() (Check, candidate) {
 	c.Steps = append(c.Steps, step("memfd_create(MFD_CLOEXEC)", err, ""))
 	if err == nil {
 		defer unix.Close(fd)
-		page := unix.Getpagesize()
-		_, err = unix.Write(fd, make([]byte, page))
-		c.Steps = append(c.Steps, step(fmt.Sprintf("write(%d bytes)", page), err, ""))
-		if err == nil {
-			var mem []byte
-			mem, err = unix.Mmap(fd, 0, page, unix.PROT_READ|unix.PROT_EXEC, unix.MAP_SHARED)
-			c.Steps = append(c.Steps, step("mmap(PROT_READ|PROT_EXEC, MAP_SHARED)", err, ""))
-			if err == nil {
-				c.Steps = append(c.Steps, step("munmap", unix.Munmap(mem), ""))
-			}
-		}
+		var steps []Step
+		steps, err = mapExecPage(fd)
+		c.Steps = append(c.Steps, steps...)
 	}
 	if err == nil {
 		cand.OK = true

@@ -105,7 +105,7 @@ func (p *prober) describeMount(d *DirProbe, dfd int) {
 
 // execProbe mirrors libffi's open_temp_exec_file_dir + dlmmap_locked:
 // O_TMPFILE (falling back to a named file on EINVAL/EISDIR/EOPNOTSUPP),
-// write one page, mmap it PROT_READ|PROT_EXEC MAP_SHARED.
+// then mapExecPage.
 //
 // Nothing can be left behind, even if we are killed mid-probe: an O_TMPFILE
 // file never has a name, and the fallback file is unlinked right after it
@@ -118,21 +118,40 @@ func (p *prober) execProbe(d *DirProbe, dfd int) {
 		return
 	}
 	defer unix.Close(fd)
-	page := unix.Getpagesize()
-	_, err = unix.Write(fd, make([]byte, page))
-	d.Steps = append(d.Steps, step(fmt.Sprintf("write(%d bytes)", page), err, ""))
+	steps, err = mapExecPage(fd)
+	d.Steps = append(d.Steps, steps...)
 	if err != nil {
 		d.Errno, d.Error = errnoOf(err)
 		return
 	}
-	mem, err := unix.Mmap(fd, 0, page, unix.PROT_READ|unix.PROT_EXEC, unix.MAP_SHARED)
-	d.Steps = append(d.Steps, step("mmap(PROT_READ|PROT_EXEC, MAP_SHARED)", err, ""))
-	if err != nil {
-		d.Errno, d.Error = errnoOf(err)
-		return
-	}
-	d.Steps = append(d.Steps, step("munmap", unix.Munmap(mem), ""))
 	d.ExecOK = true
+}
+
+// mapExecPage maps one page executable and unmaps it again, recording each
+// call. With fd -1 it asks for what HotSpot's code cache and libffi's first
+// attempt ask for: anonymous PROT_READ|PROT_WRITE|PROT_EXEC memory.
+// Otherwise it does what libffi does with a temp file (dlmmap_locked):
+// write one page to fd and map it PROT_READ|PROT_EXEC, MAP_SHARED. The
+// error is that of the write or mmap; a failed munmap is only recorded.
+func mapExecPage(fd int) ([]Step, error) {
+	page := unix.Getpagesize()
+	prot, flags, call := unix.PROT_READ|unix.PROT_WRITE|unix.PROT_EXEC, unix.MAP_PRIVATE|unix.MAP_ANON,
+		"mmap(PROT_READ|PROT_WRITE|PROT_EXEC, MAP_PRIVATE|MAP_ANONYMOUS)"
+	var steps []Step
+	if fd >= 0 {
+		prot, flags, call = unix.PROT_READ|unix.PROT_EXEC, unix.MAP_SHARED, "mmap(PROT_READ|PROT_EXEC, MAP_SHARED)"
+		_, err := unix.Write(fd, make([]byte, page))
+		steps = append(steps, step(fmt.Sprintf("write(%d bytes)", page), err, ""))
+		if err != nil {
+			return steps, err
+		}
+	}
+	mem, err := unix.Mmap(fd, 0, page, prot, flags)
+	steps = append(steps, step(call, err, ""))
+	if err != nil {
+		return steps, err
+	}
+	return append(steps, step("munmap", unix.Munmap(mem), "")), nil
 }
 
 func openTemp(dfd int) (fd int, method string, steps []Step, err error) {
