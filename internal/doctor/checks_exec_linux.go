@@ -132,7 +132,7 @@ func (r *run) checkSELinuxBooleans() Check {
 		c.Status, c.Observed = Skip, "SELinux not present"
 		return c
 	}
-	var seen, bad []string
+	var seen, whys, remedies []string
 	for _, b := range selinuxBooleans {
 		v, err := r.root.readTrimmed(path.Join(r.sel.mount, "booleans", b.Name))
 		if err != nil {
@@ -147,8 +147,9 @@ func (r *run) checkSELinuxBooleans() Check {
 			txt += fmt.Sprintf(" (pending %d)", pending)
 		}
 		seen = append(seen, txt)
-		if cur == b.Bad && b.Name == "deny_execmem" {
-			bad = append(bad, b.Name)
+		if cur == b.Bad && b.Fails {
+			why, remedy := b.failure()
+			whys, remedies = append(whys, why), append(remedies, remedy)
 		}
 	}
 	if len(seen) == 0 {
@@ -156,10 +157,9 @@ func (r *run) checkSELinuxBooleans() Check {
 		return c
 	}
 	c.Observed = strings.Join(seen, ", ")
-	if len(bad) > 0 && r.sel.mode == "enforcing" {
+	if len(whys) > 0 && r.sel.mode == "enforcing" {
 		c.Status = Fail
-		c.Why = "deny_execmem=1 denies W+X memory to user domains: HotSpot cannot map its code cache."
-		c.Remedy = "setsebool -P deny_execmem 0 (or run the JVM in a domain with process execmem)."
+		c.Why, c.Remedy = strings.Join(whys, " "), strings.Join(remedies, " ")
 		return c
 	}
 	c.Status = Pass

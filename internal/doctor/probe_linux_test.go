@@ -69,32 +69,43 @@ func TestDirProbeHost(t *testing.T) {
 	}
 }
 
-// SELinux detection and booleans read from a fake selinuxfs tree through
-// the same root-relative reads used for /proc/PID/root.
-func TestSELinuxFromFixture(t *testing.T) {
+// selinuxFixture is a run whose root holds a fake selinuxfs at
+// /sys/fs/selinux with the given files (enforce, booleans/<name>), read
+// through the same root-relative reads used for /proc/PID/root.
+func selinuxFixture(t *testing.T, files map[string]string) (r *run, write func(name, v string)) {
+	t.Helper()
 	base := t.TempDir()
 	sel := filepath.Join(base, "sys/fs/selinux")
 	if err := os.MkdirAll(filepath.Join(sel, "booleans"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	write := func(name, v string) {
+	write = func(name, v string) {
 		if err := os.WriteFile(filepath.Join(sel, name), []byte(v), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	write("enforce", "1")
-	write("booleans/deny_execmem", "1 1")
-	write("booleans/selinuxuser_execmod", "0 1")
-	write("booleans/httpd_execmem", "garbage")
-
+	for name, v := range files {
+		write(name, v)
+	}
 	root, err := openRoot(base)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer root.close()
+	t.Cleanup(root.close)
 	mounts := procfs.ParseMountinfo([]byte("30 22 0:27 / /sys/fs/selinux rw,nosuid,noexec,relatime - selinuxfs selinuxfs rw\n"))
-	r := &run{cx: &probeContext{Mounts: mounts, Label: map[string]string{"current": "system_u:system_r:init_t:s0"}}, root: root}
+	r = &run{cx: &probeContext{Mounts: mounts, Label: map[string]string{"current": "system_u:system_r:init_t:s0"}}, root: root}
 	r.sel = r.selinux()
+	return r, write
+}
+
+// SELinux detection and booleans read from a fake selinuxfs tree.
+func TestSELinuxFromFixture(t *testing.T) {
+	r, write := selinuxFixture(t, map[string]string{
+		"enforce":                      "1",
+		"booleans/deny_execmem":        "1 1",
+		"booleans/selinuxuser_execmod": "0 1",
+		"booleans/httpd_execmem":       "garbage",
+	})
 	if !r.sel.present || r.sel.mount != "/sys/fs/selinux" || r.sel.mode != "enforcing" {
 		t.Fatalf("selinux state %+v", r.sel)
 	}
@@ -115,6 +126,26 @@ func TestSELinuxFromFixture(t *testing.T) {
 	// libffi does not care about the mode: anonymous W+X is still skipped.
 	if a := r.anonForLibffi(); !a.Skipped {
 		t.Errorf("anon not skipped under permissive SELinux: %+v", a)
+	}
+}
+
+// The verdict comes from the boolean table: a boolean marked Fails at its
+// bad value fails the check, whatever its name; the others are only listed.
+func TestSELinuxBooleansFromTable(t *testing.T) {
+	files := map[string]string{"enforce": "1", "booleans/deny_execmem": "0 0", "booleans/httpd_execmem": "0 0"}
+	r, _ := selinuxFixture(t, files)
+	if b := r.checkSELinuxBooleans(); b.Status != Pass || b.Observed != "deny_execmem=0, httpd_execmem=0" {
+		t.Errorf("defaults: %+v", b)
+	}
+	old := selinuxBooleans
+	t.Cleanup(func() { selinuxBooleans = old })
+	selinuxBooleans = []selinuxBoolean{
+		{Name: "deny_execmem", Bad: 1, Fails: true, Why: "w1"},
+		{Name: "httpd_execmem", Bad: 0, Fails: true, Why: "w2", Otherwise: "o2"},
+	}
+	b := r.checkSELinuxBooleans()
+	if b.Status != Fail || b.Why != "httpd_execmem=0 w2." || b.Remedy != "setsebool -P httpd_execmem 1 (or o2)." {
+		t.Errorf("table-driven failure: %+v", b)
 	}
 }
 

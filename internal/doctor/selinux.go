@@ -1,6 +1,7 @@
 package doctor
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -11,20 +12,38 @@ type selinuxBoolean struct {
 	Name string
 	// Bad is the value that breaks native code.
 	Bad int
-	Why string
+	// Fails: at Bad under enforcing policy, every JVM in a user domain is
+	// broken, so exec.selinux-booleans fails. The others only matter to
+	// some domains (or are off by default) and are listed, not judged.
+	Fails bool
+	Why   string // what the bad value does
+	// Otherwise is the way out besides setsebool, for Fails booleans.
+	Otherwise string
 }
 
 // selinuxBooleans are the booleans that matter (fedora-selinux policy,
 // policy/global_tunables and service modules). Missing ones are not listed.
 var selinuxBooleans = []selinuxBoolean{
-	{"deny_execmem", 1, "denies user domains W+X memory: HotSpot's code cache and libffi's anonymous closures"},
-	{"selinuxuser_execmem", 0, "legacy name of the execmem permission for user domains"},
-	{"selinuxuser_execheap", 0, "executable heap for user domains"},
-	{"selinuxuser_execmod", 0, "execmod on modified file mappings"},
-	{"selinuxuser_execstack", 0, "executable stack for user domains"},
-	{"domain_can_mmap_files", 0, "lets confined domains mmap files (System.load of unpacked .so files)"},
-	{"cluster_use_execmem", 0, "execmem for cluster services"},
-	{"httpd_execmem", 0, "execmem for web servers (Tomcat run as httpd_t)"},
+	{Name: "deny_execmem", Bad: 1, Fails: true, Why: "denies W+X memory to user domains: HotSpot cannot map its code cache",
+		Otherwise: "run the JVM in a domain with process execmem"},
+	{Name: "selinuxuser_execmem", Bad: 0, Why: "legacy name of the execmem permission for user domains"},
+	{Name: "selinuxuser_execheap", Bad: 0, Why: "executable heap for user domains"},
+	{Name: "selinuxuser_execmod", Bad: 0, Why: "execmod on modified file mappings"},
+	{Name: "selinuxuser_execstack", Bad: 0, Why: "executable stack for user domains"},
+	{Name: "domain_can_mmap_files", Bad: 0, Why: "lets confined domains mmap files (System.load of unpacked .so files)"},
+	{Name: "cluster_use_execmem", Bad: 0, Why: "execmem for cluster services"},
+	{Name: "httpd_execmem", Bad: 0, Why: "execmem for web servers (Tomcat run as httpd_t)"},
+}
+
+// failure is exec.selinux-booleans' why and remedy for a Fails boolean
+// found at its bad value.
+func (b selinuxBoolean) failure() (why, remedy string) {
+	why = fmt.Sprintf("%s=%d %s.", b.Name, b.Bad, b.Why)
+	remedy = fmt.Sprintf("setsebool -P %s %d", b.Name, 1-b.Bad)
+	if b.Otherwise != "" {
+		remedy += " (or " + b.Otherwise + ")"
+	}
+	return why, remedy + "."
 }
 
 // parseSELinuxBool parses /sys/fs/selinux/booleans/<name>, which holds
