@@ -102,8 +102,8 @@ var THP = &Rule{
 		}
 		if a, ok := p.Log.HasJVMArg("-XX:+UseLargePages"); ok {
 			m := Get[*Mem](p, MemFact)
-			if n, has := m.KB["HugePages_Total"]; has && n == 0 {
-				ev.Add(a, m.Lines["HugePages_Total"])
+			if n, _, has := m.KB("HugePages_Total"); has && n == 0 {
+				ev.Add(a, m.Line("HugePages_Total"))
 				why = append(why, "-XX:+UseLargePages is set but no hugetlbfs pages are configured (HugePages_Total: 0).")
 			}
 		}
@@ -125,9 +125,10 @@ var Hardware = &Rule{
 		sig := Get[*Sig](p, SigFact)
 		var ev Ev
 		var why []string
-		if n := m.KB["HardwareCorrupted"]; n > 0 {
-			ev.Add(m.Lines["HardwareCorrupted"])
-			why = append(why, fmt.Sprintf("The kernel has retired %d kB of memory as hardware-corrupted (HardwareCorrupted, line %d).", n, m.Lines["HardwareCorrupted"].N))
+		corrupted, ln, _ := m.KB("HardwareCorrupted")
+		if corrupted > 0 {
+			ev.Add(ln)
+			why = append(why, fmt.Sprintf("The kernel has retired %d kB of memory as hardware-corrupted (HardwareCorrupted, line %d).", corrupted, ln.N))
 		}
 		if sig.Code == "SI_KERNEL" && (sig.Name == "SIGSEGV" || sig.Name == "SIGBUS") {
 			ev.Add(sig.Lines...)
@@ -136,7 +137,7 @@ var Hardware = &Rule{
 		if ev.Len() == 0 {
 			return nil
 		}
-		return []Finding{{Role: RootCause, Confidence: hwConf(m.KB["HardwareCorrupted"] > 0, len(why)), Summary: "Signs of faulty hardware (memory or CPU).",
+		return []Finding{{Role: RootCause, Confidence: hwConf(corrupted > 0, len(why)), Summary: "Signs of faulty hardware (memory or CPU).",
 			Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
 			Remedy: []string{"Test RAM (memtest86+, memtester), check dmesg for mce/EDAC errors, update BIOS/microcode, move the workload to another host."}}}
 	},

@@ -8,17 +8,36 @@ import (
 	"github.com/hserr/hserr/internal/model"
 )
 
-// Mem is the memory picture the log gives: meminfo figures in bytes and
-// the lines they came from.
+// Mem is the memory picture the log gives: the /proc/meminfo figures,
+// read on demand (rules ask for a handful of the ~50).
 type Mem struct {
-	KB    map[string]uint64
-	Lines map[string]model.Line
+	p  *Pass
+	kv []model.KV
+}
+
+// KB returns a meminfo figure in kB and the line it came from. When a key
+// repeats, its last readable figure counts.
+func (m *Mem) KB(key string) (uint64, model.Line, bool) {
+	for i := len(m.kv) - 1; i >= 0; i-- {
+		if kv := m.kv[i]; kv.Key == key {
+			if n, err := strconv.ParseUint(firstField(kv.Value), 10, 64); err == nil {
+				return n, m.p.KVLine(kv), true
+			}
+		}
+	}
+	return 0, model.Line{}, false
 }
 
 // Get returns a meminfo figure in bytes.
 func (m *Mem) Get(key string) (uint64, bool) {
-	v, ok := m.KB[key]
+	v, _, ok := m.KB(key)
 	return v * 1024, ok
+}
+
+// Line returns the line of a meminfo figure (zero if there is none).
+func (m *Mem) Line(key string) model.Line {
+	_, ln, _ := m.KB(key)
+	return ln
 }
 
 // MemFact reads /proc/meminfo from the SYSTEM section.
@@ -26,15 +45,7 @@ var MemFact = &Fact{
 	Name: "memory",
 	Doc:  "/proc/meminfo figures (MemTotal, MemAvailable, CommitLimit, Committed_AS, …)",
 	Compute: func(p *Pass) any {
-		mi := p.Log.System.Meminfo
-		m := &Mem{KB: make(map[string]uint64, len(mi)), Lines: make(map[string]model.Line, len(mi))}
-		for _, kv := range mi {
-			if n, err := strconv.ParseUint(firstField(kv.Value), 10, 64); err == nil {
-				m.KB[kv.Key] = n
-				m.Lines[kv.Key] = p.KVLine(kv)
-			}
-		}
-		return m
+		return &Mem{p: p, kv: p.Log.System.Meminfo}
 	},
 }
 

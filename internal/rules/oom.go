@@ -102,12 +102,12 @@ var OOMPhysical = oomRule("native-oom-physical", "failed request larger than the
 	switch {
 	case hasAvail && o.Bytes > 0 && o.Bytes > avail:
 		conf = 0.8
-		ev.Add(m.Lines["MemAvailable"])
-		why = append(why, fmt.Sprintf("The host had only %s available (MemAvailable, line %d): less than the request.", gib(avail), m.Lines["MemAvailable"].N))
+		ev.Add(m.Line("MemAvailable"))
+		why = append(why, fmt.Sprintf("The host had only %s available (MemAvailable, line %d): less than the request.", gib(avail), m.Line("MemAvailable").N))
 	case hasAvail && total > 0 && avail < total/50:
 		conf = 0.75
-		ev.Add(m.Lines["MemAvailable"], m.Lines["MemTotal"])
-		why = append(why, fmt.Sprintf("MemAvailable is %s of %s (line %d): the host was out of memory.", gib(avail), gib(total), m.Lines["MemAvailable"].N))
+		ev.Add(m.Line("MemAvailable"), m.Line("MemTotal"))
+		why = append(why, fmt.Sprintf("MemAvailable is %s of %s (line %d): the host was out of memory.", gib(avail), gib(total), m.Line("MemAvailable").N))
 	case !hasAvail && o.HasMemLine && o.Bytes > 0 && o.Bytes > o.PhysFree+o.SwapFree:
 		conf = 0.7
 		ev.Add(o.MemLine)
@@ -116,8 +116,8 @@ var OOMPhysical = oomRule("native-oom-physical", "failed request larger than the
 		why = append(why, "The log does not show which limit was hit; exhausted RAM+swap is HotSpot's first listed reason, and nothing more specific fits.")
 	}
 	if sf, ok := m.Get("SwapFree"); ok && sf < 64<<20 {
-		ev.Add(m.Lines["SwapFree"])
-		why = append(why, fmt.Sprintf("Swap is exhausted or absent (SwapFree %s, line %d).", gib(sf), m.Lines["SwapFree"].N))
+		ev.Add(m.Line("SwapFree"))
+		why = append(why, fmt.Sprintf("Swap is exhausted or absent (SwapFree %s, line %d).", gib(sf), m.Line("SwapFree").N))
 	}
 	return []Finding{{Role: RootCause, Confidence: conf,
 		Summary:     "Native memory exhausted: the host could not back the JVM's request with RAM or swap.",
@@ -141,16 +141,16 @@ var OOMOvercommit = oomRule("native-oom-overcommit-limit", "commit refused by vm
 		return nil
 	}
 	ev := o.evidence()
-	ev.Add(m.Lines["CommitLimit"], m.Lines["Committed_AS"])
+	ev.Add(m.Line("CommitLimit"), m.Line("Committed_AS"))
 	headroom := limit - used
 	conf := 0.0
 	var why []string
 	if o.Bytes > headroom && (!hasAvail || avail > o.Bytes) {
 		conf = 0.75
-		why = append(why, fmt.Sprintf("The request was %s but only %s remained under CommitLimit (CommitLimit %s − Committed_AS %s, lines %d–%d).", gib(o.Bytes), gib(headroom), gib(limit), gib(used), m.Lines["CommitLimit"].N, m.Lines["Committed_AS"].N))
+		why = append(why, fmt.Sprintf("The request was %s but only %s remained under CommitLimit (CommitLimit %s − Committed_AS %s, lines %d–%d).", gib(o.Bytes), gib(headroom), gib(limit), gib(used), m.Line("CommitLimit").N, m.Line("Committed_AS").N))
 		if hasAvail {
-			ev.Add(m.Lines["MemAvailable"])
-			why = append(why, fmt.Sprintf("Yet MemAvailable was %s (line %d): memory was there, the accounting refused it.", gib(avail), m.Lines["MemAvailable"].N))
+			ev.Add(m.Line("MemAvailable"))
+			why = append(why, fmt.Sprintf("Yet MemAvailable was %s (line %d): memory was there, the accounting refused it.", gib(avail), m.Line("MemAvailable").N))
 		}
 	} else if total > 0 && limit == total && used >= limit/100*95 {
 		conf = 0.6
@@ -278,8 +278,8 @@ var OOMHeapBase = oomRule("native-oom-compressed-oops-heap-base", "small native 
 	why := []string{"The failed request is small (" + o.request() + ") and the Java heap is placed low for compressed oops" + modeText(mode) + ": the native heap (brk/malloc) grows upward and cannot pass the Java heap's base."}
 	if avail, ok := m.Get("MemAvailable"); ok && avail > 1<<30 {
 		conf = 0.65
-		ev.Add(m.Lines["MemAvailable"])
-		why = append(why, fmt.Sprintf("The host still had %s available (line %d), so memory itself was not exhausted.", gib(avail), m.Lines["MemAvailable"].N))
+		ev.Add(m.Line("MemAvailable"))
+		why = append(why, fmt.Sprintf("The host still had %s available (line %d), so memory itself was not exhausted.", gib(avail), m.Line("MemAvailable").N))
 	} else if o.HasMemLine && o.PhysFree > 1<<30 {
 		conf = 0.65
 		ev.Add(o.MemLine)
