@@ -143,10 +143,16 @@ type Stack struct {
 	// the JDK nor the OS: whose code was running.
 	Foreign    *model.Frame
 	ForeignLib Lib
-	// tags holds, per frame-pattern tag, the frames that carry it as
-	// indexes for frame: copying the frames themselves would cost more.
-	tags    map[string][]int
+	// tagged lists each frame-pattern tag of each frame, in frame order: a
+	// stack has a few, so a slice beats a map, and an index for frame beats
+	// a copy of the frame.
+	tagged  []tagHit
 	topTags []string
+}
+
+type tagHit struct {
+	tag   string
+	frame int
 }
 
 // frameCount is how many frames frame can return: the top, then the
@@ -175,19 +181,24 @@ func (s *Stack) frame(i int) *model.Frame {
 
 // Tagged returns the frames that carry a frame-pattern tag.
 func (s *Stack) Tagged(tag string) []model.Frame {
-	idx := s.tags[tag]
-	if len(idx) == 0 {
-		return nil
-	}
-	out := make([]model.Frame, len(idx))
-	for k, i := range idx {
-		out[k] = *s.frame(i)
+	var out []model.Frame
+	for _, h := range s.tagged {
+		if h.tag == tag {
+			out = append(out, *s.frame(h.frame))
+		}
 	}
 	return out
 }
 
 // Has reports whether any frame carries tag.
-func (s *Stack) Has(tag string) bool { return len(s.tags[tag]) > 0 }
+func (s *Stack) Has(tag string) bool {
+	for _, h := range s.tagged {
+		if h.tag == tag {
+			return true
+		}
+	}
+	return false
+}
 
 // TopHas reports whether the top frame carries tag.
 func (s *Stack) TopHas(tag string) bool {
@@ -223,10 +234,7 @@ var StackFact = &Fact{
 				tags = frameTags(f)
 			}
 			for _, t := range tags {
-				if s.tags == nil {
-					s.tags = map[string][]int{}
-				}
-				s.tags[t] = append(s.tags[t], i)
+				s.tagged = append(s.tagged, tagHit{t, i})
 			}
 			if s.Foreign == nil && f.Library != "" && (f.Kind == "C" || f.Kind == "") {
 				if lib := LookupLib(f.Library); !IsSystemKind(lib.Kind) {
