@@ -1,7 +1,8 @@
 package rules
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 
 	"github.com/hserr/hserr/internal/model"
 )
@@ -62,7 +63,7 @@ func (e *Ev) Add(ls ...model.Line) *Ev {
 // Lines returns the evidence sorted by line number.
 func (e *Ev) Lines() []model.Line {
 	out := append([]model.Line(nil), e.lines...)
-	sort.Slice(out, func(i, j int) bool { return out[i].N < out[j].N })
+	slices.SortFunc(out, func(a, b model.Line) int { return cmp.Compare(a.N, b.N) }) // N is unique
 	return out
 }
 

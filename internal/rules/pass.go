@@ -1,8 +1,9 @@
 package rules
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/hserr/hserr/internal/model"
@@ -123,11 +124,17 @@ func Run(p *Pass, rules []*Rule) []Finding {
 			out = append(out, f)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if rank(out[i].Role) != rank(out[j].Role) {
-			return rank(out[i].Role) < rank(out[j].Role)
+	slices.SortStableFunc(out, func(a, b Finding) int {
+		if c := cmp.Compare(rank(a.Role), rank(b.Role)); c != 0 {
+			return c
 		}
-		return out[i].Confidence > out[j].Confidence
+		switch {
+		case a.Confidence > b.Confidence:
+			return -1
+		case a.Confidence < b.Confidence:
+			return 1
+		}
+		return 0
 	})
 	return out
 }
