@@ -46,10 +46,11 @@ func (p *prober) dir(dir string) *DirProbe {
 }
 
 // dirOrAncestor probes dir, or when it does not exist, the nearest existing
-// ancestor: a directory created there later lands on the same mount.
+// ancestor: a directory created there later lands on the same mount. A
+// relative path (a home directory that is unknown) has no ancestor to probe.
 func (p *prober) dirOrAncestor(dir string) *DirProbe {
 	d := p.dir(dir)
-	if d.Exists {
+	if d.Exists || !path.IsAbs(dir) {
 		return d
 	}
 	for a := path.Dir(path.Clean(dir)); ; a = path.Dir(a) {

@@ -69,6 +69,32 @@ func TestDirProbeHost(t *testing.T) {
 	}
 }
 
+// With no user.home, no passwd home and no $HOME (a --pid target whose uid
+// is not in /etc/passwd), ~/.cache/JNA/temp and ~/.javacpp/cache are
+// relative paths: the checks fall back to java.io.tmpdir instead of
+// looking for their ancestors forever.
+func TestUnknownHomeFallsBack(t *testing.T) {
+	p := hostProber(t)
+	r := &run{cx: &probeContext{JVMUser: "svc"}, root: p.root, probe: p}
+	done := make(chan []Check, 1)
+	go func() { done <- r.jvmChecks() }()
+	var checks []Check
+	select {
+	case checks = <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("jvmChecks did not return in 10s with no home directory")
+	}
+	rep := Report{Checks: checks}
+	for id, want := range map[string]string{
+		"jvm.jna":         "falls back to java.io.tmpdir: /tmp",
+		"jvm.lib.javacpp": "uses ${java.io.tmpdir}/.javacpp-<user>/cache: /tmp/.javacpp-svc/cache",
+	} {
+		if c := mustCheck(t, rep, id); !strings.Contains(c.Observed, want) {
+			t.Errorf("%s: observed %q lacks %q", id, c.Observed, want)
+		}
+	}
+}
+
 // selinuxFixture is a run whose root holds a fake selinuxfs at
 // /sys/fs/selinux with the given files (enforce, booleans/<name>), read
 // through the same root-relative reads used for /proc/PID/root.
