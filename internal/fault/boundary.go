@@ -109,39 +109,42 @@ func scan(m machine, c code, notes []string) ([]insn, Boundary, []string) {
 // memoMachine remembers decodings by address during a scan: the runs from
 // neighbouring start offsets fall into step after a few bytes and would
 // otherwise decode the same instructions up to scanStarts times. The
-// address is a safe key because the bytes are always c.at(addr). Entries
-// are indexed by the offset from the run's start, up to pc.
+// address is a safe key because the bytes are always c.at(addr). at maps
+// an address's offset from the run's start (up to pc) to 1 + its index in
+// done; most offsets are never decoded, so entries are not kept per byte.
 type memoMachine struct {
 	machine
 	c    code
-	seen []memoEntry
+	at   []int32
+	done []memoEntry
 }
 
 type memoEntry struct {
-	done bool
-	in   insn
-	err  error
+	in  insn
+	err error
 }
 
-func newMemoMachine(m machine, c code) memoMachine {
-	return memoMachine{machine: m, c: c, seen: make([]memoEntry, c.pc-c.start)}
+func newMemoMachine(m machine, c code) *memoMachine {
+	return &memoMachine{machine: m, c: c, at: make([]int32, c.pc-c.start)}
 }
 
-func (m memoMachine) decode(b []byte, addr uint64) (insn, error) {
+func (m *memoMachine) decode(b []byte, addr uint64) (insn, error) {
 	if addr < m.c.start || addr >= m.c.pc {
 		return m.machine.decode(b, addr)
 	}
-	e := &m.seen[addr-m.c.start]
-	if !e.done {
-		e.in, e.err = m.machine.decode(b, addr)
-		e.done = true
+	k := &m.at[addr-m.c.start]
+	if *k == 0 {
+		in, err := m.machine.decode(b, addr)
+		m.done = append(m.done, memoEntry{in, err})
+		*k = int32(len(m.done))
 	}
+	e := m.done[*k-1]
 	return e.in, e.err
 }
 
 // landsOnPC reports whether strict linear decoding from start reaches an
 // instruction boundary exactly at pc (linear's answer, without the slice).
-func (m memoMachine) landsOnPC(start uint64) bool {
+func (m *memoMachine) landsOnPC(start uint64) bool {
 	addr := start
 	for addr < m.c.pc {
 		in, err := m.decode(m.c.at(addr), addr)
@@ -155,10 +158,9 @@ func (m memoMachine) landsOnPC(start uint64) bool {
 
 // walk calls visit with each instruction address from start up to pc; the
 // run must land on pc (landsOnPC), so every decoding is memoized.
-func (m memoMachine) walk(start uint64, visit func(addr uint64)) {
+func (m *memoMachine) walk(start uint64, visit func(addr uint64)) {
 	for addr := start; addr < m.c.pc; {
 		visit(addr)
-		e := m.seen[addr-m.c.start]
-		addr = e.in.next()
+		addr = m.done[m.at[addr-m.c.start]-1].in.next()
 	}
 }
