@@ -94,16 +94,13 @@ func (r *run) checkLib(l nativeLib) Check {
 	}
 	for _, p := range l.Props {
 		if v, ok := r.cx.prop(p); ok && v != "" {
-			if p == "brotli4j.library.path" { // a file to load, not a dir to unpack into
+			if l.PropIsFile {
 				v = path.Dir(v)
 			}
 			return r.configuredLib(c, l, "-D"+p, v)
 		}
 	}
-	dir, src := r.cx.javaTmpdir(), "java.io.tmpdir"
-	if l.Default == "javacpp" {
-		dir, src = r.javacppDir()
-	}
+	dir, src := r.defaultDir(l)
 	c = dirCheck(c, r.probe.dirOrAncestor(dir), Warn, l.Name)
 	knobs := "nothing set"
 	if len(l.Props) > 0 {
@@ -128,12 +125,17 @@ func (r *run) configuredLib(c Check, l nativeLib, knob, dir string) Check {
 	return c
 }
 
-// javacppDir is Loader.getCacheDir: ~/.javacpp/cache, else
-// ${java.io.tmpdir}/.javacpp-<user>/cache.
-func (r *run) javacppDir() (string, string) {
-	home := path.Join(r.cx.userHome(), ".javacpp", "cache")
-	if d := r.probe.dirOrAncestor(home); d.Writable {
-		return home, "~/.javacpp/cache"
+// defaultDir is where l unpacks when nothing is set, and the text that
+// names it (see nativeLib.Defaults).
+func (r *run) defaultDir(l nativeLib) (dir, src string) {
+	if len(l.Defaults) == 0 {
+		return r.cx.javaTmpdir(), "java.io.tmpdir"
 	}
-	return path.Join(r.cx.javaTmpdir(), ".javacpp-"+r.cx.JVMUser, "cache"), "${java.io.tmpdir}/.javacpp-<user>/cache"
+	for _, src = range l.Defaults {
+		dir = r.cx.expandDir(src)
+		if r.probe.dirOrAncestor(dir).Writable {
+			break
+		}
+	}
+	return dir, src
 }

@@ -1,6 +1,11 @@
 package doctor
 
-import "github.com/hserr/hserr/internal/doctor/procfs"
+import (
+	"path"
+	"strings"
+
+	"github.com/hserr/hserr/internal/doctor/procfs"
+)
 
 // probeContext is everything the probes need to describe the target's view.
 // The parent resolves it (as root if need be) and hands it to the probe
@@ -53,4 +58,14 @@ func (c *probeContext) userHome() string {
 		return c.Home
 	}
 	return c.Env["HOME"]
+}
+
+// expandDir resolves a directory template of the library table: a leading
+// "~/" is user.home, ${java.io.tmpdir} is java.io.tmpdir, <user> is the
+// JVM's user.
+func (c *probeContext) expandDir(t string) string {
+	if rest, ok := strings.CutPrefix(t, "~/"); ok {
+		return path.Join(c.userHome(), rest)
+	}
+	return path.Clean(strings.NewReplacer("${java.io.tmpdir}", c.javaTmpdir(), "<user>", c.JVMUser).Replace(t))
 }

@@ -317,3 +317,32 @@ func TestProbeLoopHelper(t *testing.T) {
 		}
 	}
 }
+
+// checkLib knows no library by name: a property naming a file and the
+// default directories come from the table entry.
+func TestCheckLibFromTableEntry(t *testing.T) {
+	p := hostProber(t)
+	home, tmp := t.TempDir(), t.TempDir()
+	cx := &probeContext{JVMUser: "svc", JVM: procfs.JVMArgs{Props: map[string]string{
+		"java.io.tmpdir": tmp, "user.home": home, "x.lib": "/usr/lib/x/libx.so"}}}
+	r := &run{cx: cx, root: p.root, probe: p}
+	lib := nativeLib{ID: "x", Name: "X", Props: []string{"x.lib"}, PropIsFile: true, Remedy: "-Dx.lib=<file>",
+		Defaults: []string{"~/.x/cache", "${java.io.tmpdir}/.x-<user>"}}
+	if c := r.checkLib(lib); !strings.HasPrefix(c.Observed, "-Dx.lib: /usr/lib/x (") {
+		t.Errorf("file property: observed %q, want its directory /usr/lib/x", c.Observed)
+	}
+	delete(cx.JVM.Props, "x.lib")
+	want := "x.lib not set; uses ~/.x/cache: " + home + "/.x/cache (missing"
+	if c := r.checkLib(lib); !strings.HasPrefix(c.Observed, want) {
+		t.Errorf("writable first default: observed %q, want %q...", c.Observed, want)
+	}
+	cx.JVM.Props["user.home"] = "/proc/sys" // not writable, even by root: the last default is used
+	want = "x.lib not set; uses ${java.io.tmpdir}/.x-<user>: " + tmp + "/.x-svc (missing"
+	if c := r.checkLib(lib); !strings.HasPrefix(c.Observed, want) {
+		t.Errorf("fallback default: observed %q, want %q...", c.Observed, want)
+	}
+	lib.Defaults = nil
+	if c := r.checkLib(lib); !strings.HasPrefix(c.Observed, "x.lib not set; uses java.io.tmpdir: "+tmp+" [") {
+		t.Errorf("no defaults: observed %q", c.Observed)
+	}
+}
