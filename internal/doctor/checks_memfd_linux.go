@@ -114,9 +114,7 @@ func errOrNil(e syscall.Errno) error {
 // secretmemENOSYS explains ENOSYS: kernel too old, disabled on the command
 // line, off by default before 6.5 (commit b758fe6df50d), or not built in.
 func (r *run) secretmemENOSYS() (reason, remedy string) {
-	var uts unix.Utsname
-	_ = unix.Uname(&uts)
-	release := unix.ByteSliceToString(uts.Release[:])
+	release := r.cx.Info.Kernel // uname -r, read when the context was resolved
 	major, minor := kernelVersion(release)
 	cmdline, _ := r.root.readTrimmed("/proc/cmdline")
 	param := ""

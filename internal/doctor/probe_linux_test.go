@@ -217,6 +217,35 @@ func TestMemfdSecretSequenceHost(t *testing.T) {
 	}
 }
 
+// The ENOSYS explanation uses the kernel release resolved with the
+// context and the target root's /proc/cmdline.
+func TestSecretmemENOSYSReasons(t *testing.T) {
+	base := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(base, "proc"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	root, err := openRoot(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.close()
+	for _, tc := range []struct{ kernel, cmdline, reason string }{
+		{"5.10.0-28-amd64", "ro quiet", "kernel 5.10.0-28-amd64 predates memfd_secret"},
+		{"6.1.0-18-amd64", "ro secretmem.enable=0", "secretmem.enable=0 on the kernel command line"},
+		{"6.1.0-18-amd64", "ro quiet", "kernel 6.1.0-18-amd64: secretmem is off by default before 6.5"},
+		{"6.1.0-18-amd64", "secretmem.enable=1", "kernel 6.1.0-18-amd64 (secretmem.enable=1): built without CONFIG_SECRETMEM"},
+		{"6.18.44", "", "kernel 6.18.44 (on by default since 6.5)"},
+	} {
+		if err := os.WriteFile(filepath.Join(base, "proc/cmdline"), []byte(tc.cmdline+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		r := &run{cx: &probeContext{Info: ContextInfo{Kernel: tc.kernel}}, root: root}
+		if reason, remedy := r.secretmemENOSYS(); !strings.HasPrefix(reason, tc.reason) || remedy == "" {
+			t.Errorf("%s, %q: reason %q, remedy %q; want reason %q...", tc.kernel, tc.cmdline, reason, remedy, tc.reason)
+		}
+	}
+}
+
 func TestKernelVersion(t *testing.T) {
 	for in, want := range map[string][2]int{"6.5.0-1-amd64": {6, 5}, "5.14": {5, 14}, "garbage": {0, 0}, "": {0, 0}} {
 		if a, b := kernelVersion(in); a != want[0] || b != want[1] {
