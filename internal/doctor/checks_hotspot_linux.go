@@ -23,7 +23,7 @@ const (
 func (r *run) hotspotChecks() []Check {
 	return []Check{
 		r.checkHsperfdata(), r.checkTmpSpace(), r.checkCore(), r.checkHsErr(),
-		r.checkMaxMapCount(), r.checkNofile(), r.checkNproc(),
+		r.checkMaxMapCount(), r.checkLimit(nofileLimit), r.checkLimit(nprocLimit),
 	}
 }
 
@@ -184,41 +184,51 @@ func (r *run) checkMaxMapCount() Check {
 	return c
 }
 
-// checkNofile looks at the hard limit: HotSpot raises the soft limit to
-// the hard one at start (-XX:+MaxFDLimit, on by default).
-func (r *run) checkNofile() Check {
-	c := Check{ID: "hotspot.nofile", Title: "open files limit"}
-	l, ok := r.cx.Limits[procfs.LimitNofile]
-	if !ok {
-		c.Status, c.Observed = Skip, "limit unknown"
-		return c
-	}
-	c.Observed = fmt.Sprintf("soft %s, hard %s (HotSpot raises soft to hard)", procfs.FormatLimit(l.Soft), procfs.FormatLimit(l.Hard))
-	if l.Hard == procfs.Unlimited || l.Hard >= minNofile {
-		c.Status = Pass
-		return c
-	}
-	c.Status = Warn
-	c.Why = fmt.Sprintf("running out of descriptors fails sockets and files with EMFILE (\"Too many open files\"); Elasticsearch requires %d.", minNofile)
-	c.Remedy = fmt.Sprintf("LimitNOFILE=%d in the systemd unit, or nofile %d in /etc/security/limits.conf.", minNofile, minNofile)
-	return c
+// rlimitCheck describes a resource limit HotSpot needs enough of.
+type rlimitCheck struct {
+	ID, Title string
+	Limit     string // procfs.Limit* name
+	// Hard: judge the hard limit, because HotSpot raises the soft limit to
+	// it at start (-XX:+MaxFDLimit, on by default); otherwise the soft one.
+	Hard bool
+	Note string // after "soft N, hard M"
+	Min  int64
+	Why  string
+	// Systemd and LimitsConf name the limit in a unit (LimitNOFILE) and in
+	// /etc/security/limits.conf (nofile).
+	Systemd, LimitsConf string
 }
 
-func (r *run) checkNproc() Check {
-	c := Check{ID: "hotspot.nproc", Title: "processes/threads limit"}
-	l, ok := r.cx.Limits[procfs.LimitNproc]
+var (
+	nofileLimit = rlimitCheck{ID: "hotspot.nofile", Title: "open files limit", Limit: procfs.LimitNofile, Hard: true,
+		Note: "HotSpot raises soft to hard", Min: minNofile,
+		Why:     fmt.Sprintf("running out of descriptors fails sockets and files with EMFILE (\"Too many open files\"); Elasticsearch requires %d.", minNofile),
+		Systemd: "LimitNOFILE", LimitsConf: "nofile"}
+	nprocLimit = rlimitCheck{ID: "hotspot.nproc", Title: "processes/threads limit", Limit: procfs.LimitNproc,
+		Note: "counts every thread of the user", Min: minNproc,
+		Why:     "thread creation fails with \"unable to create native thread: possibly out of memory or process/resource limits reached\".",
+		Systemd: "LimitNPROC", LimitsConf: "nproc"}
+)
+
+func (r *run) checkLimit(rc rlimitCheck) Check {
+	c := Check{ID: rc.ID, Title: rc.Title}
+	l, ok := r.cx.Limits[rc.Limit]
 	if !ok {
 		c.Status, c.Observed = Skip, "limit unknown"
 		return c
 	}
-	c.Observed = fmt.Sprintf("soft %s, hard %s (counts every thread of the user)", procfs.FormatLimit(l.Soft), procfs.FormatLimit(l.Hard))
-	if l.Soft == procfs.Unlimited || l.Soft >= minNproc {
+	c.Observed = fmt.Sprintf("soft %s, hard %s (%s)", procfs.FormatLimit(l.Soft), procfs.FormatLimit(l.Hard), rc.Note)
+	v := l.Soft
+	if rc.Hard {
+		v = l.Hard
+	}
+	if v == procfs.Unlimited || v >= rc.Min {
 		c.Status = Pass
 		return c
 	}
 	c.Status = Warn
-	c.Why = "thread creation fails with \"unable to create native thread: possibly out of memory or process/resource limits reached\"."
-	c.Remedy = fmt.Sprintf("LimitNPROC=%d in the systemd unit, or nproc %d in /etc/security/limits.conf.", minNproc, minNproc)
+	c.Why = rc.Why
+	c.Remedy = fmt.Sprintf("%s=%d in the systemd unit, or %s %d in /etc/security/limits.conf.", rc.Systemd, rc.Min, rc.LimitsConf, rc.Min)
 	return c
 }
 

@@ -375,3 +375,33 @@ func TestCheckLibFromTableEntry(t *testing.T) {
 		t.Errorf("no defaults: observed %q", c.Observed)
 	}
 }
+
+// nofile is judged by its hard limit (HotSpot raises soft to hard), nproc
+// by its soft one.
+func TestLimitChecks(t *testing.T) {
+	un := int64(procfs.Unlimited)
+	for _, tc := range []struct {
+		rc         rlimitCheck
+		soft, hard int64
+		want       Status
+	}{
+		{nofileLimit, 1024, 65535, Pass},
+		{nofileLimit, 70000, 65534, Warn},
+		{nofileLimit, 1024, un, Pass},
+		{nprocLimit, 4096, 4096, Pass},
+		{nprocLimit, 4095, un, Warn},
+		{nprocLimit, un, 10, Pass},
+	} {
+		r := &run{cx: &probeContext{Limits: map[string]procfs.Limit{tc.rc.Limit: {Soft: tc.soft, Hard: tc.hard}}}}
+		c := r.checkLimit(tc.rc)
+		if c.Status != tc.want || c.ID != tc.rc.ID {
+			t.Errorf("%s soft %d hard %d: %s %s, want %s", tc.rc.ID, tc.soft, tc.hard, c.ID, c.Status, tc.want)
+		}
+		if c.Status == Warn && !strings.Contains(c.Remedy, tc.rc.Systemd+"=") {
+			t.Errorf("%s remedy %q", c.ID, c.Remedy)
+		}
+	}
+	if c := (&run{cx: &probeContext{}}).checkLimit(nprocLimit); c.Status != Skip {
+		t.Errorf("unknown limit: %+v", c)
+	}
+}
