@@ -8,8 +8,28 @@ import (
 )
 
 // agentArgs returns the agent options of the command line and
-// JAVA_TOOL_OPTIONS, with the line each came from.
-func agentArgs(p *Pass) (args []string, lines []model.Line) {
+// JAVA_TOOL_OPTIONS, with the line each came from. Three rules ask, so they
+// are read once per log; callers must not modify them.
+func agentArgs(p *Pass) ([]string, []model.Line) {
+	a := Get[*agentOptions](p, agentsFact)
+	return a.args, a.lines
+}
+
+type agentOptions struct {
+	args  []string
+	lines []model.Line
+}
+
+var agentsFact = &Fact{
+	Name: "agent options",
+	Doc:  "-agentpath/-agentlib/-javaagent options of the command line and the JAVA options variables",
+	Compute: func(p *Pass) any {
+		args, lines := readAgentArgs(p)
+		return &agentOptions{args, lines}
+	},
+}
+
+func readAgentArgs(p *Pass) (args []string, lines []model.Line) {
 	l := p.Log
 	add := func(a string, ln model.Line) {
 		for _, pre := range []string{"-agentpath:", "-agentlib:", "-javaagent:"} {
