@@ -1,9 +1,12 @@
 package doctor
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -321,28 +324,107 @@ func TestCommandUsage(t *testing.T) {
 // probe files are O_TMPFILE (never named) or unlinked right after creation.
 func TestKillLeavesNothing(t *testing.T) {
 	dir := t.TempDir()
-	cmd := exec.Command("/proc/self/exe", "-test.run=^TestProbeLoopHelper$")
-	cmd.Env = append(os.Environ(), "HSERR_DOCTOR_LOOP=1", "LIBFFI_TMPDIR="+dir, "TMPDIR="+dir)
-	if err := cmd.Start(); err != nil {
+	if err := killMidProbe(t, dir, "loop"); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(400 * time.Millisecond)
-	_ = cmd.Process.Signal(syscall.SIGKILL)
-	_ = cmd.Wait()
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("left behind after SIGKILL: %v", entries)
 	}
 }
 
-// TestProbeLoopHelper probes LIBFFI_TMPDIR in a loop until killed; it only
-// runs as TestKillLeavesNothing's child.
+// killMidProbe is only evidence when the child really was probing when it
+// was killed: a child that stops after one pass must be caught.
+func TestKillMidProbeNoticesEarlyExit(t *testing.T) {
+	err := killMidProbe(t, t.TempDir(), "once")
+	if err == nil || !strings.Contains(err.Error(), "before its second probe pass") {
+		t.Fatalf("a child that exited early was not noticed: %v", err)
+	}
+}
+
+// killMidProbe runs TestProbeLoopHelper with LIBFFI_TMPDIR=dir and kills it
+// with SIGKILL as soon as it starts its second probe pass, after checking
+// that the first pass probed dir. It fails unless the child was still
+// running, and was ended by that SIGKILL: a child that died or exited
+// early proves nothing about what a kill leaves behind.
+func killMidProbe(t *testing.T, dir, mode string) error {
+	t.Helper()
+	cmd := exec.Command("/proc/self/exe", "-test.run=^TestProbeLoopHelper$")
+	cmd.Env = append(os.Environ(), "HSERR_DOCTOR_LOOP="+mode, "LIBFFI_TMPDIR="+dir, "TMPDIR="+dir)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	lines := make(chan string)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+	}()
+	probed, timeout := false, time.After(30*time.Second)
+	for {
+		var line string
+		var ok bool
+		select {
+		case line, ok = <-lines:
+		case <-timeout:
+			return fmt.Errorf("child did not reach its second probe pass in 30s")
+		}
+		if !ok {
+			err := cmd.Wait()
+			return fmt.Errorf("child exited before its second probe pass (probed %s: %v): %v", dir, probed, err)
+		}
+		switch {
+		case line == "probed "+dir+": exec OK":
+			probed = true
+		case line == "pass 2" && probed:
+			if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+				return err
+			}
+			for range lines { // drain until the pipe closes
+			}
+			err := cmd.Wait()
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) {
+				return fmt.Errorf("child after SIGKILL: %v", err)
+			}
+			if ws, ok := ee.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() || ws.Signal() != syscall.SIGKILL {
+				return fmt.Errorf("child was not ended by the SIGKILL but %v: it had stopped probing", err)
+			}
+			return nil
+		}
+	}
+}
+
+// TestProbeLoopHelper runs doctor's probes in a loop until killed; it only
+// runs as killMidProbe's child. It prints "pass N" before each pass and,
+// after the first, what the LIBFFI_TMPDIR probe found. HSERR_DOCTOR_LOOP
+// "once" stops after one pass, the early exit killMidProbe must notice.
 func TestProbeLoopHelper(t *testing.T) {
-	if os.Getenv("HSERR_DOCTOR_LOOP") != "1" {
+	mode := os.Getenv("HSERR_DOCTOR_LOOP")
+	if mode == "" {
 		t.Skip("helper for TestKillLeavesNothing")
 	}
-	for {
-		if _, err := Run(context.Background(), Options{}); err != nil {
+	for pass := 1; ; pass++ {
+		fmt.Println("pass", pass)
+		rep, err := Run(context.Background(), Options{})
+		if err != nil {
 			t.Fatal(err)
+		}
+		if pass == 1 {
+			c, _ := rep.Find("libffi.tmp.LIBFFI_TMPDIR")
+			if c.Dir != nil && c.Dir.ExecOK {
+				fmt.Printf("probed %s: exec OK\n", c.Dir.Path)
+			}
+		}
+		if mode == "once" {
+			return
 		}
 	}
 }
