@@ -53,15 +53,24 @@ func numVal(s string) (uint64, bool) {
 // leadingHex reads a 0x-prefixed hex number at the start of s and returns it
 // and the rest of s.
 func leadingHex(s string) (uint64, string, bool) {
-	if !strings.HasPrefix(s, "0x") && !strings.HasPrefix(s, "0X") {
+	if len(s) < 2 || s[0] != '0' || (s[1] != 'x' && s[1] != 'X') {
 		return 0, s, false
 	}
+	// One pass: the digits are found and summed together (this runs for
+	// every address of thread lists, frames and memory maps).
+	var v uint64
 	i := 2
-	for i < len(s) && isHex(s[i]) {
-		i++
+	for ; i < len(s); i++ {
+		d := hexDigit[s[i]]
+		if d == 0xff {
+			break
+		}
+		v = v<<4 | uint64(d)
 	}
-	v, ok := hexVal(s[2:i])
-	return v, s[i:], ok
+	if n := i - 2; n == 0 || n > 16 {
+		return 0, s[i:], false
+	}
+	return v, s[i:], true
 }
 
 // afterKey returns the text after the first occurrence of key in s, up to the
