@@ -83,6 +83,9 @@ var ContainerLimits = &Rule{
 	Class: "container-limits", Doc: "cgroup memory/CPU/task limits from the container block, compared with the maximum heap",
 	Run: func(p *Pass) []Finding {
 		l := p.Log
+		if len(l.System.Container) == 0 {
+			return nil // no limit to report (most logs): skip the map below
+		}
 		kv := map[string]model.KV{}
 		for _, x := range l.System.Container {
 			kv[x.Key] = x
