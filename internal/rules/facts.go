@@ -190,6 +190,17 @@ func (s *Stack) Tagged(tag string) []model.Frame {
 	return out
 }
 
+// FirstTagged returns the first frame that carries tag (the zero frame if
+// none does), without copying the others as Tagged does.
+func (s *Stack) FirstTagged(tag string) model.Frame {
+	for _, h := range s.tagged {
+		if h.tag == tag {
+			return *s.frame(h.frame)
+		}
+	}
+	return model.Frame{}
+}
+
 // Has reports whether any frame carries tag.
 func (s *Stack) Has(tag string) bool {
 	for _, h := range s.tagged {

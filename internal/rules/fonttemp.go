@@ -24,7 +24,7 @@ var FontTemp = &Rule{
 		}
 		var ev Ev
 		ev.Add(sig.Lines...)
-		ev.Add(st.Top.Line, st.Tagged("font-temp")[0].Line)
+		ev.Add(st.Top.Line, st.FirstTagged("font-temp").Line)
 		return []Finding{{Role: RootCause, Confidence: conf, Summary: "The font rasteriser read a temporary font file that was removed or truncated.",
 			Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
 			Remedy: []string{"Exclude the JVM's temp fonts (+~JF*.tmp) and java.io.tmpdir from tmp cleaners (systemd-tmpfiles, cron), or give the JVM a private -Djava.io.tmpdir.",

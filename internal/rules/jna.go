@@ -91,7 +91,7 @@ func runJNAClosure(p *Pass) []Finding {
 	if known {
 		ev.Add(verLine)
 		why = append(why, fmt.Sprintf("JNA %s (line %d) bundles libffi %s, which %s LIBFFI_TMPDIR.", ver, verLine.N, rel.libffi, map[bool]string{true: "honours", false: "does not know"}[rel.libffiTmpdir]))
-	} else if len(st.Tagged("jna")) > 0 && strings.Contains(frameText(st.Tagged("jna")[0]), "registerMethod") {
+	} else if st.Has("jna") && strings.Contains(frameText(st.FirstTagged("jna")), "registerMethod") {
 		rel = lastUnchecked() // crashing registerMethod means JNA < 5.10
 		why = append(why, "The JNA version is not in the log, but JNA 5.10.0 and later throw \"Failed to allocate closure\" from registerMethod instead of crashing, so this is JNA < 5.10, whose libffi (3.2.1 or 3.3) does not know LIBFFI_TMPDIR.")
 	} else {

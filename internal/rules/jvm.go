@@ -41,7 +41,7 @@ func compilerRule(class, which string) *Rule {
 			why := []string{fmt.Sprintf("The crashing thread is the %s JIT compiler.", which)}
 			if st.Has(tag) {
 				conf = 0.85
-				why = append(why, "The frames are "+which+" compiler phases ("+strings.TrimSpace(st.Tagged(tag)[0].FrameText())+").")
+				why = append(why, "The frames are "+which+" compiler phases ("+strings.TrimSpace(st.FirstTagged(tag).FrameText())+").")
 			}
 			method := compileTaskMethod(p.Log)
 			rem := []string{"Upgrade to the latest update of this JDK line; compiler crashes are JVM bugs and most are fixed in later updates."}
@@ -147,7 +147,7 @@ var GCCrash = &Rule{
 		why := []string{"The crashing thread is a garbage-collector worker" + map[bool]string{true: " (the VM Thread running a collection)", false: ""}[th.Kind == ThreadVM] + "."}
 		if st.Has("gc") {
 			conf = 0.75
-			why = append(why, "The frames are collector internals ("+strings.TrimSpace(st.Tagged("gc")[0].FrameText())+"): the GC read an object or reference that was not valid.")
+			why = append(why, "The frames are collector internals ("+strings.TrimSpace(st.FirstTagged("gc").FrameText())+"): the GC read an object or reference that was not valid.")
 		}
 		why = append(why, "The collector is usually the first to read corrupted heap data, not its author: JNI/Unsafe writes, a GC bug of this JDK update, or bad RAM are the candidates; one log cannot tell them apart.")
 		return []Finding{vmFinding(p, conf, "The garbage collector found a corrupted heap (heap corruption by native/Unsafe code, a GC bug, or hardware).", why,
@@ -176,7 +176,7 @@ var VMOperation = &Rule{
 		}
 		if st.Has("jvmti-redefine") {
 			conf += 0.05
-			why = append(why, "The frames are class-metadata/redefinition code ("+strings.TrimSpace(st.Tagged("jvmti-redefine")[0].FrameText())+"): agents that redefine classes are a known trigger.")
+			why = append(why, "The frames are class-metadata/redefinition code ("+strings.TrimSpace(st.FirstTagged("jvmti-redefine").FrameText())+"): agents that redefine classes are a known trigger.")
 		}
 		return []Finding{vmFinding(p, conf, "The VM Thread crashed during a safepoint operation.", why,
 			[]string{"Upgrade the JDK.", "Stop or slow down whatever triggers the operation (frequent thread/heap dumps, agents redefining classes).", "Report to the JDK vendor with the VM_Operation name."})}

@@ -92,9 +92,9 @@ var Profiler = &Rule{
 		sig := Get[*Sig](p, SigFact)
 		var ev Ev
 		ev.Add(sig.Lines...)
-		ev.Add(st.Top.Line, st.Tagged("asgct")[0].Line)
+		ev.Add(st.Top.Line, st.FirstTagged("asgct").Line)
 		return []Finding{{Role: RootCause, Confidence: 0.75, Summary: "A sampling profiler's stack walk (AsyncGetCallTrace) crashed the JVM.",
-			Explanation: "The frames show a profiling stack walk (" + strings.TrimSpace(st.Tagged("asgct")[0].FrameText()) + "), run from a signal handler on an arbitrary thread: a profiler (async-profiler, Datadog, JFR-like agents) or a JVM bug in that API.",
+			Explanation: "The frames show a profiling stack walk (" + strings.TrimSpace(st.FirstTagged("asgct").FrameText()) + "), run from a signal handler on an arbitrary thread: a profiler (async-profiler, Datadog, JFR-like agents) or a JVM bug in that API.",
 			Evidence:    ev.Lines(),
 			Remedy:      []string{"Reproduce without the profiler/agent; upgrade it and the JDK (ASGCT fixes land in updates).", "Do not run experimental profiling modes in production."}}}
 	},

@@ -161,7 +161,7 @@ var JNIMisuse = &Rule{
 		if !st.HasTop || st.TopLib.Kind != "jvm" || !st.Has("jni-entry") || st.Foreign == nil {
 			return nil
 		}
-		why := []string{"The crash is in the JVM's JNI implementation (" + strings.TrimSpace(st.Tagged("jni-entry")[0].FrameText()) + ") called from " + strings.TrimSpace(st.Foreign.FrameText()) + ": native code passed an invalid reference or used JNI wrongly."}
+		why := []string{"The crash is in the JVM's JNI implementation (" + strings.TrimSpace(st.FirstTagged("jni-entry").FrameText()) + ") called from " + strings.TrimSpace(st.Foreign.FrameText()) + ": native code passed an invalid reference or used JNI wrongly."}
 		return []Finding{nativeFinding(p, 0.65, "Native code called JNI with an invalid argument or from the wrong state.", why,
 			[]string{"Run with -Xcheck:jni in a test environment; it names the bad call.", "Fix or upgrade the native library."})}
 	},
