@@ -16,6 +16,9 @@ func Decide(p *Pass, findings []Finding) (Finding, []Finding) {
 	var rest []Finding
 	for i, f := range findings {
 		if f.Role == RootCause && f.Confidence >= Threshold {
+			if len(findings) > 1 {
+				rest = make([]Finding, 0, len(findings)-1)
+			}
 			rest = append(rest, findings[:i]...)
 			rest = append(rest, findings[i+1:]...)
 			return f, rest

@@ -121,6 +121,9 @@ func Run(p *Pass, rules []*Rule) []Finding {
 				f.Class = r.Class
 			}
 			f.Confidence = clamp(f.Confidence)
+			if out == nil {
+				out = make([]Finding, 0, 8) // a log gets a handful: skip the 1, 2, 4 growth
+			}
 			out = append(out, f)
 		}
 	}
