@@ -86,33 +86,30 @@ var ContainerLimits = &Rule{
 		if len(l.System.Container) == 0 {
 			return nil // no limit to report (most logs): skip the map below
 		}
-		kv := map[string]model.KV{}
-		for _, x := range l.System.Container {
-			kv[x.Key] = x
-		}
+		kv := containerKV(l.System.Container)
 		var ev Ev
 		var facts []string
 		conf := 0.4
-		limit, hasLimit := containerBytes(kv["memory_limit_in_bytes"].Value)
+		limit, hasLimit := containerBytes(kv.get("memory_limit_in_bytes").Value)
 		if hasLimit {
-			ev.Add(p.KVLine(kv["memory_limit_in_bytes"]))
-			facts = append(facts, fmt.Sprintf("memory limit %s (line %d)", gib(limit), kv["memory_limit_in_bytes"].Line))
+			ev.Add(p.KVLine(kv.get("memory_limit_in_bytes")))
+			facts = append(facts, fmt.Sprintf("memory limit %s (line %d)", gib(limit), kv.get("memory_limit_in_bytes").Line))
 		}
-		if q, err := strconv.ParseInt(strings.Fields(kv["cpu_quota"].Value + " x")[0], 10, 64); err == nil && q > 0 {
-			per, _ := strconv.ParseInt(strings.Fields(kv["cpu_period"].Value + " 100000")[0], 10, 64)
-			ev.Add(p.KVLine(kv["cpu_quota"]))
+		if q, err := strconv.ParseInt(strings.Fields(kv.get("cpu_quota").Value + " x")[0], 10, 64); err == nil && q > 0 {
+			per, _ := strconv.ParseInt(strings.Fields(kv.get("cpu_period").Value + " 100000")[0], 10, 64)
+			ev.Add(p.KVLine(kv.get("cpu_quota")))
 			if per > 0 {
-				facts = append(facts, fmt.Sprintf("CPU quota %.1f CPUs (cpu_quota %d / cpu_period %d, line %d)", float64(q)/float64(per), q, per, kv["cpu_quota"].Line))
+				facts = append(facts, fmt.Sprintf("CPU quota %.1f CPUs (cpu_quota %d / cpu_period %d, line %d)", float64(q)/float64(per), q, per, kv.get("cpu_quota").Line))
 			}
 		}
-		if t, ok := kv["maximum number of tasks"]; ok && isCount(t.Value) {
+		if t, ok := kv.lookup("maximum number of tasks"); ok && isCount(t.Value) {
 			ev.Add(p.KVLine(t))
 			facts = append(facts, fmt.Sprintf("task (pids) limit %s (line %d)", strings.TrimSpace(t.Value), t.Line))
 		}
 		if ev.Len() == 0 {
 			return nil
 		}
-		if apc, ok := kv["active_processor_count"]; ok {
+		if apc, ok := kv.lookup("active_processor_count"); ok {
 			ev.Add(p.KVLine(apc))
 			facts = append(facts, "the JVM sizes its GC and compiler threads for active_processor_count "+strings.TrimSpace(apc.Value))
 		}
@@ -138,6 +135,24 @@ var ContainerLimits = &Rule{
 			Remedy: []string{"Size the heap from the limit (-XX:MaxRAMPercentage=60–75) and leave room for native memory; count threads × -Xss.",
 				"Watch the container's OOM-kill counter (memory.events oom_kill / docker inspect OOMKilled): a kill leaves no hs_err."}}}
 	},
+}
+
+// containerKV looks keys up in the container block like a map built from
+// it would (the last line of a key wins), without building one per log.
+type containerKV []model.KV
+
+func (c containerKV) lookup(key string) (model.KV, bool) {
+	for i := len(c) - 1; i >= 0; i-- {
+		if c[i].Key == key {
+			return c[i], true
+		}
+	}
+	return model.KV{}, false
+}
+
+func (c containerKV) get(key string) model.KV {
+	kv, _ := c.lookup(key)
+	return kv
 }
 
 // isCount: a positive number (not "unlimited", "-1", "not supported").
