@@ -82,25 +82,32 @@ func mostRepeated(st *Stack) (best string, n, total int, first model.Line) {
 	if total < 20 {
 		return "", 0, total, model.Line{}
 	}
-	count := map[string]int{}
-	firsts := map[string]model.Line{}
+	type tally struct {
+		name  string
+		n     int
+		first model.Line
+	}
+	var tallies []tally
+	at := make(map[string]int, total) // name → index in tallies
 	for _, fs := range [2][]model.Frame{st.Frames, st.Java} {
 		for i := range fs {
 			if f := &fs[i]; isJava(f) {
 				m, _, _ := strings.Cut(f.Method, "(")
-				count[m]++
-				if _, ok := firsts[m]; !ok {
-					firsts[m] = f.Line
+				if k, ok := at[m]; ok {
+					tallies[k].n++
+				} else {
+					at[m] = len(tallies)
+					tallies = append(tallies, tally{m, 1, f.Line})
 				}
 			}
 		}
 	}
-	for m, c := range count {
-		if c > n || (c == n && m < best) {
-			best, n = m, c
+	for _, t := range tallies {
+		if t.n > n || (t.n == n && t.name < best) {
+			best, n, first = t.name, t.n, t.first
 		}
 	}
-	return best, n, total, firsts[best]
+	return best, n, total, first
 }
 
 // ExecStack recognises execstack-disabled-guard: HotSpot warned that a
