@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"path"
 	"strings"
 
 	"github.com/hserr/hserr/internal/model"
@@ -57,7 +56,7 @@ func agentLibName(arg string) []string {
 	switch {
 	case strings.HasPrefix(arg, "-agentpath:"):
 		v, _, _ := strings.Cut(strings.TrimPrefix(arg, "-agentpath:"), "=")
-		return []string{path.Base(strings.ReplaceAll(v, `\`, "/"))}
+		return []string{libBase(v)}
 	case strings.HasPrefix(arg, "-agentlib:"):
 		v, _, _ := strings.Cut(strings.TrimPrefix(arg, "-agentlib:"), "=")
 		return []string{"lib" + v + ".so", "lib" + v + ".dylib", v + ".dll"}
@@ -78,7 +77,7 @@ var AgentLibCrash = &Rule{
 		args, lines := agentArgs(p)
 		for i, a := range args {
 			for _, name := range agentLibName(a) {
-				if path.Base(strings.ReplaceAll(st.Top.Library, `\`, "/")) != name {
+				if libBase(st.Top.Library) != name {
 					continue
 				}
 				sig := Get[*Sig](p, SigFact)
@@ -175,7 +174,7 @@ var AgentsPresent = &Rule{
 				continue // the next mapping of the same file: same answer, seen already if an agent
 			}
 			prev = m.Path
-			base := path.Base(strings.ReplaceAll(m.Path, `\`, "/"))
+			base := libBase(m.Path)
 			if lib := LookupLib(base); lib.Kind == "agent" && !seen[base] {
 				seen[base] = true
 				ev.Add(p.MappingLine(m))

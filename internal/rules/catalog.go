@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"embed"
 	"fmt"
-	"path"
 	"regexp"
 	"strings"
 
@@ -75,9 +74,27 @@ func loadFrames() []frameRow {
 	return out
 }
 
+// libBase is path.Base(strings.ReplaceAll(p, `\`, "/")): the file name of a
+// Unix or Windows path, without the copy ReplaceAll makes of Windows paths.
+func libBase(p string) string {
+	if p == "" {
+		return "."
+	}
+	for len(p) > 0 && (p[len(p)-1] == '/' || p[len(p)-1] == '\\') {
+		p = p[:len(p)-1]
+	}
+	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
+		p = p[i+1:]
+	}
+	if p == "" {
+		return "/"
+	}
+	return p
+}
+
 // LookupLib classifies a library path or name; Kind "" means third-party.
 func LookupLib(name string) Lib {
-	base := path.Base(strings.ReplaceAll(name, `\`, "/"))
+	base := libBase(name)
 	return libCache.Do(base, func(base string) Lib {
 		for _, r := range libRows {
 			if r.re.MatchString(base) {

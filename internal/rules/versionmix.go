@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"path"
 	"regexp"
 	"strings"
 
@@ -21,7 +20,7 @@ func duplicateLibs(l *model.Log) (model.Mapping, model.Mapping, bool) {
 			continue
 		}
 		p := strings.TrimSuffix(m.Path, " (deleted)")
-		base := path.Base(strings.ReplaceAll(p, `\`, "/"))
+		base := libBase(p)
 		if !strings.Contains(base, ".so") && !strings.HasSuffix(base, ".dll") && !strings.HasSuffix(base, ".dylib") {
 			continue
 		}

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"path"
 	"strings"
 )
 
@@ -57,7 +56,7 @@ var InjectedDLL = &Rule{
 		for _, m := range l.Process.Libraries {
 			if lib := LookupLib(m.Path); lib.Kind == "injected" {
 				ev.Add(p.MappingLine(m))
-				names = append(names, path.Base(strings.ReplaceAll(m.Path, `\`, "/"))+" ("+lib.Owner+")")
+				names = append(names, libBase(m.Path)+" ("+lib.Owner+")")
 			}
 		}
 		if len(names) == 0 {
@@ -71,7 +70,7 @@ var InjectedDLL = &Rule{
 		case st.HasTop && st.TopLib.Kind == "injected":
 			role, conf = RootCause, 0.85
 			why = append(why, "The crash is inside that DLL: "+strings.TrimSpace(st.Top.FrameText())+".")
-		case st.HasTop && (strings.EqualFold(path.Base(strings.ReplaceAll(st.Top.Library, `\`, "/")), "ntdll.dll") || (st.Top.Kind == "C" && st.Top.Library == "")):
+		case st.HasTop && (strings.EqualFold(libBase(st.Top.Library), "ntdll.dll") || (st.Top.Kind == "C" && st.Top.Library == "")):
 			role, conf = RootCause, 0.6
 			why = append(why, "The crash is in "+strings.TrimSpace(st.Top.FrameText())+", where hooked system code runs; the stack does not name another culprit.")
 		default:
