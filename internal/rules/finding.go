@@ -54,6 +54,9 @@ func (e *Ev) Add(ls ...model.Line) *Ev {
 			}
 		}
 		if !dup {
+			if e.lines == nil {
+				e.lines = make([]model.Line, 0, 8) // evidence is a few lines: grow once at most
+			}
 			e.lines = append(e.lines, l)
 		}
 	}

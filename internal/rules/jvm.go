@@ -24,6 +24,7 @@ func vmFinding(p *Pass, conf float64, summary string, why, rem []string) Finding
 }
 
 func compilerRule(class, which string) *Rule {
+	tag := strings.ToLower(which)
 	return &Rule{Class: class, Doc: which + " compiler thread faulted or asserted while compiling",
 		Requires: []*Fact{SigFact, StackFact, ThreadFact},
 		Run: func(p *Pass) []Finding {
@@ -32,7 +33,6 @@ func compilerRule(class, which string) *Rule {
 			if isNativeOOM(p.Log) {
 				return nil // native-oom-compiler-arena
 			}
-			tag := strings.ToLower(which)
 			on := th.Kind == ThreadCompiler && th.Compiler == which
 			if !on && !(th.Kind == ThreadCompiler && th.Compiler == "" && st.Has(tag)) && !(th.Kind == ThreadUnknown && st.TopHas(tag)) {
 				return nil
