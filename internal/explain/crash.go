@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hserr/hserr/internal/fault"
 	"github.com/hserr/hserr/internal/model"
 )
 
@@ -45,10 +46,10 @@ func crashSummary(l *model.Log) Crash {
 		}
 	}
 	if a, ok := l.FaultAddress(); ok {
-		c.FaultAddr = fmt.Sprintf("0x%016x", a)
+		c.FaultAddr = fault.Addr(a).String() // 0x%016x
 	}
 	if pc, ok := l.PC(); ok {
-		c.PC = fmt.Sprintf("0x%016x", pc)
+		c.PC = fault.Addr(pc).String()
 	}
 	if f, ok := l.TopFrame(); ok {
 		c.Frame = strings.TrimSpace(f.Kind + "  " + f.FrameText())
