@@ -20,8 +20,16 @@ func findText(p *Pass, subs ...string) (model.Line, bool) {
 		rare = append(rare, rarestByte(x))
 	}
 	has := func(s string) bool {
+		missing := -1 // a rare byte s lacks: needles often share one ("Could not …")
 		for i, x := range subs {
-			if (x == "" || strings.IndexByte(s, rare[i]) >= 0) && strings.Contains(s, x) {
+			if int(rare[i]) == missing {
+				continue
+			}
+			if x != "" && strings.IndexByte(s, rare[i]) < 0 {
+				missing = int(rare[i])
+				continue
+			}
+			if strings.Contains(s, x) {
 				return true
 			}
 		}
@@ -80,6 +88,9 @@ func rarestByte(s string) byte {
 	for i := 0; i < len(s); i++ {
 		if i == 0 || byteRank[s[i]] > byteRank[best] {
 			best = s[i]
+			if int(byteRank[best]) == len(commonBytes) {
+				break // none is rarer
+			}
 		}
 	}
 	return best
