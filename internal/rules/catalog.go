@@ -83,7 +83,7 @@ func libBase(p string) string {
 	for len(p) > 0 && (p[len(p)-1] == '/' || p[len(p)-1] == '\\') {
 		p = p[:len(p)-1]
 	}
-	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
+	if i := max(strings.LastIndexByte(p, '/'), strings.LastIndexByte(p, '\\')); i >= 0 {
 		p = p[i+1:]
 	}
 	if p == "" {
