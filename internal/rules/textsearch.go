@@ -66,8 +66,10 @@ func findText(p *Pass, subs ...string) (model.Line, bool) {
 	return model.Line{}, false
 }
 
-// commonBytes are the bytes most frequent in the texts findText searches
-// (measured on the corpus), most frequent first.
+// commonBytes are bytes frequent in the texts findText searches (space, hex
+// digits, most lower-case letters, some punctuation), roughly most frequent
+// first as measured on the corpus. Anything else counts as rare; that the
+// list is short makes rarestByte stop early on most needles.
 const commonBytes = " 0123456789abcdefxtsonrilpu,K|m)\n:gvh.[=y/"
 
 // byteRank ranks bytes by rarity: 0 for the most frequent, more for rarer
