@@ -1,8 +1,6 @@
 package explain
 
 import (
-	"fmt"
-
 	"github.com/hserr/hserr/internal/fault"
 	"github.com/hserr/hserr/internal/rules"
 )
@@ -11,54 +9,4 @@ import (
 func faultOf(p *rules.Pass) *fault.Analysis { return rules.Get[*fault.Analysis](p, rules.FaultFact) }
 
 // faultLines renders the fault analysis for text and Markdown.
-func faultLines(a *fault.Analysis) []string {
-	if a == nil {
-		return nil
-	}
-	var out []string
-	if a.Instruction != "" {
-		out = append(out, fmt.Sprintf("instruction at pc 0x%x: %s", uint64(a.PC), a.Instruction))
-	}
-	out = append(out, listing(a)...)
-	if a.AddressClass != "" {
-		out = append(out, "fault address class: "+string(a.AddressClass))
-	}
-	out = append(out, a.Evidence...)
-	for _, n := range a.Notes {
-		out = append(out, "note: "+n)
-	}
-	return out
-}
-
-// listing is the decoded code from the boundary to a few instructions past
-// pc, the faulting one marked "=>", the way the first seed shows it.
-func listing(a *fault.Analysis) []string {
-	if len(a.Decoded) == 0 {
-		return nil
-	}
-	head := "decoded"
-	if a.Boundary.Method != "" {
-		head += " (boundary: " + string(a.Boundary.Method)
-		if a.Boundary.Symbol != "" {
-			head += ", " + a.Boundary.Symbol
-		}
-		head += ")"
-	}
-	out := []string{head + ":"}
-	bw := 0
-	for _, in := range a.Decoded {
-		bw = max(bw, len(in.Bytes))
-	}
-	for _, in := range a.Decoded {
-		mark := "  "
-		if in.IsPC {
-			mark = "=>"
-		}
-		where := fmt.Sprintf("0x%x", uint64(in.Address))
-		if in.Offset != "" {
-			where = in.Offset
-		}
-		out = append(out, fmt.Sprintf("%s %-8s %-*s  %s", mark, where, bw, in.Bytes, in.Text))
-	}
-	return out
-}
+func faultLines(a *fault.Analysis) []string { return a.Lines() }

@@ -295,6 +295,19 @@ type Divide struct {
 	Overflow bool `json:"overflow"`
 }
 
+// divideWords says what the divisor was, for the evidence.
+func divideWords(d *Divide) string {
+	switch {
+	case !d.HasDivisorValue:
+		return " (divisor value not in the log)"
+	case d.ByZero:
+		return " = 0: division by zero"
+	case d.Overflow:
+		return " = -1 with the most negative dividend: quotient overflow"
+	}
+	return " = " + short(uint64(d.DivisorValue))
+}
+
 // ISAExtension is an instruction-set extension the instruction at pc needs.
 type ISAExtension struct {
 	// Extension uses /proc/cpuinfo spelling: avx, avx2, avx512f, bmi1, …

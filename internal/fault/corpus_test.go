@@ -2,7 +2,6 @@ package fault
 
 import (
 	"encoding/json"
-	"io"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -179,9 +178,7 @@ func TestCorpusCases(t *testing.T) {
 			a := Analyze(parseFile(t, filepath.Join(dir, c.log)))
 			c.check(t, a)
 			if t.Failed() {
-				var b strings.Builder
-				a.WriteText(&b, false)
-				t.Log(b.String())
+				t.Log(strings.Join(a.Lines(), "\n"))
 			}
 		})
 	}
@@ -210,8 +207,8 @@ func TestCorpusSweep(t *testing.T) {
 		if a.AddressClass == "" {
 			t.Errorf("%s: empty address class", name)
 		}
-		if err := a.WriteText(io.Discard, true); err != nil {
-			t.Errorf("%s: %v", name, err)
+		if a.Status == DecodeOK && len(a.Listing()) != len(a.Decoded)+1 {
+			t.Errorf("%s: listing of %d lines for %d instructions", name, len(a.Listing()), len(a.Decoded))
 		}
 		b, err := json.Marshal(a)
 		if err != nil {
@@ -263,15 +260,15 @@ func sorted[K ~string](m map[K]int) []string {
 	return out
 }
 
-// BenchmarkAnalyze measures Analyze plus the text rendering per corpus
-// log (parsing excluded): the fault part of `hserr explain`.
+// BenchmarkAnalyze measures Analyze plus the lines explain shows, per
+// corpus log (parsing excluded): the fault part of `hserr explain`.
 func BenchmarkAnalyze(b *testing.B) {
 	paths := corpus.Logs(b)
 	for _, name := range []string{"krashpad-dataset84.log", "krashpad-dataset44.log", "krashpad-dataset95.log", "krashpad-dataset1.log", "krashpad-dataset69.log"} {
 		l := parseFile(b, filepath.Join(filepath.Dir(paths[0]), name))
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
-				Analyze(l).WriteText(io.Discard, false)
+				Analyze(l).Lines()
 			}
 		})
 	}
@@ -282,7 +279,7 @@ func BenchmarkAnalyze(b *testing.B) {
 		}
 		for b.Loop() {
 			for _, l := range logs {
-				Analyze(l).WriteText(io.Discard, false)
+				Analyze(l).Lines()
 			}
 		}
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(logs)), "ns/log")

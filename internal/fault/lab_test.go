@@ -65,9 +65,7 @@ func TestLabCrashes(t *testing.T) {
 			pcInsn(t, a)
 			c.check(t, a)
 			if t.Failed() {
-				var b strings.Builder
-				a.WriteText(&b, false)
-				t.Log(b.String())
+				t.Log(strings.Join(a.Lines(), "\n"))
 			}
 		})
 	}
