@@ -30,6 +30,18 @@ func (c *chunks[T]) add(v T) {
 	c.n++
 }
 
+// reserve makes room for n more items in one slab: a list counted ahead
+// (in-memory input) is then one allocation and, alone, no copy at the end.
+func (c *chunks[T]) reserve(n int) {
+	if cap(c.cur)-len(c.cur) >= n {
+		return
+	}
+	if len(c.cur) > 0 {
+		c.full = append(c.full, c.cur)
+	}
+	c.cur = make([]T, 0, n)
+}
+
 func (c *chunks[T]) len() int { return c.n }
 
 // flatten appends everything collected to dst.

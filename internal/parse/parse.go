@@ -73,6 +73,7 @@ func Parse(r io.Reader) (*model.Log, error) {
 
 func parseLines(lr *lineReader) (*model.Log, error) {
 	p := newParser()
+	p.src = lr
 	for {
 		line, ok := lr.next()
 		if !ok {
@@ -119,7 +120,8 @@ func ParseFile(path string) (*model.Log, error) {
 
 type parser struct {
 	log *model.Log
-	n   int // current line number (1-based)
+	src *lineReader // to look ahead and join lines of an in-memory input
+	n   int         // current line number (1-based)
 
 	section  string
 	seen     sectionLines // first line of each section seen

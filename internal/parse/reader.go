@@ -78,6 +78,36 @@ func (lr *lineReader) nextInMemory() (string, bool) {
 	return line, true
 }
 
+// ahead counts, in an in-memory input, the lines after the last one
+// returned that fit a block: fit says whether a line is one of its items and
+// whether the block may go on after it. It stops at max items. A streamed
+// input cannot be looked ahead: the count is 0.
+//
+// Lists are sized with it once instead of growing by doubling: the lines
+// are scanned twice, but copying and collecting large structs cost more.
+func (lr *lineReader) ahead(max int, fit func(string) (item, more bool)) int {
+	if !lr.mem {
+		return 0
+	}
+	n := 0
+	for s := lr.src; n < max && len(s) > 0; {
+		line := s
+		if i := strings.IndexByte(s, '\n'); i >= 0 {
+			line, s = s[:i], s[i+1:]
+		} else {
+			s = ""
+		}
+		item, more := fit(strings.TrimSuffix(line, "\r"))
+		if item {
+			n++
+		}
+		if !more {
+			break
+		}
+	}
+	return n
+}
+
 // next returns the next line, or ok=false at the end of input.
 func (lr *lineReader) next() (string, bool) {
 	if lr.mem {

@@ -269,6 +269,25 @@ func posixSiginfo(si *model.Siginfo, body, sep string) {
 	}
 }
 
+// threadListStart opens a thread list. An in-memory input has its entries
+// counted first, with those of the lists that follow it, so that one slab
+// holds them all: a log can list thousands of threads.
+func (p *parser) threadListStart(list string) {
+	p.threadList = list
+	p.block = bThreads
+	p.threads.reserve(p.src.ahead(maxItems-p.threads.len(), threadRegionLine))
+}
+
+// threadRegionLine: the thread lists print one after another, entries
+// between a heading and "Total: N" and a blank line.
+func threadRegionLine(s string) (item, more bool) {
+	if strings.HasPrefix(s, "=>0x") || strings.HasPrefix(s, "  0x") {
+		return true, true
+	}
+	return false, isBlank(s) || strings.HasPrefix(s, "Total:") ||
+		strings.HasPrefix(s, "Other Threads:") || strings.HasPrefix(s, "Threads with active compile tasks:")
+}
+
 // threadListLine parses "=>0x… JavaThread …" / "  0x… VMThread …" / "Total: N".
 func (p *parser) threadListLine(s string) bool {
 	if strings.HasPrefix(s, "Total:") {
