@@ -54,7 +54,7 @@ func (p *parser) eventLine(s string) bool {
 	case !p.blank && len(el.Events) > 0:
 		last := &el.Events[len(el.Events)-1]
 		if len(last.Text) < 64<<10 {
-			last.Text += "\n" + s
+			last.Text = p.src.joinNext(last.Text, s)
 		}
 		return true
 	}

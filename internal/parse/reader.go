@@ -19,6 +19,8 @@ type lineReader struct {
 	r       *bufio.Reader
 	src     string // the input when it is already in memory (mem is set)
 	mem     bool
+	whole   string // the whole in-memory input
+	at      int    // where the last line returned starts in whole
 	long    []byte // accumulates a line longer than the bufio buffer
 	bytes   int64
 	crlf    bool
@@ -50,7 +52,7 @@ func (lr *lineReader) release() {
 // of s, so parsing allocates nothing per line (the model then keeps s alive,
 // which is what an in-memory caller already holds).
 func newStringReader(s string) *lineReader {
-	return &lineReader{src: s, mem: true}
+	return &lineReader{src: s, mem: true, whole: s}
 }
 
 // nextInMemory is next for an in-memory input: the same lines, the same
@@ -59,6 +61,7 @@ func (lr *lineReader) nextInMemory() (string, bool) {
 	if len(lr.src) == 0 {
 		return "", false
 	}
+	lr.at = len(lr.whole) - len(lr.src)
 	line := lr.src
 	if i := strings.IndexByte(lr.src, '\n'); i >= 0 {
 		line, lr.src = lr.src[:i], lr.src[i+1:]
@@ -106,6 +109,22 @@ func (lr *lineReader) ahead(max int, fit func(string) (item, more bool)) int {
 		}
 	}
 	return n
+}
+
+// joinNext returns text + "\n" + s, where s is (the start of) the last line
+// returned. In an in-memory input where text ends the line just before it,
+// that is a substring of the input and nothing is copied: multi-line items
+// (events, messages) otherwise re-copy their text at every line. The string
+// comparison is quick: equal substrings share their bytes.
+func (lr *lineReader) joinNext(text, s string) string {
+	if lr.mem {
+		w, at := lr.whole, lr.at
+		if start := at - 1 - len(text); start >= 0 && at+len(s) <= len(w) &&
+			w[at-1] == '\n' && w[start:at-1] == text && w[at:at+len(s)] == s {
+			return w[start : at+len(s)]
+		}
+	}
+	return text + "\n" + s
 }
 
 // next returns the next line, or ok=false at the end of input.

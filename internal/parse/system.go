@@ -65,7 +65,10 @@ func (p *parser) keyColonNext(s string, dst *[]model.KV) {
 	p.keyColon(s, dst)
 	if kv := &(*dst)[len(*dst)-1]; kv.Value == "" && len(*dst) <= 256 {
 		i := len(*dst) - 1
-		p.expectValue(func(v string) { (*dst)[i].Value = strings.TrimSpace(v); (*dst)[i].Text += "\n" + v })
+		p.expectValue(func(v string) {
+			(*dst)[i].Value = strings.TrimSpace(v)
+			(*dst)[i].Text = p.src.joinNext((*dst)[i].Text, v)
+		})
 	}
 }
 
