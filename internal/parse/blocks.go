@@ -71,6 +71,7 @@ func (k blockKind) String() string { return blockNames[k] }
 // feed gives s to the current block; false means s does not belong to it.
 func (p *parser) feed(s string) bool {
 	if dst := p.lineList(); dst != nil {
+		*dst = sized(p, *dst, maxItems, nonBlank)
 		p.add(dst, s)
 		return true
 	}
@@ -148,7 +149,11 @@ func (p *parser) kvLine(s string, dst *[]model.KV, sep byte) bool {
 		return false
 	}
 	if len(*dst) < maxItems {
-		*dst = append(*dst, model.KV{Key: strings.TrimSpace(s[:i]), Value: strings.TrimSpace(s[i+1:]), Line: p.n, Text: s})
+		kv := model.KV{Key: strings.TrimSpace(s[:i]), Value: strings.TrimSpace(s[i+1:]), Line: p.n, Text: s}
+		*dst = append(sized(p, *dst, maxItems, func(s string) (bool, bool) {
+			ok := strings.IndexByte(s, sep) > 0
+			return ok, ok
+		}), kv)
 	}
 	return true
 }

@@ -10,6 +10,28 @@ type chunks[T any] struct {
 	n    int
 }
 
+// sized gives a list that holds at most its first line room for the items
+// counted ahead by fit (in-memory input), up to max in all: it is then
+// allocated once at its size instead of growing by doubling. Elsewhere, or
+// when the count falls short, append grows it as before.
+func sized[T any](p *parser, list []T, max int, fit func(string) (item, more bool)) []T {
+	if len(list) < cap(list) || len(list) > 1 {
+		return list
+	}
+	if n := p.src.ahead(max-len(list)-1, fit); n > 0 {
+		grown := make([]T, len(list), len(list)+1+n)
+		copy(grown, list)
+		return grown
+	}
+	return list
+}
+
+// Fits for sized: the items of most blocks are their non-blank lines.
+func nonBlank(s string) (item, more bool) {
+	ok := !isBlank(s)
+	return ok, ok
+}
+
 // Slabs start small (most logs have a few dozen threads) and double up to
 // a cap, so small lists cost little and large ones few allocations.
 const (

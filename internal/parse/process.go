@@ -46,7 +46,7 @@ func (p *parser) eventLine(s string) bool {
 			rest = tail
 		}
 		e.Text = strings.TrimSpace(rest)
-		el.Events = append(el.Events, e)
+		el.Events = append(sized(p, el.Events, maxEvents, eventFit), e)
 		return true
 	case strings.HasPrefix(s, "No events"):
 		el.NoEvents = s
@@ -59,6 +59,15 @@ func (p *parser) eventLine(s string) bool {
 		return true
 	}
 	return false
+}
+
+// eventFit counts the "Event:" lines of a log; other lines continue an
+// event, a blank line or the next log's heading ends it.
+func eventFit(s string) (item, more bool) {
+	if strings.HasPrefix(s, "Event: ") {
+		return true, true
+	}
+	return false, !isBlank(s) && !strings.HasSuffix(s, "):")
 }
 
 // libraryLine parses one "Dynamic libraries:" line: a Linux /proc/maps line,
@@ -181,9 +190,14 @@ func (p *parser) flagLine(s string) bool {
 		f.Origin = groups[len(groups)-1]
 	}
 	if len(p.log.Process.Flags) < maxItems {
-		p.log.Process.Flags = append(p.log.Process.Flags, f)
+		p.log.Process.Flags = append(sized(p, p.log.Process.Flags, maxItems, nonBlank), f)
 	}
 	return true
+}
+
+func envFit(s string) (item, more bool) {
+	ok := strings.IndexByte(s, '=') > 0
+	return ok, ok
 }
 
 func (p *parser) envLine(s string) bool {
@@ -192,7 +206,8 @@ func (p *parser) envLine(s string) bool {
 		return false
 	}
 	if len(p.log.Process.Environment) < maxItems {
-		p.log.Process.Environment = append(p.log.Process.Environment, model.EnvVar{Name: s[:eq], Value: s[eq+1:], Line: p.n})
+		v := model.EnvVar{Name: s[:eq], Value: s[eq+1:], Line: p.n}
+		p.log.Process.Environment = append(sized(p, p.log.Process.Environment, maxItems, envFit), v)
 	}
 	return true
 }
@@ -251,7 +266,7 @@ func (p *parser) signalLine(s string) bool {
 		}
 	}
 	if len(pr.SignalHandlers) < 256 {
-		pr.SignalHandlers = append(pr.SignalHandlers, h)
+		pr.SignalHandlers = append(sized(p, pr.SignalHandlers, 256, nonBlank), h)
 		p.sigHandler = &pr.SignalHandlers[len(pr.SignalHandlers)-1]
 	}
 	return true

@@ -188,9 +188,14 @@ func (p *parser) frameLine(s string) bool {
 		return false
 	}
 	if len(*p.frames) < maxFrames {
-		*p.frames = append(*p.frames, parseFrame(s, p.n))
+		*p.frames = append(sized(p, *p.frames, maxFrames, frameFit), parseFrame(s, p.n))
 	}
 	return true
+}
+
+func frameFit(s string) (item, more bool) {
+	ok := isFrameLine(s)
+	return ok, ok
 }
 
 // siginfo parses the POSIX, old-Linux and Windows forms (§5.5).
