@@ -55,7 +55,8 @@ func (p *parser) sections() {
 		name string
 		line int
 	}
-	var present []start
+	var buf [len(sectionLines{})]start
+	present := buf[:0]
 	for _, name := range sectionOrder {
 		if n, ok := p.seen.at(name); ok {
 			present = append(present, start{name, n})
@@ -68,6 +69,7 @@ func (p *parser) sections() {
 		}
 	}
 	pi.Complete = l.System.End || (l.System.Elapsed.Text != "" && !timedOut)
+	pi.Sections = make([]model.SectionStatus, 0, len(sectionOrder))
 	for _, name := range sectionOrder {
 		st := model.SectionStatus{Name: name}
 		if n, ok := p.seen.at(name); ok {

@@ -135,26 +135,27 @@ func parseCompiledFrame(f *model.Frame, rest string) {
 		f.CodeSize, _ = strconv.Atoi(strings.TrimSuffix(rest[i+2:], " bytes)"))
 		rest = rest[:i]
 	}
-	fields := strings.Fields(rest)
-	if len(fields) > 0 && isDigit(fields[0][0]) {
-		id := fields[0]
+	// "<id>[%] <compiler> <method> <module@version>", each part optional
+	field, rest := nextField(rest)
+	if field != "" && isDigit(field[0]) {
+		id := field
 		if strings.HasSuffix(id, "%") {
 			f.OSR = true
 			id = strings.TrimSuffix(id, "%")
 		}
 		f.CompileID = id
-		fields = fields[1:]
+		field, rest = nextField(rest)
 	}
-	if len(fields) > 0 && compilers[fields[0]] {
-		f.Compiler = fields[0]
-		fields = fields[1:]
+	if field != "" && compilers[field] {
+		f.Compiler = field
+		field, rest = nextField(rest)
 	}
-	if len(fields) > 0 {
-		f.Method = fields[0]
-		fields = fields[1:]
+	if field != "" {
+		f.Method = field
+		field, _ = nextField(rest)
 	}
-	if len(fields) > 0 && strings.Contains(fields[0], "@") {
-		f.Module = fields[0]
+	if field != "" && strings.Contains(field, "@") {
+		f.Module = field
 	}
 }
 

@@ -56,13 +56,13 @@ func (p *parser) hexLine(s string) bool {
 	if h.stopped {
 		return true
 	}
-	fields := strings.Fields(rest[1:])
-	if len(fields) == 0 {
+	field, more := nextField(rest[1:])
+	if field == "" {
 		// pc itself unreadable: an address with nothing after it (§5.9)
 		h.stopped = true
 		return true
 	}
-	unit := len(fields[0]) / 2
+	unit := len(field) / 2
 	if unit != 1 && unit != 2 && unit != 4 && unit != 8 {
 		h.stopped = true
 		return true
@@ -78,20 +78,18 @@ func (p *parser) hexLine(s string) bool {
 		return true
 	}
 	max := 16 / unit // units per line; anything after is the ASCII column
-	for i, f := range fields {
-		if i >= max || len(f) != 2*unit {
-			break
-		}
-		if strings.Trim(f, "?") == "" {
+	for i := 0; i < max && len(field) == 2*unit; i++ {
+		if strings.Trim(field, "?") == "" {
 			h.units = append(h.units, 0)
 			h.unreadable = append(h.unreadable, true)
-		} else if v, ok := hexVal(f); ok {
+		} else if v, ok := hexVal(field); ok {
 			h.units = append(h.units, v)
 			h.unreadable = append(h.unreadable, false)
 		} else {
 			break
 		}
 		h.next += uint64(unit)
+		field, more = nextField(more)
 	}
 	if len(h.units)*unit >= maxHexBytes {
 		h.stopped = true

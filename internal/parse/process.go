@@ -110,15 +110,18 @@ func (p *parser) libraryLine(s string) bool {
 			return false
 		}
 		m.Start, m.End = start, end
-		fields := strings.SplitN(strings.TrimLeft(rest[sp:], " "), " ", 4)
-		if len(fields) < 3 {
+		// "perms offset dev inode path", cut at single spaces as printed
+		perms, rest, ok1 := cut(strings.TrimLeft(rest[sp:], " "), " ")
+		off, rest, ok2 := cut(rest, " ")
+		if !ok1 || !ok2 {
 			return false
 		}
-		m.Perms = fields[0]
-		m.Offset, _ = hexVal(fields[1])
-		m.Dev = fields[2]
-		if len(fields) == 4 {
-			ino, path, _ := cut(fields[3], " ")
+		dev, rest, ok := cut(rest, " ")
+		m.Perms = perms
+		m.Offset, _ = hexVal(off)
+		m.Dev = dev
+		if ok {
+			ino, path, _ := cut(rest, " ")
 			m.Inode, _ = strconv.ParseUint(ino, 10, 64)
 			m.Path = strings.TrimSpace(path)
 		}
@@ -171,23 +174,33 @@ func (p *parser) flagLine(s string) bool {
 	}
 	rest = strings.TrimSpace(strings.TrimLeft(rest, ":="))
 	f := model.Flag{Type: typ, Name: name, Line: p.n, Text: s}
-	var groups []string
+	// Trailing "{product} {ergonomic}" groups, read right to left: the last
+	// is the origin, the ones before it make the kind.
+	var last, kind string
+	groups := 0
 	for strings.HasSuffix(rest, "}") {
 		i := strings.LastIndex(rest, "{")
 		if i < 0 {
 			break
 		}
-		groups = append([]string{rest[i+1 : len(rest)-1]}, groups...)
+		switch g := rest[i+1 : len(rest)-1]; groups {
+		case 0:
+			last = g
+		case 1:
+			kind = g
+		default:
+			kind = g + " " + kind
+		}
+		groups++
 		rest = strings.TrimSpace(rest[:i])
 	}
 	f.Value = rest
-	switch len(groups) {
+	switch groups {
 	case 0:
 	case 1:
-		f.Kind = groups[0]
+		f.Kind = last
 	default:
-		f.Kind = strings.Join(groups[:len(groups)-1], " ")
-		f.Origin = groups[len(groups)-1]
+		f.Kind, f.Origin = kind, last
 	}
 	if len(p.log.Process.Flags) < maxItems {
 		p.log.Process.Flags = append(sized(p, p.log.Process.Flags, maxItems, nonBlank), f)
@@ -238,8 +251,8 @@ func (p *parser) signalLine(s string) bool {
 		return false
 	}
 	h := model.SignalHandler{Signal: name, Line: p.lineOf(s)}
-	parts := strings.Split(rest, ", ")
-	h.Handler = strings.TrimSpace(parts[0])
+	handler, more, found := cut(rest, ", ")
+	h.Handler = strings.TrimSpace(handler)
 	if lib, ok := afterKey(h.Handler, " in ", 0); ok {
 		h.Library = lib
 	} else if strings.HasPrefix(h.Handler, "[") {
@@ -249,7 +262,9 @@ func (p *parser) signalLine(s string) bool {
 		}
 		h.Library = lib
 	}
-	for _, part := range parts[1:] {
+	for found {
+		var part string
+		part, more, found = cut(more, ", ")
 		switch {
 		case strings.HasPrefix(part, "mask="):
 			h.Mask = strings.TrimPrefix(part, "mask=")

@@ -19,7 +19,8 @@ func (p *parser) registers(s string) {
 func (p *parser) registerLine(s string) bool {
 	regs := p.log.Thread.Registers
 	found := false
-	fields := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' || r == '\t' })
+	var buf [32]string // room for the widest layouts' lines
+	fields := registerFields(buf[:0], s)
 	var last *model.Register
 	for i := 0; i < len(fields); i++ {
 		f := fields[i]
@@ -66,6 +67,25 @@ func (p *parser) registerLine(s string) bool {
 		return true
 	}
 	return false
+}
+
+// registerFields appends the fields of s separated by spaces, commas and tabs.
+func registerFields(dst []string, s string) []string {
+	start := -1
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == ' ' || c == ',' || c == '\t' {
+			if start >= 0 {
+				dst = append(dst, s[start:i])
+				start = -1
+			}
+		} else if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		dst = append(dst, s[start:])
+	}
+	return dst
 }
 
 // registerArch names the register family from the names seen.

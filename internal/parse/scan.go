@@ -3,6 +3,8 @@ package parse
 import (
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Small helpers for picking numbers and fields out of HotSpot's printf output.
@@ -92,6 +94,39 @@ func afterKey(s, key string, stop byte) (string, bool) {
 func isHex(c byte) bool { return hexDigit[c] != 0xff }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// nextField returns the first field of s as strings.Fields delimits it
+// (ASCII and Unicode spaces) and the text after it; field is "" when s has
+// none left. Lines are walked field by field without a slice of them.
+func nextField(s string) (field, rest string) {
+	i := 0
+	for i < len(s) {
+		n := spaceLen(s, i)
+		if n == 0 {
+			break
+		}
+		i += n
+	}
+	j := i
+	for j < len(s) && spaceLen(s, j) == 0 {
+		j++ // a space never starts inside a valid rune: no need to decode
+	}
+	return s[i:j], s[j:]
+}
+
+// spaceLen is the length of the space at s[i], or 0.
+func spaceLen(s string, i int) int {
+	switch c := s[i]; {
+	case c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+		return 1
+	case c < utf8.RuneSelf:
+		return 0
+	}
+	if r, n := utf8.DecodeRuneInString(s[i:]); unicode.IsSpace(r) {
+		return n
+	}
+	return 0
+}
 
 // cut splits s at the first sep; ok is false when sep is absent.
 func cut(s, sep string) (before, after string, ok bool) {

@@ -34,7 +34,9 @@ func (p *parser) rlimits(s string) {
 	if !ok {
 		return
 	}
-	for _, item := range strings.Split(rest, ",") {
+	for more := true; more; {
+		var item string
+		item, rest, more = cut(rest, ",")
 		name, val, ok := cut(strings.TrimSpace(item), " ")
 		if !ok {
 			continue
