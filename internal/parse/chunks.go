@@ -39,7 +39,11 @@ const (
 	maxChunk   = 4096
 )
 
-func (c *chunks[T]) add(v T) {
+func (c *chunks[T]) add(v T) { *c.next() = v }
+
+// next appends a zero item and returns it to be filled in place: items are
+// large, and building one to copy it in cost twice (write barriers too).
+func (c *chunks[T]) next() *T {
 	if len(c.cur) == cap(c.cur) {
 		size := firstChunk
 		if c.cur != nil {
@@ -48,8 +52,9 @@ func (c *chunks[T]) add(v T) {
 		}
 		c.cur = make([]T, 0, size)
 	}
-	c.cur = append(c.cur, v)
+	c.cur = c.cur[:len(c.cur)+1] // fresh capacity: still zero
 	c.n++
+	return &c.cur[len(c.cur)-1]
 }
 
 // reserve makes room for n more items in one slab: a list counted ahead

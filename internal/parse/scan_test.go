@@ -3,6 +3,7 @@ package parse
 import (
 	"math/rand"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -25,6 +26,17 @@ func TestNextFieldIsFields(t *testing.T) {
 		}
 		if want := strings.Fields(s); !reflect.DeepEqual(got, want) && len(got)+len(want) > 0 {
 			t.Fatalf("%q: fields %q, strings.Fields %q", s, got, want)
+		}
+	}
+}
+
+// decimal reads digits as strconv.ParseInt does, limits included.
+func TestDecimal(t *testing.T) {
+	for _, s := range []string{"", "0", "7", "31389", "999999999999999999", "1000000000000000000",
+		"9223372036854775807", "9223372036854775808", "123456789012345678901234"} {
+		want, _ := strconv.ParseInt(s, 10, 64)
+		if got := decimal(s); got != want {
+			t.Errorf("decimal(%q) = %d, want %d", s, got, want)
 		}
 	}
 }

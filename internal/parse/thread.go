@@ -73,8 +73,11 @@ func parseThreadDesc(ti *model.ThreadInfo, s string) {
 func threadDetails(ti *model.ThreadInfo, d string) {
 	if i := strings.Index(d, "[_thread_"); i >= 0 {
 		state := d[i+1:]
-		if j := strings.IndexAny(state, ",]"); j >= 0 {
-			state = state[:j]
+		for j := 0; j < len(state); j++ {
+			if state[j] == ',' || state[j] == ']' {
+				state = state[:j]
+				break
+			}
 		}
 		ti.State = state
 	}
@@ -89,7 +92,7 @@ func threadDetails(ti *model.ThreadInfo, d string) {
 			for j < len(d) && isDigit(d[j]) {
 				j++
 			}
-			ti.ID, _ = strconv.ParseInt(d[i+3:j], 10, 64)
+			ti.ID = decimal(d[i+3 : j])
 			break
 		}
 		off = i + 3
@@ -117,6 +120,21 @@ func threadDetails(ti *model.ThreadInfo, d string) {
 			ti.StackSize = tail[i+3 : i+3+j]
 		}
 	}
+}
+
+// decimal is the value of a run of digits as strconv.ParseInt gives it
+// (0 when empty, the int64 limit when too long), without its call per
+// thread when the run is short.
+func decimal(digits string) int64 {
+	if len(digits) > 18 {
+		v, _ := strconv.ParseInt(digits, 10, 64)
+		return v
+	}
+	var v int64
+	for i := 0; i < len(digits); i++ {
+		v = v*10 + int64(digits[i]-'0')
+	}
+	return v
 }
 
 // stackLine parses "Stack: [0x…,0x…],  sp=0x…,  free space=1017k".
@@ -319,10 +337,10 @@ func (p *parser) threadListLine(s string) bool {
 	if !ok {
 		return false
 	}
-	ti := model.ThreadInfo{Address: addr, Current: current, List: p.threadList, Line: p.lineOf(s)}
-	parseThreadDesc(&ti, rest)
 	if p.threads.len() < maxItems {
-		p.threads.add(ti)
+		ti := p.threads.next()
+		ti.Address, ti.Current, ti.List, ti.Line = addr, current, p.threadList, p.lineOf(s)
+		parseThreadDesc(ti, rest)
 	}
 	return true
 }
