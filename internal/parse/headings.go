@@ -14,15 +14,30 @@ type heading struct {
 	start   func(p *parser, s string)
 }
 
-// byFirst indexes headings by their first byte so most lines are rejected
-// with one table look-up.
-var byFirst [256][]heading
+// byFirst indexes headings by their first byte, and second marks the
+// second bytes they go on with, so most lines (block data that starts with a
+// letter too: frames, events, cpuinfo keys) are rejected with two table
+// look-ups. Every prefix has two bytes at least.
+var (
+	byFirst [256][]heading
+	second  [256][256 / 64]uint64
+)
 
 func init() {
 	for _, h := range headings {
-		c := h.prefix[0]
+		c, d := h.prefix[0], h.prefix[1]
 		byFirst[c] = append(byFirst[c], h)
+		second[c][d/64] |= 1 << (d % 64)
 	}
+}
+
+// mayBeHeading: s starts with the first two bytes of some heading.
+func mayBeHeading(s string) bool {
+	if len(s) < 2 {
+		return false
+	}
+	c, d := s[0], s[1]
+	return second[c][d/64]&(1<<(d%64)) != 0
 }
 
 // opaque returns a start function that keeps the block verbatim.
@@ -179,16 +194,19 @@ func (p *parser) heading(s string) bool {
 	if p.block == bEnv && strings.IndexByte(s, '=') > 0 && !strings.Contains(s[:strings.IndexByte(s, '=')], " ") {
 		return false
 	}
-	for _, h := range byFirst[c] {
-		if h.exact {
-			if strings.TrimRight(s, " ") != h.prefix {
+	if mayBeHeading(s) {
+		for i := range byFirst[c] {
+			h := &byFirst[c][i]
+			if h.exact {
+				if strings.TrimRight(s, " ") != h.prefix {
+					continue
+				}
+			} else if !strings.HasPrefix(s, h.prefix) {
 				continue
 			}
-		} else if !strings.HasPrefix(s, h.prefix) {
-			continue
+			p.take(h, s)
+			return true
 		}
-		p.take(h, s)
-		return true
 	}
 	if strings.HasSuffix(s, " events):") || strings.HasSuffix(s, " event):") {
 		return p.eventLogHeading(s)
@@ -202,7 +220,7 @@ func (p *parser) heading(s string) bool {
 	return false
 }
 
-func (p *parser) take(h heading, s string) {
+func (p *parser) take(h *heading, s string) {
 	p.endBlock()
 	p.inHeader = false
 	p.enter(h.section)
