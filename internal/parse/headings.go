@@ -117,7 +117,7 @@ var headings = []heading{
 	{prefix: "CodeHeap '", section: secProcess, start: opaque("CodeCache")},
 	{prefix: "CodeCache:", section: secProcess, start: opaque("CodeCache")},
 	{prefix: "Code Cache  [", section: secProcess, start: opaque("CodeCache")},
-	{prefix: "Dynamic libraries:", section: secProcess, start: begin(bLibraries)},
+	{prefix: "Dynamic libraries:", section: secProcess, start: one((*parser).libraries)},
 	{prefix: "Total number of mappings:", section: secProcess, start: one(func(p *parser, s string) {
 		p.log.Process.TotalMappings, _ = strconv.Atoi(strings.TrimSpace(strings.TrimPrefix(s, "Total number of mappings:")))
 	})},

@@ -70,6 +70,21 @@ func eventFit(s string) (item, more bool) {
 	return false, !isBlank(s) && !strings.HasSuffix(s, "):")
 }
 
+// libraries opens "Dynamic libraries:"; an in-memory input has its lines
+// counted first (up to the blank line that ends the list), so that one slab
+// holds a memory map of thousands of lines.
+func (p *parser) libraries(s string) {
+	p.block = bLibraries
+	p.mappings.reserve(p.src.ahead(maxMappings-p.mappings.len(), mappingFit))
+}
+
+// mappingFit: a line that starts like a mapping ("7f…-7f… " or "0x…").
+func mappingFit(s string) (item, more bool) {
+	ok := strings.HasPrefix(s, "0x") ||
+		(len(s) > 0 && isHex(s[0]) && strings.IndexByte(s[:min(len(s), 17)], '-') > 0)
+	return ok, ok
+}
+
 // libraryLine parses one "Dynamic libraries:" line: a Linux /proc/maps line,
 // "0x… - 0x… \tpath" (Windows) or "0x… \tpath" (macOS, Solaris).
 func (p *parser) libraryLine(s string) bool {
@@ -203,12 +218,14 @@ func (p *parser) flagLine(s string) bool {
 		f.Kind, f.Origin = kind, last
 	}
 	if len(p.log.Process.Flags) < maxItems {
-		p.log.Process.Flags = append(sized(p, p.log.Process.Flags, maxItems, nonBlank), f)
+		p.log.Process.Flags = append(sized(p, p.log.Process.Flags, maxItems, assignFit), f)
 	}
 	return true
 }
 
-func envFit(s string) (item, more bool) {
+// assignFit: a line with an '=' past its start, as flag and environment
+// lines have.
+func assignFit(s string) (item, more bool) {
 	ok := strings.IndexByte(s, '=') > 0
 	return ok, ok
 }
@@ -220,7 +237,7 @@ func (p *parser) envLine(s string) bool {
 	}
 	if len(p.log.Process.Environment) < maxItems {
 		v := model.EnvVar{Name: s[:eq], Value: s[eq+1:], Line: p.n}
-		p.log.Process.Environment = append(sized(p, p.log.Process.Environment, maxItems, envFit), v)
+		p.log.Process.Environment = append(sized(p, p.log.Process.Environment, maxItems, assignFit), v)
 	}
 	return true
 }

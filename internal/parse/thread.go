@@ -304,7 +304,7 @@ func (p *parser) threadListStart(list string) {
 // threadRegionLine: the thread lists print one after another, entries
 // between a heading and "Total: N" and a blank line.
 func threadRegionLine(s string) (item, more bool) {
-	if strings.HasPrefix(s, "=>0x") || strings.HasPrefix(s, "  0x") {
+	if len(s) > 4 && (s[:4] == "=>0x" || s[:4] == "  0x") && isHex(s[4]) {
 		return true, true
 	}
 	return false, isBlank(s) || strings.HasPrefix(s, "Total:") ||
