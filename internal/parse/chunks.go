@@ -10,15 +10,21 @@ type chunks[T any] struct {
 	n    int
 }
 
-// sized gives a list that holds at most its first line room for the items
-// counted ahead by fit (in-memory input), up to max in all: it is then
-// allocated once at its size instead of growing by doubling. Elsewhere, or
-// when the count falls short, append grows it as before.
+// maxReserve bounds what a count ahead may reserve for one list: a fit
+// counts lines its grammar may still reject (crafted input), and whatever
+// it over-counts stays allocated with the list.
+const maxReserve = 1024
+
+// sized is called before an item is appended to list. When list is empty,
+// or holds one item and no spare room, it reallocates it with room for the
+// items fit counts ahead (in-memory input; at most maxReserve, and max in
+// all), so that the list is allocated once instead of growing by doubling.
+// Otherwise, or when the count falls short, append grows it as before.
 func sized[T any](p *parser, list []T, max int, fit func(string) (item, more bool)) []T {
 	if len(list) < cap(list) || len(list) > 1 {
 		return list
 	}
-	if n := p.src.ahead(max-len(list)-1, fit); n > 0 {
+	if n := p.src.ahead(min(max-len(list)-1, maxReserve), fit); n > 0 {
 		grown := make([]T, len(list), len(list)+1+n)
 		copy(grown, list)
 		return grown
@@ -57,9 +63,14 @@ func (c *chunks[T]) next() *T {
 	return &c.cur[len(c.cur)-1]
 }
 
+// maxSlabReserve bounds one reserved slab (see maxReserve); flatten gives
+// back what a reservation over-counted.
+const maxSlabReserve = 1 << 16
+
 // reserve makes room for n more items in one slab: a list counted ahead
 // (in-memory input) is then one allocation and, alone, no copy at the end.
 func (c *chunks[T]) reserve(n int) {
+	n = min(n, maxSlabReserve)
 	if cap(c.cur)-len(c.cur) >= n {
 		return
 	}
@@ -76,8 +87,8 @@ func (c *chunks[T]) flatten(dst []T) []T {
 	if c.n == 0 {
 		return dst
 	}
-	if dst == nil && len(c.full) == 0 {
-		return c.cur // one slab: no copy
+	if dst == nil && len(c.full) == 0 && cap(c.cur) <= 2*len(c.cur)+firstChunk {
+		return c.cur // one slab that fits: no copy
 	}
 	if dst == nil {
 		dst = make([]T, 0, c.n)

@@ -9,7 +9,8 @@ import (
 )
 
 // FuzzParse feeds arbitrary bytes to the parser. It must never panic, must
-// always say what kind of input it saw, and its model must marshal to JSON.
+// always say what kind of input it saw, its model must marshal to JSON, and
+// the in-memory parse must equal the streaming one.
 // Seeds: every corpus log cut to its first 8 KiB (plus the seed excerpts).
 //
 //	go test ./internal/parse -run '^$' -fuzz FuzzParse -fuzztime 10m
@@ -44,6 +45,9 @@ func FuzzParse(f *testing.F) {
 		}
 		if _, err := json.Marshal(l); err != nil {
 			t.Fatal(err)
+		}
+		if len(data) < MaxLine { // lines of MaxLine bytes are cut differently
+			sameAsStreaming(t, "fuzz input", data)
 		}
 	})
 }

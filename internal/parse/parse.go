@@ -144,8 +144,9 @@ type parser struct {
 	cpuFlagsSeen bool
 	valueFor     func(string)
 
-	threads  chunks[model.ThreadInfo]
-	mappings chunks[model.Mapping]
+	threads        chunks[model.ThreadInfo]
+	threadsCounted bool // the thread lists were counted ahead
+	mappings       chunks[model.Mapping]
 }
 
 func newParser() *parser {

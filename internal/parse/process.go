@@ -62,12 +62,13 @@ func (p *parser) eventLine(s string) bool {
 }
 
 // eventFit counts the "Event:" lines of a log; other lines continue an
-// event, a blank line or the next log's heading ends it.
+// event, a blank line or the next log's heading ends it (the heading form
+// heading() knows: JDK 8 heap prints inside events also end in "):").
 func eventFit(s string) (item, more bool) {
 	if strings.HasPrefix(s, "Event: ") {
 		return true, true
 	}
-	return false, !isBlank(s) && !strings.HasSuffix(s, "):")
+	return false, !isBlank(s) && !strings.HasSuffix(s, " events):") && !strings.HasSuffix(s, " event):")
 }
 
 // libraries opens "Dynamic libraries:"; an in-memory input has its lines
@@ -78,9 +79,10 @@ func (p *parser) libraries(s string) {
 	p.mappings.reserve(p.src.ahead(maxMappings-p.mappings.len(), mappingFit))
 }
 
-// mappingFit: a line that starts like a mapping ("7f…-7f… " or "0x…").
+// mappingFit: a line that starts like a mapping ("7f…-7f… " or "0x…"
+// with a digit).
 func mappingFit(s string) (item, more bool) {
-	ok := strings.HasPrefix(s, "0x") ||
+	ok := (len(s) > 2 && s[0] == '0' && s[1] == 'x' && isHex(s[2])) ||
 		(len(s) > 0 && isHex(s[0]) && strings.IndexByte(s[:min(len(s), 17)], '-') > 0)
 	return ok, ok
 }
@@ -223,21 +225,31 @@ func (p *parser) flagLine(s string) bool {
 	return true
 }
 
-// assignFit: a line with an '=' past its start, as flag and environment
-// lines have.
+// assignFit: a line with an '=' past its start, as flag lines have.
 func assignFit(s string) (item, more bool) {
 	ok := strings.IndexByte(s, '=') > 0
 	return ok, ok
 }
 
-func (p *parser) envLine(s string) bool {
+// envFit: what envLine takes, NAME=value with no blank in NAME.
+func envFit(s string) (item, more bool) {
+	ok := isEnvLine(s)
+	return ok, ok
+}
+
+func isEnvLine(s string) bool {
 	eq := strings.IndexByte(s, '=')
-	if eq <= 0 || strings.ContainsAny(s[:eq], " \t") {
+	return eq > 0 && !strings.ContainsAny(s[:eq], " \t")
+}
+
+func (p *parser) envLine(s string) bool {
+	if !isEnvLine(s) {
 		return false
 	}
+	eq := strings.IndexByte(s, '=')
 	if len(p.log.Process.Environment) < maxItems {
 		v := model.EnvVar{Name: s[:eq], Value: s[eq+1:], Line: p.n}
-		p.log.Process.Environment = append(sized(p, p.log.Process.Environment, maxItems, assignFit), v)
+		p.log.Process.Environment = append(sized(p, p.log.Process.Environment, maxItems, envFit), v)
 	}
 	return true
 }

@@ -18,6 +18,7 @@ const MaxLine = 1 << 20
 type lineReader struct {
 	r       *bufio.Reader
 	src     string // the input when it is already in memory (mem is set)
+	looked  int    // lines ahead looked at, to test that it stays linear
 	mem     bool
 	whole   string // the whole in-memory input
 	at      int    // where the last line returned starts in whole
@@ -93,7 +94,7 @@ func (lr *lineReader) ahead(max int, fit func(string) (item, more bool)) int {
 		return 0
 	}
 	n := 0
-	for s := lr.src; n < max && len(s) > 0; {
+	for s := lr.src; n < max && len(s) > 0; lr.looked++ {
 		line := s
 		if i := strings.IndexByte(s, '\n'); i >= 0 {
 			line, s = s[:i], s[i+1:]
@@ -117,7 +118,8 @@ func (lr *lineReader) ahead(max int, fit func(string) (item, more bool)) int {
 // (events, messages) otherwise re-copy their text at every line. The string
 // comparison is quick: equal substrings share their bytes.
 func (lr *lineReader) joinNext(text, s string) string {
-	if lr.mem {
+	// A CRLF input never holds the joined text ("\r\n" between lines).
+	if lr.mem && !lr.crlf {
 		w, at := lr.whole, lr.at
 		if start := at - 1 - len(text); start >= 0 && at+len(s) <= len(w) &&
 			w[at-1] == '\n' && w[start:at-1] == text && w[at:at+len(s)] == s {

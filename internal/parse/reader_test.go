@@ -1,6 +1,11 @@
 package parse
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"github.com/hserr/hserr/internal/model"
+)
 
 // joinNext gives text+"\n"+line, without copying when the input holds it.
 func TestJoinNext(t *testing.T) {
@@ -35,5 +40,52 @@ func TestAhead(t *testing.T) {
 	}
 	if n := lr.ahead(1, fit); n != 1 {
 		t.Errorf("ahead with max 1 = %d", n)
+	}
+}
+
+// Counting ahead stays linear in the input whatever its headings: a log of
+// many thread-list (or other list) headings once made it quadratic.
+func TestAheadIsLinear(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Java Threads: ( => current thread )\n=>0x00007f0000001000 JavaThread \"main\" [_thread_in_native, id=1, stack(0x1,0x2)]\n")
+	for i := 0; i < 3000; i++ {
+		b.WriteString("Other Threads:\n  0x00007f0000002000 VMThread \"VM Thread\" [stack: 0x1,0x2] [id=2]\nTotal: 1\n\n")
+		b.WriteString("Threads with active compile tasks:\nTotal: 0\n")
+	}
+	for i := 0; i < 3000; i++ {
+		b.WriteString("Dynamic libraries:\n7f0000000000-7f0000001000 r-xp 00000000 08:01 1 /lib/x.so\n")
+		b.WriteString("Native frames: (J=compiled Java code, j=interpreted, Vv=VM code, C=native code)\nC  [libc.so.6+0x1]  memcpy+0x1\n\n")
+	}
+	lr := newStringReader(b.String())
+	l, _ := parseLines(lr)
+	if lr.looked > 3*l.Parse.Lines {
+		t.Fatalf("looked at %d lines ahead for %d lines", lr.looked, l.Parse.Lines)
+	}
+	if len(l.Process.Threads) < 2 {
+		t.Fatalf("%d threads", len(l.Process.Threads))
+	}
+}
+
+// Lines a list's count ahead takes but its grammar rejects (crafted input)
+// must not leave the list holding room for them.
+func TestReservationsFitWhatIsKept(t *testing.T) {
+	for _, c := range []struct {
+		name, head, item, junk string
+		list                   func(l *model.Log) (int, int)
+	}{
+		{"mappings", "Dynamic libraries:\n", "7f0000000000-7f0000001000 r-xp 00000000 08:01 1 /lib/x.so\n", "0x\n",
+			func(l *model.Log) (int, int) { return len(l.Process.Libraries), cap(l.Process.Libraries) }},
+		{"mappings, hex junk", "Dynamic libraries:\n", "7f0000000000-7f0000001000 r-xp 00000000 08:01 1 /lib/x.so\n", "0-\n",
+			func(l *model.Log) (int, int) { return len(l.Process.Libraries), cap(l.Process.Libraries) }},
+		{"flags", "[Global flags]\n", "     bool UseG1GC                      = true            {product} {ergonomic}\n", "a=\n",
+			func(l *model.Log) (int, int) { return len(l.Process.Flags), cap(l.Process.Flags) }},
+		{"environment", "Environment Variables:\n", "PATH=/usr/bin\n", "a b=c\n",
+			func(l *model.Log) (int, int) { return len(l.Process.Environment), cap(l.Process.Environment) }},
+	} {
+		in := c.head + c.item + strings.Repeat(c.junk, 100000)
+		n, room := c.list(ParseString(in))
+		if n != 1 || room > 2048 { // kept items, plus a bounded reservation
+			t.Errorf("%s: %d kept, room for %d", c.name, n, room)
+		}
 	}
 }

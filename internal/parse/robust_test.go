@@ -3,9 +3,11 @@ package parse
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math/rand"
 	"os"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -225,23 +227,34 @@ func TestPastedExcerpt(t *testing.T) {
 // over-long line.
 func TestInMemorySameAsStreaming(t *testing.T) {
 	inputs := [][]byte{
-		readCorpus(t, "krashpad-dataset95.log"),
-		readCorpus(t, "krashpad-dataset83.log"),
-		bytes.ReplaceAll(readCorpus(t, "krashpad-dataset82.log"), []byte("\n"), []byte("\r\n")),
 		[]byte("#  SIGSEGV (0xb) at pc=0x0, pid=1, tid=2\nVM Arguments:\njvm_args: " + strings.Repeat("x", MaxLine+10) + "\njava_command: M"),
 		{},
 	}
-	for i, in := range inputs {
-		a := ParseBytes(in)
-		b, err := Parse(bytes.NewReader(in))
+	for _, p := range corpus.Logs(t) {
+		b, err := os.ReadFile(p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		ja, _ := json.Marshal(a)
-		jb, _ := json.Marshal(b)
-		if !bytes.Equal(ja, jb) {
-			t.Errorf("input %d: in-memory and streaming parses differ", i)
-		}
+		inputs = append(inputs, b, bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n")))
+	}
+	for i, in := range inputs {
+		sameAsStreaming(t, fmt.Sprint("input ", i), in)
+	}
+}
+
+// sameAsStreaming fails unless the in-memory and streaming parses of in are
+// equal in every field, those JSON leaves out included.
+func sameAsStreaming(t *testing.T, name string, in []byte) {
+	t.Helper()
+	a := ParseBytes(in)
+	b, err := Parse(bytes.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(a, b) {
+		ja, _ := json.MarshalIndent(a, "", " ")
+		jb, _ := json.MarshalIndent(b, "", " ")
+		t.Errorf("%s: in-memory and streaming parses differ (JSON equal: %v)", name, bytes.Equal(ja, jb))
 	}
 }
 

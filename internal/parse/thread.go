@@ -292,13 +292,18 @@ func posixSiginfo(si *model.Siginfo, body, sep string) {
 	}
 }
 
-// threadListStart opens a thread list. An in-memory input has its entries
-// counted first, with those of the lists that follow it, so that one slab
-// holds them all: a log can list thousands of threads.
+// threadListStart opens a thread list. At the first list of an in-memory
+// input the entries are counted, with those of the lists that follow it, so
+// that one slab holds them all: a log can list thousands of threads. Only
+// the first list counts: counting at every heading would make a log of
+// many headings quadratic.
 func (p *parser) threadListStart(list string) {
 	p.threadList = list
 	p.block = bThreads
-	p.threads.reserve(p.src.ahead(maxItems-p.threads.len(), threadRegionLine))
+	if !p.threadsCounted {
+		p.threadsCounted = true
+		p.threads.reserve(p.src.ahead(maxItems-p.threads.len(), threadRegionLine))
+	}
 }
 
 // threadRegionLine: the thread lists print one after another, entries
