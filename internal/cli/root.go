@@ -2,14 +2,10 @@
 package cli
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"runtime/debug"
-	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -59,12 +55,7 @@ func Execute(args []string, stdout, stderr io.Writer) int {
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	// SIGINT/SIGTERM cancel the command's context, so long work (triage)
-	// stops cleanly and keeps what it finished; a second signal kills.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	go func() { <-ctx.Done(); stop() }()
-	err := root.ExecuteContext(ctx)
+	err := root.Execute()
 	code := term.Code(err)
 	if err != nil {
 		var ee *term.ExitError

@@ -27,8 +27,16 @@ func (c *Cache[V]) Get(k string) (V, bool) {
 	return v, ok
 }
 
+// MaxKey is the longest key stored: a cache bounded in entries must also be
+// bounded in bytes, and frame lines of crafted logs can be a MiB long. Such
+// keys are computed every time (Do) or not stored (Put).
+const MaxKey = 4 << 10
+
 // Put stores v for k (a copy of k, so k may alias a larger buffer).
 func (c *Cache[V]) Put(k string, v V) {
+	if len(k) > MaxKey {
+		return
+	}
 	c.mu.Lock()
 	if len(c.m) >= c.max {
 		c.m = make(map[string]V, c.max/4)

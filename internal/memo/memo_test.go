@@ -2,6 +2,7 @@ package memo
 
 import (
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -42,5 +43,20 @@ func TestBoundedAndConcurrent(t *testing.T) {
 	c.Reset()
 	if c.Len() != 0 {
 		t.Error("Reset left entries")
+	}
+}
+
+// A key longer than MaxKey is computed every time and never stored.
+func TestLongKeysNotStored(t *testing.T) {
+	c := New[int](10)
+	calls := 0
+	long := strings.Repeat("x", MaxKey+1)
+	for i := 0; i < 3; i++ {
+		if v := c.Do(long, func(string) int { calls++; return 7 }); v != 7 {
+			t.Fatalf("Do = %d", v)
+		}
+	}
+	if calls != 3 || c.Len() != 0 {
+		t.Fatalf("%d computations, %d entries; want 3 and 0", calls, c.Len())
 	}
 }

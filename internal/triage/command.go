@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"runtime"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -130,7 +132,12 @@ Exit codes: 0 all inputs stored or already known; 1 some inputs skipped;
 					fmt.Fprintf(stderr, "hserr: skipped %s: %s\n", s.Path, firstLine(s.Reason))
 				}
 			}
-			res, err := Run(cmd.Context(), db, args, opt)
+			// SIGINT/SIGTERM stop the run cleanly, keeping what it stored;
+			// a second signal kills.
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			go func() { <-ctx.Done(); stop() }()
+			res, err := Run(ctx, db, args, opt)
 			bar.finish()
 			if errors.Is(err, context.Canceled) && res != nil {
 				return term.Exit(term.ExitPartial, fmt.Errorf("interrupted after %d inputs: the %d logs stored so far are kept in %s; run again to go on",

@@ -145,6 +145,9 @@ func Run(parent context.Context, db *store.DB, inputs []string, opt Options) (*R
 		go func() {
 			defer wg.Done()
 			for it := range items {
+				if ctx.Err() != nil {
+					continue // cancelled: drain without work
+				}
 				w.process(it)
 			}
 		}()
@@ -331,10 +334,8 @@ func walkArchiveFile(name string, f *os.File, lim Limits, sink entrySink) error 
 	if st, err := f.Stat(); err == nil {
 		size = st.Size()
 	}
-	// The head is read into a buffer sized for the whole file, so a plain
-	// log (nearly every input) is read once, with no copy and no seek.
-	buf := make([]byte, 0, sizeHint(size, lim.MaxLogBytes))
-	head, _, err := readUpTo(buf, io.LimitReader(f, 512), 511)
+	var headBuf [512]byte
+	head, _, err := readUpTo(headBuf[:0], io.LimitReader(f, 512), 511)
 	if err != nil {
 		return errors.New("cannot read: " + errText(err))
 	}
@@ -351,7 +352,10 @@ func walkArchiveFile(name string, f *os.File, lim Limits, sink entrySink) error 
 			return walkTar(name, bufio.NewReaderSize(f, 256<<10), lim, sink)
 		}
 	}
-	data, _, err := readUpTo(head, f, lim.MaxLogBytes)
+	// A plain log (nearly every input) is read into one buffer sized from
+	// the file's size: no growth, no second read.
+	buf := append(make([]byte, 0, sizeHint(size, lim.MaxLogBytes)), head...)
+	data, _, err := readUpTo(buf, f, lim.MaxLogBytes)
 	if err != nil {
 		return errors.New("cannot read: " + errText(err))
 	}
@@ -496,7 +500,7 @@ func (w *worker) log(name string, data []byte) {
 	rec.SHA256 = hex.EncodeToString(sum[:])
 	rec.Path = name
 	rec.Size = size
-	rec.Class = sig.Class
+	rec.Class = strings.Clone(sig.Class) // a custom classifier may return log text
 	rec.Confidence = conf
 	rec.Algorithm = w.alg
 	rec.Signature = sig.String()

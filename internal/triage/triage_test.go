@@ -22,6 +22,7 @@ import (
 	"testing"
 
 	"github.com/hserr/hserr/internal/model"
+	"github.com/hserr/hserr/internal/signature"
 	"github.com/hserr/hserr/internal/store"
 	"github.com/hserr/hserr/internal/term"
 )
@@ -640,5 +641,32 @@ func TestCancelledRun(t *testing.T) {
 	}
 	if len(runs) != 1 || !runs[0].FinishedAt.IsZero() {
 		t.Fatalf("runs = %+v, want one unfinished run", runs)
+	}
+}
+
+// A stored record shares no memory with the bytes its log was parsed from
+// in place: the batch holds records while the buffers are reused or freed.
+func TestRecordIsACopy(t *testing.T) {
+	out := make(chan outcome, 1)
+	// The classifier returns the log's own text, as a custom one may.
+	raw := func(l *model.Log) (string, float64) { return l.Header.Signal, 1 }
+	w := &worker{opt: Options{Classify: raw, Rules: signature.DefaultRules()}, alg: "1",
+		seen: map[[32]byte]struct{}{}, out: out, ctx: context.Background()}
+	data := readCorpus(t, "krashpad-dataset1.log")
+	w.log("a.log", data)
+	o := <-out
+	if o.log == nil {
+		t.Fatalf("no record: %+v", o)
+	}
+	before, _ := json.Marshal(o.log)
+	for i := range data {
+		data[i] = 'X'
+	}
+	after, _ := json.Marshal(o.log)
+	if !bytes.Equal(before, after) {
+		t.Fatalf("the record changed with the input buffer:\n%s\n%s", before, after)
+	}
+	if o.log.Class == "" || o.log.JDK == "" || o.log.Problematic == "" {
+		t.Fatalf("record lacks the facts this test is about: %s", before)
 	}
 }
