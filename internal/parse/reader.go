@@ -139,55 +139,69 @@ func (lr *lineReader) next() (string, bool) {
 }
 
 // nextStreamed reads the next line from r. The slice is only valid until the
-// following call.
-func (lr *lineReader) nextStreamed() (line []byte, ok bool) {
+// following call. A line longer than the bufio buffer is gathered in long,
+// at most MaxLine+1 bytes of it (room for a final '\r'); it is then cut
+// exactly as nextInMemory cuts it.
+func (lr *lineReader) nextStreamed() ([]byte, bool) {
 	if lr.err != nil {
 		return nil, false
 	}
 	lr.long = lr.long[:0]
-	cut := false
-	for {
+	total := 0 // bytes of the line, its '\n' excluded
+	var last byte
+	for spilled := false; ; spilled = true {
 		frag, err := lr.r.ReadSlice('\n')
 		lr.bytes += int64(len(frag))
-		if errors.Is(err, bufio.ErrBufferFull) {
-			if len(lr.long)+len(frag) <= MaxLine {
-				lr.long = append(lr.long, frag...)
-			} else {
-				cut = true
-			}
-			continue
-		}
-		if err != nil && !errors.Is(err, io.EOF) {
+		full := errors.Is(err, bufio.ErrBufferFull)
+		if err != nil && !full {
 			lr.err = err
-		} else if err != nil {
-			lr.err = io.EOF
 		}
-		if len(lr.long) > 0 || cut {
-			if len(lr.long)+len(frag) <= MaxLine {
-				lr.long = append(lr.long, frag...)
-			} else {
-				cut = true
+		body := frag
+		if !full && len(body) > 0 && body[len(body)-1] == '\n' {
+			body = body[:len(body)-1]
+		}
+		if !full && !spilled { // the whole line is in the buffer
+			if len(frag) == 0 && lr.err != nil {
+				return nil, false
 			}
-			line = lr.long
-		} else {
-			line = frag
+			return lr.cutLine(body, len(body), lastByte(body)), true
 		}
-		if cut {
-			lr.longCut++
+		total += len(body)
+		if len(body) > 0 {
+			last = lastByte(body)
 		}
-		if len(line) == 0 && lr.err != nil {
-			return nil, false
+		if room := MaxLine + 1 - len(lr.long); room > 0 {
+			lr.long = append(lr.long, body[:min(room, len(body))]...)
 		}
-		break
+		if !full {
+			break
+		}
 	}
-	if n := len(line); n > 0 && line[n-1] == '\n' {
-		line = line[:n-1]
-	}
-	if n := len(line); n > 0 && line[n-1] == '\r' {
-		line = line[:n-1]
+	return lr.cutLine(lr.long, total, last), true
+}
+
+// cutLine applies nextInMemory's rules to a line of total bytes ending in
+// last, of which line holds the first min(total, MaxLine+1): a final '\r'
+// is dropped (and marks the input CRLF), and what is left past MaxLine is
+// cut.
+func (lr *lineReader) cutLine(line []byte, total int, last byte) []byte {
+	if total > 0 && last == '\r' {
 		lr.crlf = true
+		total--
+		line = line[:min(len(line), total)]
 	}
-	return line, true
+	if total > MaxLine {
+		line = line[:MaxLine]
+		lr.longCut++
+	}
+	return line
+}
+
+func lastByte(b []byte) byte {
+	if len(b) == 0 {
+		return 0
+	}
+	return b[len(b)-1]
 }
 
 // readErr is the I/O error that stopped reading, if it was not EOF.

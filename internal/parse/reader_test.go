@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -86,6 +87,21 @@ func TestReservationsFitWhatIsKept(t *testing.T) {
 		n, room := c.list(ParseString(in))
 		if n != 1 || room > 2048 { // kept items, plus a bounded reservation
 			t.Errorf("%s: %d kept, room for %d", c.name, n, room)
+		}
+	}
+}
+
+// Lines at the MaxLine edge are cut the same way streamed and in memory,
+// with LF or CRLF ends, and with a '\r' that falls just past the cap.
+func TestMaxLineEdgeSameAsStreaming(t *testing.T) {
+	for _, n := range []int{MaxLine - 1, MaxLine, MaxLine + 1, MaxLine + 2, 3 * MaxLine} {
+		// A lone '\r' ends no line: the next text joins it.
+		for end, joined := range map[string]int{"\n": 0, "\r\n": 0, "\r": 1 + 15, "": 15} {
+			in := "jvm_args: " + strings.Repeat("x", n-len("jvm_args: ")) + end + "java_command: M\n"
+			sameAsStreaming(t, fmt.Sprintf("line of %d bytes ending %q", n, end), []byte(in))
+			if l := ParseString(in); (n+joined > MaxLine) != (l.Parse.LongLines == 1) {
+				t.Errorf("line of %d bytes ending %q: %d long lines", n, end, l.Parse.LongLines)
+			}
 		}
 	}
 }
