@@ -28,8 +28,9 @@ const Memory = ":memory:"
 
 // DB is an open triage database.
 type DB struct {
-	db   *sql.DB
-	Path string
+	db     *sql.DB
+	stored *sql.Stmt // Stored's query, prepared once
+	Path   string
 }
 
 // migrations are applied in order; migration i+1 brings the schema to
@@ -117,11 +118,18 @@ func Open(path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	if d.stored, err = db.Prepare(`SELECT algorithm FROM logs WHERE sha256 = ?`); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	return d, nil
 }
 
 // Close closes the database.
-func (d *DB) Close() error { return d.db.Close() }
+func (d *DB) Close() error {
+	d.stored.Close()
+	return d.db.Close()
+}
 
 // SQL exposes the handle for read-only queries (reports, tests).
 func (d *DB) SQL() *sql.DB { return d.db }
@@ -249,57 +257,15 @@ func (d *DB) Runs() ([]Run, error) {
 	return out, rows.Err()
 }
 
-// Known returns the content hashes already stored, each with the algorithm
-// id its signature was computed with. Triage uses it to skip identical files
-// without parsing them again (32 bytes per log, plus the map).
-func (d *DB) Known() (map[[32]byte]string, error) {
-	rows, err := d.db.Query(`SELECT sha256, algorithm FROM logs`)
-	if err != nil {
-		return nil, err
+// Stored reports whether a log with this content hash (hex sha256) is
+// stored, and under which signature algorithm. Triage asks it for every
+// input, so that memory does not grow with the number of stored logs.
+func (d *DB) Stored(sha string) (algorithm string, ok bool, err error) {
+	err = d.stored.QueryRow(sha).Scan(&algorithm)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
 	}
-	defer rows.Close()
-	out := map[[32]byte]string{}
-	for rows.Next() {
-		var h, alg string
-		if err := rows.Scan(&h, &alg); err != nil {
-			return nil, err
-		}
-		k, err := ParseHash(h)
-		if err != nil {
-			return nil, err
-		}
-		out[k] = alg
-	}
-	return out, rows.Err()
-}
-
-// ParseHash decodes a hex sha256.
-func ParseHash(h string) ([32]byte, error) {
-	var k [32]byte
-	if len(h) != 64 {
-		return k, fmt.Errorf("bad sha256 %q", h)
-	}
-	for i := 0; i < 32; i++ {
-		hi, ok1 := unhex(h[2*i])
-		lo, ok2 := unhex(h[2*i+1])
-		if !ok1 || !ok2 {
-			return k, fmt.Errorf("bad sha256 %q", h)
-		}
-		k[i] = hi<<4 | lo
-	}
-	return k, nil
-}
-
-func unhex(c byte) (byte, bool) {
-	switch {
-	case c >= '0' && c <= '9':
-		return c - '0', true
-	case c >= 'a' && c <= 'f':
-		return c - 'a' + 10, true
-	case c >= 'A' && c <= 'F':
-		return c - 'A' + 10, true
-	}
-	return 0, false
+	return algorithm, err == nil, err
 }
 
 // WriteBatch stores logs (insert, or update the signature of a log seen

@@ -90,6 +90,10 @@ type outcome struct {
 	dup   bool
 	skip  *store.Skip
 	bytes int64
+	// claimed: the worker holds a claim on sum (see claims), which the
+	// writer releases once the outcome is committed.
+	claimed bool
+	sum     [32]byte
 }
 
 // Run triages inputs into db. It returns an error only when the run as a
@@ -110,10 +114,6 @@ func Run(parent context.Context, db *store.DB, inputs []string, opt Options) (*R
 		opt.Classify = DefaultClassify
 	}
 	alg := opt.Rules.AlgorithmID()
-	known, err := db.Known()
-	if err != nil {
-		return nil, err
-	}
 	runID, err := db.BeginRun(alg, inputs)
 	if err != nil {
 		return nil, err
@@ -125,7 +125,7 @@ func Run(parent context.Context, db *store.DB, inputs []string, opt Options) (*R
 	// Room for a whole batch: workers keep going while the writer is inside a
 	// database transaction.
 	outs := make(chan outcome, batchSize)
-	w := &worker{opt: opt, alg: alg, known: known, seen: map[[32]byte]struct{}{}, out: outs, ctx: ctx}
+	w := &worker{opt: opt, alg: alg, db: db, claims: newClaims(), out: outs, ctx: ctx}
 
 	// Producer: enumerate inputs.
 	go func() {
@@ -159,6 +159,7 @@ func Run(parent context.Context, db *store.DB, inputs []string, opt Options) (*R
 	var batch []store.Log
 	var skips []store.Skip
 	var werr error
+	var held [][32]byte // claims of the logs in batch
 	flush := func() {
 		if werr == nil && (len(batch) > 0 || len(skips) > 0) {
 			if err := db.WriteBatch(runID, batch, skips); err != nil {
@@ -166,7 +167,9 @@ func Run(parent context.Context, db *store.DB, inputs []string, opt Options) (*R
 				cancel()
 			}
 		}
-		batch, skips = batch[:0], skips[:0]
+		// Committed: from now on the database answers for these logs.
+		w.claims.release(held...)
+		batch, skips, held = batch[:0], skips[:0], held[:0]
 	}
 	// The writer stops at once when the caller cancels, even if an input is
 	// stuck (a stalled pipe on stdin): what arrived so far is still stored.
@@ -196,6 +199,13 @@ func Run(parent context.Context, db *store.DB, inputs []string, opt Options) (*R
 		case o.log != nil:
 			t.Added++
 			batch = append(batch, *o.log)
+			if o.claimed {
+				held = append(held, o.sum)
+				o.claimed = false
+			}
+		}
+		if o.claimed { // skips and duplicates: nothing to wait for
+			w.claims.release(o.sum)
 		}
 		if len(batch) >= batchSize || len(skips) >= batchSize {
 			flush()
@@ -411,26 +421,12 @@ func (p *producer) stdin() {
 
 // worker turns items into outcomes.
 type worker struct {
-	opt   Options
-	alg   string
-	known map[[32]byte]string
-	// seen holds the content hashes of this run (about 50 bytes per log:
-	// the only state that grows with the number of inputs, with known).
-	mu   sync.Mutex
-	seen map[[32]byte]struct{}
-	out  chan<- outcome
-	ctx  context.Context
-}
-
-// firstTime records sum and reports whether this run had not seen it.
-func (w *worker) firstTime(sum [32]byte) bool {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if _, ok := w.seen[sum]; ok {
-		return false
-	}
-	w.seen[sum] = struct{}{}
-	return true
+	opt    Options
+	alg    string
+	db     *store.DB
+	claims *claims
+	out    chan<- outcome
+	ctx    context.Context
 }
 
 func (w *worker) emit(o outcome) {
@@ -463,50 +459,64 @@ func (w *worker) process(it item) {
 	}
 }
 
-// log processes one log's bytes. A panic in parsing or classification is
-// turned into a skip (and is a bug to report), never a crash of the run.
+// log processes one log's bytes: it claims the content's hash, and every
+// outcome after that carries the claim for the writer to release.
 func (w *worker) log(name string, data []byte) {
-	defer func() {
-		if r := recover(); r != nil {
-			w.skip(name, fmt.Sprintf("internal error while analysing (please report): %v\n%s", r, firstLines(debug.Stack(), 12)))
-		}
-	}()
 	sum := sha256.Sum256(data)
 	size := int64(len(data))
-	if alg, ok := w.known[sum]; ok && alg == w.alg {
+	if !w.claims.take(sum) {
+		// The same content is being analysed, or waits to be committed.
 		w.emit(outcome{dup: true, bytes: size})
 		return
 	}
-	if !w.firstTime(sum) {
-		w.emit(outcome{dup: true, bytes: size})
-		return
+	o := w.analyse(name, sum, data)
+	o.bytes, o.claimed, o.sum = size, true, sum
+	w.emit(o)
+}
+
+// analyse turns one log into a record, a duplicate or a skip. A panic in
+// parsing or classification becomes a skip (and is a bug to report), never a
+// crash of the run.
+func (w *worker) analyse(name string, sum [32]byte, data []byte) (o outcome) {
+	defer func() {
+		if r := recover(); r != nil {
+			o = skipped(name, fmt.Sprintf("internal error while analysing (please report): %v\n%s", r, firstLines(debug.Stack(), 12)))
+		}
+	}()
+	sha := hex.EncodeToString(sum[:])
+	switch alg, ok, err := w.db.Stored(sha); {
+	case err != nil:
+		return skipped(name, "cannot look the log up in the database: "+err.Error())
+	case ok && alg == w.alg:
+		return outcome{dup: true}
 	}
 	if k := sniff(data); k != kindPlain {
-		w.emit(outcome{skip: &store.Skip{Path: name, Reason: "archive inside an archive: not opened (extract the outer one first)"}, bytes: size})
-		return
+		return skipped(name, "archive inside an archive: not opened (extract the outer one first)")
 	}
 	if why := binaryReason(data); why != "" {
-		w.emit(outcome{skip: &store.Skip{Path: name, Reason: why}, bytes: size})
-		return
+		return skipped(name, why)
 	}
 	l := parseInPlace(data)
 	if l.Parse.Kind == "" || l.Parse.Kind == "unknown" {
-		w.emit(outcome{skip: &store.Skip{Path: name, Reason: "not an hs_err log (no fatal error header or report sections)"}, bytes: size})
-		return
+		return skipped(name, "not an hs_err log (no fatal error header or report sections)")
 	}
 	class, conf := w.opt.Classify(l)
 	sig := w.opt.Rules.Compute(l, class)
 	rec := facts(l)
-	rec.SHA256 = hex.EncodeToString(sum[:])
+	rec.SHA256 = sha
 	rec.Path = name
-	rec.Size = size
+	rec.Size = int64(len(data))
 	rec.Class = strings.Clone(sig.Class) // a custom classifier may return log text
 	rec.Confidence = conf
 	rec.Algorithm = w.alg
 	rec.Signature = sig.String()
 	rec.GroupID = signature.GroupID(w.alg, rec.Signature)
 	rec.Notes = sig.Notes
-	w.emit(outcome{log: &rec, bytes: size})
+	return outcome{log: &rec}
+}
+
+func skipped(name, reason string) outcome {
+	return outcome{skip: &store.Skip{Path: name, Reason: reason}}
 }
 
 // binaryReason rejects content that is clearly not text (core dumps, images,

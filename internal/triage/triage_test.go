@@ -10,6 +10,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"hash/crc32"
 	"io/fs"
 	"os"
@@ -650,8 +651,13 @@ func TestRecordIsACopy(t *testing.T) {
 	out := make(chan outcome, 1)
 	// The classifier returns the log's own text, as a custom one may.
 	raw := func(l *model.Log) (string, float64) { return l.Header.Signal, 1 }
+	db, err := store.Open(store.Memory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
 	w := &worker{opt: Options{Classify: raw, Rules: signature.DefaultRules()}, alg: "1",
-		seen: map[[32]byte]struct{}{}, out: out, ctx: context.Background()}
+		db: db, claims: newClaims(), out: out, ctx: context.Background()}
 	data := readCorpus(t, "krashpad-dataset1.log")
 	w.log("a.log", data)
 	o := <-out
@@ -668,5 +674,51 @@ func TestRecordIsACopy(t *testing.T) {
 	}
 	if o.log.Class == "" || o.log.JDK == "" || o.log.Problematic == "" {
 		t.Fatalf("record lacks the facts this test is about: %s", before)
+	}
+}
+
+// Identical files in one run are stored once, whatever their names and
+// containers, and the rest are counted as duplicates.
+func TestDuplicatesInOneRun(t *testing.T) {
+	dir := t.TempDir()
+	log1 := readCorpus(t, "krashpad-dataset1.log")
+	for i := 0; i < 5; i++ {
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("copy%d.log", i)), log1, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "other.log"), readCorpus(t, "krashpad-dataset2.log"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "z.zip"), makeZip(t, map[string][]byte{"in/zip.log": log1}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(store.Memory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, jobs := range []int{1, 4} {
+		rep := triageInto(t, db, []string{dir}, Options{Jobs: jobs, Classify: headerClass})
+		added := 2
+		if jobs == 4 { // second run: everything is stored already
+			added = 0
+		}
+		if rep.Run.Added != added || rep.Run.Duplicates != 7-added || rep.Logs != 2 {
+			t.Fatalf("jobs %d: %+v, %d logs stored", jobs, rep.Run, rep.Logs)
+		}
+	}
+}
+
+// Claims are taken once and given back.
+func TestClaims(t *testing.T) {
+	c := newClaims()
+	a, b := [32]byte{1}, [32]byte{2}
+	if !c.take(a) || c.take(a) || !c.take(b) || c.len() != 2 {
+		t.Fatal("take")
+	}
+	c.release(a, b)
+	if c.len() != 0 || !c.take(a) {
+		t.Fatal("release")
 	}
 }
