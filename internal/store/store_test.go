@@ -192,4 +192,3 @@ func TestMemoryDatabase(t *testing.T) {
 		t.Fatalf("count %d", n)
 	}
 }
-
