@@ -12,6 +12,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -255,6 +256,28 @@ func (d *DB) Runs() ([]Run, error) {
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// EachStored calls fn with the content hash of every log stored under
+// algorithm, streaming the rows.
+func (d *DB) EachStored(algorithm string, fn func(sum [32]byte)) error {
+	rows, err := d.db.Query(`SELECT sha256 FROM logs WHERE algorithm = ?`, algorithm)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			return err
+		}
+		var sum [32]byte
+		if n, err := hex.Decode(sum[:], []byte(h)); err != nil || n != 32 {
+			return fmt.Errorf("bad sha256 %q in the logs table", h)
+		}
+		fn(sum)
+	}
+	return rows.Err()
 }
 
 // Stored reports whether a log with this content hash (hex sha256) is

@@ -114,6 +114,10 @@ func Run(parent context.Context, db *store.DB, inputs []string, opt Options) (*R
 		opt.Classify = DefaultClassify
 	}
 	alg := opt.Rules.AlgorithmID()
+	stored, err := loadKnown(db, alg)
+	if err != nil {
+		return nil, err
+	}
 	runID, err := db.BeginRun(alg, inputs)
 	if err != nil {
 		return nil, err
@@ -125,7 +129,7 @@ func Run(parent context.Context, db *store.DB, inputs []string, opt Options) (*R
 	// Room for a whole batch: workers keep going while the writer is inside a
 	// database transaction.
 	outs := make(chan outcome, batchSize)
-	w := &worker{opt: opt, alg: alg, db: db, claims: newClaims(), out: outs, ctx: ctx}
+	w := &worker{opt: opt, alg: alg, db: db, known: stored, claims: newClaims(), out: outs, ctx: ctx}
 
 	// Producer: enumerate inputs.
 	go func() {
@@ -167,7 +171,11 @@ func Run(parent context.Context, db *store.DB, inputs []string, opt Options) (*R
 				cancel()
 			}
 		}
-		// Committed: from now on the database answers for these logs.
+		// Committed: from now on the database answers for these logs (the
+		// filter first, so that whoever claims them next asks it).
+		if werr == nil {
+			w.known.add(held)
+		}
 		w.claims.release(held...)
 		batch, skips, held = batch[:0], skips[:0], held[:0]
 	}
@@ -424,6 +432,7 @@ type worker struct {
 	opt    Options
 	alg    string
 	db     *store.DB
+	known  *known
 	claims *claims
 	out    chan<- outcome
 	ctx    context.Context
@@ -484,11 +493,13 @@ func (w *worker) analyse(name string, sum [32]byte, data []byte) (o outcome) {
 		}
 	}()
 	sha := hex.EncodeToString(sum[:])
-	switch alg, ok, err := w.db.Stored(sha); {
-	case err != nil:
-		return skipped(name, "cannot look the log up in the database: "+err.Error())
-	case ok && alg == w.alg:
-		return outcome{dup: true}
+	if w.known.mayHave(sum) {
+		switch alg, ok, err := w.db.Stored(sha); {
+		case err != nil:
+			return skipped(name, "cannot look the log up in the database: "+err.Error())
+		case ok && alg == w.alg:
+			return outcome{dup: true}
+		}
 	}
 	if k := sniff(data); k != kindPlain {
 		return skipped(name, "archive inside an archive: not opened (extract the outer one first)")

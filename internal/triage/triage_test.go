@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -19,8 +20,11 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
+
+	"github.com/bits-and-blooms/bloom/v3"
 
 	"github.com/hserr/hserr/internal/model"
 	"github.com/hserr/hserr/internal/signature"
@@ -657,7 +661,7 @@ func TestRecordIsACopy(t *testing.T) {
 	}
 	defer db.Close()
 	w := &worker{opt: Options{Classify: raw, Rules: signature.DefaultRules()}, alg: "1",
-		db: db, claims: newClaims(), out: out, ctx: context.Background()}
+		db: db, known: &known{f: bloom.NewWithEstimates(1000, 0.01)}, claims: newClaims(), out: out, ctx: context.Background()}
 	data := readCorpus(t, "krashpad-dataset1.log")
 	w.log("a.log", data)
 	o := <-out
@@ -721,4 +725,48 @@ func TestClaims(t *testing.T) {
 	if c.len() != 0 || !c.take(a) {
 		t.Fatal("release")
 	}
+}
+
+// A copy met after its original's batch was committed is found through the
+// filter of stored hashes and the database. The copy comes on standard
+// input, which opens only once the writer has committed the first batch.
+func TestDuplicateAfterCommit(t *testing.T) {
+	dir := t.TempDir()
+	head := readCorpus(t, "krashpad-dataset1.log")
+	first := append(append([]byte{}, head...), "\nreplica 0\n"...)
+	for i := 0; i < batchSize; i++ {
+		b := append(append([]byte{}, head...), fmt.Sprintf("\nreplica %d\n", i)...)
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("a%04d.log", i)), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db, err := store.Open(store.Memory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	committed := make(chan struct{})
+	var once sync.Once
+	opt := Options{Jobs: 1, Classify: headerClass,
+		Progress: func(t Totals) {
+			if t.Seen >= batchSize { // the writer flushed the batch before saying so
+				once.Do(func() { close(committed) })
+			}
+		},
+		Stdin: &gated{open: committed, r: bytes.NewReader(first)}}
+	rep := triageInto(t, db, []string{dir, "-"}, opt)
+	if rep.Run.Added != batchSize || rep.Run.Duplicates != 1 {
+		t.Fatalf("%+v", rep.Run)
+	}
+}
+
+// gated reads r once open is closed.
+type gated struct {
+	open <-chan struct{}
+	r    io.Reader
+}
+
+func (g *gated) Read(p []byte) (int, error) {
+	<-g.open
+	return g.r.Read(p)
 }
