@@ -74,6 +74,22 @@ type machine interface {
 
 type regRole struct{ reg, role string }
 
+// baseIndexRoles appends the roles of a base+index memory operand; a base
+// that is sp (the ABI's stack pointer name) is the stack pointer.
+func baseIndexRoles(out []regRole, base, index, sp string) []regRole {
+	if base != "" {
+		role := "base"
+		if base == sp {
+			role = "stack-pointer"
+		}
+		out = append(out, regRole{base, role})
+	}
+	if index != "" {
+		out = append(out, regRole{index, "index"})
+	}
+	return out
+}
+
 // linear decodes from start until it reaches stop. It reports whether an
 // instruction boundary falls exactly on stop; with strict, an undecodable
 // instruction fails the run (variable-length ISAs lose sync there).

@@ -120,18 +120,7 @@ func (ppcMachine) addrRegs(i insn) []regRole {
 	if !ok {
 		return nil
 	}
-	var out []regRole
-	if p.base != "" {
-		role := "base"
-		if p.base == "R1" {
-			role = "stack-pointer"
-		}
-		out = append(out, regRole{p.base, role})
-	}
-	if p.index != "" {
-		out = append(out, regRole{p.index, "index"})
-	}
-	return out
+	return baseIndexRoles(nil, p.base, p.index, "R1")
 }
 
 // copySource recognises mr rD,rS (or rD,rS,rS) and addi rD,rS,imm.

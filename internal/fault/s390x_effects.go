@@ -133,16 +133,7 @@ func (s390Machine) addrRegs(i insn) []regRole {
 	}
 	var out []regRole
 	for _, p := range s390Operands(i.s390) {
-		if p.base != "" {
-			role := "base"
-			if p.base == "R15" {
-				role = "stack-pointer"
-			}
-			out = append(out, regRole{p.base, role})
-		}
-		if p.index != "" {
-			out = append(out, regRole{p.index, "index"})
-		}
+		out = baseIndexRoles(out, p.base, p.index, "R15")
 	}
 	return out
 }

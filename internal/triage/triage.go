@@ -257,7 +257,7 @@ func (p *producer) send(it item) {
 
 func (p *producer) skip(name, reason string) {
 	select {
-	case p.out <- outcome{skip: &store.Skip{Path: name, Reason: reason}}:
+	case p.out <- skipped(name, reason):
 	case <-p.ctx.Done():
 	}
 }
@@ -353,7 +353,7 @@ func walkArchiveFile(name string, f *os.File, lim Limits, sink entrySink) error 
 		size = st.Size()
 	}
 	var headBuf [512]byte
-	head, _, err := readUpTo(headBuf[:0], io.LimitReader(f, 512), 511)
+	head, _, err := readUpTo(headBuf[:0], f, int64(len(headBuf)-1)) // stops at 512 bytes
 	if err != nil {
 		return errors.New("cannot read: " + errText(err))
 	}
@@ -446,7 +446,7 @@ func (w *worker) emit(o outcome) {
 }
 
 func (w *worker) skip(name, reason string) {
-	w.emit(outcome{skip: &store.Skip{Path: name, Reason: reason}})
+	w.emit(skipped(name, reason))
 }
 
 // entry makes the worker an entrySink for archives found by content.
