@@ -5,26 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime/debug"
 
 	"github.com/spf13/cobra"
 
+	"github.com/hserr/hserr/internal/buildinfo"
 	"github.com/hserr/hserr/internal/term"
 )
-
-// version is set at build time with -ldflags "-X .../cli.version=…"; when it
-// is not, the module version from the build info is used.
-var version = ""
-
-func versionString() string {
-	if version != "" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
-}
 
 // NewRoot builds the command tree.
 func NewRoot() *cobra.Command {
@@ -38,11 +24,14 @@ what to do about it, with the log lines that prove it.
 Exit codes: 0 success; 1 partial result (a truncated or fragmentary log, a
 failed doctor check, skipped inputs); 2 usage error or unreadable input.
 Colour is used only on a terminal and never when NO_COLOR is set.`,
-		Version:       versionString(),
+		Version:       buildinfo.Read().Short(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newExplainCmd(), newParseCmd())
+	// --version without the -v shorthand cobra would add: -v means verbose
+	// to most users.
+	root.Flags().Bool("version", false, "print the version (hserr version says more)")
+	root.AddCommand(newExplainCmd(), newParseCmd(), newClassesCmd(), newVersionCmd(), newManCmd())
 	for _, c := range extraCommands() {
 		root.AddCommand(c)
 	}

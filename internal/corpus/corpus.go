@@ -1,6 +1,9 @@
-// Package corpus locates the shared corpus of real hs_err logs
-// (../shared/corpus beside the repository) for tests and benchmarks, and
-// reads its manifest, which names each log's source.
+// Package corpus reads the repository's corpus of real hs_err logs
+// (testdata/corpus at the module root) for tests and benchmarks, and its
+// manifest, which names each log's source and licence.
+//
+// The corpus is part of the repository, so nothing here skips: a missing
+// corpus is a broken checkout and fails the test.
 package corpus
 
 import (
@@ -13,31 +16,31 @@ import (
 )
 
 // Dir returns the corpus directory (the one holding logs/ and
-// manifest.tsv). Where it is missing the test is skipped, except under CI
-// (CI=true), where the corpus is always present and its absence is an error.
+// manifest.tsv): testdata/corpus under the module root, found by walking up
+// from the working directory (a package directory under `go test`) to the
+// go.mod.
 func Dir(tb testing.TB) string {
 	tb.Helper()
-	if d := os.Getenv("HSERR_CORPUS"); d != "" {
-		return d
-	}
-	wd, err := os.Getwd()
+	root, err := moduleRoot()
 	if err != nil {
 		tb.Fatal(err)
 	}
+	return filepath.Join(root, "testdata", "corpus")
+}
+
+func moduleRoot() (string, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
 	for dir := wd; ; dir = filepath.Dir(dir) {
-		cand := filepath.Join(dir, "..", "shared", "corpus")
-		if st, err := os.Stat(filepath.Join(cand, "manifest.tsv")); err == nil && !st.IsDir() {
-			return filepath.Clean(cand)
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
 		}
 		if filepath.Dir(dir) == dir {
-			break
+			return "", os.ErrNotExist
 		}
 	}
-	if os.Getenv("CI") != "" {
-		tb.Fatal("corpus not found: expected ../shared/corpus beside the repository")
-	}
-	tb.Skip("corpus not found (../shared/corpus beside the repository, or set HSERR_CORPUS)")
-	return ""
 }
 
 // Logs returns the paths of all corpus logs, sorted.
@@ -50,7 +53,7 @@ func Logs(tb testing.TB) []string {
 	}
 	var out []string
 	for _, e := range ents {
-		if !e.IsDir() {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), ".log") {
 			out = append(out, filepath.Join(dir, e.Name()))
 		}
 	}
@@ -59,6 +62,12 @@ func Logs(tb testing.TB) []string {
 		tb.Fatal("corpus has no logs")
 	}
 	return out
+}
+
+// LogsDir returns the directory of the corpus logs.
+func LogsDir(tb testing.TB) string {
+	tb.Helper()
+	return filepath.Join(Dir(tb), "logs")
 }
 
 // Log returns the path of one corpus log by file name.
@@ -94,7 +103,7 @@ func Manifest(tb testing.TB) map[string]Source {
 		}
 		c := strings.Split(sc.Text(), "\t")
 		if len(c) < 5 {
-			continue
+			tb.Fatalf("manifest.tsv: row %q has %d columns, want 5", sc.Text(), len(c))
 		}
 		out[c[0]] = Source{File: c[0], Repo: c[1], Path: c[2], Commit: c[3], License: c[4]}
 	}

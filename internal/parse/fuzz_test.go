@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/hserr/hserr/internal/corpus"
 )
 
 // FuzzParse feeds arbitrary bytes to the parser. It must never panic, must
@@ -15,8 +16,7 @@ import (
 //
 //	go test ./internal/parse -run '^$' -fuzz FuzzParse -fuzztime 10m
 func FuzzParse(f *testing.F) {
-	matches, _ := filepath.Glob("../../../shared/corpus/logs/*.log")
-	for _, m := range matches {
+	for _, m := range corpus.Logs(f) {
 		b, err := os.ReadFile(m)
 		if err != nil {
 			continue

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hserr/hserr/internal/corpus"
 	"github.com/hserr/hserr/internal/store"
 )
 
@@ -125,12 +126,8 @@ func benchTriage(b *testing.B, dir string, files []string, total int64, opt Opti
 func replicate(b *testing.B, dir string, n int) ([]string, int64) {
 	b.Helper()
 	var srcs [][]byte
-	entries, err := os.ReadDir(corpusDir(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, e := range entries {
-		data, err := os.ReadFile(filepath.Join(corpus, e.Name()))
+	for _, name := range corpus.Logs(b) {
+		data, err := os.ReadFile(name)
 		if err != nil {
 			b.Fatal(err)
 		}

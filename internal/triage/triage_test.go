@@ -26,21 +26,15 @@ import (
 
 	"github.com/bits-and-blooms/bloom/v3"
 
+	"github.com/hserr/hserr/internal/corpus"
 	"github.com/hserr/hserr/internal/model"
 	"github.com/hserr/hserr/internal/signature"
 	"github.com/hserr/hserr/internal/store"
 	"github.com/hserr/hserr/internal/term"
 )
 
-const corpus = "../../../shared/corpus/logs"
-
-func corpusDir(t testing.TB) string {
-	t.Helper()
-	if _, err := os.Stat(corpus); err != nil {
-		t.Skipf("corpus not available: %v", err)
-	}
-	return corpus
-}
+// corpusDir is the repository's corpus of real logs.
+func corpusDir(t testing.TB) string { return corpus.LogsDir(t) }
 
 func readCorpus(t testing.TB, name string) []byte {
 	t.Helper()
