@@ -16,7 +16,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
+	"os"
 	"sort"
 	"strings"
 	"time"
@@ -102,7 +104,11 @@ func Open(path string) (*DB, error) {
 	q.Add("_txlock", "immediate")
 	dsn := path
 	if path != Memory {
-		q.Add("_pragma", "journal_mode(WAL)")
+		// Nothing is written to a file before it is known to be ours (or
+		// new): journal_mode(WAL) would convert someone else's database.
+		if err := checkFile(path); err != nil {
+			return nil, err
+		}
 		q.Add("_pragma", "synchronous(NORMAL)")
 		dsn = "file:" + (&url.URL{Path: path}).EscapedPath()
 	}
@@ -118,6 +124,14 @@ func Open(path string) (*DB, error) {
 	if err := d.migrate(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if path != Memory {
+		// WAL lets readers (a report) run beside a triage run; it is a
+		// property of the file, set once it is known to be an hserr one.
+		if _, err := db.Exec(`PRAGMA journal_mode=WAL`); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
 	}
 	if d.stored, err = db.Prepare(`SELECT algorithm FROM logs WHERE sha256 = ?`); err != nil {
 		db.Close()
@@ -149,6 +163,9 @@ func (d *DB) migrate() error {
 		return err
 	}
 	defer tx.Rollback()
+	if err := ours(tx); err != nil {
+		return err
+	}
 	if _, err := tx.Exec(`CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`); err != nil {
 		return fmt.Errorf("not an hserr triage database (or not SQLite): %w", err)
 	}
@@ -173,6 +190,62 @@ func (d *DB) migrate() error {
 		}
 	}
 	return tx.Commit()
+}
+
+// sqliteMagic starts every SQLite 3 database file.
+const sqliteMagic = "SQLite format 3\x00"
+
+// checkFile refuses a non-empty file that is not an SQLite database, before
+// the driver touches it.
+func checkFile(path string) error {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil // a new database
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	head := make([]byte, len(sqliteMagic))
+	n, err := io.ReadFull(f, head)
+	if n == 0 && (err == io.EOF || err == nil) {
+		return nil // empty: SQLite treats it as a new database
+	}
+	if string(head[:n]) != sqliteMagic {
+		return fmt.Errorf("%s: not an SQLite database; refusing to write to it (choose another --db)", path)
+	}
+	return nil
+}
+
+// ours refuses an SQLite database that holds tables but no schema_version:
+// somebody else's database, which hserr must not add its tables to.
+func ours(tx *sql.Tx) error {
+	rows, err := tx.Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+	if err != nil {
+		return fmt.Errorf("not an hserr triage database (or not SQLite): %w", err)
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return err
+		}
+		if n == "schema_version" {
+			return nil
+		}
+		names = append(names, n)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(names) > 0 {
+		if len(names) > 5 {
+			names = append(names[:5], "…")
+		}
+		return fmt.Errorf("an SQLite database that is not hserr's (tables %s); refusing to write to it (choose another --db)", strings.Join(names, ", "))
+	}
+	return nil
 }
 
 // Log is one stored log.

@@ -1,7 +1,9 @@
 package store
 
 import (
+	"bytes"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"os"
 	"path/filepath"
@@ -190,5 +192,54 @@ func TestMemoryDatabase(t *testing.T) {
 	}
 	if n, _ := db.LogCount(); n != 1 {
 		t.Fatalf("count %d", n)
+	}
+}
+
+// A database that is not hserr's is refused before anything is written to
+// it: no tables added, its journal mode left alone, no -wal file.
+func TestRefusesForeignDatabaseUntouched(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "app.db")
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO users(name) VALUES ('ada')`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	before, _ := os.ReadFile(path)
+	if _, err := Open(path); err == nil || !strings.Contains(err.Error(), "not hserr's") || !strings.Contains(err.Error(), "users") {
+		t.Fatalf("foreign database: err = %v", err)
+	}
+	after, _ := os.ReadFile(path)
+	if !bytes.Equal(before, after) {
+		t.Error("the foreign database file changed")
+	}
+	if _, err := os.Stat(path + "-wal"); err == nil {
+		t.Error("a -wal file was created next to the foreign database")
+	}
+	raw, _ = sql.Open("sqlite", path)
+	defer raw.Close()
+	var mode string
+	if err := raw.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "delete" {
+		t.Errorf("journal mode %q (%v), want delete", mode, err)
+	}
+}
+
+func TestNewAndEmptyFilesBecomeDatabases(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty.db")
+	os.WriteFile(empty, nil, 0o644)
+	for _, p := range []string{empty, filepath.Join(dir, "new.db")} {
+		db, err := Open(p)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		var mode string
+		db.SQL().QueryRow(`PRAGMA journal_mode`).Scan(&mode)
+		db.Close()
+		if mode != "wal" {
+			t.Errorf("%s: journal mode %q, want wal", p, mode)
+		}
 	}
 }
