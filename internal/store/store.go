@@ -364,20 +364,34 @@ func (d *DB) Stored(sha string) (algorithm string, ok bool, err error) {
 	return algorithm, err == nil, err
 }
 
+// Written says what a batch really added: Inserted logs are new under
+// their algorithm; Existing ones were stored (under the same algorithm) by
+// another run between this run's look-up and its commit.
+type Written struct{ Inserted, Existing int }
+
 // WriteBatch stores logs (insert, or update the signature of a log seen
 // before under another algorithm) and skips of run runID in one transaction.
-func (d *DB) WriteBatch(runID int64, logs []Log, skips []Skip) error {
+func (d *DB) WriteBatch(runID int64, logs []Log, skips []Skip) (Written, error) {
+	var w Written
 	if len(logs) == 0 && len(skips) == 0 {
-		return nil
+		return w, nil
 	}
 	tx, err := d.db.Begin()
 	if err != nil {
-		return err
+		return w, err
 	}
 	defer tx.Rollback()
+	// Asked inside the (immediate, so serialised) transaction: a log that
+	// another run stored under the same algorithm since this run looked is
+	// that run's, and counts here as a duplicate.
+	have, err := tx.Prepare(`SELECT algorithm FROM logs WHERE sha256 = ?`)
+	if err != nil {
+		return w, err
+	}
+	defer have.Close()
 	grp, err := tx.Prepare(`INSERT INTO groups(id, algorithm, signature, class, notes, created_run) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`)
 	if err != nil {
-		return err
+		return w, err
 	}
 	defer grp.Close()
 	ins, err := tx.Prepare(`INSERT INTO logs(sha256, path, size, kind, jdk, jdk_major, platform, host, crash_time, crash_unix,
@@ -388,17 +402,26 @@ func (d *DB) WriteBatch(runID int64, logs []Log, skips []Skip) error {
 		signal = excluded.signal, problematic = excluded.problematic, class = excluded.class, confidence = excluded.confidence,
 		algorithm = excluded.algorithm, group_id = excluded.group_id`)
 	if err != nil {
-		return err
+		return w, err
 	}
 	defer ins.Close()
 	now := time.Now().Unix()
 	seenGroup := map[string]bool{}
 	for _, l := range logs {
+		var alg string
+		switch err := have.QueryRow(l.SHA256).Scan(&alg); {
+		case err == nil && alg == l.Algorithm:
+			w.Existing++
+			continue
+		case err != nil && !errors.Is(err, sql.ErrNoRows):
+			return w, err
+		}
+		w.Inserted++
 		if !seenGroup[l.GroupID] {
 			seenGroup[l.GroupID] = true
 			notes, _ := json.Marshal(l.Notes)
 			if _, err := grp.Exec(l.GroupID, l.Algorithm, l.Signature, l.Class, string(notes), runID); err != nil {
-				return fmt.Errorf("group %s: %w", l.GroupID, err)
+				return w, fmt.Errorf("group %s: %w", l.GroupID, err)
 			}
 		}
 		var cu any
@@ -407,22 +430,25 @@ func (d *DB) WriteBatch(runID int64, logs []Log, skips []Skip) error {
 		}
 		if _, err := ins.Exec(l.SHA256, l.Path, l.Size, l.Kind, l.JDK, l.JDKMajor, l.Platform, l.Host, l.CrashTime, cu,
 			l.Signal, l.Problematic, l.Class, l.Confidence, l.Algorithm, l.GroupID, runID, now); err != nil {
-			return fmt.Errorf("log %s: %w", l.Path, err)
+			return w, fmt.Errorf("log %s: %w", l.Path, err)
 		}
 	}
 	if len(skips) > 0 {
 		sk, err := tx.Prepare(`INSERT INTO skips(run_id, path, reason) VALUES (?, ?, ?)`)
 		if err != nil {
-			return err
+			return w, err
 		}
 		defer sk.Close()
 		for _, s := range skips {
 			if _, err := sk.Exec(runID, s.Path, s.Reason); err != nil {
-				return err
+				return w, err
 			}
 		}
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return Written{}, err
+	}
+	return w, nil
 }
 
 // Group is a group with its aggregates.

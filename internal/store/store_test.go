@@ -41,7 +41,7 @@ func TestRoundTripAcrossReopen(t *testing.T) {
 		rec("c", "g1", "17.0.7+7", "h1", 0),
 		rec("d", "g2", "11.0.9+11", "", 1600000000),
 	}
-	if err := db.WriteBatch(run, logs, []Skip{{Path: "x.zip!../../etc/passwd", Reason: "unsafe entry name"}}); err != nil {
+	if _, err := db.WriteBatch(run, logs, []Skip{{Path: "x.zip!../../etc/passwd", Reason: "unsafe entry name"}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.FinishRun(Run{ID: run, Seen: 5, Added: 4, Skipped: 1}); err != nil {
@@ -99,7 +99,7 @@ func TestRoundTripAcrossReopen(t *testing.T) {
 
 	// A second run adds one new log; identical content is one row.
 	run2, _ := db.BeginRun("1", nil)
-	if err := db.WriteBatch(run2, []Log{rec("e", "g2", "11.0.9+11", "h3", 1600000100), rec("a", "g1", "17.0.7+7", "h1", 1700000000)}, nil); err != nil {
+	if _, err := db.WriteBatch(run2, []Log{rec("e", "g2", "11.0.9+11", "h3", 1600000100), rec("a", "g1", "17.0.7+7", "h1", 1700000000)}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if n, _ := db.LogCount(); n != 5 {
@@ -113,7 +113,7 @@ func TestRoundTripAcrossReopen(t *testing.T) {
 	// report no longer counts it.
 	moved := rec("a", "g9", "17.0.7+7", "h1", 1700000000)
 	moved.Algorithm = "2"
-	if err := db.WriteBatch(run2, []Log{moved}, nil); err != nil {
+	if _, err := db.WriteBatch(run2, []Log{moved}, nil); err != nil {
 		t.Fatal(err)
 	}
 	gs1, _ := db.Groups("1", run2)
@@ -136,7 +136,7 @@ func TestMigrationFromVersion1(t *testing.T) {
 		t.Fatalf("version %d", v)
 	}
 	run, _ := db.BeginRun("1", nil)
-	if err := db.WriteBatch(run, []Log{rec("a", "g1", "8", "", 0)}, nil); err != nil {
+	if _, err := db.WriteBatch(run, []Log{rec("a", "g1", "8", "", 0)}, nil); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -184,7 +184,7 @@ func TestMemoryDatabase(t *testing.T) {
 	}
 	defer db.Close()
 	run, _ := db.BeginRun("1", nil)
-	if err := db.WriteBatch(run, []Log{rec("a", "g1", "8", "", 0)}, nil); err != nil {
+	if _, err := db.WriteBatch(run, []Log{rec("a", "g1", "8", "", 0)}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if gs, _ := db.Groups("1", run); len(gs) != 1 || gs[0].FirstSeen != "" || gs[0].LastSeen != "" {
@@ -241,5 +241,36 @@ func TestNewAndEmptyFilesBecomeDatabases(t *testing.T) {
 		if mode != "wal" {
 			t.Errorf("%s: journal mode %q, want wal", p, mode)
 		}
+	}
+}
+
+// Two runs that both found a log missing and both send it: the one that
+// commits second is told the log was already there (counted by what its
+// transaction inserted, not by what it looked up before).
+func TestWriteBatchCountsWhatItInserted(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "shared.db")
+	a, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	ra, _ := a.BeginRun("1", nil)
+	rb, _ := b.BeginRun("1", nil)
+	if w, err := a.WriteBatch(ra, []Log{rec("x", "g1", "17", "", 0), rec("y", "g1", "17", "", 0)}, nil); err != nil || w != (Written{Inserted: 2}) {
+		t.Fatalf("first run: %+v %v", w, err)
+	}
+	w, err := b.WriteBatch(rb, []Log{rec("y", "g1", "17", "", 0), rec("z", "g2", "17", "", 0)}, nil)
+	if err != nil || w != (Written{Inserted: 1, Existing: 1}) {
+		t.Fatalf("second run: %+v %v, want 1 inserted, 1 existing", w, err)
+	}
+	moved := rec("y", "g9", "17", "", 0)
+	moved.Algorithm = "2"
+	if w, _ := b.WriteBatch(rb, []Log{moved}, nil); w != (Written{Inserted: 1}) {
+		t.Errorf("re-signed under a new algorithm: %+v, want inserted", w)
 	}
 }

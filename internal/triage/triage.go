@@ -166,10 +166,15 @@ func Run(parent context.Context, db *store.DB, inputs []string, opt Options) (*R
 	var held [][32]byte // claims of the logs in batch
 	flush := func() {
 		if werr == nil && (len(batch) > 0 || len(skips) > 0) {
-			if err := db.WriteBatch(runID, batch, skips); err != nil {
+			written, err := db.WriteBatch(runID, batch, skips)
+			if err != nil {
 				werr = err
 				cancel()
 			}
+			// Another run sharing the database stored some of these
+			// since we looked: they are its logs, duplicates here.
+			res.Totals.Added -= written.Existing
+			res.Totals.Duplicates += written.Existing
 		}
 		// Committed: from now on the database answers for these logs (the
 		// filter first, so that whoever claims them next asks it).
