@@ -1,6 +1,8 @@
 package triage
 
 import (
+	"github.com/dustin/go-humanize"
+
 	"context"
 	"errors"
 	"fmt"
@@ -32,6 +34,7 @@ func NewCommand() *cobra.Command {
 		asCSV      bool
 		htmlPath   string
 		jobs       int
+		memory     string
 		noProgress bool
 		rulesDir   string
 		writeRules string
@@ -77,6 +80,13 @@ Exit codes: 0 all inputs stored or already known; 1 some inputs skipped;
   hserr triage --html report.html /var/crash/   # self-contained HTML report
   cat hs_err_pid123.log | hserr triage --db :memory: -`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			budget, err := parseBudget(memory)
+			if err != nil {
+				return err
+			}
+			if lim.MaxLogBytes <= 0 || lim.MaxArchiveBytes <= 0 {
+				return term.Usage("--max-log-size and --max-archive-size must be positive")
+			}
 			tuneGC()
 			stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
 			if asJSON && asCSV {
@@ -105,7 +115,7 @@ Exit codes: 0 all inputs stored or already known; 1 some inputs skipped;
 			if jobs == 0 {
 				jobs = runtime.GOMAXPROCS(0)
 			}
-			opt := Options{Jobs: jobs, Limits: lim, Stdin: stdin}
+			opt := Options{Jobs: jobs, Limits: lim, Stdin: stdin, MemoryBudget: budget}
 			if rulesDir != "" {
 				r, err := signature.LoadRules(rulesDir)
 				if err != nil {
@@ -181,6 +191,7 @@ Exit codes: 0 all inputs stored or already known; 1 some inputs skipped;
 	f.BoolVar(&asCSV, "csv", false, "print the groups as CSV")
 	f.StringVar(&htmlPath, "html", "", "also write a self-contained HTML report to `FILE`")
 	f.IntVar(&jobs, "jobs", 0, "parallel workers (default: all cores)")
+	f.StringVar(&memory, "memory", humanize.IBytes(DefaultMemoryBudget), "bytes of logs held in memory at once, whatever --jobs is (a larger log waits for room)")
 	f.BoolVar(&noProgress, "no-progress", false, "no progress bar (it is shown only when stderr is a terminal)")
 	f.StringVar(&rulesDir, "rules", "", "read the signature lists from `DIR` (see --write-rules)")
 	f.StringVar(&writeRules, "write-rules", "", "write the built-in signature lists to `DIR` for editing")
@@ -254,4 +265,16 @@ func (p *progress) finish() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	_ = p.bar.Finish()
+}
+
+// parseBudget reads --memory ("512MiB", "1GB", a number of bytes).
+func parseBudget(s string) (int64, error) {
+	n, err := humanize.ParseBytes(s)
+	if err != nil {
+		return 0, term.Usage("--memory %q: %v", s, err)
+	}
+	if n < 16<<20 || n > 1<<50 {
+		return 0, term.Usage("--memory %q: must be between 16MiB and 1PiB", s)
+	}
+	return int64(n), nil
 }

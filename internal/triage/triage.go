@@ -53,6 +53,9 @@ type Options struct {
 	Progress func(Totals)
 	// OnSkip is called for each skipped input as it happens.
 	OnSkip func(store.Skip)
+	// MemoryBudget caps the bytes of logs held at once by the whole run
+	// (DefaultMemoryBudget when <= 0), independent of Jobs.
+	MemoryBudget int64
 }
 
 // batchSize is the number of logs per database transaction.
@@ -82,6 +85,7 @@ type item struct {
 	name string
 	path string // open and read this file when data is nil
 	data []byte
+	cost int64 // memory budget held for data, released once it is processed
 }
 
 // outcome is what a worker sends the writer.
@@ -129,12 +133,13 @@ func Run(parent context.Context, db *store.DB, inputs []string, opt Options) (*R
 	// Room for a whole batch: workers keep going while the writer is inside a
 	// database transaction.
 	outs := make(chan outcome, batchSize)
-	w := &worker{opt: opt, alg: alg, db: db, known: stored, claims: newClaims(), out: outs, ctx: ctx}
+	mem := newMemGate(opt.MemoryBudget)
+	w := &worker{opt: opt, alg: alg, db: db, known: stored, claims: newClaims(), out: outs, ctx: ctx, mem: mem}
 
 	// Producer: enumerate inputs.
 	go func() {
 		defer close(items)
-		p := &producer{opt: opt, items: items, out: outs, ctx: ctx}
+		p := &producer{opt: opt, items: items, out: outs, ctx: ctx, mem: mem}
 		for _, in := range inputs {
 			if ctx.Err() != nil {
 				return
@@ -248,6 +253,7 @@ func Run(parent context.Context, db *store.DB, inputs []string, opt Options) (*R
 // producer enumerates inputs into items (and skips into the writer).
 type producer struct {
 	opt   Options
+	mem   *memGate
 	items chan<- item
 	out   chan<- outcome
 	ctx   context.Context
@@ -257,6 +263,7 @@ func (p *producer) send(it item) {
 	select {
 	case p.items <- it:
 	case <-p.ctx.Done():
+		p.mem.release(it.cost)
 	}
 }
 
@@ -268,7 +275,15 @@ func (p *producer) skip(name, reason string) {
 }
 
 // entry and skip make the producer an entrySink for archives.
-func (p *producer) entry(name string, data []byte) { p.send(item{name: name, data: data}) }
+// entry hands a log read by the producer (an archive entry, standard
+// input) to the workers once the memory budget has room for it.
+func (p *producer) entry(name string, data []byte) {
+	c, err := p.mem.acquire(p.ctx, int64(len(data)))
+	if err != nil {
+		return // cancelled
+	}
+	p.send(item{name: name, data: data, cost: c})
+}
 
 func (p *producer) input(in string) {
 	if in == "-" {
@@ -424,7 +439,7 @@ func (p *producer) stdin() {
 		case rerr != nil:
 			err = errors.New("cannot read: " + errText(rerr))
 		default:
-			p.send(item{name: name, data: data})
+			p.entry(name, data)
 		}
 	}
 	if err != nil {
@@ -441,6 +456,7 @@ type worker struct {
 	claims *claims
 	out    chan<- outcome
 	ctx    context.Context
+	mem    *memGate
 }
 
 func (w *worker) emit(o outcome) {
@@ -460,6 +476,7 @@ func (w *worker) entry(name string, data []byte) { w.log(name, data) }
 func (w *worker) process(it item) {
 	if it.data != nil {
 		w.log(it.name, it.data)
+		w.mem.release(it.cost)
 		return
 	}
 	f, err := os.Open(it.path)
@@ -468,6 +485,17 @@ func (w *worker) process(it item) {
 		return
 	}
 	defer f.Close()
+	// Room for the file before its bytes are read: the run's memory does
+	// not grow with the number of workers.
+	var size int64
+	if st, err := f.Stat(); err == nil {
+		size = min(st.Size(), w.opt.Limits.MaxLogBytes)
+	}
+	c, err := w.mem.acquire(w.ctx, size)
+	if err != nil {
+		return // cancelled
+	}
+	defer w.mem.release(c)
 	if err := walkArchiveFile(it.name, f, w.opt.Limits, w); err != nil {
 		w.skip(it.name, err.Error())
 	}

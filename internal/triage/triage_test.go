@@ -22,7 +22,9 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/bits-and-blooms/bloom/v3"
 
@@ -797,5 +799,58 @@ func TestConcurrentRunsCountEachLogOnce(t *testing.T) {
 	if added != n || dups != n {
 		t.Errorf("runs added %d+%d and found %d+%d duplicates; want %d new in all and %d duplicates",
 			results[0].Totals.Added, results[1].Totals.Added, results[0].Totals.Duplicates, results[1].Totals.Duplicates, n, n)
+	}
+}
+
+// Memory does not grow with --jobs: with a budget that holds two logs, 16
+// workers never analyse more than two at once, for plain files and for
+// entries the producer reads from an archive alike.
+func TestMemoryBudgetBoundsConcurrentLogs(t *testing.T) {
+	dir := t.TempDir()
+	base := readCorpus(t, "krashpad-dataset95.log")
+	for i := 0; i < 16; i++ {
+		b := append([]byte(nil), base...)
+		b = append(b, fmt.Sprintf("\nunique %d\n", i)...)
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("hs_err_pid%d.log", i)), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var active, peak atomic.Int32
+	classify := func(l *model.Log) (string, float64) {
+		n := active.Add(1)
+		for {
+			p := peak.Load()
+			if n <= p || peak.CompareAndSwap(p, n) {
+				break
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+		active.Add(-1)
+		return "unknown-with-evidence", 0.1
+	}
+	budget := int64(len(base)+64) * memCostFactor * 2
+	db, err := store.Open(store.Memory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	res, err := Run(context.Background(), db, []string{dir}, Options{Jobs: 16, Classify: classify, MemoryBudget: budget})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Totals.Added != 16 {
+		t.Fatalf("added %d of 16", res.Totals.Added)
+	}
+	if p := peak.Load(); p > 2 || p < 1 {
+		t.Errorf("%d logs analysed at once with a budget for 2 (16 workers)", p)
+	}
+}
+
+func TestMemGateCost(t *testing.T) {
+	g := newMemGate(1000)
+	for size, want := range map[int64]int64{0: 1, 10: 30, 400: 1000, 1 << 62: 1000} {
+		if got := g.cost(size); got != want {
+			t.Errorf("cost(%d) = %d, want %d", size, got, want)
+		}
 	}
 }
