@@ -1,11 +1,11 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
+	"github.com/hserr/hserr/internal/api"
 	"github.com/hserr/hserr/internal/explain"
 	"github.com/hserr/hserr/internal/term"
 )
@@ -45,9 +45,7 @@ is missing (exit code 1).`,
 			out := cmd.OutOrStdout()
 			switch format {
 			case "json":
-				enc := json.NewEncoder(out)
-				enc.SetIndent("", "  ")
-				err = enc.Encode(r)
+				err = writeJSON(out, api.ExplainReport(l, r))
 			case "markdown", "md":
 				err = r.WriteMarkdown(out)
 			default:
