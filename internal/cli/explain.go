@@ -45,7 +45,7 @@ is missing (exit code 1).`,
 			out := cmd.OutOrStdout()
 			switch format {
 			case "json":
-				err = writeJSON(out, api.ExplainReport(l, r))
+				err = api.Encode(out, api.ExplainReport(l, r))
 			case "markdown", "md":
 				err = r.WriteMarkdown(out)
 			default:

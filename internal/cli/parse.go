@@ -39,11 +39,11 @@ shape changes without notice.`,
 			switch {
 			case unstableModel:
 				// the internal model as it is: no schema, no promise
-				if err := writeJSON(out, l); err != nil {
+				if err := api.Encode(out, l); err != nil {
 					return err
 				}
 			case asJSON:
-				if err := writeJSON(out, api.ParseSummary(l)); err != nil {
+				if err := api.Encode(out, api.ParseSummary(l)); err != nil {
 					return err
 				}
 			default:

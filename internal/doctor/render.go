@@ -1,7 +1,6 @@
 package doctor
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
@@ -83,9 +82,7 @@ func oneLine(s string) string {
 // WriteJSON prints the report as one JSON object of the api contract
 // (docs/schema/doctor.schema.json), not the internal struct.
 func WriteJSON(w io.Writer, rep Report) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(APIReport(rep))
+	return api.Encode(w, APIReport(rep))
 }
 
 // APIReport converts a report to the JSON contract. It lives here, not in

@@ -3,7 +3,6 @@ package triage
 import (
 	"embed"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"html/template"
 	"io"
@@ -56,10 +55,7 @@ func BuildReport(db *store.DB, res *Result) (*Report, error) {
 // WriteJSON prints the report as one JSON object of the api contract
 // (docs/schema/triage.schema.json), not the internal struct.
 func (r *Report) WriteJSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(r.API())
+	return api.Encode(w, r.API())
 }
 
 // API converts the report to the JSON contract. It lives here, not in api,
