@@ -87,8 +87,12 @@ type Completeness struct {
 
 func completeness(l *model.Log) Completeness {
 	p := l.Parse
+	kind := InputKind(string(p.Kind))
+	if kind == "" {
+		kind = InputUnknown // a log that was never parsed
+	}
 	return Completeness{
-		Kind:           InputKind(string(p.Kind)),
+		Kind:           kind,
 		Lines:          p.Lines,
 		Bytes:          p.Bytes,
 		CRLF:           p.CRLF,

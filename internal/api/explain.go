@@ -49,13 +49,14 @@ type Finding struct {
 }
 
 // ExplainReport converts an explain report for the log it was built from.
-// The log supplies the crash and completeness facts; either may be nil.
+// The log supplies the crash and completeness facts. A nil log is an empty
+// one; a nil report is built from the log, since a verdict is always due.
 func ExplainReport(l *model.Log, r *explain.Report) Explain {
 	if l == nil {
 		l = &model.Log{}
 	}
 	if r == nil {
-		r = &explain.Report{}
+		r = explain.Build(l)
 	}
 	return Explain{
 		Envelope: envelope(KindExplain),

@@ -67,8 +67,15 @@ func FaultAnalysis(a *fault.Analysis) *Fault {
 		Evidence:             strs(a.Evidence),
 		Notes:                strs(a.Notes),
 	}
+	if f.DecodeStatus == "" {
+		// an analysis that never started: say the first step that is missing
+		f.DecodeStatus = DecodeNoDump
+		if !a.HasPC {
+			f.DecodeStatus = DecodeNoPC
+		}
+	}
 	if f.AddressClass == "" {
-		f.AddressClass = AddressUnknown // older analyses leave it unset when there is no address
+		f.AddressClass = AddressUnknown // an analysis that never started leaves it unset
 	}
 	if f.SiAddrAgreement == "" {
 		f.SiAddrAgreement = AgreeNotCompared
