@@ -52,8 +52,8 @@ func Round2(f float64) float64 {
 	return math.Round(f*100) / 100
 }
 
-// strs returns s, or an empty slice for nil, so arrays are never null.
-func strs(s []string) []string {
+// Strings returns s, or an empty slice for nil: arrays are never null.
+func Strings(s []string) []string {
 	if s == nil {
 		return []string{}
 	}

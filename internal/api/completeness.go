@@ -102,7 +102,7 @@ func completeness(l *model.Log) Completeness {
 		ForeignRuntime: p.ForeignRuntime,
 		Sections:       mapSlice(p.Sections, section),
 		Markers:        mapSlice(p.Markers, marker),
-		Notes:          strs(p.Notes),
+		Notes:          Strings(p.Notes),
 	}
 }
 

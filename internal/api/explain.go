@@ -76,8 +76,8 @@ func finding(f rules.Finding) Finding {
 		Summary:     f.Summary,
 		Explanation: f.Explanation,
 		Evidence:    mapSlice(f.Evidence, line),
-		Remedy:      strs(f.Remedy),
-		Caveats:     strs(f.Caveats),
+		Remedy:      Strings(f.Remedy),
+		Caveats:     Strings(f.Caveats),
 	}
 }
 

@@ -64,8 +64,8 @@ func FaultAnalysis(a *fault.Analysis) *Fault {
 		Divide:               divide(a.Divide),
 		ISAExtension:         isa(a.ISA),
 		Stack:                stack(a.Stack),
-		Evidence:             strs(a.Evidence),
-		Notes:                strs(a.Notes),
+		Evidence:             Strings(a.Evidence),
+		Notes:                Strings(a.Notes),
 	}
 	if f.DecodeStatus == "" {
 		// an analysis that never started: say the first step that is missing
@@ -113,7 +113,7 @@ func access(a fault.Access) Access {
 		Operand:   a.Operand,
 		Address:   hexIf(uint64(a.Address), a.HasAddress),
 		Size:      a.Size,
-		Registers: strs(a.Registers),
+		Registers: Strings(a.Registers),
 		Faulting:  a.Faulting,
 		Why:       a.Why,
 	}

@@ -37,12 +37,17 @@ var goldenSeeds = []string{"seed-000-jna-elasticsearch.log", "seed-004-memfd-sec
 // explain --json on the dozen and the seeds is byte for byte what
 // testdata/golden holds. Run with -update after an intended change, and
 // read the diff: it is what scripts will see.
+// Each log is a subtest: the seeds run where the corpus is missing.
 func TestExplainGolden(t *testing.T) {
 	for _, name := range goldenCorpus {
-		checkGolden(t, name, explainJSON(t, readLog(t, corpus.Log(t, name))))
+		t.Run(name, func(t *testing.T) {
+			checkGolden(t, name, explainJSON(t, readLog(t, corpus.Log(t, name))))
+		})
 	}
 	for _, name := range goldenSeeds {
-		checkGolden(t, name, explainJSON(t, readLog(t, filepath.Join(fixtureDir, name))))
+		t.Run(name, func(t *testing.T) {
+			checkGolden(t, name, explainJSON(t, readLog(t, filepath.Join(fixtureDir, name))))
+		})
 	}
 }
 

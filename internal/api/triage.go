@@ -62,6 +62,3 @@ type TriageSkip struct {
 func NewTriage() Triage {
 	return Triage{Envelope: envelope(KindTriage), Groups: []TriageGroup{}, Skipped: []TriageSkip{}}
 }
-
-// Strings returns s, or an empty slice for nil: arrays are never null.
-func Strings(s []string) []string { return strs(s) }
