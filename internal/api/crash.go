@@ -92,7 +92,7 @@ func crashOf(l *model.Log) Crash {
 		ThreadType:       c.ThreadType,
 		ThreadState:      c.ThreadState,
 		JDK:              c.JDK,
-		JDKMajor:         max(l.Header.Version.Major, 0),
+		JDKMajor:         l.Header.Version.Major,
 		Vendor:           c.Vendor,
 		VM:               c.VM,
 		Platform:         c.Platform,

@@ -58,7 +58,7 @@ is missing (exit code 1).`,
 			return completeness(l)
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON (same as --format json)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON, same as --format json (stable: docs/json.md)")
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text, json or markdown")
 	cmd.Flags().BoolVar(&useExample, "example", false, "explain the embedded example log (a real JNI crash)")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json", "markdown"}, cobra.ShellCompDirectiveNoFileComp))
