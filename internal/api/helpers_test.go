@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -42,22 +43,23 @@ func fixtures(t *testing.T) []string {
 // readLog reads a log, gunzipping .gz files.
 func readLog(t *testing.T, path string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(path)
+	b, err := readFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasSuffix(path, ".gz") {
-		return b
+	return b
+}
+
+func readFile(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err != nil || !strings.HasSuffix(path, ".gz") {
+		return b, err
 	}
 	zr, err := gzip.NewReader(bytes.NewReader(b))
 	if err != nil {
-		t.Fatalf("%s: %v", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	b, err = io.ReadAll(zr)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return b
+	return io.ReadAll(zr)
 }
 
 // explainJSON and parseJSON are what `hserr explain --json` and `hserr
