@@ -1,11 +1,11 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
+	"github.com/hserr/hserr/internal/api"
 	"github.com/hserr/hserr/internal/explain"
 	"github.com/hserr/hserr/internal/term"
 )
@@ -45,9 +45,7 @@ is missing (exit code 1).`,
 			out := cmd.OutOrStdout()
 			switch format {
 			case "json":
-				enc := json.NewEncoder(out)
-				enc.SetIndent("", "  ")
-				err = enc.Encode(r)
+				err = api.Encode(out, api.ExplainReport(l, r))
 			case "markdown", "md":
 				err = r.WriteMarkdown(out)
 			default:
@@ -60,7 +58,7 @@ is missing (exit code 1).`,
 			return completeness(l)
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON (same as --format json)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON, same as --format json (stable: docs/json.md)")
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text, json or markdown")
 	cmd.Flags().BoolVar(&useExample, "example", false, "explain the embedded example log (a real JNI crash)")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json", "markdown"}, cobra.ShellCompDirectiveNoFileComp))

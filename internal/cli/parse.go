@@ -1,28 +1,32 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/hserr/hserr/internal/api"
 	"github.com/hserr/hserr/internal/model"
 )
 
 func newParseCmd() *cobra.Command {
-	var asJSON, useExample bool
+	var asJSON, unstableModel, useExample bool
 	cmd := &cobra.Command{
 		Use:   "parse FILE|-",
-		Short: "Parse an hs_err log and print what was found (--json: the whole typed model)",
+		Short: "Parse an hs_err log and print what was found, sections and counts (--json for scripts)",
 		Long: `parse reads an hs_err log into hserr's typed model: the '#' header, SUMMARY,
 THREAD (frames, siginfo, registers, instruction bytes), PROCESS (threads,
 event logs, libraries, VM arguments, environment, signal handlers) and SYSTEM.
 
-Without --json it prints which sections were found, missing or cut, and a
-count of each kind of item. With --json it prints the model itself.`,
-		Example: `  hserr parse hs_err_pid1234.log --json | jq .header
+It prints which sections were found, missing or cut, and a count of each
+kind of item. --json prints the same, with the header facts (signal, pc,
+problematic frame, JDK, OS, arch, thread), as a stable, versioned object
+(docs/json.md, docs/schema/parse.schema.json). --unstable-model prints the
+whole internal model instead: for debugging the parser only, since its
+shape changes without notice.`,
+		Example: `  hserr parse hs_err_pid1234.log --json | jq .crash
   hserr parse --example
   cat hs_err_pid1234.log | hserr parse - --json`,
 		Args: cobra.MaximumNArgs(1),
@@ -32,19 +36,24 @@ count of each kind of item. With --json it prints the model itself.`,
 				return err
 			}
 			out := cmd.OutOrStdout()
-			if asJSON {
-				enc := json.NewEncoder(out)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(l); err != nil {
+			switch {
+			case unstableModel:
+				// the internal model as it is: no schema, no promise
+				if err := api.Encode(out, l); err != nil {
 					return err
 				}
-			} else {
+			case asJSON:
+				if err := api.Encode(out, api.ParseSummary(l)); err != nil {
+					return err
+				}
+			default:
 				writeParseSummary(out, name, l)
 			}
 			return completeness(l)
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the parsed model as JSON")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the parse summary as JSON (stable: docs/json.md)")
+	cmd.Flags().BoolVar(&unstableModel, "unstable-model", false, "print the whole internal model as JSON (unstable: its shape changes without notice)")
 	cmd.Flags().BoolVar(&useExample, "example", false, "parse the embedded example log")
 	return cmd
 }

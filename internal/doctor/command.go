@@ -2,7 +2,6 @@ package doctor
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -88,9 +87,7 @@ func execute(cmd *cobra.Command, opts Options, asJSON bool) error {
 	}
 	out := cmd.OutOrStdout()
 	if asJSON {
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		if werr := enc.Encode(rep); werr != nil {
+		if werr := WriteJSON(out, rep); werr != nil {
 			return term.Exit(term.ExitPartial, werr)
 		}
 	} else {

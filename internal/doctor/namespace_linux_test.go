@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/hserr/hserr/docs/schema"
 )
 
 // The first seed's host: W+X refused, /tmp, /var/tmp and /dev/shm noexec,
@@ -122,6 +124,9 @@ func TestNamespaceCommandJSON(t *testing.T) {
 		Args: []string{"--json", "--user", "nobody"}, SetEnv: map[string]string{"LIBFFI_TMPDIR": "/tmp/noexec-dir"}})
 	if res.Code != 1 {
 		t.Errorf("exit code %d, want 1 (%s)", res.Code, res.Err)
+	}
+	if err := schema.Validate(schema.Doctor, []byte(res.Stdout), true); err != nil {
+		t.Errorf("--json output does not match docs/schema/doctor.schema.json: %v", err)
 	}
 	var rep Report
 	if err := json.Unmarshal([]byte(res.Stdout), &rep); err != nil {

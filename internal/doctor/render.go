@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hserr/hserr/internal/api"
 	"github.com/hserr/hserr/internal/term"
 )
 
@@ -76,4 +77,48 @@ func oneLine(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// WriteJSON prints the report as one JSON object of the api contract
+// (docs/schema/doctor.schema.json), not the internal struct.
+func WriteJSON(w io.Writer, rep Report) error {
+	return api.Encode(w, APIReport(rep))
+}
+
+// APIReport converts a report to the JSON contract. It lives here, not in
+// api, because api cannot import doctor (doctor imports api to print).
+func APIReport(rep Report) api.Doctor {
+	out := api.NewDoctor()
+	c := rep.Context
+	out.Context = api.DoctorContext{OS: c.OS, Arch: c.Arch, Kernel: c.Kernel, PID: c.PID, Command: c.Command,
+		Root: c.Root, User: c.User, UID: c.UID, GID: c.GID, ProbesRun: c.ProbesRun}
+	for _, ch := range rep.Checks {
+		out.Checks = append(out.Checks, apiCheck(ch))
+	}
+	s := rep.Summary
+	out.Summary = api.DoctorSummary{Pass: s.Pass, Warn: s.Warn, Fail: s.Fail, Skip: s.Skip}
+	return out
+}
+
+func apiCheck(ch Check) api.Check {
+	return api.Check{ID: ch.ID, Title: ch.Title, Status: api.Status(ch.Status), Observed: ch.Observed,
+		Errno: ch.Errno, Error: ch.Error, Why: ch.Why, Remedy: ch.Remedy, Steps: apiSteps(ch.Steps), Dir: apiDir(ch.Dir)}
+}
+
+func apiDir(d *DirProbe) *api.DirProbe {
+	if d == nil {
+		return nil
+	}
+	return &api.DirProbe{Path: d.Path, ProbedAt: d.ProbedAt, Exists: d.Exists, IsDir: d.IsDir, Writable: d.Writable,
+		FSType: d.FSType, MountPoint: d.MountPoint, MountOptions: api.Strings(d.MountOptions), Noexec: d.Noexec,
+		ReadOnly: d.ReadOnly, FreeBytes: d.FreeBytes, Method: d.Method, Steps: apiSteps(d.Steps), ExecOK: d.ExecOK,
+		Errno: d.Errno, Error: d.Error}
+}
+
+func apiSteps(steps []Step) []api.Step {
+	out := make([]api.Step, 0, len(steps))
+	for _, s := range steps {
+		out = append(out, api.Step{Call: s.Call, OK: s.OK, Result: s.Result, Errno: s.Errno, Error: s.Error})
+	}
+	return out
 }

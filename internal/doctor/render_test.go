@@ -3,6 +3,8 @@ package doctor
 import (
 	"strings"
 	"testing"
+
+	"github.com/hserr/hserr/docs/schema"
 )
 
 func TestWriteText(t *testing.T) {
@@ -33,5 +35,42 @@ func TestWriteText(t *testing.T) {
 	WriteText(&b, rep, true)
 	if !strings.Contains(b.String(), "\x1b[31;1mFAIL\x1b[0m") {
 		t.Errorf("no colour when asked:\n%q", b.String())
+	}
+}
+
+// --json is the contract: every field of a report, nil slices included,
+// validates against docs/schema/doctor.schema.json (closed: no
+// undocumented field), and arrays are never null.
+func TestWriteJSONValidates(t *testing.T) {
+	rep := Report{
+		Context: ContextInfo{OS: "linux", Arch: "amd64", Kernel: "6.1.0", PID: 42, Command: "java", Root: "/proc/42/root",
+			User: "elastic", UID: 1000, GID: 1000, ProbesRun: "re-executed as uid 1000"},
+		Checks: []Check{
+			{ID: "a.pass", Title: "A", Status: Pass, Observed: "fine"},
+			{ID: "b.fail", Title: "B", Status: Fail, Observed: "noexec", Errno: "EPERM", Error: "operation not permitted",
+				Why: "because", Remedy: "do X", Steps: []Step{{Call: "mmap", OK: false, Errno: "EPERM", Error: "denied"}},
+				Dir: &DirProbe{Path: "/tmp/x", ProbedAt: "/tmp", Exists: true, IsDir: true, Writable: true, FSType: "tmpfs",
+					MountPoint: "/tmp", MountOptions: []string{"rw", "noexec"}, Noexec: true, FreeBytes: 1 << 20,
+					Method: "O_TMPFILE", Steps: []Step{{Call: "open", OK: true, Result: "fd 3"}}, Errno: "EPERM", Error: "denied"}},
+			{ID: "c.skip", Title: "C", Status: Skip, Observed: "n/a", Dir: &DirProbe{Path: "/nowhere"}},
+		},
+	}
+	rep.Summary = summarize(rep.Checks)
+	var b strings.Builder
+	if err := WriteJSON(&b, rep); err != nil {
+		t.Fatal(err)
+	}
+	if err := schema.Validate(schema.Doctor, []byte(b.String()), true); err != nil {
+		t.Errorf("%v\n%s", err, b.String())
+	}
+	if strings.Contains(b.String(), "null") {
+		t.Errorf("null in the output:\n%s", b.String())
+	}
+	b.Reset()
+	if err := WriteJSON(&b, Report{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := schema.Validate(schema.Doctor, []byte(b.String()), true); err != nil {
+		t.Errorf("empty report: %v\n%s", err, b.String())
 	}
 }

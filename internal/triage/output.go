@@ -3,15 +3,16 @@ package triage
 import (
 	"embed"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"html/template"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/hserr/hserr/internal/api"
 	"github.com/hserr/hserr/internal/signature"
 	"github.com/hserr/hserr/internal/store"
 	"github.com/hserr/hserr/internal/term"
@@ -51,12 +52,35 @@ func BuildReport(db *store.DB, res *Result) (*Report, error) {
 	return rep, nil
 }
 
-// WriteJSON prints the report as one JSON object.
+// WriteJSON prints the report as one JSON object of the api contract
+// (docs/schema/triage.schema.json), not the internal struct.
 func (r *Report) WriteJSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(r)
+	return api.Encode(w, r.API())
+}
+
+// API converts the report to the JSON contract. It lives here, not in api,
+// because api cannot import triage (triage imports api to print).
+func (r *Report) API() api.Triage {
+	out := api.NewTriage()
+	out.Database, out.Algorithm, out.SignatureVersion = r.Database, r.Algorithm, r.SignatureVersion
+	out.RunID, out.Logs = r.RunID, r.Logs
+	out.Run = api.TriageTotal{Seen: r.Run.Seen, Added: r.Run.Added, Duplicates: r.Run.Duplicates,
+		Skipped: r.Run.Skipped, Bytes: r.Run.Bytes}
+	out.ElapsedSeconds = math.Round(r.ElapsedSeconds*1000) / 1000
+	for _, g := range r.Groups {
+		out.Groups = append(out.Groups, apiGroup(g))
+	}
+	for _, s := range r.Skipped {
+		out.Skipped = append(out.Skipped, api.TriageSkip{Path: s.Path, Reason: s.Reason})
+	}
+	return out
+}
+
+func apiGroup(g store.Group) api.TriageGroup {
+	return api.TriageGroup{Rank: g.Rank, ID: g.ID, Algorithm: g.Algorithm, Signature: g.Signature,
+		Verdict: g.Class, Notes: api.Strings(g.Notes), Count: g.Count, New: g.New,
+		JDKs: api.Strings(g.JDKs), JDKCount: g.JDKCount, Hosts: api.Strings(g.Hosts), HostCount: g.HostCount,
+		FirstSeen: g.FirstSeen, LastSeen: g.LastSeen, FirstAdded: g.FirstAdded}
 }
 
 // CSVHeader is the header row of --csv.
