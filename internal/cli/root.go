@@ -42,9 +42,14 @@ Colour is used only on a terminal and never when NO_COLOR is set.`,
 func Execute(args []string, stdout, stderr io.Writer) int {
 	root := NewRoot()
 	root.SetArgs(args)
-	root.SetOut(stdout)
+	out := &term.Writer{W: stdout}
+	root.SetOut(out)
 	root.SetErr(stderr)
 	err := root.Execute()
+	if out.Err != nil {
+		// whatever the command made of it: its answer did not arrive
+		err = term.Exit(term.ExitUsage, fmt.Errorf("writing output: %w", out.Err))
+	}
 	code := term.Code(err)
 	if err != nil {
 		var ee *term.ExitError
