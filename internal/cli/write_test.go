@@ -40,3 +40,11 @@ func TestWriteErrorsExit2(t *testing.T) {
 		}
 	}
 }
+
+func TestDoctorRejectsEmptyFlags(t *testing.T) {
+	for _, args := range [][]string{{"doctor", "--pid", "0"}, {"doctor", "--pid", "-3"}, {"doctor", "--user", ""}, {"doctor", "--user", "  "}} {
+		if code, _, errs := run(t, nil, args...); code != term.ExitUsage || errs == "" {
+			t.Errorf("hserr %v: exit %d %q", args, code, errs)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -56,6 +57,12 @@ func NewCommand() *cobra.Command {
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cmd.SilenceUsage = true
+			if cmd.Flags().Changed("pid") && opts.PID <= 0 {
+				return term.Usage("--pid must be a process id (got %d)", opts.PID)
+			}
+			if cmd.Flags().Changed("user") && strings.TrimSpace(opts.User) == "" {
+				return term.Usage("--user needs a user name or uid")
+			}
 			return execute(cmd, opts, asJSON)
 		},
 	}

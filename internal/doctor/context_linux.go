@@ -66,7 +66,7 @@ func resolveContext(opts Options) (*probeContext, identity, error) {
 	if opts.PID != 0 {
 		envb, err := os.ReadFile(proc + "/environ")
 		if err != nil {
-			return nil, identity{}, term.Usage("--pid %d: reading environ: %s (run as root or as the process owner)", opts.PID, errnoText(err))
+			return nil, identity{}, term.Usage("--pid %d: reading environ: %s (%s)", opts.PID, errnoText(err), environHint())
 		}
 		cx.Env = procfs.ParseEnviron(envb)
 		argv = procfs.ParseCmdline(read("cmdline"))
@@ -148,4 +148,13 @@ func identityOf(u *user.User) (identity, error) {
 		}
 	}
 	return id, nil
+}
+
+// environHint says what may help when /proc/PID/environ cannot be read:
+// more privilege, unless hserr has it already.
+func environHint() string {
+	if os.Geteuid() == 0 {
+		return "the process may have exited, or /proc hides it (hidepid)"
+	}
+	return "run as root or as the process owner"
 }

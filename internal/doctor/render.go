@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hserr/hserr/internal/api"
+	"github.com/hserr/hserr/internal/sanitize"
 	"github.com/hserr/hserr/internal/term"
 )
 
@@ -18,10 +19,10 @@ func WriteText(w io.Writer, rep Report, color bool) {
 	c := rep.Context
 	fmt.Fprintf(w, "hserr doctor: %s/%s", c.OS, c.Arch)
 	if c.Kernel != "" {
-		fmt.Fprintf(w, ", kernel %s", c.Kernel)
+		fmt.Fprintf(w, ", kernel %s", oneLine(c.Kernel))
 	}
 	if c.PID != 0 {
-		fmt.Fprintf(w, ", pid %d (%s)", c.PID, c.Command)
+		fmt.Fprintf(w, ", pid %d (%s)", c.PID, oneLine(c.Command))
 	}
 	if c.ProbesRun != "" {
 		fmt.Fprintf(w, "\nprobes: %s", c.ProbesRun)
@@ -52,7 +53,7 @@ func WriteText(w io.Writer, rep Report, color bool) {
 	}
 	saidWhy := map[string]bool{} // several library checks share one explanation
 	for _, ch := range problems {
-		fmt.Fprintf(w, "\n%s %s: %s\n", paintStatus(color, ch.Status), ch.ID, ch.Title)
+		fmt.Fprintf(w, "\n%s %s: %s\n", paintStatus(color, ch.Status), ch.ID, oneLine(ch.Title))
 		if ch.Why != "" && !saidWhy[ch.Why] {
 			saidWhy[ch.Why] = true
 			fmt.Fprintf(w, "  why:    %s\n", oneLine(ch.Why))
@@ -70,14 +71,10 @@ func paintStatus(color bool, s Status) string {
 }
 
 // oneLine keeps untrusted text (paths, labels, command lines) on one line.
-func oneLine(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r == '\n' || r == '\r' || r == '\x1b' {
-			return ' '
-		}
-		return r
-	}, s)
-}
+// oneLine shows s on one line with every control character visible: the
+// observed values come from the host (paths, environment variables, a
+// process's command line) and may carry escape sequences or BEL.
+func oneLine(s string) string { return sanitize.Line(s) }
 
 // WriteJSON prints the report as one JSON object of the api contract
 // (docs/schema/doctor.schema.json), not the internal struct.

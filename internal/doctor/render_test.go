@@ -1,6 +1,7 @@
 package doctor
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -20,7 +21,7 @@ func TestWriteText(t *testing.T) {
 	var b strings.Builder
 	WriteText(&b, rep, false)
 	out := b.String()
-	for _, want := range []string{"a.pass  PASS  fine", "FAIL  evil [31m line", "FAIL b.fail: B", "why:    because", "remedy: do X", "1 pass, 0 warn, 1 fail, 1 skip"} {
+	for _, want := range []string{"a.pass  PASS  fine", `FAIL  evil\x1b[31m\nline`, "FAIL b.fail: B", "why:    because", "remedy: do X", "1 pass, 0 warn, 1 fail, 1 skip"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -72,5 +73,23 @@ func TestWriteJSONValidates(t *testing.T) {
 	}
 	if err := schema.Validate(schema.Doctor, []byte(b.String()), true); err != nil {
 		t.Errorf("empty report: %v\n%s", err, b.String())
+	}
+}
+
+// Values from the host (a TMPDIR, a process's command line) reach the
+// terminal with their control characters visible, never as raw BEL or ESC.
+func TestTextEscapesHostValues(t *testing.T) {
+	rep := Report{Context: ContextInfo{OS: "linux", Arch: "amd64", Kernel: "6.1\x1b[2J", PID: 7, Command: "java\a -jar x"},
+		Checks: []Check{{ID: "libffi.tmp.TMPDIR", Status: Warn, Title: "t\x1b]0;title\a", Observed: "$TMPDIR=/tmp/\a\x1b]0;x\a: does not exist", Why: "w\r", Remedy: "r\x00"}}}
+	var b bytes.Buffer
+	WriteText(&b, rep, false)
+	out := b.String()
+	for _, c := range []string{"\x07", "\x1b", "\x00", "\r"} {
+		if strings.Contains(out, c) {
+			t.Errorf("raw %q in doctor text:\n%s", c, out)
+		}
+	}
+	if !strings.Contains(out, `$TMPDIR=/tmp/\x07\x1b]0;x\x07`) {
+		t.Errorf("the TMPDIR value is not shown escaped:\n%s", out)
 	}
 }
