@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/cobra"
 	xterm "golang.org/x/term"
 
+	"github.com/hserr/hserr/internal/sanitize"
 	"github.com/hserr/hserr/internal/signature"
 	"github.com/hserr/hserr/internal/store"
 	"github.com/hserr/hserr/internal/term"
@@ -139,7 +140,7 @@ Exit codes: 0 all inputs stored or already known; 1 some inputs skipped;
 				// output they go to stderr as they happen.
 				opt.OnSkip = func(s store.Skip) {
 					bar.clear()
-					fmt.Fprintf(stderr, "hserr: skipped %s: %s\n", s.Path, firstLine(s.Reason))
+					fmt.Fprintf(stderr, "hserr: skipped %s: %s\n", sanitize.Line(s.Path), sanitize.Line(firstLine(s.Reason)))
 				}
 			}
 			// SIGINT/SIGTERM stop the run cleanly, keeping what it stored;

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/hserr/hserr/internal/api"
+	"github.com/hserr/hserr/internal/sanitize"
 	"github.com/hserr/hserr/internal/signature"
 	"github.com/hserr/hserr/internal/store"
 	"github.com/hserr/hserr/internal/term"
@@ -86,13 +87,18 @@ func apiGroup(g store.Group) api.TriageGroup {
 // CSVHeader is the header row of --csv.
 var CSVHeader = []string{"rank", "group", "count", "new", "verdict", "signature", "jdks", "hosts", "first_seen", "last_seen", "first_added"}
 
-// WriteCSV prints one row per group.
+// WriteCSV prints one row per group. Cells come from crash logs, so each
+// is neutralised for spreadsheets (sanitize.CSVCell: no formula cells).
 func (r *Report) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	cw.Write(CSVHeader)
 	for _, g := range r.Groups {
-		cw.Write([]string{strconv.Itoa(g.Rank), g.ID, strconv.Itoa(g.Count), strconv.Itoa(g.New), g.Class, g.Signature,
-			strings.Join(g.JDKs, " "), strings.Join(g.Hosts, "; "), g.FirstSeen, g.LastSeen, g.FirstAdded})
+		row := []string{strconv.Itoa(g.Rank), g.ID, strconv.Itoa(g.Count), strconv.Itoa(g.New), g.Class, g.Signature,
+			strings.Join(g.JDKs, " "), strings.Join(g.Hosts, "; "), g.FirstSeen, g.LastSeen, g.FirstAdded}
+		for i := range row {
+			row[i] = sanitize.CSVCell(row[i])
+		}
+		cw.Write(row)
 	}
 	cw.Flush()
 	return cw.Error()
@@ -102,7 +108,7 @@ func (r *Report) WriteCSV(w io.Writer) error {
 // codes would break the column alignment) only when color is true.
 func (r *Report) WriteText(w io.Writer, color bool, limit int) error {
 	fmt.Fprintf(w, "%s  %d logs in %d groups (database %s, signature v%s)\n",
-		term.Paint(color, "1", "hserr triage"), r.Logs, len(r.Groups), r.Database, r.Algorithm)
+		term.Paint(color, "1", "hserr triage"), r.Logs, len(r.Groups), sanitize.Line(r.Database), sanitize.Line(r.Algorithm))
 	fmt.Fprintf(w, "this run: %d inputs, %d new, %d duplicates, %d skipped\n\n",
 		r.Run.Seen, r.Run.Added, r.Run.Duplicates, r.Run.Skipped)
 	if len(r.Groups) == 0 {
@@ -115,8 +121,8 @@ func (r *Report) WriteText(w io.Writer, color bool, limit int) error {
 				break
 			}
 			fmt.Fprintf(tw, "%d\t%d\t%d\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", g.Rank, g.Count, g.New,
-				g.ID, g.Class, jdkCell(g), g.HostCount, day(g.FirstSeen), day(g.LastSeen),
-				clip(frames(g.Signature, g.Class), 100))
+				g.ID, sanitize.Line(g.Class), sanitize.Line(jdkCell(g)), g.HostCount, sanitize.Line(day(g.FirstSeen)), sanitize.Line(day(g.LastSeen)),
+				clip(sanitize.Line(frames(g.Signature, g.Class)), 100))
 		}
 		tw.Flush()
 		if limit > 0 && len(r.Groups) > limit {
@@ -130,7 +136,7 @@ func (r *Report) WriteText(w io.Writer, color bool, limit int) error {
 				fmt.Fprintf(w, "  … %d more (see --json)\n", len(r.Skipped)-20)
 				break
 			}
-			fmt.Fprintf(w, "  %s: %s\n", s.Path, firstLine(s.Reason))
+			fmt.Fprintf(w, "  %s: %s\n", sanitize.Line(s.Path), sanitize.Line(firstLine(s.Reason)))
 		}
 	}
 	return nil
