@@ -6,6 +6,14 @@ import (
 	"os"
 
 	"github.com/hserr/hserr/internal/cli"
+	"github.com/hserr/hserr/internal/doctor"
 )
 
-func main() { os.Exit(cli.Execute(os.Args[1:], os.Stdout, os.Stderr)) }
+func main() {
+	// `hserr doctor --user` re-executes this binary with the user's
+	// credentials to run its probes (see doctor.ProbeChild).
+	if code, ok := doctor.ProbeChild(); ok {
+		os.Exit(code)
+	}
+	os.Exit(cli.Execute(os.Args[1:], os.Stdout, os.Stderr))
+}

@@ -89,3 +89,19 @@ func TestBuiltBinaryNamesRevision(t *testing.T) {
 		t.Errorf("hserr version does not name revision %s:\n%s", want, out)
 	}
 }
+
+// Linking doctor does not let an environment variable turn a binary into
+// doctor's probe child (it used to, from an init function): this test
+// binary, run with the child's variable, still runs its tests.
+func TestProbeChildVariableDoesNotHijack(t *testing.T) {
+	if testing.Short() {
+		t.Skip("re-runs the test binary")
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestClasses$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "HSERR_DOCTOR_PROBE_CHILD=v1")
+	cmd.Stdin = strings.NewReader("")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "PASS") {
+		t.Errorf("test binary with the probe-child variable: %v\n%s", err, out)
+	}
+}

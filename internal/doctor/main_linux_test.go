@@ -55,6 +55,9 @@ type scenarioResult struct {
 }
 
 func TestMain(m *testing.M) {
+	if code, ok := ProbeChild(); ok {
+		os.Exit(code) // this test binary was re-executed as a probe child
+	}
 	if spec := os.Getenv(scenarioEnv); spec != "" {
 		os.Exit(scenarioChild(spec))
 	}

@@ -22,14 +22,15 @@ const probeChildEnv = "HSERR_DOCTOR_PROBE_CHILD"
 
 const probeChildToken = "v1"
 
-// init turns this process into a probe child when asked to. It runs before
-// main (and before a test binary's TestMain), so any binary that links this
-// package can serve as the child.
-func init() {
+// ProbeChild runs this process as a probe child when probeAs started it as
+// one, and returns its exit code; ok is false for every other process. Only
+// hserr's main and doctor's own tests call it, so linking this package no
+// longer lets an environment variable take over a binary.
+func ProbeChild() (code int, ok bool) {
 	if os.Getenv(probeChildEnv) != probeChildToken {
-		return
+		return 0, false
 	}
-	os.Exit(probeChild())
+	return probeChild(), true
 }
 
 func probeChild() int {

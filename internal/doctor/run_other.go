@@ -19,3 +19,6 @@ func Run(_ context.Context, _ Options) (Report, error) {
 		Checks:  checks, Summary: summarize(checks),
 	}, nil
 }
+
+// ProbeChild: no probe children outside Linux.
+func ProbeChild() (code int, ok bool) { return 0, false }
