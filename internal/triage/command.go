@@ -27,21 +27,17 @@ import (
 // DefaultDB is the database file used when --db is not given.
 const DefaultDB = "hserr-triage.db"
 
+// flags are the triage command's options as the user gave them.
+type flags struct {
+	dbPath, htmlPath, memory, rulesDir, writeRules string
+	asJSON, asCSV, noProgress                      bool
+	jobs, limit                                    int
+	lim                                            Limits
+}
+
 // NewCommand returns the `hserr triage` command.
 func NewCommand() *cobra.Command {
-	var (
-		dbPath     string
-		asJSON     bool
-		asCSV      bool
-		htmlPath   string
-		jobs       int
-		memory     string
-		noProgress bool
-		rulesDir   string
-		writeRules string
-		limit      int
-		lim        = DefaultLimits
-	)
+	fl := flags{lim: DefaultLimits}
 	cmd := &cobra.Command{
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -80,126 +76,163 @@ Exit codes: 0 all inputs stored or already known; 1 some inputs skipped;
   hserr triage --csv --no-progress . > groups.csv
   hserr triage --html report.html /var/crash/   # self-contained HTML report
   cat hs_err_pid123.log | hserr triage --db :memory: -`,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			budget, err := parseBudget(memory)
-			if err != nil {
-				return err
-			}
-			if lim.MaxLogBytes <= 0 || lim.MaxArchiveBytes <= 0 {
-				return term.Usage("--max-log-size and --max-archive-size must be positive")
-			}
-			tuneGC()
-			stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
-			if asJSON && asCSV {
-				return term.Usage("--json and --csv cannot be combined")
-			}
-			if writeRules != "" {
-				if err := signature.WriteDefaultRules(writeRules); err != nil {
-					return term.Usage("--write-rules: %v", err)
-				}
-				fmt.Fprintf(stdout, "wrote %s, %s and %s to %s; use them with --rules %s\n",
-					signature.IrrelevantFile, signature.CollapseFile, signature.SystemFile, writeRules, writeRules)
-				if len(args) == 0 {
-					return nil
-				}
-			}
-			stdin := cmd.InOrStdin()
-			if len(args) == 0 {
-				if f, ok := stdin.(*os.File); ok && xterm.IsTerminal(int(f.Fd())) {
-					return term.Usage("no PATH given and standard input is a terminal (see hserr triage --help)")
-				}
-				args = []string{"-"}
-			}
-			if jobs < 0 {
-				return term.Usage("--jobs must be positive")
-			}
-			if jobs == 0 {
-				jobs = runtime.GOMAXPROCS(0)
-			}
-			opt := Options{Jobs: jobs, Limits: lim, Stdin: stdin, MemoryBudget: budget}
-			if rulesDir != "" {
-				r, err := signature.LoadRules(rulesDir)
-				if err != nil {
-					return term.Usage("--rules: %v", err)
-				}
-				opt.Rules = r
-			}
-			if dbPath == "" {
-				return term.Usage("--db needs a file name (or %s)", store.Memory)
-			}
-			db, err := store.Open(dbPath)
-			if err != nil {
-				return term.Exit(term.ExitUsage, fmt.Errorf("database: %w", err))
-			}
-			defer db.Close()
-
-			bar := newProgress(stderr, noProgress)
-			opt.Progress = bar.update
-			if asJSON || asCSV {
-				// The text report lists skips at its end; with machine
-				// output they go to stderr as they happen.
-				opt.OnSkip = func(s store.Skip) {
-					bar.clear()
-					fmt.Fprintf(stderr, "hserr: skipped %s: %s\n", sanitize.Line(s.Path), sanitize.Line(firstLine(s.Reason)))
-				}
-			}
-			// SIGINT/SIGTERM stop the run cleanly, keeping what it stored;
-			// a second signal kills.
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
-			defer stop()
-			go func() { <-ctx.Done(); stop() }()
-			res, err := Run(ctx, db, args, opt)
-			bar.finish()
-			if errors.Is(err, context.Canceled) && res != nil {
-				return term.Exit(term.ExitPartial, fmt.Errorf("interrupted after %d inputs: the %d logs stored so far are kept in %s; run again to go on",
-					res.Totals.Seen, res.Totals.Added, dbPath))
-			}
-			if err != nil {
-				return term.Exit(term.ExitUsage, err)
-			}
-			rep, err := BuildReport(db, res)
-			if err != nil {
-				return term.Exit(term.ExitUsage, err)
-			}
-			switch {
-			case asJSON:
-				err = rep.WriteJSON(stdout)
-			case asCSV:
-				err = rep.WriteCSV(stdout)
-			default:
-				err = rep.WriteText(stdout, term.Color(stdout), limit)
-			}
-			if err != nil {
-				return err
-			}
-			if htmlPath != "" {
-				if err := writeHTMLFile(htmlPath, rep, db); err != nil {
-					return term.Exit(term.ExitUsage, fmt.Errorf("--html: %w", err))
-				}
-				if !asJSON && !asCSV {
-					fmt.Fprintf(stdout, "\nHTML report: %s\n", htmlPath)
-				}
-			}
-			if res.Totals.Skipped > 0 {
-				return term.Exit(term.ExitPartial, nil)
-			}
-			return nil
-		},
+		RunE: func(cmd *cobra.Command, args []string) error { return fl.run(cmd, args) },
 	}
 	f := cmd.Flags()
-	f.StringVar(&dbPath, "db", DefaultDB, `SQLite database to add to ("`+store.Memory+`" for a throw-away one)`)
-	f.BoolVar(&asJSON, "json", false, "print the groups as JSON")
-	f.BoolVar(&asCSV, "csv", false, "print the groups as CSV")
-	f.StringVar(&htmlPath, "html", "", "also write a self-contained HTML report to `FILE`")
-	f.IntVar(&jobs, "jobs", 0, "parallel workers (default: all cores)")
-	f.StringVar(&memory, "memory", humanize.IBytes(DefaultMemoryBudget), "bytes of logs held in memory at once, whatever --jobs is (a larger log waits for room)")
-	f.BoolVar(&noProgress, "no-progress", false, "no progress bar (it is shown only when stderr is a terminal)")
-	f.StringVar(&rulesDir, "rules", "", "read the signature lists from `DIR` (see --write-rules)")
-	f.StringVar(&writeRules, "write-rules", "", "write the built-in signature lists to `DIR` for editing")
-	f.IntVar(&limit, "limit", 30, "groups shown in the table (0: all)")
-	f.Int64Var(&lim.MaxLogBytes, "max-log-size", lim.MaxLogBytes, "largest log or archive entry read, in bytes (zip-bomb guard)")
-	f.Int64Var(&lim.MaxArchiveBytes, "max-archive-size", lim.MaxArchiveBytes, "most uncompressed bytes read from one archive")
+	f.StringVar(&fl.dbPath, "db", DefaultDB, `SQLite database to add to ("`+store.Memory+`" for a throw-away one)`)
+	f.BoolVar(&fl.asJSON, "json", false, "print the groups as JSON")
+	f.BoolVar(&fl.asCSV, "csv", false, "print the groups as CSV")
+	f.StringVar(&fl.htmlPath, "html", "", "also write a self-contained HTML report to `FILE`")
+	f.IntVar(&fl.jobs, "jobs", 0, "parallel workers (default: all cores)")
+	f.StringVar(&fl.memory, "memory", humanize.IBytes(DefaultMemoryBudget), "bytes of logs held in memory at once, whatever --jobs is (a larger log waits for room)")
+	f.BoolVar(&fl.noProgress, "no-progress", false, "no progress bar (it is shown only when stderr is a terminal)")
+	f.StringVar(&fl.rulesDir, "rules", "", "read the signature lists from `DIR` (see --write-rules)")
+	f.StringVar(&fl.writeRules, "write-rules", "", "write the built-in signature lists to `DIR` for editing")
+	f.IntVar(&fl.limit, "limit", 30, "groups shown in the table (0: all)")
+	f.Int64Var(&fl.lim.MaxLogBytes, "max-log-size", fl.lim.MaxLogBytes, "largest log or archive entry read, in bytes (zip-bomb guard)")
+	f.Int64Var(&fl.lim.MaxArchiveBytes, "max-archive-size", fl.lim.MaxArchiveBytes, "most uncompressed bytes read from one archive")
 	return cmd
+}
+
+// run is the command: check the flags, triage the inputs into the
+// database, print the report.
+func (fl *flags) run(cmd *cobra.Command, args []string) error {
+	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
+	opt, err := fl.options(cmd.InOrStdin())
+	if err != nil {
+		return err
+	}
+	if fl.writeRules != "" {
+		if err := signature.WriteDefaultRules(fl.writeRules); err != nil {
+			return term.Usage("--write-rules: %v", err)
+		}
+		fmt.Fprintf(stdout, "wrote %s, %s and %s to %s; use them with --rules %s\n",
+			signature.IrrelevantFile, signature.CollapseFile, signature.SystemFile, fl.writeRules, fl.writeRules)
+		if len(args) == 0 {
+			return nil
+		}
+	}
+	if args, err = inputs(args, opt.Stdin); err != nil {
+		return err
+	}
+	tuneGC()
+	db, err := store.Open(fl.dbPath)
+	if err != nil {
+		return term.Exit(term.ExitUsage, fmt.Errorf("database: %w", err))
+	}
+	defer db.Close()
+	res, err := fl.triage(cmd.Context(), db, args, opt, stderr)
+	if err != nil {
+		return err
+	}
+	rep, err := BuildReport(db, res)
+	if err != nil {
+		return term.Exit(term.ExitUsage, err)
+	}
+	if err := fl.write(stdout, rep, db); err != nil {
+		return err
+	}
+	if res.Totals.Skipped > 0 {
+		return term.Exit(term.ExitPartial, nil)
+	}
+	return nil
+}
+
+// options checks the flags and turns them into run options.
+func (fl *flags) options(stdin io.Reader) (Options, error) {
+	budget, err := parseBudget(fl.memory)
+	if err != nil {
+		return Options{}, err
+	}
+	switch {
+	case fl.lim.MaxLogBytes <= 0 || fl.lim.MaxArchiveBytes <= 0:
+		return Options{}, term.Usage("--max-log-size and --max-archive-size must be positive")
+	case fl.asJSON && fl.asCSV:
+		return Options{}, term.Usage("--json and --csv cannot be combined")
+	case fl.jobs < 0:
+		return Options{}, term.Usage("--jobs must be positive")
+	case fl.dbPath == "":
+		return Options{}, term.Usage("--db needs a file name (or %s)", store.Memory)
+	}
+	jobs := fl.jobs
+	if jobs == 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	opt := Options{Jobs: jobs, Limits: fl.lim, Stdin: stdin, MemoryBudget: budget}
+	if fl.rulesDir != "" {
+		r, err := signature.LoadRules(fl.rulesDir)
+		if err != nil {
+			return Options{}, term.Usage("--rules: %v", err)
+		}
+		opt.Rules = r
+	}
+	return opt, nil
+}
+
+// inputs are the paths to read: standard input when none is given and it
+// is not a terminal.
+func inputs(args []string, stdin io.Reader) ([]string, error) {
+	if len(args) > 0 {
+		return args, nil
+	}
+	if f, ok := stdin.(*os.File); ok && xterm.IsTerminal(int(f.Fd())) {
+		return nil, term.Usage("no PATH given and standard input is a terminal (see hserr triage --help)")
+	}
+	return []string{"-"}, nil
+}
+
+// triage runs with a progress bar; SIGINT/SIGTERM stop the run cleanly,
+// keeping what it stored, and a second signal kills.
+func (fl *flags) triage(parent context.Context, db *store.DB, args []string, opt Options, stderr io.Writer) (*Result, error) {
+	bar := newProgress(stderr, fl.noProgress)
+	opt.Progress = bar.update
+	if fl.asJSON || fl.asCSV {
+		// The text report lists skips at its end; with machine output
+		// they go to stderr as they happen.
+		opt.OnSkip = func(s store.Skip) {
+			bar.clear()
+			fmt.Fprintf(stderr, "hserr: skipped %s: %s\n", sanitize.Line(s.Path), sanitize.Line(firstLine(s.Reason)))
+		}
+	}
+	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() { <-ctx.Done(); stop() }()
+	res, err := Run(ctx, db, args, opt)
+	bar.finish()
+	if errors.Is(err, context.Canceled) && res != nil {
+		return nil, term.Exit(term.ExitPartial, fmt.Errorf("interrupted after %d inputs: the %d logs stored so far are kept in %s; run again to go on",
+			res.Totals.Seen, res.Totals.Added, sanitize.Line(fl.dbPath)))
+	}
+	if err != nil {
+		return nil, term.Exit(term.ExitUsage, err)
+	}
+	return res, nil
+}
+
+// write prints the report in the format asked for, and the HTML file.
+func (fl *flags) write(stdout io.Writer, rep *Report, db *store.DB) error {
+	var err error
+	switch {
+	case fl.asJSON:
+		err = rep.WriteJSON(stdout)
+	case fl.asCSV:
+		err = rep.WriteCSV(stdout)
+	default:
+		err = rep.WriteText(stdout, term.Color(stdout), fl.limit)
+	}
+	if err != nil {
+		return err
+	}
+	if fl.htmlPath == "" {
+		return nil
+	}
+	if err := writeHTMLFile(fl.htmlPath, rep, db); err != nil {
+		return term.Exit(term.ExitUsage, fmt.Errorf("--html: %w", err))
+	}
+	if !fl.asJSON && !fl.asCSV {
+		fmt.Fprintf(stdout, "\nHTML report: %s\n", sanitize.Line(fl.htmlPath))
+	}
+	return nil
 }
 
 func writeHTMLFile(path string, rep *Report, db *store.DB) error {

@@ -105,18 +105,7 @@ type outcome struct {
 // Result.Skips.
 func Run(parent context.Context, db *store.DB, inputs []string, opt Options) (*Result, error) {
 	start := time.Now()
-	if opt.Jobs <= 0 {
-		opt.Jobs = runtime.GOMAXPROCS(0)
-	}
-	if opt.Rules == nil {
-		opt.Rules = signature.DefaultRules()
-	}
-	if opt.Limits == (Limits{}) {
-		opt.Limits = DefaultLimits
-	}
-	if opt.Classify == nil {
-		opt.Classify = DefaultClassify
-	}
+	opt = opt.withDefaults()
 	alg := opt.Rules.AlgorithmID()
 	stored, err := loadKnown(db, alg)
 	if err != nil {
@@ -135,106 +124,14 @@ func Run(parent context.Context, db *store.DB, inputs []string, opt Options) (*R
 	outs := make(chan outcome, batchSize)
 	mem := newMemGate(opt.MemoryBudget)
 	w := &worker{opt: opt, alg: alg, db: db, known: stored, claims: newClaims(), out: outs, ctx: ctx, mem: mem}
+	go produce(&producer{opt: opt, items: items, out: outs, ctx: ctx, mem: mem}, inputs)
+	go work(w, items, opt.Jobs, outs)
 
-	// Producer: enumerate inputs.
-	go func() {
-		defer close(items)
-		p := &producer{opt: opt, items: items, out: outs, ctx: ctx, mem: mem}
-		for _, in := range inputs {
-			if ctx.Err() != nil {
-				return
-			}
-			p.input(in)
-		}
-	}()
-	// Workers.
-	var wg sync.WaitGroup
-	for i := 0; i < opt.Jobs; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for it := range items {
-				if ctx.Err() != nil {
-					continue // cancelled: drain without work
-				}
-				w.process(it)
-			}
-		}()
-	}
-	go func() { wg.Wait(); close(outs) }()
-
-	// Writer: this goroutine.
-	res := &Result{RunID: runID, Algorithm: alg}
-	var batch []store.Log
-	var skips []store.Skip
-	var werr error
-	var held [][32]byte // claims of the logs in batch
-	flush := func() {
-		if werr == nil && (len(batch) > 0 || len(skips) > 0) {
-			written, err := db.WriteBatch(runID, batch, skips)
-			if err != nil {
-				werr = err
-				cancel()
-			}
-			// Another run sharing the database stored some of these
-			// since we looked: they are its logs, duplicates here.
-			res.Totals.Added -= written.Existing
-			res.Totals.Duplicates += written.Existing
-		}
-		// Committed: from now on the database answers for these logs (the
-		// filter first, so that whoever claims them next asks it).
-		if werr == nil {
-			w.known.add(held)
-		}
-		w.claims.release(held...)
-		batch, skips, held = batch[:0], skips[:0], held[:0]
-	}
-	// The writer stops at once when the caller cancels, even if an input is
-	// stuck (a stalled pipe on stdin): what arrived so far is still stored.
-	for {
-		var o outcome
-		var more bool
-		select {
-		case o, more = <-outs:
-		case <-parent.Done():
-		}
-		if !more {
-			break
-		}
-		t := &res.Totals
-		t.Seen++
-		t.Bytes += o.bytes
-		switch {
-		case o.skip != nil:
-			t.Skipped++
-			res.Skips = append(res.Skips, *o.skip)
-			skips = append(skips, *o.skip)
-			if opt.OnSkip != nil {
-				opt.OnSkip(*o.skip)
-			}
-		case o.dup:
-			t.Duplicates++
-		case o.log != nil:
-			t.Added++
-			batch = append(batch, *o.log)
-			if o.claimed {
-				held = append(held, o.sum)
-				o.claimed = false
-			}
-		}
-		if o.claimed { // skips and duplicates: nothing to wait for
-			w.claims.release(o.sum)
-		}
-		if len(batch) >= batchSize || len(skips) >= batchSize {
-			flush()
-		}
-		if opt.Progress != nil {
-			opt.Progress(*t)
-		}
-	}
-	flush()
-	if werr != nil {
-		return res, fmt.Errorf("writing the database: %w", werr)
+	wr := &writer{db: db, w: w, cancel: cancel, opt: opt, res: &Result{RunID: runID, Algorithm: alg}}
+	wr.loop(parent, outs)
+	res := wr.res
+	if wr.err != nil {
+		return res, fmt.Errorf("writing the database: %w", wr.err)
 	}
 	// An interrupted run is not finished: it stays unfinished in the runs
 	// table, and the logs stored so far are kept.
@@ -248,6 +145,142 @@ func Run(parent context.Context, db *store.DB, inputs []string, opt Options) (*R
 		return res, err
 	}
 	return res, nil
+}
+
+func (opt Options) withDefaults() Options {
+	if opt.Jobs <= 0 {
+		opt.Jobs = runtime.GOMAXPROCS(0)
+	}
+	if opt.Rules == nil {
+		opt.Rules = signature.DefaultRules()
+	}
+	if opt.Limits == (Limits{}) {
+		opt.Limits = DefaultLimits
+	}
+	if opt.Classify == nil {
+		opt.Classify = DefaultClassify
+	}
+	return opt
+}
+
+// produce enumerates the inputs into items, then closes it.
+func produce(p *producer, inputs []string) {
+	defer close(p.items)
+	for _, in := range inputs {
+		if p.ctx.Err() != nil {
+			return
+		}
+		p.input(in)
+	}
+}
+
+// work runs jobs workers over items and closes outs when they are done.
+func work(w *worker, items <-chan item, jobs int, outs chan<- outcome) {
+	var wg sync.WaitGroup
+	for i := 0; i < jobs; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for it := range items {
+				if w.ctx.Err() != nil {
+					w.mem.release(it.cost)
+					continue // cancelled: drain without work
+				}
+				w.process(it)
+			}
+		}()
+	}
+	wg.Wait()
+	close(outs)
+}
+
+// writer is the one goroutine that counts outcomes and stores them in
+// batches.
+type writer struct {
+	db     *store.DB
+	w      *worker
+	cancel context.CancelFunc
+	opt    Options
+	res    *Result
+	err    error
+	batch  []store.Log
+	skips  []store.Skip
+	held   [][32]byte // claims of the logs in batch
+}
+
+// loop takes outcomes until the workers are done, or at once when the
+// caller cancels, even if an input is stuck (a stalled pipe on stdin): what
+// arrived so far is still stored.
+func (wr *writer) loop(parent context.Context, outs <-chan outcome) {
+	for {
+		var o outcome
+		var more bool
+		select {
+		case o, more = <-outs:
+		case <-parent.Done():
+		}
+		if !more {
+			break
+		}
+		wr.take(o)
+		if len(wr.batch) >= batchSize || len(wr.skips) >= batchSize {
+			wr.flush()
+		}
+		if wr.opt.Progress != nil {
+			wr.opt.Progress(wr.res.Totals)
+		}
+	}
+	wr.flush()
+}
+
+// take counts one outcome and queues what must be stored.
+func (wr *writer) take(o outcome) {
+	t := &wr.res.Totals
+	t.Seen++
+	t.Bytes += o.bytes
+	switch {
+	case o.skip != nil:
+		t.Skipped++
+		wr.res.Skips = append(wr.res.Skips, *o.skip)
+		wr.skips = append(wr.skips, *o.skip)
+		if wr.opt.OnSkip != nil {
+			wr.opt.OnSkip(*o.skip)
+		}
+	case o.dup:
+		t.Duplicates++
+	case o.log != nil:
+		t.Added++
+		wr.batch = append(wr.batch, *o.log)
+		if o.claimed {
+			wr.held = append(wr.held, o.sum)
+			o.claimed = false
+		}
+	}
+	if o.claimed { // skips and duplicates: nothing to wait for
+		wr.w.claims.release(o.sum)
+	}
+}
+
+// flush stores the queued logs and skips in one transaction.
+func (wr *writer) flush() {
+	if wr.err == nil && (len(wr.batch) > 0 || len(wr.skips) > 0) {
+		written, err := wr.db.WriteBatch(wr.res.RunID, wr.batch, wr.skips)
+		if err != nil {
+			wr.err = err
+			wr.cancel()
+		}
+		// Another run sharing the database stored some of these since we
+		// looked: they are its logs, duplicates here.
+		wr.res.Totals.Added -= written.Existing
+		wr.res.Totals.Duplicates += written.Existing
+	}
+	// Committed: from now on the database answers for these logs (the
+	// filter first, so that whoever claims them next asks it).
+	if wr.err == nil {
+		wr.w.known.add(wr.held)
+	}
+	wr.w.claims.release(wr.held...)
+	wr.batch, wr.skips, wr.held = wr.batch[:0], wr.skips[:0], wr.held[:0]
 }
 
 // producer enumerates inputs into items (and skips into the writer).
