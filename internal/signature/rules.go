@@ -82,23 +82,63 @@ func DefaultRules() *Rules {
 // LoadRules reads irrelevant.txt, collapse.txt and system.txt from dir. A file
 // missing from dir falls back to the built-in one. Use WriteDefaultRules to get
 // editable copies.
+//
+// A directory that does not exist, or holds none of the three files, is an
+// error rather than a silent run with the built-in lists.
 func LoadRules(dir string) (*Rules, error) {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return nil, err
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("%s is not a directory", dir)
+	}
+	found := false
+	for _, name := range []string{IrrelevantFile, CollapseFile, SystemFile} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			found = true
+		}
+	}
+	if !found {
+		return nil, fmt.Errorf("%s holds none of %s, %s, %s (hserr triage --write-rules %s writes them)", dir, IrrelevantFile, CollapseFile, SystemFile, dir)
+	}
 	return loadRules(overlayFS{dir: dir}, ".", dir)
 }
 
-// WriteDefaultRules writes the built-in lists into dir for editing.
+// WriteDefaultRules writes the built-in lists into dir for editing. A file
+// already there is left alone when it differs from the built-in list (it
+// may hold the user's edits), and reported.
 func WriteDefaultRules(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
+	var kept []string
 	for _, name := range []string{IrrelevantFile, CollapseFile, SystemFile} {
 		b, err := listFS.ReadFile("lists/" + name)
 		if err != nil {
 			return err
 		}
-		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+		path := filepath.Join(dir, name)
+		if old, err := os.ReadFile(path); err == nil {
+			if string(old) != string(b) {
+				kept = append(kept, path)
+			}
+			continue
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err != nil {
 			return err
 		}
+		_, werr := f.Write(b)
+		if cerr := f.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			return werr
+		}
+	}
+	if len(kept) > 0 {
+		return fmt.Errorf("not overwritten, they differ from the built-in lists (edited?): %s; remove them or choose another directory", strings.Join(kept, ", "))
 	}
 	return nil
 }
@@ -169,6 +209,12 @@ func loadRules(fsys fs.FS, dir, source string) (*Rules, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d: %v", CollapseFile, i+1, err)
 		}
+		if ref := repeatedRef(with); ref != "" {
+			return nil, fmt.Errorf("%s:%d: the replacement repeats %s: a collapse rule shortens names, and repeating captured text could grow them without bound", CollapseFile, i+1, ref)
+		}
+		if len(r.ModuleCollapse)+len(r.JavaCollapse) >= maxRules {
+			return nil, fmt.Errorf("%s:%d: more than %d collapse rules", CollapseFile, i+1, maxRules)
+		}
 		rep := Replace{Re: re, With: with, Line: i + 1}
 		if kind == "module" {
 			r.ModuleCollapse = append(r.ModuleCollapse, rep)
@@ -187,12 +233,61 @@ func pathJoin(dir, name string) string {
 	return dir + "/" + name
 }
 
+// Bounds on user-supplied lists.
+const (
+	maxRules = 2000 // per list
+	// collapse output never exceeds its input by more than this
+	maxCollapseGrowth = 64
+)
+
+// repeatedRef returns a capture reference ($1, ${name}) that a replacement
+// template uses more than once ("" if none): repeating captured text is how
+// a collapse rule grows a name instead of shortening it.
+func repeatedRef(tmpl string) string {
+	seen := map[string]bool{}
+	for i := 0; i < len(tmpl); i++ {
+		if tmpl[i] != '$' || i+1 >= len(tmpl) {
+			continue
+		}
+		if tmpl[i+1] == '$' { // $$ is a literal dollar
+			i++
+			continue
+		}
+		j := i + 1
+		var ref string
+		if tmpl[j] == '{' {
+			k := strings.IndexByte(tmpl[j:], '}')
+			if k < 0 {
+				continue
+			}
+			ref, i = tmpl[j+1:j+k], j+k
+		} else {
+			k := j
+			for k < len(tmpl) && (tmpl[k] == '_' || tmpl[k] >= '0' && tmpl[k] <= '9' || tmpl[k] >= 'a' && tmpl[k] <= 'z' || tmpl[k] >= 'A' && tmpl[k] <= 'Z') {
+				k++
+			}
+			ref, i = tmpl[j:k], k-1
+		}
+		if ref == "" {
+			continue
+		}
+		if seen[ref] {
+			return "$" + ref
+		}
+		seen[ref] = true
+	}
+	return ""
+}
+
 func compileList(name string, lines []string) ([]*regexp.Regexp, error) {
 	var out []*regexp.Regexp
 	for i, ln := range lines {
 		t := strings.TrimSpace(ln)
 		if t == "" || strings.HasPrefix(t, "#") {
 			continue
+		}
+		if len(out) >= maxRules {
+			return nil, fmt.Errorf("%s:%d: more than %d rules", name, i+1, maxRules)
 		}
 		re, err := regexp.Compile(t)
 		if err != nil {
@@ -233,10 +328,17 @@ func anyMatch(res []*regexp.Regexp, s string) bool {
 	return false
 }
 
+// applyCollapse rewrites s with each matching rule. The result is capped
+// just above the input's length: the rules are meant to shorten names, and
+// a rule that grows them (an edited list) must not multiply memory.
 func applyCollapse(rules []Replace, s string) string {
+	limit := len(s) + maxCollapseGrowth
 	for _, c := range rules {
 		if c.Re.MatchString(s) {
 			s = c.Re.ReplaceAllString(s, c.With)
+			if len(s) > limit {
+				s = s[:limit]
+			}
 		}
 	}
 	return s
