@@ -200,8 +200,7 @@ func (fl *flags) triage(parent context.Context, db *store.DB, args []string, opt
 	res, err := Run(ctx, db, args, opt)
 	bar.finish()
 	if errors.Is(err, context.Canceled) && res != nil {
-		return nil, term.Exit(term.ExitPartial, fmt.Errorf("interrupted after %d inputs: the %d logs stored so far are kept in %s; run again to go on",
-			res.Totals.Seen, res.Totals.Added, sanitize.Line(fl.dbPath)))
+		return nil, term.Exit(term.ExitPartial, interrupted(res.Totals, fl.dbPath))
 	}
 	if err != nil {
 		return nil, term.Exit(term.ExitUsage, err)
@@ -311,4 +310,13 @@ func parseBudget(s string) (int64, error) {
 		return 0, term.Usage("--memory %q: must be between 16MiB and 1PiB", s)
 	}
 	return int64(n), nil
+}
+
+// interrupted says what an interrupted run leaves behind: a database file
+// keeps what was stored, an in-memory one keeps nothing.
+func interrupted(t Totals, dbPath string) error {
+	if dbPath == store.Memory {
+		return fmt.Errorf("interrupted after %d inputs; the in-memory database and its %d logs are gone with this run", t.Seen, t.Added)
+	}
+	return fmt.Errorf("interrupted after %d inputs: the %d logs stored so far are kept in %s; run again to go on", t.Seen, t.Added, sanitize.Line(dbPath))
 }

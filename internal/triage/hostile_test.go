@@ -69,3 +69,13 @@ func TestHostileCSV(t *testing.T) {
 		}
 	}
 }
+
+func TestInterruptedMessages(t *testing.T) {
+	tot := Totals{Seen: 10, Added: 4}
+	if m := interrupted(tot, store.Memory).Error(); strings.Contains(m, "run again") || !strings.Contains(m, "gone") {
+		t.Errorf(":memory: %q", m)
+	}
+	if m := interrupted(tot, "/var/lib/x.db").Error(); !strings.Contains(m, "kept in /var/lib/x.db") {
+		t.Errorf("file: %q", m)
+	}
+}

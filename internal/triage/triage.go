@@ -131,7 +131,7 @@ func Run(parent context.Context, db *store.DB, inputs []string, opt Options) (*R
 	wr.loop(parent, outs)
 	res := wr.res
 	if wr.err != nil {
-		return res, fmt.Errorf("writing the database: %w", wr.err)
+		return res, fmt.Errorf("writing the database %s: %w", db.Path, wr.err)
 	}
 	// An interrupted run is not finished: it stays unfinished in the runs
 	// table, and the logs stored so far are kept.
