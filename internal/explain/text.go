@@ -7,6 +7,7 @@ import (
 
 	"github.com/hserr/hserr/internal/model"
 	"github.com/hserr/hserr/internal/rules"
+	"github.com/hserr/hserr/internal/sanitize"
 )
 
 // ANSI styles; used only when the caller asks for colour.
@@ -31,12 +32,21 @@ func (t *textWriter) printf(format string, a ...any) {
 	}
 }
 
+// style shows s, cleaned of control characters (it may hold log text), in
+// an ANSI style when colour is on: our escape codes are the only ones that
+// reach the terminal.
 func (t *textWriter) style(s, code string) string {
+	s = clean(s)
 	if !t.color {
 		return s
 	}
 	return code + s + reset
 }
+
+// clean shows a log-derived string on one line with its control characters
+// visible (sanitize.Line): a crafted log cannot move the cursor, set a
+// window title or hide text.
+func clean(s string) string { return sanitize.Line(s) }
 
 // WriteText renders the report for a terminal: the verdict first, then the
 // evidence, the fault analysis, the remedy and the other findings.
@@ -44,48 +54,48 @@ func (r *Report) WriteText(w io.Writer, color bool) error {
 	t := &textWriter{w: w, color: color}
 	v := r.Verdict
 	t.printf("%s %s  %s\n", t.style("VERDICT", bold), t.style(v.Class, bold+red), t.style(fmt.Sprintf("(confidence %.2f, %s)", v.Confidence, confWord(v.Confidence)), yellow))
-	t.printf("  %s\n", v.Summary)
+	t.printf("  %s\n", clean(v.Summary))
 	r.writeCrashText(t)
 	t.printf("\n%s\n", t.style("Evidence", bold))
 	writeEvidenceText(t, v.Evidence, "  ")
 	if v.Explanation != "" {
 		t.printf("\n%s\n", t.style("Why", bold))
 		for _, line := range strings.Split(v.Explanation, "\n") {
-			t.printf("  %s\n", line)
+			t.printf("  %s\n", clean(line))
 		}
 	}
 	if fl := faultLines(r.Fault); len(fl) > 0 {
 		t.printf("\n%s\n", t.style("Fault analysis", bold))
 		for _, line := range fl {
-			t.printf("  %s\n", line)
+			t.printf("  %s\n", clean(line))
 		}
 	}
 	if len(v.Remedy) > 0 {
 		t.printf("\n%s\n", t.style("Remedy", bold))
 		for i, s := range v.Remedy {
-			t.printf("  %d. %s\n", i+1, s)
+			t.printf("  %d. %s\n", i+1, clean(s))
 		}
 	}
 	if len(v.Caveats) > 0 {
 		t.printf("\n%s\n", t.style("Caveats", bold))
 		for _, s := range v.Caveats {
-			t.printf("  - %s\n", s)
+			t.printf("  - %s\n", clean(s))
 		}
 	}
 	if len(r.Findings) > 0 {
 		t.printf("\n%s\n", t.style("Other findings", bold))
 		for _, f := range r.Findings {
-			t.printf("  - %s %s %s\n", t.style(f.Class, cyan), t.style(fmt.Sprintf("(%s, %.2f)", f.Role, f.Confidence), dim), f.Summary)
+			t.printf("  - %s %s %s\n", t.style(f.Class, cyan), t.style(fmt.Sprintf("(%s, %.2f)", f.Role, f.Confidence), dim), clean(f.Summary))
 			writeEvidenceText(t, f.Evidence, "      ")
 			for _, s := range f.Remedy {
-				t.printf("      → %s\n", s)
+				t.printf("      → %s\n", clean(s))
 			}
 		}
 	}
 	if n := r.Parse.notes(); len(n) > 0 {
 		t.printf("\n%s\n", t.style("Log", bold))
 		for _, s := range n {
-			t.printf("  %s\n", s)
+			t.printf("  %s\n", clean(s))
 		}
 	}
 	return t.err
@@ -117,7 +127,7 @@ func (r *Report) writeCrashText(t *textWriter) {
 	}
 	t.printf("\n%s\n", t.style("What crashed", bold))
 	for _, l := range lines {
-		t.printf("  %s\n", l)
+		t.printf("  %s\n", clean(l))
 	}
 }
 
@@ -127,7 +137,7 @@ func writeEvidenceText(t *textWriter, ev []model.Line, indent string) {
 		return
 	}
 	for _, l := range ev {
-		text := l.Text
+		text := clean(l.Text)
 		if len(text) > 240 { // the terminal view only; JSON keeps the whole line
 			text = text[:240] + " …"
 		}

@@ -37,28 +37,56 @@ func CodeBlock(text, info string) string {
 	return fence + info + "\n" + text + fence + "\n"
 }
 
-// markdownSpecial are the characters that start emphasis, links, images,
-// HTML, headings, lists, tables, code or escapes somewhere in a line.
-const markdownSpecial = "\\`*_{}[]()<>#+-.!|~&"
+// inlineSpecial start emphasis, code, links, images, HTML, entities,
+// strikethrough, table cells or escapes anywhere in a line.
+const inlineSpecial = "\\`*_[]<>|~&!"
 
-// MarkdownText returns s as literal Markdown text: each special character
-// backslash-escaped (CommonMark allows a backslash before any ASCII
-// punctuation), so that nothing in s becomes a link, image, HTML tag,
-// heading or emphasis; control characters escaped as in Line.
+// MarkdownText returns s as literal Markdown text: characters that start
+// inline markup are backslash-escaped (CommonMark allows a backslash before
+// any ASCII punctuation), and so is a block marker at the start (a heading
+// '#', a list '-', '+' or "1.", a quote '>'), so that nothing in s becomes a
+// link, an image, an HTML tag, a heading or emphasis. Control characters are
+// escaped as in Line. Ordinary punctuation ('.', '-', '(') inside the text is
+// left alone, so the raw Markdown stays readable.
 func MarkdownText(s string) string {
 	s = Line(s)
-	if !strings.ContainsAny(s, markdownSpecial) {
+	lead := blockMarker(s)
+	if lead == 0 && !strings.ContainsAny(s, inlineSpecial) {
 		return s
 	}
 	var b strings.Builder
 	b.Grow(len(s) + 8)
 	for i := 0; i < len(s); i++ {
-		if strings.IndexByte(markdownSpecial, s[i]) >= 0 {
+		if i == lead-1 || strings.IndexByte(inlineSpecial, s[i]) >= 0 {
 			b.WriteByte('\\')
 		}
 		b.WriteByte(s[i])
 	}
 	return b.String()
+}
+
+// blockMarker returns 1 + the index of the character that would open a
+// block (heading, list item, quote, ordered list) at the start of s, or 0.
+func blockMarker(s string) int {
+	i := 0
+	for i < len(s) && i < 3 && s[i] == ' ' {
+		i++
+	}
+	if i >= len(s) {
+		return 0
+	}
+	switch s[i] {
+	case '#', '-', '+', '>', '=':
+		return i + 1
+	}
+	j := i
+	for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+		j++
+	}
+	if j > i && j < len(s) && (s[j] == '.' || s[j] == ')') {
+		return j + 1
+	}
+	return 0
 }
 
 func longestRun(s string, c byte) int {

@@ -76,13 +76,18 @@ func TestCodeBlock(t *testing.T) {
 
 func TestMarkdownText(t *testing.T) {
 	for in, want := range map[string]string{
-		"Thread-1":                  `Thread\-1`,
-		"![img](http://x/a.png)":    `\!\[img\]\(http://x/a\.png\)`,
-		"<script>alert(1)</script>": `\<script\>alert\(1\)\</script\>`,
-		"# heading":                 `\# heading`,
-		"a|b":                       `a\|b`,
-		"&amp;":                     `\&amp;`,
-		"plain words":               "plain words",
+		"Thread-1 in libjvm.so (pid 3)": "Thread-1 in libjvm.so (pid 3)",
+		"![img](http://x/a.png)":        `\!\[img\](http://x/a.png)`,
+		"[link](javascript:alert(1))":   `\[link\](javascript:alert(1))`,
+		"<script>alert(1)</script>":     `\<script\>alert(1)\</script\>`,
+		"# heading":                     `\# heading`,
+		"- item":                        `\- item`,
+		"12. ordered":                   `12\. ordered`,
+		"> quote":                       `\> quote`,
+		"a|b":                           `a\|b`,
+		"&amp;":                         `\&amp;`,
+		"init_header *p ~x~":            `init\_header \*p \~x\~`,
+		"plain words":                   "plain words",
 	} {
 		if got := MarkdownText(in); got != want {
 			t.Errorf("MarkdownText(%q) = %q, want %q", in, got, want)
