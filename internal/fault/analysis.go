@@ -211,6 +211,9 @@ type FaultAddress struct {
 	Delta int64 `json:"delta,omitempty"`
 	// Mapping is the Dynamic libraries entry containing the address.
 	Mapping *Mapping `json:"mapping,omitempty"`
+	// MappedLater is the anonymous mapping the map shows at an address
+	// si_code SEGV_MAPERR says was unmapped at the fault (class unmapped).
+	MappedLater *Mapping `json:"mapped_later,omitempty"`
 	// PermissionConflict says why the access is not allowed by the
 	// mapping's permissions ("write to r--p mapping").
 	PermissionConflict string `json:"permission_conflict,omitempty"`

@@ -123,6 +123,9 @@ func TestClassify(t *testing.T) {
 		{0xffff000000001000, AccessRead, ArchAArch64, ClassKernel, ""},
 		{0xffff800000001000, AccessRead, ArchX86_64, ClassKernel, ""},
 		{0x7f00000ff800, AccessPush, ArchX86_64, ClassStackGuard, ""},
+		// below the bottom only a push is the stack's growth: a read there
+		// is a buffer over-read into the next mapping, not an overflow
+		{0x7f00000ff800, AccessRead, ArchX86_64, ClassUnmapped, ""},
 		{0x7f0000100100, AccessWrite, ArchX86_64, ClassStackGuard, ""},
 		{0x7f0000180000, AccessRead, ArchX86_64, ClassStack, ""},
 		{0x7f0000400010, AccessWrite, ArchX86_64, ClassMapped, "write to a r-xp mapping"},
@@ -136,6 +139,12 @@ func TestClassify(t *testing.T) {
 		if fa.Class != c.class || fa.PermissionConflict != c.conflict {
 			t.Errorf("%s %#x (%s): class %s conflict %q, want %s %q (%s)", c.arch, c.addr, c.kind, fa.Class, fa.PermissionConflict, c.class, c.conflict, fa.Detail)
 		}
+	}
+	// a #GP reports si_addr 0 with SI_KERNEL: the address is not known,
+	// and 0 is not a NULL dereference
+	gp := &model.Log{Thread: model.Thread{Siginfo: &model.Siginfo{SigName: "SIGSEGV", CodeName: "SI_KERNEL", HasCode: true, Code: 128, HasAddr: true}}}
+	if fa := classify(gp, ArchX86_64, 0, AccessRead); fa.Class != ClassUnknown || !strings.Contains(fa.Detail, "general-protection") {
+		t.Errorf("#GP si_addr 0: class %s (%s), want unknown", fa.Class, fa.Detail)
 	}
 	// without a memory map absence cannot be shown
 	if fa := classify(&model.Log{}, ArchX86_64, 0x7f0000700000, AccessRead); fa.Class != ClassUnknown {

@@ -240,12 +240,17 @@ type ThreadInfo struct {
 
 // StackBounds is the "Stack: [bottom,top],  sp=…,  free space=…k" line.
 type StackBounds struct {
-	Bottom  uint64 `json:"bottom"`
-	Top     uint64 `json:"top"`
-	SP      uint64 `json:"sp,omitempty"`
-	HasSP   bool   `json:"has_sp"`
-	FreeKB  int64  `json:"free_kb,omitempty"`
-	Outside bool   `json:"outside_stack,omitempty"` // "**OUTSIDE STACK**"
+	Bottom uint64 `json:"bottom"`
+	Top    uint64 `json:"top"`
+	SP     uint64 `json:"sp,omitempty"`
+	HasSP  bool   `json:"has_sp"`
+	FreeKB int64  `json:"free_kb,omitempty"`
+	// HasFree is true when FreeKB is a reading of the stack: the field
+	// parsed and sp lies inside [Bottom, Top]. HotSpot prints (sp-bottom)/K
+	// unsigned, so an sp outside the stack prints garbage (a huge number,
+	// or one that overflows), which is no "0k".
+	HasFree bool `json:"has_free,omitempty"`
+	Outside bool `json:"outside_stack,omitempty"` // "**OUTSIDE STACK**"
 	Line
 }
 

@@ -1,5 +1,7 @@
 package rules
 
+import "strings"
+
 // Rows for memory-access and stack rules: sentinels, mapped files, Unsafe,
 // CDS, stacks, fonts, JNA.
 
@@ -80,6 +82,11 @@ var _ = cases(
 	rcase{name: "stack guard fault in a native library", rule: StackOverflowNative, fire: true, min: 0.8,
 		log: hs{Frame: libTop, Frames: []string{libTop}, Siginfo: segvAt(0x00007f0000100800)}.log()},
 	rcase{name: "a fault far from the stack bottom", rule: StackOverflowNative, log: hs{Frame: libTop, Frames: []string{libTop}}.log()},
+	rcase{name: "a read just below the stack bottom is not the guard zone", rule: StackOverflowNative,
+		log: hs{Frame: libcCopy, Frames: []string{libcCopy, libTop}, Siginfo: segvAt(0x00007f00000ff800), Process: []string{"Dynamic libraries:",
+			"7f0000400000-7f0000401000 r-xp 00000000 08:01 1 /usr/lib/libvendor.so"}}.log()},
+	rcase{name: "a garbage free-space field (sp outside the stack) is not 0k", rule: StackOverflowNative,
+		log: raw(strings.Replace(hsText(hs{Frame: libTop, Frames: []string{libTop}}), "sp=0x00007f00001ff000,  free space=1020k", "sp=0x00007f00000ff000,  free space=-1020k", 1))},
 
 	rcase{name: "the same method 40 times on an exhausted stack", rule: JavaRecursion, fire: true, min: 0.85,
 		log: hs{Frame: "V  [libjvm.so+0x1234]  SharedRuntime::throw_StackOverflowError(JavaThread*)+0x10", Frames: append([]string{"V  [libjvm.so+0x1234]  SharedRuntime::throw_StackOverflowError(JavaThread*)+0x10"}, repeat("J 77 c2 com.example.Soy.coerceToString(Ljava/lang/Object;)Ljava/lang/String; (40 bytes) @ 0x00007f0000001234 [0x00007f0000001200+0x34]", 40)...),

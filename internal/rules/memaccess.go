@@ -117,16 +117,20 @@ var StackOverflowNative = &Rule{
 		stk := p.Log.Thread.Stack
 		win := sig.Name == "EXCEPTION_STACK_OVERFLOW"
 		guard := sig.Class == AddrStackGuard
-		if !win && !guard && !(stk != nil && stk.HasSP && stk.FreeKB <= 4 && stk.Bottom > 0) {
+		low := lowFree(stk, 4)
+		if !win && !guard && !low {
 			return nil
 		}
 		var ev Ev
 		ev.Add(sig.Lines...)
-		if stk != nil {
-			ev.Add(stk.Line)
-		}
 		why := []string{"The thread ran out of stack: " + map[bool]string{true: "Windows raised EXCEPTION_STACK_OVERFLOW", false: "the fault is at the end of the thread's stack"}[win] + "."}
-		if stk != nil && stk.HasSP {
+		if guard {
+			why = append(why, "The fault address is "+DescribeAddr(sig)+".")
+		}
+		// quote the Stack: line only when its free space says the stack is
+		// (nearly) exhausted: "free space=1018k" would say the opposite
+		if lowFree(stk, 16) {
+			ev.Add(stk.Line)
 			why = append(why, fmt.Sprintf("free space=%dk at the crash (line %d).", stk.FreeKB, stk.Line.N))
 		}
 		return []Finding{{Role: RootCause, Confidence: 0.8, Summary: "A thread stack was exhausted in native or VM code, where no StackOverflowError can be thrown.",

@@ -32,6 +32,8 @@ var _ = cases(
 		want: []string{"RDI=0x0 is not written", "argument 1", "handed vendor_init a NULL pointer"}},
 	rcase{name: "NULL fault inside libjvm is not a JNI library's", rule: JNINullDeref,
 		log: hs{Frame: jvmTop, Frames: []string{jvmTop}, Siginfo: segvAt(0)}.log()},
+	rcase{name: "a #GP (SI_KERNEL, si_addr 0) is not a NULL dereference", rule: JNINullDeref,
+		log: hs{Frame: libTop, Frames: []string{libTop}, Siginfo: si(11, "SIGSEGV", "SI_KERNEL", 0)}.log()},
 	rcase{name: "vendor library at a heap address is not NULL", rule: JNINullDeref,
 		log: hs{Frame: libTop, Frames: []string{libTop}}.log()},
 

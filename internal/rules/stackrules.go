@@ -20,10 +20,16 @@ func stackExhausted(p *Pass) (bool, []string) {
 		return true, []string{"Windows raised EXCEPTION_STACK_OVERFLOW."}
 	case sig.Class == AddrStackGuard:
 		return true, []string{"The fault address is " + DescribeAddr(sig) + "."}
-	case stk != nil && stk.HasSP && stk.Bottom > 0 && stk.FreeKB <= 16:
+	case lowFree(stk, 16):
 		return true, []string{fmt.Sprintf("Only %dk of stack were free at the crash (line %d).", stk.FreeKB, stk.Line.N)}
 	}
 	return false, nil
+}
+
+// lowFree: the Stack: line's free space is a real reading (sp inside the
+// stack, the field a number) and at most kb. A garbage field is no "0k".
+func lowFree(stk *model.StackBounds, kb int64) bool {
+	return stk != nil && stk.HasFree && stk.Bottom > 0 && stk.FreeKB <= kb
 }
 
 // JavaRecursion recognises stack-overflow-java-recursion: one Java method
