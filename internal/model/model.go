@@ -160,7 +160,14 @@ type Version struct {
 	// JDK is the version token, e.g. "17.0.7+7", "8.0_262-b10", "1.7.0_75-b13".
 	JDK string `json:"jdk,omitempty"`
 	// Major is the feature release: 6, 7, 8, 11, 17, 21, 25, …
-	Major   int    `json:"major,omitempty"`
+	Major int `json:"major,omitempty"`
+	// Update is the update number (1.8.0_262 and 8.0_262 → 262, 17.0.7 →
+	// 7, 17 → 0); HasUpdate says the log gave one.
+	Update    int  `json:"update,omitempty"`
+	HasUpdate bool `json:"has_update,omitempty"`
+	// HotSpot is the VM's own release on JDK 6, 7 and 8 ("17.1-b03",
+	// "24.80-b11", "25.262-b10"): not a JDK version, though it looks like one.
+	HotSpot string `json:"hotspot,omitempty"`
 	Runtime string `json:"runtime,omitempty"` // "OpenJDK Runtime Environment"
 	Vendor  string `json:"vendor,omitempty"`  // vendor version, e.g. "Temurin-17.0.7+7"
 	VM      string `json:"vm,omitempty"`      // "OpenJDK 64-Bit Server VM"
@@ -173,6 +180,19 @@ type Version struct {
 	// Flags are the comma items of the Java VM line (mixed mode, sharing, …).
 	Flags []string `json:"flags,omitempty"`
 	Debug bool     `json:"debug,omitempty"`
+}
+
+// WritesSummary says whether this JDK writes a SUMMARY section: 11 and
+// later do, 6, 7 and 8 never do. known is false when the version is not
+// known, and for 9 and 10, whose reports hserr has not seen.
+func (v Version) WritesSummary() (writes, known bool) {
+	switch {
+	case v.Major >= 11:
+		return true, true
+	case v.Major > 0 && v.Major <= 8:
+		return false, true
+	}
+	return false, false
 }
 
 // Summary is the SUMMARY section (JDK 11+).

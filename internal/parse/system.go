@@ -201,8 +201,7 @@ func vmInfoVersion(v *model.Version, s string) {
 	}
 	if v.JDK == "" {
 		if j, ok := afterKey(s, "JRE (", ')'); ok {
-			v.JDK = j
-			v.Major = majorOf(j)
+			setJDK(v, j)
 		}
 	}
 	if v.VM == "" {

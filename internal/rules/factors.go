@@ -50,8 +50,8 @@ var Truncated = &Rule{
 		var missing []string
 		for _, s := range pi.Sections {
 			if !s.Present {
-				if s.Name == "summary" && p.Log.Header.Version.Major > 0 && p.Log.Header.Version.Major < 9 {
-					continue // JDK <= 8 has no SUMMARY section
+				if writes, known := p.Log.Header.Version.WritesSummary(); s.Name == "summary" && !(known && writes) {
+					continue // JDK ≤ 8 has no SUMMARY section; missing only where the JDK is known to write one
 				}
 				missing = append(missing, s.Name)
 			} else if !s.Complete {

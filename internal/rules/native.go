@@ -131,7 +131,7 @@ var HeapCorruption = &Rule{
 			return nil
 		}
 		why := []string{"The fault is inside the allocator (" + strings.TrimSpace(st.Top.FrameText()) + "): its own bookkeeping was overwritten earlier by someone else (overflow, double free, use after free). The allocator only notices later."}
-		if line, upd, ok := jdkUpdate(p.Log.Header.Version.JDK); ok && line == 8 && upd < 262 && strings.Contains(st.Top.Symbol, "cfree") {
+		if line, upd, ok := jdkUpdate(p.Log.Header.Version); ok && line == 8 && upd < 262 && strings.Contains(st.Top.Symbol, "cfree") {
 			why = append(why, "JDK 8 before 8u262 had a known crash at cfree+0x1c (Red Hat KB 5015001); upgrade first.")
 		}
 		return []Finding{nativeFinding(p, 0.7, "The native (malloc) heap is corrupted; the crash site is a victim, not the culprit.", why,
