@@ -44,7 +44,7 @@ var JNINullDeref = &Rule{
 			conf += 0.05
 		}
 		if st.TopLib.Kind == "jna" {
-			why = append(why, "The library is JNA's libjnidispatch, but the symbol is not JNA's: a library mapped through JNA (or JNA itself) dereferenced NULL.")
+			why = append(why, "The library is "+st.TopLib.Owner+"; the symbol tells which: JNA's own entry points are Java_com_sun_jna_*, ffi_* and callback glue.")
 		}
 		// The fault analysis can say where the NULL came from: an argument
 		// register the function never wrote was NULL on entry.
@@ -67,7 +67,7 @@ var JNINullDeref = &Rule{
 		f := nativeFinding(p, conf, "A third-party native library dereferenced a NULL pointer.", why,
 			[]string{"Report to the library's maintainers (the JVM only hosts it) and upgrade the library.",
 				"Check the handle lifecycle in the Java wrapper: a closed/disposed handle passed down as 0.",
-				fmt.Sprintf("Resolve the offset to a source line: addr2line -f -e <path of %s> 0x%x", st.Top.Library, st.Top.LibOffset)},
+				resolveOffset(p.Log, st.Top)},
 			argLines...)
 		return []Finding{f}
 	},

@@ -4,6 +4,8 @@ package rules
 
 const winAV = "siginfo: EXCEPTION_ACCESS_VIOLATION (0xc0000005), reading address 0x0000000000000000"
 
+const cairoTop = "C  [libcairo.so.2+0x66e64]  cairo_region_num_rectangles+0x4"
+
 var _ = cases(
 	rcase{name: "Rosetta's synthetic CPU under an x86-64 JVM", rule: Emulation, fire: true, min: 0.8,
 		log:  hs{Platform: "bsd-amd64", System: []string{"CPU: total 8 (initial active 8) (1 cores per cpu, 1 threads per core) family 6 model 44 stepping 0 microcode 0x0, cmov, cx8, fxsr, mmx, sse, sse2, sse3, ssse3, sse4.1, sse4.2, popcnt"}}.log(),
@@ -16,8 +18,14 @@ var _ = cases(
 	rcase{name: "libX11 on top in a Wayland session", rule: GTKWayland, fire: true, min: 0.8,
 		log: hs{Frame: "C  [libX11.so.6+0x3a1b2]  XGetWindowProperty+0x12", Frames: []string{"C  [libX11.so.6+0x3a1b2]  XGetWindowProperty+0x12", "C  [libglass.so+0x2e1c]  Java_com_sun_glass_ui_gtk_GtkApplication__1runLoop+0x10"},
 			Process: []string{"Environment Variables:", "XDG_SESSION_TYPE=wayland", "DISPLAY=:0"}}.log(), want: []string{"GDK_BACKEND=x11"}},
-	rcase{name: "cairo on top is a font/graphics library, not GTK", rule: GTKWayland,
-		log: hs{Frame: "C  [libcairo.so.2+0x66e64]  cairo_region_num_rectangles+0x4", Frames: []string{"C  [libcairo.so.2+0x66e64]  cairo_region_num_rectangles+0x4"}, Process: []string{"Environment Variables:", "XDG_SESSION_TYPE=wayland"}}.log()},
+	rcase{name: "cairo on top is GTK/GDK drawing (Wayland session)", rule: GTKWayland, fire: true, min: 0.8,
+		log: hs{Frame: cairoTop, Frames: []string{cairoTop}, Process: []string{"Environment Variables:", "XDG_SESSION_TYPE=wayland"}}.log(), want: []string{"Wayland"}},
+	rcase{name: "cairo without a session type: the toolkit crashed, the cause is not claimed", rule: GTKWayland, fire: true, min: 0.6, below: 0.65,
+		log: hs{Frame: cairoTop, Frames: []string{cairoTop}}.log(), want: []string{"does not show why"}},
+	rcase{name: "a vendor library on top is not the toolkit, Wayland or not", rule: GTKWayland,
+		log: hs{Frame: libTop, Frames: []string{libTop}, Process: []string{"Environment Variables:", "XDG_SESSION_TYPE=wayland"}}.log()},
+	rcase{name: "cairo on top is not font rendering", rule: LibraryClass, class: "awt-font-native",
+		log: hs{Frame: cairoTop, Frames: []string{cairoTop}}.log()},
 
 	rcase{name: "objc_msgSend on macOS", rule: AppKit, fire: true, min: 0.75,
 		log: hs{Platform: "bsd-aarch64", Frame: "C  [libobjc.A.dylib+0x6c10]  objc_msgSend+0x10", Frames: []string{"C  [libobjc.A.dylib+0x6c10]  objc_msgSend+0x10", "C  [AppKit+0x2a1b2c]  -[NSWindow _close]+0x40"}}.log(), want: []string{"main thread"}},

@@ -14,6 +14,8 @@ func All() []*Rule {
 		Hsperfdata, CDS, InPageError, SigbusMapped, UnmapUse, UnsafeOffheap,
 		AgentLibCrash, CrashAtExit, VersionMismatch, JNIMisuse, BadBufferCopy, HeapCorruption, Profiler, FontTemp,
 		GTKWayland, AppKit, MacPlatform, InjectedDLL, LibraryClass, JNINullDeref, JNIHandleUAF, Hardware,
+		// The generic native-library class: every specific one above outranks it.
+		ThirdPartyNative,
 		// Secondary findings and log quality: never the verdict on their own.
 		HandlerOverridden, THP, AgentsPresent, JDKOutdated, ContainerLimits, Truncated,
 	}

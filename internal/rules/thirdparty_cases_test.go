@@ -1,0 +1,32 @@
+package rules
+
+// Rows for third-party-native-crash: a named third-party library on top,
+// and the near misses that belong to more specific classes or to no
+// library at all.
+
+const (
+	chilkatTop = "C  [jna8588255081773605818.tmp+0x13c480]  CkMultiByteBase::nextIdx()+0x10"
+	rocksTop   = "C  [librocksdbjni5040108181873856658.so+0x3e1a4]  rocksdb::DBImpl::Get()+0x64"
+	ffiTop     = "C  [jna3125142934924644081.tmp+0xd278]  Java_com_sun_jna_Native_invokeVoid+0x498"
+)
+
+var _ = cases(
+	rcase{name: "a vendor library at a heap address", rule: ThirdPartyNative, fire: true, min: 0.6,
+		log: hs{Frame: libTop, Frames: []string{libTop}}.log(), want: []string{"libvendor.so", "Upgrade libvendor.so", "Report the crash", "addr2line"}},
+	rcase{name: "a library JNA extracted (Chilkat), named by its symbol", rule: ThirdPartyNative, fire: true, min: 0.6,
+		log: hs{Frame: chilkatTop, Frames: []string{chilkatTop}}.log(), want: []string{"Chilkat Software", "not JNA itself", "Upgrade jna8588255081773605818.tmp (Chilkat"}},
+	rcase{name: "RocksDB named by its file", rule: ThirdPartyNative, fire: true, min: 0.6,
+		log: hs{Frame: rocksTop, Frames: []string{rocksTop}}.log(), want: []string{"RocksDB", "Meta"}},
+	rcase{name: "on Windows the offset is resolved with the PDB, not addr2line", rule: ThirdPartyNative, fire: true, min: 0.6,
+		log: hs{Err: "EXCEPTION_ACCESS_VIOLATION (0xc0000005) at pc=0x00007ff812341234, pid=100, tid=101", Platform: "windows-amd64",
+			Frame: "C  [vendor.dll+0x1234]", Frames: []string{"C  [vendor.dll+0x1234]"}, Siginfo: "siginfo: EXCEPTION_ACCESS_VIOLATION (0xc0000005), reading address 0x00000123456789ab"}.log(),
+		want: []string{"WinDbg"}},
+	rcase{name: "JNA's own entry point is JNA, not an extracted library", rule: ThirdPartyNative,
+		log: hs{Frame: ffiTop, Frames: []string{ffiTop}}.log()},
+	rcase{name: "libjvm on top is not third-party", rule: ThirdPartyNative,
+		log: hs{Frame: jvmTop, Frames: []string{jvmTop}}.log()},
+	rcase{name: "a GPU driver has its own class", rule: ThirdPartyNative,
+		log: hs{Frame: "C  [libnvidia-glcore.so.535.54.03+0x1234]", Frames: []string{"C  [libnvidia-glcore.so.535.54.03+0x1234]"}}.log()},
+	rcase{name: "libc on top (a copy routine) is not inside the library", rule: ThirdPartyNative,
+		log: hs{Frame: libcCopy, Frames: []string{libcCopy, libTop}}.log()},
+)
