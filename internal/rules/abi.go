@@ -6,6 +6,7 @@ import "strings"
 // (old glibc dividing by an empty SysV hash table of a GNU-hash-only
 // library) or the log names a missing GLIBC_x.y symbol version.
 var ABITooNew = &Rule{
+	OS:    OnLinux, // glibc symbol versions
 	Class: "native-lib-abi-too-new", Doc: "SIGFPE in ld.so do_lookup_x while loading a library, or \"version `GLIBC_…' not found\"",
 	Requires: []*Fact{SigFact, StackFact},
 	Run: func(p *Pass) []Finding {

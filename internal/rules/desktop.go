@@ -10,6 +10,7 @@ import (
 // libraries; Wayland sessions and two GTK majors in one process make it
 // the known toolkit clash.
 var GTKWayland = &Rule{
+	OS:    OnX11, // GTK/X11 desktops
 	Class: "gtk-wayland-x11", Doc: "top frame in libX11/libgdk/libgtk/libglass; Wayland session or mixed GTK 2/3",
 	Requires: []*Fact{SigFact, StackFact},
 	Run: func(p *Pass) []Finding {
@@ -61,6 +62,7 @@ var GTKWayland = &Rule{
 // AppKit recognises macos-appkit-objc: an Objective-C runtime or AppKit
 // frame on top of a macOS crash.
 var AppKit = &Rule{
+	OS:    OnMacOS, // AppKit
 	Class: "macos-appkit-objc", Doc: "macOS crash in libobjc (objc_msgSend…) or AppKit/Foundation frames",
 	Requires: []*Fact{SigFact, StackFact},
 	Run: func(p *Pass) []Finding {

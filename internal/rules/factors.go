@@ -10,6 +10,7 @@ import (
 
 // HandlerOverridden: a library replaced HotSpot's signal handlers.
 var HandlerOverridden = &Rule{
+	OS:    OnPOSIX, // POSIX signal handlers
 	Class: "signal-handler-overridden", Doc: "Signal Handlers section shows a modified or foreign SIGSEGV/SIGBUS/SIGILL/SIGFPE handler",
 	Run: func(p *Pass) []Finding {
 		var ev Ev
@@ -32,7 +33,10 @@ var HandlerOverridden = &Rule{
 		return []Finding{{Role: Factor, Confidence: 0.8, Summary: "A native library replaced HotSpot's signal handlers (" + strings.Join(libs, ", ") + ").",
 			Explanation: "HotSpot relies on SIGSEGV/SIGBUS/SIGILL/SIGFPE for implicit null checks, stack banging and safepoints; a foreign handler that does not chain turns normal events into crashes.",
 			Evidence:    ev.Lines(),
-			Remedy:      []string{"Preload the JDK's signal-chaining library: LD_PRELOAD=$JAVA_HOME/lib/libjsig.so (JDK 8: jre/lib/<arch>/libjsig.so; macOS: DYLD_INSERT_LIBRARIES=…/libjsig.dylib).", "Configure the library not to install signal handlers."}}}
+			Remedy: []string{byOS(p.Log, "Preload the JDK's signal-chaining library: LD_PRELOAD=$JAVA_HOME/lib/libjsig.so (JDK 8: jre/lib/<arch>/libjsig.so).",
+				"Preload the JDK's signal-chaining library: DYLD_INSERT_LIBRARIES=$JAVA_HOME/lib/libjsig.dylib (JDK 8: jre/lib/libjsig.dylib).",
+				"", "Preload the JDK's signal-chaining library (libjsig) before the library that installs its handlers."),
+				"Configure the library not to install signal handlers."}}}
 	},
 }
 
@@ -89,6 +93,7 @@ func uniq(s []string) []string {
 
 // THP: transparent huge pages set to always.
 var THP = &Rule{
+	OS:    OnLinux, // Transparent Huge Pages are a Linux feature
 	Class: "large-pages-thp-misconfig", Doc: "THP enabled=[always], or -XX:+UseLargePages without huge pages",
 	Requires: []*Fact{MemFact},
 	Run: func(p *Pass) []Finding {

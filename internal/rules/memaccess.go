@@ -9,6 +9,7 @@ import (
 
 // SigbusMapped: SIGBUS on a file-backed mapping.
 var SigbusMapped = &Rule{
+	OS:    OnPOSIX, // SIGBUS; Windows reports EXCEPTION_IN_PAGE_ERROR (windows-in-page-error)
 	Class: "sigbus-mapped-file", Doc: "SIGBUS (BUS_ADRERR) in a copy stub / mapped-buffer reader, or inside a file mapping",
 	Requires: []*Fact{SigFact, StackFact},
 	Run: func(p *Pass) []Finding {
@@ -49,6 +50,7 @@ var SigbusMapped = &Rule{
 
 // Hsperfdata: SIGBUS in the perf-data file under /tmp.
 var Hsperfdata = &Rule{
+	OS:    OnPOSIX, // a SIGBUS on the /tmp perf-data file
 	Class: "hsperfdata-tmp", Doc: "SIGBUS inside /tmp/hsperfdata_<user>/<pid>",
 	Requires: []*Fact{SigFact},
 	Run: func(p *Pass) []Finding {

@@ -115,7 +115,7 @@ var BadBufferCopy = &Rule{
 			why = append(why, "The fault address is "+DescribeAddr(sig)+".")
 		}
 		f := nativeFinding(p, conf, "A copy routine in libc was handed a bad pointer or length by its caller.", why,
-			[]string{"Blame the first non-libc frame: upgrade or report that library.", "If the source is an mmapped file, see sigbus-mapped-file; for DirectByteBuffers check capacity and lifetime."})
+			[]string{"Blame the first non-libc frame: upgrade or report that library.", "If the source is a memory-mapped file, see sigbus-mapped-file; for DirectByteBuffers check capacity and lifetime."})
 		f.Caveats = caveats
 		return []Finding{f}
 	},
@@ -135,7 +135,7 @@ var HeapCorruption = &Rule{
 			why = append(why, "JDK 8 before 8u262 had a known crash at cfree+0x1c (Red Hat KB 5015001); upgrade first.")
 		}
 		return []Finding{nativeFinding(p, 0.7, "The native (malloc) heap is corrupted; the crash site is a victim, not the culprit.", why,
-			[]string{"Reproduce with MALLOC_CHECK_=3 or GLIBC_TUNABLES=glibc.malloc.check=3, or an ASan build of the JNI libraries.",
+			[]string{allocatorCheck(p.Log),
 				"Remove native libraries and agents one at a time; -XX:NativeMemoryTracking=detail shows JVM-side allocations.",
 				"Upgrade the JDK and the native libraries."})}
 	},
@@ -183,12 +183,13 @@ var NativeDiv = &Rule{
 		}
 		return []Finding{nativeFinding(p, conf, "Integer division by zero (or INT_MIN/-1) in native code.",
 			[]string{"The signal is " + sig.Name + " " + sig.Code + ": an integer divide instruction trapped.", "Java code raises ArithmeticException instead; a crash means the divide ran in native code (" + strings.TrimSpace(st.Top.FrameText()) + ")."},
-			[]string{"Fix the native code: check divisors (and INT_MIN / -1) before dividing.", "If the top frame is ld.so's do_lookup_x while loading a library, the library needs a newer glibc (native-lib-abi-too-new)."})}
+			[]string{"Fix the native code: check divisors (and INT_MIN / -1) before dividing.", byOS(p.Log, "If the top frame is ld.so's do_lookup_x while loading a library, the library needs a newer glibc (native-lib-abi-too-new).", "", "", "")})}
 	},
 }
 
 // ExternalSignal: the signal was sent, not raised by a fault.
 var ExternalSignal = &Rule{
+	OS:    OnPOSIX, // signals sent by kill
 	Class: "external-signal", Doc: "si_code SI_USER/SI_TKILL or 'sent by kill'",
 	Requires: []*Fact{SigFact},
 	Run: func(p *Pass) []Finding {
@@ -261,4 +262,14 @@ func isCopyInstruction(insn string) bool {
 		}
 	}
 	return false
+}
+
+// allocatorCheck is how to make the allocator of the log's OS catch the
+// corruption where it happens.
+func allocatorCheck(l *model.Log) string {
+	return byOS(l,
+		"Reproduce with MALLOC_CHECK_=3 or GLIBC_TUNABLES=glibc.malloc.check=3, or an ASan build of the JNI libraries.",
+		"Reproduce with MallocScribble=1 MallocGuardEdges=1 (or DYLD_INSERT_LIBRARIES=/usr/lib/libgmalloc.dylib), or an ASan build of the JNI libraries.",
+		"Reproduce with full page heap for java.exe (gflags /p /enable java.exe /full, from the Debugging Tools for Windows), or an ASan build of the JNI libraries.",
+		"Reproduce with the allocator's debugging mode or an ASan build of the JNI libraries.")
 }

@@ -24,7 +24,10 @@ type Rule struct {
 	Class    string // taxonomy id
 	Doc      string // what the rule looks for, one line
 	Requires []*Fact
-	Run      func(p *Pass) []Finding
+	// OS is where the rule's reasoning holds (zero: every OS); Run skips
+	// the rule on a log from another OS.
+	OS  Platforms
+	Run func(p *Pass) []Finding
 }
 
 // Pass is what a rule sees: the parsed log and the facts computed so far.
@@ -113,6 +116,9 @@ func (p *Pass) RegLine(name string) (model.Line, bool) {
 func Run(p *Pass, rules []*Rule) []Finding {
 	var out []Finding
 	for _, r := range rules {
+		if !r.OS.applies(p.Log) {
+			continue
+		}
 		for _, f := range r.Requires {
 			p.Result(f)
 		}

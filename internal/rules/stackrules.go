@@ -119,6 +119,7 @@ func mostRepeated(st *Stack) (best string, n, total int, first model.Line) {
 // ExecStack recognises execstack-disabled-guard: HotSpot warned that a
 // library with an executable-stack flag removed its stack guard pages.
 var ExecStack = &Rule{
+	OS:    OnLinux, // the executable-stack ELF flag re-protects stacks through glibc
 	Class: "execstack-disabled-guard", Doc: "'might have disabled stack guard' / 'enabled executable stack' warning in the log",
 	Requires: []*Fact{SigFact},
 	Run: func(p *Pass) []Finding {
@@ -147,6 +148,7 @@ var ExecStack = &Rule{
 // main thread faulting just below its stack, where HotSpot mapped a page
 // that the 2017 "Stack Clash" 1 MiB guard gap now collides with.
 var GuardGap32 = &Rule{
+	OS:    OnLinux, // the Linux kernel's stack guard gap
 	Class: "kernel-stack-guard-gap-32bit", Doc: "32-bit Linux JVM, main thread, fault within the 1 MiB below its stack",
 	Requires: []*Fact{SigFact, ThreadFact},
 	Run: func(p *Pass) []Finding {

@@ -47,7 +47,7 @@ var JNIHandleUAF = &Rule{
 		case reused:
 			why = append(why, "The fault address is "+DescribeAddr(sig)+", yet the signal says SEGV_MAPERR (nothing mapped there at the fault): the memory was unmapped when it was used and reused by the time the report printed the map, the mark of freed memory (a large malloc chunk returned to the OS).")
 		case sig.HasAddr:
-			why = append(why, "The fault address is "+DescribeAddr(sig)+": not NULL and not a -1 sentinel, but a pointer-sized value where nothing is mapped now, the mark of memory that was freed (a large malloc chunk or an mmap returned to the OS).")
+			why = append(why, "The fault address is "+DescribeAddr(sig)+": not NULL and not a -1 sentinel, but a pointer-sized value where nothing is mapped now, the mark of memory that was freed (a large malloc chunk or a mapping returned to the OS).")
 		}
 		if mutex {
 			why = append(why, "The crash is in "+strings.TrimSpace(st.Top.FrameText())+" called from "+strings.TrimSpace(st.Foreign.FrameText())+": a lock inside a struct that was already freed.")

@@ -10,6 +10,7 @@ import (
 // InPageError recognises windows-in-page-error (EXCEPTION_IN_PAGE_ERROR,
 // 0xc0000006): Windows could not read a page of a mapped file.
 var InPageError = &Rule{
+	OS:    OnWindows, // EXCEPTION_IN_PAGE_ERROR
 	Class: "windows-in-page-error", Doc: "EXCEPTION_IN_PAGE_ERROR (0xc0000006)",
 	Requires: []*Fact{SigFact, StackFact},
 	Run: func(p *Pass) []Finding {
@@ -34,7 +35,7 @@ var InPageError = &Rule{
 		return []Finding{{Role: RootCause, Confidence: conf,
 			Summary:     "A page of a memory-mapped file could not be read from its storage (Windows in-page error).",
 			Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
-			Remedy: []string{"Keep mmapped data (indexes, databases) on a local disk, not a network share or USB drive.",
+			Remedy: []string{"Keep memory-mapped data (indexes, databases) on a local disk, not a network share or USB drive.",
 				"Check the System event log for disk/network errors (Event IDs 7, 51, 153) and the file's integrity."}}}
 	},
 }
@@ -42,6 +43,7 @@ var InPageError = &Rule{
 // InjectedDLL recognises windows-injected-dll: a catalogued hooking DLL
 // (security products, overlays, adware) is loaded into the JVM.
 var InjectedDLL = &Rule{
+	OS:    OnWindows, // DLL injection
 	Class: "windows-injected-dll", Doc: "a catalogued injected DLL (AV/EDR, overlay) in Dynamic libraries",
 	Requires: []*Fact{SigFact, StackFact},
 	Run: func(p *Pass) []Finding {

@@ -1,0 +1,33 @@
+package rules
+
+import (
+	"strings"
+	"testing"
+)
+
+// linuxOnly are words that belong to Linux (or glibc) alone: a finding about
+// a Windows or macOS log that uses them explains the wrong system.
+var linuxOnly = map[string][]string{
+	"windows": {"MAP_FAILED", "mmap", "errno", "memfd", "hserr doctor", "/proc", "LD_PRELOAD", "sysctl", "ulimit", "cgroup", "glibc", "addr2line", "/tmp", "/sys/", "SELinux", "execstack", "fc-cache", "GDK_BACKEND", "SIGSEGV", "SIGBUS"},
+	"macos":   {"memfd", "hserr doctor", "/proc", "LD_PRELOAD", "sysctl vm.", "cgroup", "glibc", "addr2line", "/sys/", "SELinux", "execstack", "MALLOC_CHECK_", "GLIBC_TUNABLES"},
+}
+
+// Every rule speaks of the OS its log is from: each registry case, moved to
+// Windows and to macOS, must not produce Linux-only words.
+func TestFindingsSpeakTheLogsOS(t *testing.T) {
+	for _, c := range registry {
+		for osName, words := range linuxOnly {
+			l := *c.log
+			l.Header.Version.OS = osName
+			l.Header.Version.Platform = map[string]string{"windows": "windows-amd64", "macos": "bsd-aarch64"}[osName]
+			for _, f := range Run(NewPass(&l), []*Rule{c.rule}) {
+				txt := text(f)
+				for _, w := range words {
+					if strings.Contains(txt, w) {
+						t.Errorf("%s/%s on %s: %s (%s) says %q:\n%s", c.wantClass(), c.name, osName, f.Class, f.Role, w, txt)
+					}
+				}
+			}
+		}
+	}
+}
