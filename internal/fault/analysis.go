@@ -46,6 +46,9 @@ type Analysis struct {
 	// Registers are the registers that form the faulting address, with
 	// their provenance.
 	Registers []RegisterUse `json:"registers,omitempty"`
+	// TextRegisters are registers whose values read as text (ASCII or
+	// UTF-16 bytes): string data where a value or pointer belongs.
+	TextRegisters []TextRegister `json:"text_registers,omitempty"`
 	// ABI is the calling convention used for argument provenance.
 	ABI string `json:"abi,omitempty"`
 

@@ -61,6 +61,7 @@ func Analyze(l *model.Log) (a *Analysis) {
 	if at != nil {
 		a.provenance(l, m, before, *at, r, abi, hasABI)
 	}
+	a.textRegisters(r)
 	return a
 }
 

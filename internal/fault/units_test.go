@@ -250,3 +250,22 @@ func TestBadInput(t *testing.T) {
 		t.Errorf("no registers: %+v", a.Accesses)
 	}
 }
+
+// Register values read as text: 8 printable ASCII bytes or 4 UTF-16LE
+// characters, in memory order.
+func TestAsText(t *testing.T) {
+	for _, c := range []struct {
+		v         uint64
+		text, enc string
+	}{
+		{0x6f697461636f766e, "nvocatio", "ascii"},
+		{0x0030003000310030, "0100", "utf-16le"},
+		{0x00007f0012345678, "", ""},
+		{0x4141414141414100, "", ""},
+	} {
+		text, enc, ok := asText(c.v)
+		if text != c.text || enc != c.enc || ok != (c.text != "") {
+			t.Errorf("asText(%#x) = %q %q %v, want %q %q", c.v, text, enc, ok, c.text, c.enc)
+		}
+	}
+}

@@ -356,6 +356,8 @@ type Annotated struct {
 	HasValue    bool   `json:"has_value,omitempty"`
 	Description string `json:"description"`
 	Line        int    `json:"line"`
+	// Text is the line as printed, for quoting.
+	Text string `json:"text,omitempty"`
 	// More holds continuation lines (oop contents, codelet descriptions).
 	More []string `json:"more,omitempty"`
 }

@@ -43,6 +43,10 @@ func Unknown(p *Pass, findings []Finding) Finding {
 	if sig.HasAddr {
 		facts = append(facts, "The fault address is "+DescribeAddr(sig)+".")
 	}
+	if tp := Get[*TextPointers](p, TextPointerFact); len(tp.Regs) > 0 {
+		ev.Add(tp.Lines...)
+		facts = append(facts, tp.Sentence())
+	}
 	if st.HasTop {
 		ev.Add(st.Top.Line)
 		owner := st.TopLib.Owner

@@ -126,7 +126,7 @@ var SigillGenerated = &Rule{
 // GCCrash: fault in a GC worker.
 var GCCrash = &Rule{
 	Class: "gc-crash-heap-corruption", Doc: "fault in a GC thread or in GC code",
-	Requires: []*Fact{SigFact, StackFact, ThreadFact},
+	Requires: []*Fact{SigFact, StackFact, ThreadFact, TextPointerFact},
 	Run: func(p *Pass) []Finding {
 		th := Get[*ThreadKind](p, ThreadFact)
 		st := Get[*Stack](p, StackFact)
@@ -149,11 +149,18 @@ var GCCrash = &Rule{
 			conf = 0.75
 			why = append(why, "The frames are collector internals ("+strings.TrimSpace(st.FirstTagged("gc").FrameText())+"): the GC read an object or reference that was not valid.")
 		}
+		tp := Get[*TextPointers](p, TextPointerFact)
+		if s := tp.Sentence(); s != "" {
+			conf += 0.05
+			why = append(why, s)
+		}
 		why = append(why, "The collector is usually the first to read corrupted heap data, not its author: JNI/Unsafe writes, a GC bug of this JDK update, or bad RAM are the candidates; one log cannot tell them apart.")
-		return []Finding{vmFinding(p, conf, "The garbage collector found a corrupted heap (heap corruption by native/Unsafe code, a GC bug, or hardware).", why,
+		f := vmFinding(p, conf, "The garbage collector found a corrupted heap (heap corruption by native/Unsafe code, a GC bug, or hardware).", why,
 			[]string{"Upgrade to the latest update of this JDK line (GC bugs are fixed in updates).",
 				"Diagnose with -XX:+UnlockDiagnosticVMOptions -XX:+VerifyBeforeGC -XX:+VerifyAfterGC (slow) and -Xcheck:jni.",
-				"Work around by switching collector (-XX:+UseParallelGC or -XX:+UseG1GC), remove native agents one at a time, and test RAM if crashes move around."})}
+				"Work around by switching collector (-XX:+UseParallelGC or -XX:+UseG1GC), remove native agents one at a time, and test RAM if crashes move around."})
+		f.Evidence = (&Ev{lines: f.Evidence}).Add(tp.Lines...).Lines()
+		return []Finding{f}
 	},
 }
 

@@ -93,10 +93,16 @@ func (p *Pass) EnvLine(e model.EnvVar) model.Line {
 	return p.Line(e.Line, e.Name+"="+e.Value)
 }
 
-// RegLine quotes the register dump line that holds register name.
+// RegLine quotes the register dump line that holds register name, or its
+// "Register to memory mapping" line when the log has no Registers block.
 func (p *Pass) RegLine(name string) (model.Line, bool) {
 	r := p.Log.Thread.Registers
 	if r == nil {
+		for _, a := range p.Log.Thread.RegisterMap {
+			if a.Text != "" && strings.EqualFold(strings.TrimSpace(a.Key), name) {
+				return model.Line{N: a.Line, Text: a.Text}, true
+			}
+		}
 		return model.Line{}, false
 	}
 	for _, x := range r.Regs {
