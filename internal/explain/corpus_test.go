@@ -64,6 +64,7 @@ var verdictChanged = map[string]string{
 	"dataset26": "cairo_* is GTK/GDK drawing, not font rendering: gtk-wayland-x11 (issue 11, pattern 6)",
 	"dataset20": "the crash is inside Chilkat, a library JNA extracted: third-party-native-crash (issue 11, pattern 6)",
 	"dataset22": "the crash is inside Chilkat, a library JNA extracted: third-party-native-crash (issue 11, pattern 6)",
+	"dataset86": "debug64 halt in _thread_in_Java is C2-compiled code stopping: jit-c2-compiler-crash (issue 11, pattern 7)",
 }
 
 // TestCorpusAccuracy runs the labelled table (corpus logs, then the seed

@@ -58,6 +58,10 @@ type Analysis struct {
 	ISA    *ISAExtension `json:"isa_extension,omitempty"`
 	Stack  *StackFacts   `json:"stack,omitempty"`
 
+	// AssertPoison: the log's signal is HotSpot's write to its assert
+	// poison page during an Internal Error, not a fault; nothing is decoded.
+	AssertPoison bool `json:"assert_poison,omitempty"`
+
 	// Evidence are plain-language reasoning steps (the seed's argument).
 	Evidence []string `json:"evidence,omitempty"`
 	// Notes say what could not be done and why.

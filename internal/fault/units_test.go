@@ -269,3 +269,16 @@ func TestAsText(t *testing.T) {
 		}
 	}
 }
+
+// An Internal Error whose siginfo is the assert poison-page write is not a
+// fault to decode or classify.
+func TestAssertPoisonIsNoFault(t *testing.T) {
+	l := &model.Log{}
+	l.Header.ErrorKind = "internal-error"
+	l.Header.HasPC, l.Header.PC = true, 0x7f0000001234
+	l.Thread.Siginfo = &model.Siginfo{SigName: "SIGSEGV", CodeName: "SEGV_ACCERR", HasAddr: true, Addr: 0x7f0000500000}
+	a := Analyze(l)
+	if !a.AssertPoison || a.Address != nil || a.HasSiAddr {
+		t.Errorf("poison write read as a fault: poison %v address %+v si_addr %v", a.AssertPoison, a.Address, a.HasSiAddr)
+	}
+}

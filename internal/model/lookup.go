@@ -181,3 +181,14 @@ func (l *Log) OSName() string {
 	}
 	return ""
 }
+
+// BeforeCode returns how many bytes before its method's code the pc of a
+// compiled frame lies: "[0x…91a0+0xffffffffffffff8c]" is code_begin minus
+// 0x74. HotSpot prints the offset pc - code_begin unsigned, so a pc before
+// the method wraps around. ok is false for a pc inside or after the code.
+func (f Frame) BeforeCode() (uint64, bool) {
+	if f.CodeBegin == 0 || int64(f.CodeOffset) >= 0 {
+		return 0, false
+	}
+	return -f.CodeOffset, true
+}

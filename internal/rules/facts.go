@@ -66,6 +66,10 @@ var SigFact = &Fact{
 		}
 		s.Addr, s.HasAddr = l.FaultAddress()
 		fa := Get[*fault.Analysis](p, FaultFact)
+		if fa != nil && fa.AssertPoison {
+			s.Addr, s.HasAddr = 0, false // HotSpot's own poison-page write: no fault address
+			return s
+		}
 		if !s.HasAddr || fa == nil || fa.Address == nil {
 			return s
 		}

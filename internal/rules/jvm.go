@@ -74,6 +74,10 @@ var CompiledCode = &Rule{
 		if !st.HasTop || st.Top.Kind != "J" || sig.Name == "SIGILL" || sig.Name == "SIGBUS" {
 			return nil
 		}
+		if f, ok := staleCode(p, st); ok {
+			f.Class = "crash-in-compiled-java-code"
+			return []Finding{f}
+		}
 		conf := 0.6
 		why := []string{"The fault is inside JIT-compiled Java code: " + strings.TrimSpace(st.Top.FrameText()) + ".",
 			"Correct Java code cannot crash the JVM, so either the compiler generated wrong code, or memory the code reads was corrupted (Unsafe/JNI, hardware)."}
@@ -113,6 +117,9 @@ var SigillGenerated = &Rule{
 		sig := Get[*Sig](p, SigFact)
 		if sig.Name != "SIGILL" || !st.HasTop || (st.Top.Kind != "J" && st.Top.Kind != "v") {
 			return nil
+		}
+		if f, ok := staleCode(p, st); ok {
+			return []Finding{f}
 		}
 		why := []string{"SIGILL at a pc inside JIT-generated code (" + strings.TrimSpace(st.Top.FrameText()) + ")."}
 		if b, ok := bytesAtPC(p.Log, 2); ok && b[0] == 0x0f && b[1] == 0x0b {
@@ -236,4 +243,30 @@ var CrashOnOOME = &Rule{
 			Evidence:    ev.Lines(),
 			Remedy:      []string{"Treat it as the Java OOM: capture a heap dump (-XX:+HeapDumpOnOutOfMemoryError) and look for the leak.", "Size -Xmx / -XX:MaxMetaspaceSize / -XX:CompressedClassSpaceSize to the workload."}}}
 	},
+}
+
+// staleCode reads a compiled frame whose pc lies before its method's code
+// (a negative offset from code_begin): the pc is not in the method at all,
+// so the instruction there is not one the compiler emitted for it. The
+// jump came through a stale or patched entry (a call site or inline cache
+// still pointing at replaced code, the nmethod's header), a code-cache bug.
+func staleCode(p *Pass, st *Stack) (Finding, bool) {
+	if !st.HasTop || st.Top.Kind != "J" {
+		return Finding{}, false
+	}
+	n, ok := st.Top.BeforeCode()
+	if !ok {
+		return Finding{}, false
+	}
+	why := []string{fmt.Sprintf("The problematic frame %s puts the pc %d bytes (0x%x) before the method's code: HotSpot prints pc - code_begin, and +0x%x is that negative offset.", strings.TrimSpace(st.Top.FrameText()), n, n, st.Top.CodeOffset),
+		"So the pc is not in the method's instructions: the thread jumped to an address the compiler never emitted code for, through a stale or patched entry (a call site or inline cache still aiming at replaced code, or the nmethod's header). What runs there is not an instruction stream the compiler laid out, which can raise this fault by itself, so the CPU's features need not be in question."}
+	m := st.Top.Method
+	if m == "" {
+		m = strings.TrimSpace(st.Top.FrameText())
+	}
+	f := vmFinding(p, 0.7, "The pc is before the compiled method's code: a jump through stale or patched code (a JIT/code-cache bug).", why,
+		[]string{"Upgrade to the latest update of this JDK line (code patching and inline-cache bugs are fixed in updates).",
+			"Work around by excluding the method from compilation: -XX:CompileCommand=exclude," + javaMethodPattern(m) + ".",
+			"Report it to the JDK vendor with this log."})
+	return f, true
 }

@@ -13,6 +13,8 @@ const (
 
 var compileTask = []string{"", "Current CompileTask:", "C2:  41002 4862   !   4       com.example.Parser::next (365 bytes)"}
 
+const staleTop = "J 3285 c2 java.util.AbstractList.subListRangeCheck(III)V java.base@12.0.1 (110 bytes) @ 0x00007f682098912c [0x00007f68209891a0+0xffffffffffffff8c]"
+
 var _ = cases(
 	rcase{name: "PhaseIdealLoop on the C2 thread", rule: JITC2, fire: true, min: 0.85,
 		log:  hs{Thread: c2Thread, Frame: "V  [libjvm.so+0x1234]  PhaseIdealLoop::build_loop_late_post_work(Node*, bool)+0x10", Frames: []string{"V  [libjvm.so+0x1234]  PhaseIdealLoop::build_loop_late_post_work(Node*, bool)+0x10"}, More: compileTask}.log(),
@@ -31,6 +33,11 @@ var _ = cases(
 	rcase{name: "SIGILL in a compiled method", rule: SigillGenerated, fire: true, min: 0.8,
 		log: hs{Err: "SIGILL (0x4) at pc=0x00007f0000001234, pid=100, tid=101", Siginfo: si(4, "SIGILL", "ILL_ILLOPN", 0x7f0000001234), Frame: javaTop, Frames: []string{javaTop}}.log()},
 	rcase{name: "SIGILL in a native library is not generated code", rule: SigillGenerated, log: sigill(libTop, "62 f1 fd 48")},
+	rcase{name: "SIGILL with a pc before the method's code is stale or patched code", rule: SigillGenerated, fire: true, min: 0.7,
+		log: hs{Err: "SIGILL (0x4) at pc=0x00007f682098912c, pid=100, tid=101", Siginfo: si(4, "SIGILL", "ILL_ILLOPN", 0x7f682098912c), Frame: staleTop, Frames: []string{staleTop}}.log(),
+		want: []string{"116 bytes (0x74) before the method's code", "stale or patched"}},
+	rcase{name: "a SIGSEGV with a pc before the method's code is stale or patched code too", rule: CompiledCode, fire: true, min: 0.7,
+		log: hs{Frame: staleTop, Frames: []string{staleTop}}.log(), want: []string{"before the method's code"}},
 
 	rcase{name: "G1 evacuation on a GC thread", rule: GCCrash, fire: true, min: 0.75,
 		log: hs{Thread: gcThread, Frame: "V  [libjvm.so+0x1234]  G1ParScanThreadState::copy_to_survivor_space(G1HeapRegionAttr, oopDesc*, markWord)+0x10", Frames: []string{"V  [libjvm.so+0x1234]  G1ParScanThreadState::copy_to_survivor_space(G1HeapRegionAttr, oopDesc*, markWord)+0x10"}}.log()},
