@@ -34,7 +34,7 @@ var _ = cases(
 		log: hs{Err: "SIGILL (0x4) at pc=0x00007f0000001234, pid=100, tid=101", Siginfo: si(4, "SIGILL", "ILL_ILLOPN", 0x7f0000001234), Frame: javaTop, Frames: []string{javaTop}}.log()},
 	rcase{name: "SIGILL in a native library is not generated code", rule: SigillGenerated, log: sigill(libTop, "62 f1 fd 48")},
 	rcase{name: "SIGILL with a pc before the method's code is stale or patched code", rule: SigillGenerated, fire: true, min: 0.7,
-		log: hs{Err: "SIGILL (0x4) at pc=0x00007f682098912c, pid=100, tid=101", Siginfo: si(4, "SIGILL", "ILL_ILLOPN", 0x7f682098912c), Frame: staleTop, Frames: []string{staleTop}}.log(),
+		log:  hs{Err: "SIGILL (0x4) at pc=0x00007f682098912c, pid=100, tid=101", Siginfo: si(4, "SIGILL", "ILL_ILLOPN", 0x7f682098912c), Frame: staleTop, Frames: []string{staleTop}}.log(),
 		want: []string{"116 bytes (0x74) before the method's code", "stale or patched"}},
 	rcase{name: "a SIGSEGV with a pc before the method's code is stale or patched code too", rule: CompiledCode, fire: true, min: 0.7,
 		log: hs{Frame: staleTop, Frames: []string{staleTop}}.log(), want: []string{"before the method's code"}},
