@@ -192,3 +192,50 @@ func (f Frame) BeforeCode() (uint64, bool) {
 	}
 	return -f.CodeOffset, true
 }
+
+// BoolFlag reports a boolean -XX flag's setting: the global flags block
+// when the log has it (what the VM ran with, ergonomics included), else the
+// last -XX:+Name / -XX:-Name of the VM arguments. set is false when the log
+// does not say.
+func (l *Log) BoolFlag(name string) (on, set bool) {
+	for _, f := range l.Process.Flags {
+		if f.Name == name {
+			return f.Value == "true", true
+		}
+	}
+	for _, a := range l.Process.VMArguments.JVMArgs {
+		switch a {
+		case "-XX:+" + name:
+			on, set = true, true
+		case "-XX:-" + name:
+			on, set = false, true
+		}
+	}
+	return on, set
+}
+
+// Collector is a garbage collector: the name the Java VM line gives it
+// ("g1 gc") and its selection flag ("UseG1GC").
+type Collector struct{ Name, Flag string }
+
+// Collectors lists HotSpot's collectors, newest default first.
+var Collectors = []Collector{
+	{"g1 gc", "UseG1GC"}, {"parallel gc", "UseParallelGC"}, {"serial gc", "UseSerialGC"}, {"z gc", "UseZGC"},
+	{"shenandoah gc", "UseShenandoahGC"}, {"concurrent mark sweep gc", "UseConcMarkSweepGC"}, {"epsilon gc", "UseEpsilonGC"},
+}
+
+// GCFlag is the selection flag of the collector the JVM ran ("UseG1GC"),
+// from the flags or VM arguments, else the Java VM line; "" when unknown.
+func (l *Log) GCFlag() string {
+	for _, c := range Collectors {
+		if on, set := l.BoolFlag(c.Flag); set && on {
+			return c.Flag
+		}
+	}
+	for _, c := range Collectors {
+		if c.Name == l.Header.Version.GC {
+			return c.Flag
+		}
+	}
+	return ""
+}

@@ -87,7 +87,19 @@ func oomRule(class, doc string, run func(p *Pass, o *OOM) []Finding) *Rule {
 			if o == nil {
 				return nil
 			}
-			return run(p, o)
+			fs := run(p, o)
+			// whichever limit refused it, a request that is the JVM's own
+			// -Xms at start-up is fixed first where the heap is set
+			if why, ev, rem, ok := heapAtStartup(p, o); ok {
+				for i := range fs {
+					if fs[i].Role == RootCause {
+						fs[i].Explanation += "\n" + strings.Join(why, "\n")
+						fs[i].Evidence = (&Ev{lines: fs[i].Evidence}).Add(ev...).Lines()
+						fs[i].Remedy = append(append([]string{}, rem...), fs[i].Remedy...)
+					}
+				}
+			}
+			return fs
 		}}
 }
 

@@ -133,6 +133,8 @@ func Run(p *Pass, rules []*Rule) []Finding {
 				f.Class = r.Class
 			}
 			f.Confidence = clamp(f.Confidence)
+			f.Remedy = fitRemedies(p.Log, f.Remedy)
+			capHeaderOnly(p.Log, &f)
 			if out == nil {
 				out = make([]Finding, 0, 8) // a log gets a handful: skip the 1, 2, 4 growth
 			}
@@ -162,4 +164,17 @@ func rank(r Role) int {
 		return 1
 	}
 	return 2
+}
+
+// headerOnlyCap is the most confidence a root cause gets from a log that is
+// only the '#' header (console output): one frame and one error line, with
+// no registers, stacks or memory map to confirm or refute the reading.
+const headerOnlyCap = 0.5
+
+func capHeaderOnly(l *model.Log, f *Finding) {
+	if l.Parse.Kind != "console" || f.Role != RootCause || f.Confidence <= headerOnlyCap {
+		return
+	}
+	f.Confidence = headerOnlyCap
+	f.Caveats = append(f.Caveats, "Only the '#' header of the report is here (console output): no registers, stacks or memory map confirm this reading; attach the full hs_err_pid<N>.log.")
 }

@@ -1,0 +1,77 @@
+package rules
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hserr/hserr/internal/model"
+)
+
+// A GC crash on a G1 JVM must not advise -XX:+UseG1GC.
+func TestGCRemedyFitsTheCollector(t *testing.T) {
+	l := hs{Thread: gcThread, Frame: "V  [libjvm.so+0x1234]  G1ParScanThreadState::copy_to_survivor_space(G1HeapRegionAttr, oopDesc*, markWord)+0x10"}.log()
+	if l.GCFlag() != "UseG1GC" {
+		t.Fatalf("the test log runs %q, want G1", l.GCFlag())
+	}
+	for _, f := range Run(NewPass(l), []*Rule{GCCrash}) {
+		if r := strings.Join(f.Remedy, "\n"); strings.Contains(r, "-XX:+UseG1GC") {
+			t.Errorf("remedy tells a G1 JVM to use G1:\n%s", r)
+		}
+	}
+}
+
+// Every registry case, rerun with each flag its remedies suggest already
+// on: no remedy may be left that suggests only flags the JVM has.
+func TestRemediesNeverSuggestFlagsAlreadyOn(t *testing.T) {
+	for _, c := range registry {
+		fs := Run(NewPass(c.log), []*Rule{c.rule})
+		var flags []string
+		for _, f := range fs {
+			for _, r := range f.Remedy {
+				for _, m := range plusFlag.FindAllStringSubmatch(r, -1) {
+					flags = append(flags, m[1])
+				}
+			}
+		}
+		if len(flags) == 0 {
+			continue
+		}
+		l := *c.log
+		l.Process.Flags = append([]model.Flag{}, l.Process.Flags...)
+		for _, name := range flags {
+			l.Process.Flags = append(l.Process.Flags, model.Flag{Type: "bool", Name: name, Value: "true"})
+		}
+		for _, f := range Run(NewPass(&l), []*Rule{c.rule}) {
+			for _, r := range f.Remedy {
+				ms := plusFlag.FindAllStringSubmatch(r, -1)
+				if len(ms) == 0 {
+					continue
+				}
+				allOn := true
+				for _, m := range ms {
+					on, _ := l.BoolFlag(m[1])
+					allOn = allOn && on
+				}
+				if allOn {
+					t.Errorf("%s/%s: remedy suggests only flags the JVM already has: %s", c.wantClass(), c.name, r)
+				}
+			}
+		}
+	}
+}
+
+// A header-only (console) log keeps its reading but never a high confidence.
+func TestHeaderOnlyConfidenceStaysLow(t *testing.T) {
+	l := raw("#\n# A fatal error has been detected by the Java Runtime Environment:\n#\n#  SIGSEGV (0xb) at pc=0x00007f8803cfa2ca, pid=1, tid=2\n#\n" +
+		"# JRE version: OpenJDK Runtime Environment (17.0.10+7) (build 17.0.10+7)\n" +
+		"# Java VM: OpenJDK 64-Bit Server VM (17.0.10+7, mixed mode, sharing, tiered, compressed oops, g1 gc, linux-amd64)\n" +
+		"# Problematic frame:\n# C  [librocksdbjni5040108181873856658.so+0x3e1a4]  rocksdb::DBImpl::Get()+0x64\n#\n")
+	if l.Parse.Kind != "console" {
+		t.Fatalf("kind %q, want console", l.Parse.Kind)
+	}
+	for _, f := range Run(NewPass(l), All()) {
+		if f.Role == RootCause && f.Confidence > headerOnlyCap {
+			t.Errorf("%s at %.2f on a header-only log", f.Class, f.Confidence)
+		}
+	}
+}
