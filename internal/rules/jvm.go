@@ -165,7 +165,7 @@ var GCCrash = &Rule{
 		f := vmFinding(p, conf, "The garbage collector found a corrupted heap (heap corruption by native/Unsafe code, a GC bug, or hardware).", why,
 			[]string{"Upgrade to the latest update of this JDK line (GC bugs are fixed in updates).",
 				"Diagnose with -XX:+UnlockDiagnosticVMOptions -XX:+VerifyBeforeGC -XX:+VerifyAfterGC (slow) and -Xcheck:jni.",
-				"Work around by switching collector ("+gcSwitch(p.Log)+"), remove native agents one at a time, and test RAM if crashes move around."})
+				"Work around by switching collector (" + gcSwitch(p.Log) + "), remove native agents one at a time, and test RAM if crashes move around."})
 		f.Evidence = (&Ev{lines: f.Evidence}).Add(tp.Lines...).Lines()
 		return []Finding{f}
 	},
