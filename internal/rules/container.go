@@ -87,6 +87,11 @@ var ContainerLimits = &Rule{
 		if len(l.System.Container) == 0 {
 			return nil // no limit to report (most logs): skip the map below
 		}
+		// every JVM in a container prints this block; the limits bear on a
+		// crash only when memory or threads ran out
+		if !isNativeOOM(l) {
+			return nil
+		}
 		kv := containerKV(l.System.Container)
 		var ev Ev
 		var facts []string

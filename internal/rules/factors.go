@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 	"strings"
+
+	"github.com/hserr/hserr/internal/fault"
 )
 
 // Contributing factors and log-quality notes: findings, never the verdict
@@ -97,6 +99,12 @@ var THP = &Rule{
 	Class: "large-pages-thp-misconfig", Doc: "THP enabled=[always], or -XX:+UseLargePages without huge pages",
 	Requires: []*Fact{MemFact},
 	Run: func(p *Pass) []Finding {
+		// THP [always] is many distributions' default: every healthy JVM on
+		// them shows it. It bears on a crash only through memory (bloat,
+		// compaction stalls): a native out-of-memory report.
+		if !isNativeOOM(p.Log) {
+			return nil
+		}
 		var ev Ev
 		var why []string
 		for _, kv := range p.Log.System.THP {
@@ -124,7 +132,7 @@ var THP = &Rule{
 // Hardware: the kernel reports corrupted memory.
 var Hardware = &Rule{
 	Class: "hardware-memory-or-cpu-fault", Doc: "HardwareCorrupted > 0 in meminfo, or SI_KERNEL si_code",
-	Requires: []*Fact{MemFact, SigFact},
+	Requires: []*Fact{MemFact, SigFact, FaultFact, TextPointerFact},
 	Run: func(p *Pass) []Finding {
 		m := Get[*Mem](p, MemFact)
 		sig := Get[*Sig](p, SigFact)
@@ -135,7 +143,7 @@ var Hardware = &Rule{
 			ev.Add(ln)
 			why = append(why, fmt.Sprintf("The kernel has retired %d kB of memory as hardware-corrupted (HardwareCorrupted, line %d).", corrupted, ln.N))
 		}
-		if sig.Code == "SI_KERNEL" && (sig.Name == "SIGSEGV" || sig.Name == "SIGBUS") {
+		if sig.Code == "SI_KERNEL" && (sig.Name == "SIGSEGV" || sig.Name == "SIGBUS") && !softwareGP(p) {
 			ev.Add(sig.Lines...)
 			why = append(why, "si_code SI_KERNEL: the kernel, not a page fault, raised the signal (machine check or a general-protection fault).")
 		}
@@ -146,6 +154,17 @@ var Hardware = &Rule{
 			Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
 			Remedy: []string{"Test RAM (memtest86+, memtester), check dmesg for mce/EDAC errors, update BIOS/microcode, move the workload to another host."}}}
 	},
+}
+
+// softwareGP: the fault analysis explains a general-protection fault by a
+// pointer the code used (a non-canonical operand, or string bytes where a
+// pointer belongs): software, not a machine check.
+func softwareGP(p *Pass) bool {
+	if len(Get[*TextPointers](p, TextPointerFact).Regs) > 0 {
+		return true
+	}
+	fa := Get[*fault.Analysis](p, FaultFact)
+	return fa != nil && fa.Agreement == fault.AgreeGPZero && fa.Address != nil && fa.Address.Class == fault.ClassNonCanonical
 }
 
 // hwConf: HardwareCorrupted is direct evidence; SI_KERNEL alone is also what

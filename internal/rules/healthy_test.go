@@ -77,6 +77,22 @@ var healthyProcess = []string{
 	"SIGBUS: [libjvm.so+0xb80fd0], sa_mask[0]=11111111011111111101111111111110, sa_flags=SA_RESTART|SA_SIGINFO",
 }
 
+// healthySystem are SYSTEM lines of a healthy JVM: a distribution's THP
+// default and the container block every containerised JVM prints.
+var healthySystem = []string{
+	"/sys/kernel/mm/transparent_hugepage/enabled: [always] madvise never",
+	"/sys/kernel/mm/transparent_hugepage/defrag (defrag/compaction efforts parameter): always defer defer+madvise [madvise] never",
+	"",
+	"container (cgroup) information:",
+	"container_type: cgroupv2",
+	"cpu_cpuset_cpus: 0-15",
+	"active_processor_count: 6",
+	"cpu_quota: 600000",
+	"cpu_period: 100000",
+	"memory_limit_in_bytes: 8589934592",
+	"",
+}
+
 // neutralLogs are crashes of several shapes that none of the noise
 // explains: a vendor library's fault, a VM-internal fault, a JIT-compiled
 // fault and one the rules cannot place.
@@ -91,7 +107,7 @@ var neutralLogs = map[string]hs{
 
 func TestHealthyNoiseIsNoEvidence(t *testing.T) {
 	noise := map[string]bool{}
-	for _, s := range append(append([]string{}, healthyEvents...), healthyProcess...) {
+	for _, s := range append(append(append([]string{}, healthyEvents...), healthyProcess...), healthySystem...) {
 		if s = strings.TrimSpace(s); s != "" && !strings.HasSuffix(s, ":") && !strings.HasSuffix(s, "events):") {
 			noise[s] = true
 		}
@@ -102,6 +118,7 @@ func TestHealthyNoiseIsNoEvidence(t *testing.T) {
 			want, _ := Decide(plain, Run(plain, All()))
 			noisy := h
 			noisy.Process = append(append(append([]string{}, h.Process...), healthyEvents...), healthyProcess...)
+			noisy.System = append(append([]string{}, h.System...), healthySystem...)
 			p := NewPass(noisy.log())
 			if pr := p.Log.Process; len(pr.Events) < 4 || len(pr.SignalHandlers) < 8 || len(pr.Libraries) < 12 || len(pr.VMArguments.JVMArgs) == 0 || len(pr.Environment) == 0 {
 				t.Fatalf("the noise was not parsed: %d event logs, %d handlers, %d libraries, %d args, %d env",
@@ -143,5 +160,21 @@ func TestMismatchEvent(t *testing.T) {
 		if got := mismatchEvent(c.text); got != c.want {
 			t.Errorf("mismatchEvent(%q) = %v, want %v", c.text, got, c.want)
 		}
+	}
+}
+
+// A #GP that the fault analysis explains by the pointer the code used (a
+// non-canonical operand) is software: no hardware finding, not even a weak one.
+func TestSoftwareGPIsNoHardwareSign(t *testing.T) {
+	l := hs{Siginfo: si(11, "SIGSEGV", "SI_KERNEL", 0), Frame: libTop, Frames: []string{libTop},
+		More: []string{"Registers:",
+			"RAX=0x0000000000000001, RBX=0x00007f0000300000, RCX=0x0000000000000002, RDX=0x0000000000000003",
+			"RSP=0x00007f00001ff000, RBP=0x00007f00001ff040, RSI=0x0000000000000010, RDI=0x1234567812345678",
+			"RIP=0x00007f0000001234, EFLAGS=0x0000000000010246",
+			"", "Instructions: (pc=0x00007f0000001234)",
+			"0x00007f0000001224:   90 90 90 90 90 90 90 90 90 90 90 90 90 90 90 90",
+			"0x00007f0000001234:   8b 47 08 85 c0 90 90 90 90 90 90 90 90 90 90 90"}}.log()
+	if fs := Run(NewPass(l), []*Rule{Hardware}); len(fs) > 0 {
+		t.Errorf("hardware finding for a #GP on a non-canonical operand: %s %.2f", fs[0].Summary, fs[0].Confidence)
 	}
 }
