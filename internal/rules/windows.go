@@ -66,22 +66,37 @@ var InjectedDLL = &Rule{
 		}
 		ev.Add(sig.Lines...)
 		ev.Add(st.Top.Line)
-		role, conf := Factor, 0.5
 		why := []string{"Loaded into java.exe: " + strings.Join(uniq(names), ", ") + ". Such DLLs hook ntdll/kernel32 functions (exception dispatch, VirtualProtect) in every process; HotSpot depends on those for its own access-violation handling and executable code."}
-		switch {
+		// healthy JVMs on the same machines load the same DLLs: only the
+		// crashing stack can implicate one
+		var conf float64
+		switch injected := injectedFrame(st); {
 		case st.HasTop && st.TopLib.Kind == "injected":
-			role, conf = RootCause, 0.85
+			conf = 0.85
 			why = append(why, "The crash is inside that DLL: "+strings.TrimSpace(st.Top.FrameText())+".")
-		case st.HasTop && (strings.EqualFold(libBase(st.Top.Library), "ntdll.dll") || (st.Top.Kind == "C" && st.Top.Library == "")):
-			role, conf = RootCause, 0.6
-			why = append(why, "The crash is in "+strings.TrimSpace(st.Top.FrameText())+", where hooked system code runs; the stack does not name another culprit.")
+		case injected != nil:
+			conf = 0.6
+			ev.Add(injected.Line)
+			why = append(why, "A frame of that DLL is on the crashing stack: "+strings.TrimSpace(injected.FrameText())+" (line "+itoa(injected.N)+").")
 		default:
-			why = append(why, "The crash is elsewhere; the DLL is a suspect only if nothing else explains it.")
+			return nil
 		}
+		role := RootCause
 		return []Finding{{Role: role, Confidence: conf,
 			Summary:     "Third-party DLLs are injected into the JVM process (security product, overlay or adware).",
 			Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
 			Remedy: []string{"Exclude the JDK directory and java.exe/javaw.exe from the security product's exploit protection/hooking, or update the product.",
 				"Disable game/recording overlays for Java; remove adware."}}}
 	},
+}
+
+// injectedFrame is the first frame of a catalogued injected DLL on the
+// crashing stack, nil when none is.
+func injectedFrame(st *Stack) *modelFrame {
+	for i := range st.Frames {
+		if LookupLib(st.Frames[i].Library).Kind == "injected" {
+			return &st.Frames[i]
+		}
+	}
+	return nil
 }
