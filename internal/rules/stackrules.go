@@ -48,8 +48,8 @@ var JavaRecursion = &Rule{
 		var ev Ev
 		ev.Add(sig.Lines...)
 		ev.Add(st.Top.Line, firstLine)
-		if stk := p.Log.Thread.Stack; stk != nil {
-			ev.Add(stk.Line)
+		if stk := p.Log.Thread.Stack; lowFree(stk, 16) {
+			ev.Add(stk.Line) // only when its free space says the stack ran out
 		}
 		why := []string{fmt.Sprintf("%s appears %d times among the %d Java frames the log shows (first at line %d): unbounded recursion.", best, n, total, firstLine.N)}
 		conf := 0.55
