@@ -122,11 +122,15 @@ var SigillGenerated = &Rule{
 			return []Finding{f}
 		}
 		why := []string{"SIGILL at a pc inside JIT-generated code (" + strings.TrimSpace(st.Top.FrameText()) + ")."}
-		if b, ok := bytesAtPC(p.Log, 2); ok && b[0] == 0x0f && b[1] == 0x0b {
+		if b, ok := bytesAtPC(p.Log, 2); ok && isX86(p.Log) && b[0] == 0x0f && b[1] == 0x0b {
 			why = append(why, "The instruction is ud2 (0f 0b): the compiler emitted a trap for a path it proved unreachable, and it was reached: a JIT bug.")
 		}
-		return []Finding{vmFinding(p, 0.8, "The JVM executed an illegal instruction in its own generated code (JIT bug or CPU/hypervisor mismatch).", why,
-			[]string{"Upgrade the JDK.", "Test the CPU-feature theory with -XX:UseAVX=2 (or 1/0).", "Exclude the method: -XX:CompileCommand=exclude," + javaMethodPattern(st.Top.Method+" "+st.Top.Text)})}
+		rem := []string{"Upgrade the JDK."}
+		if t := byArch(p.Log, "Test the CPU-feature theory with -XX:UseAVX=2 (or 1/0).", "Test the CPU-feature theory by turning the JIT's optional extensions off (-XX:-UseLSE, -XX:UseSVE=0).", ""); t != "" {
+			rem = append(rem, t)
+		}
+		rem = append(rem, "Exclude the method: -XX:CompileCommand=exclude,"+javaMethodPattern(st.Top.Method+" "+st.Top.Text))
+		return []Finding{vmFinding(p, 0.8, "The JVM executed an illegal instruction in its own generated code (JIT bug or CPU/hypervisor mismatch).", why, rem)}
 	},
 }
 

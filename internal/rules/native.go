@@ -240,15 +240,19 @@ var SigillCPU = &Rule{
 		if sig.Name != "SIGILL" || !st.HasTop || st.Top.Kind != "C" || IsSystemKind(st.TopLib.Kind) {
 			return nil
 		}
-		if b, ok := bytesAtPC(p.Log, 2); ok && b[0] == 0x0f && b[1] == 0x0b {
+		x86 := isX86(p.Log)
+		if b, ok := bytesAtPC(p.Log, 2); ok && x86 && b[0] == 0x0f && b[1] == 0x0b {
 			return nil
 		}
 		why := []string{"SIGILL in " + strings.TrimSpace(st.Top.FrameText()) + ": the CPU refused an instruction of a third-party library."}
-		if b, ok := bytesAtPC(p.Log, 1); ok && (b[0] == 0x62 || b[0] == 0xc4 || b[0] == 0xc5) {
+		if b, ok := bytesAtPC(p.Log, 1); ok && x86 && (b[0] == 0x62 || b[0] == 0xc4 || b[0] == 0xc5) {
 			why = append(why, "The instruction starts with a VEX/EVEX prefix (AVX/AVX-512): compare with the CPU: line's feature list.")
 		}
 		return []Finding{nativeFinding(p, 0.65, "A native library uses instructions this CPU (or its virtual CPU) does not have.", why,
-			[]string{"Use a build of the library for the baseline ISA (no -march=native / AVX-512 without dispatch).", "On a VM: expose the host CPU features (EVC/CPU model) consistently."})}
+			[]string{byArch(p.Log, "Use a build of the library for the baseline ISA (no -march=native / AVX-512 without dispatch).",
+				"Use a build of the library for the baseline ISA (no -mcpu=native, or SVE/LSE/ARMv8.x instructions without runtime dispatch).",
+				"Use a build of the library for the baseline ISA (no -march=native without runtime dispatch)."),
+				"On a VM: expose the host CPU features (EVC/CPU model) consistently."})}
 	},
 }
 

@@ -31,3 +31,24 @@ func TestFindingsSpeakTheLogsOS(t *testing.T) {
 		}
 	}
 }
+
+// x86Only are words about x86 instructions and flags: a remedy for an
+// aarch64 log that uses them speaks of another CPU.
+var x86Only = []string{"UseAVX", "AVX-512", "-march=native", "ud2", "VEX/EVEX"}
+
+// Every rule speaks of the CPU its log is from: each registry case, moved
+// to aarch64, must not explain or remedy with x86-only words.
+func TestFindingsSpeakTheLogsCPU(t *testing.T) {
+	for _, c := range registry {
+		l := *c.log
+		l.Header.Version.Arch, l.Header.Version.Platform = "aarch64", "linux-aarch64"
+		for _, f := range Run(NewPass(&l), []*Rule{c.rule}) {
+			txt := f.Summary + "\n" + strings.Join(f.Remedy, "\n")
+			for _, w := range x86Only {
+				if strings.Contains(txt, w) {
+					t.Errorf("%s/%s on aarch64: %s says %q:\n%s", c.wantClass(), c.name, f.Class, w, txt)
+				}
+			}
+		}
+	}
+}
