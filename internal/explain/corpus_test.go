@@ -56,9 +56,9 @@ func fixture(t *testing.T, name string) *Report {
 
 // verdictChanged lists corpus logs whose verdict a rule fix moved away
 // from its label. The rules side may not change labels (blind labels will
-// replace the table); each entry is argued in rules-verdict-changes.md at
-// the worktree root. They are still reported as misses but do not count
-// against minAccuracy until the blind labels decide them.
+// replace the table); each entry is argued in rules-verdict-changes.md
+// (beside the worktree, /work/wt/). They are still reported as misses but
+// do not count against minAccuracy until the blind labels decide them.
 var verdictChanged = map[string]string{
 	"dataset1":  "cairo_* is GTK/GDK drawing, not font rendering: gtk-wayland-x11 (issue 11, pattern 6)",
 	"dataset26": "cairo_* is GTK/GDK drawing, not font rendering: gtk-wayland-x11 (issue 11, pattern 6)",
