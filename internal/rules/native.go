@@ -64,8 +64,13 @@ var JNINullDeref = &Rule{
 				break
 			}
 		}
-		f := nativeFinding(p, conf, "A third-party native library dereferenced a NULL pointer.", why,
-			[]string{"Report to the library's maintainers (the JVM only hosts it) and upgrade the library.",
+		summary, maker := "A third-party native library dereferenced a NULL pointer.", "the library's maintainers"
+		if v, ok := vendorOf(st.Top); ok {
+			summary = "The third-party native library " + libBase(st.Top.Library) + " (" + v.product + ", by " + v.company + ") dereferenced a NULL pointer."
+			maker = v.company
+		}
+		f := nativeFinding(p, conf, summary, why,
+			[]string{"Report to " + maker + " (the JVM only hosts the library) and upgrade the library.",
 				"Check the handle lifecycle in the Java wrapper: a closed/disposed handle passed down as 0.",
 				resolveOffset(p.Log, st.Top)},
 			argLines...)

@@ -8,8 +8,8 @@ import (
 // linuxOnly are words that belong to Linux (or glibc) alone: a finding about
 // a Windows or macOS log that uses them explains the wrong system.
 var linuxOnly = map[string][]string{
-	"windows": {"MAP_FAILED", "mmap", "errno", "memfd", "hserr doctor", "/proc", "LD_PRELOAD", "sysctl", "ulimit", "cgroup", "glibc", "addr2line", "/tmp", "/sys/", "SELinux", "execstack", "fc-cache", "GDK_BACKEND", "SIGSEGV", "SIGBUS"},
-	"macos":   {"memfd", "hserr doctor", "/proc", "LD_PRELOAD", "sysctl vm.", "cgroup", "glibc", "addr2line", "/sys/", "SELinux", "execstack", "MALLOC_CHECK_", "GLIBC_TUNABLES"},
+	"windows": {"MAP_FAILED", "mmap", "errno", "memfd", "hserr doctor", "/proc", "LD_PRELOAD", "sysctl", "ulimit", "cgroup", "glibc", "addr2line", "/tmp", "/sys/", "SELinux", "execstack", "fc-cache", "GDK_BACKEND", "SIGSEGV", "SIGBUS", "MALLOC_PERTURB_", "MALLOC_CHECK_"},
+	"macos":   {"memfd", "hserr doctor", "/proc", "LD_PRELOAD", "sysctl vm.", "cgroup", "glibc", "addr2line", "/sys/", "SELinux", "execstack", "MALLOC_CHECK_", "GLIBC_TUNABLES", "MALLOC_PERTURB_"},
 }
 
 // Every rule speaks of the OS its log is from: each registry case, moved to
