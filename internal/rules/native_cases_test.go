@@ -33,7 +33,7 @@ var _ = cases(
 	rcase{name: "NULL fault inside libjvm is not a JNI library's", rule: JNINullDeref,
 		log: hs{Frame: jvmTop, Frames: []string{jvmTop}, Siginfo: segvAt(0)}.log()},
 	rcase{name: "NULL read in libpython names CPython", rule: JNINullDeref, fire: true, min: 0.7,
-		log: hs{Frame: "C  [libpython3.10.so.1.0+0x1a2b3c]  PyObject_GetAttr+0x1c", Frames: []string{"C  [libpython3.10.so.1.0+0x1a2b3c]  PyObject_GetAttr+0x1c"}, Siginfo: segvAt(0x8)}.log(),
+		log:  hs{Frame: "C  [libpython3.10.so.1.0+0x1a2b3c]  PyObject_GetAttr+0x1c", Frames: []string{"C  [libpython3.10.so.1.0+0x1a2b3c]  PyObject_GetAttr+0x1c"}, Siginfo: segvAt(0x8)}.log(),
 		want: []string{"CPython", "the Python project"}},
 	rcase{name: "a #GP (SI_KERNEL, si_addr 0) is not a NULL dereference", rule: JNINullDeref,
 		log: hs{Frame: libTop, Frames: []string{libTop}, Siginfo: si(11, "SIGSEGV", "SI_KERNEL", 0)}.log()},
