@@ -27,13 +27,14 @@ var healthyEvents = []string{
 	"Event: 0.016 Loading class sun/nio/cs/UTF_8$Encoder",
 	"Event: 0.016 Loading class sun/nio/cs/UTF_8$Encoder done",
 	"",
-	"Internal exceptions (6 events):",
+	"Internal exceptions (7 events):",
 	"Event: 0.221 Thread 0x00007f0000010000 Exception <a 'java/lang/NoSuchMethodError'{0x000000062a8a4d58}: 'java.lang.Object java.lang.invoke.DirectMethodHandle$Holder.invokeStaticInit(java.lang.Object, java.lang.Object)'> (0x000000062a8a4d58) thrown at [src/hotspot/share/interpreter/linkResolver.cpp, line 773]",
 	"Event: 0.231 Thread 0x00007f0000010000 Exception <a 'java/lang/NoSuchMethodError'{0x000000062a8b0000}: 'void java.lang.invoke.LambdaForm$MH/0x0000000800c04000.invoke(java.lang.Object, java.lang.Object)'> (0x000000062a8b0000) thrown at [src/hotspot/share/interpreter/linkResolver.cpp, line 759]",
 	"Event: 0.301 Thread 0x00007f0000010000 Exception <a 'java/lang/NoSuchMethodError': java.lang.Object.lambda$static$0(Ljava/lang/String;)Z> (0x000000076fb07cc0) thrown at [/build/openjdk/hotspot/src/share/vm/interpreter/linkResolver.cpp, line 582]",
 	"Event: 0.021 Thread 0x00007f0000010000 Exception <a 'java/lang/NoSuchMethodError': Method sun.misc.Unsafe.defineClass(Ljava/lang/String;[BII)Ljava/lang/Class; name or signature does not match> (0x000000076fb07cc0) thrown at [/build/openjdk/hotspot/src/share/vm/prims/jni.cpp, line 3555]",
 	"Event: 0.512 Thread 0x00007f0000010000 Exception <a 'java/lang/ClassNotFoundException'{0x000000062a900000}: org/slf4j/impl/StaticLoggerBinder> (0x000000062a900000) thrown at [src/hotspot/share/classfile/systemDictionary.cpp, line 256]",
 	"Event: 0.610 Thread 0x00007f0000010000 Exception <a 'java/lang/UnsatisfiedLinkError'{0x000000062a910000}: no netty_transport_native_epoll_x86_64 in java.library.path> (0x000000062a910000) thrown at [src/hotspot/share/prims/jni.cpp, line 600]",
+	"Event: 0.612 Thread 0x00007f0000010000 Exception <a 'java/lang/UnsatisfiedLinkError'{0x000000062a920000}: /tmp/libnetty_transport_native_epoll_x86_6412345.so: /lib64/libc.so.6: version `GLIBC_2.34' not found (required by /tmp/libnetty_transport_native_epoll_x86_6412345.so)> (0x000000062a920000) thrown at [src/hotspot/share/prims/jni.cpp, line 600]",
 	"",
 	"Dll operation events (1 events):",
 	"Event: 0.001 Loaded shared library /usr/lib/jvm/java-17/lib/libjava.so",
@@ -156,6 +157,7 @@ func TestMismatchEvent(t *testing.T) {
 		{"Exception <a 'java/lang/NoSuchMethodError'{0x0}: 'java.lang.Object java.lang.invoke.Invokers$Holder.linkToTargetMethod(java.lang.Object)'> (0x0) thrown at [linkResolver.cpp, line 759]", false},
 		{"Exception <a 'java/lang/NoSuchMethodError': java.lang.Object.lambda$comparing$77a9974f$1(Ljava/util/function/Function;)I> (0x0) thrown at [linkResolver.cpp, line 582]", false},
 		{"Exception <a 'java/lang/ClassNotFoundException'{0x0}: com/vendor/Missing> (0x0) thrown at [systemDictionary.cpp, line 256]", false},
+		{"Exception <a 'java/lang/UnsatisfiedLinkError'{0x0}: /tmp/libx.so: /lib64/libc.so.6: version `GLIBC_2.34' not found (required by /tmp/libx.so)> (0x0) thrown at [jni.cpp, line 600]", false},
 	} {
 		if got := mismatchEvent(c.text); got != c.want {
 			t.Errorf("mismatchEvent(%q) = %v, want %v", c.text, got, c.want)

@@ -109,6 +109,9 @@ var _ = cases(
 		log: hs{Err: "SIGFPE (0x8) at pc=0x00007f0000001234, pid=100, tid=101", Siginfo: si(8, "SIGFPE", "FPE_INTDIV", 0x7f0000001234),
 			Frame: "C  [ld-linux-x86-64.so.2+0x8d5c]  do_lookup_x+0xcf", Frames: []string{"C  [ld-linux-x86-64.so.2+0x8d5c]  do_lookup_x+0xcf", "C  [libjava.so+0x1234]  Java_jdk_internal_loader_NativeLibraries_load+0x10"},
 			System: []string{"libc: glibc 2.5 NPTL 2.5"}}.log(), want: []string{"hash", "glibc 2.5"}},
+	rcase{name: "a GLIBC version message from an optional library's failed load, crash elsewhere", rule: ABITooNew,
+		log: hs{Frame: libTop, Frames: []string{libTop}, Process: []string{"Internal exceptions (1 events):",
+			"Event: 0.612 Thread 0x00007f0000010000 Exception <a 'java/lang/UnsatisfiedLinkError'{0x000000062a920000}: /tmp/libnetty_epoll.so: /lib64/libc.so.6: version `GLIBC_2.34' not found (required by /tmp/libnetty_epoll.so)> (0x000000062a920000) thrown at [src/hotspot/share/prims/jni.cpp, line 600]", ""}}.log()},
 	rcase{name: "SIGFPE in vendor code is a plain division", rule: ABITooNew,
 		log: hs{Err: "SIGFPE (0x8) at pc=0x00007f0000001234, pid=100, tid=101", Siginfo: si(8, "SIGFPE", "FPE_INTDIV", 0x7f0000001234), Frame: libTop, Frames: []string{libTop}}.log()},
 

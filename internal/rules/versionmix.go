@@ -97,7 +97,7 @@ func mismatchEvent(t string) bool {
 			return false
 		}
 	}
-	if kind == "UnsatisfiedLinkError" && !strings.Contains(msg, "(") {
+	if kind == "UnsatisfiedLinkError" && (!strings.Contains(msg, "(") || namesLibraryFile(msg)) {
 		return false // a library load that failed, not a missing native method
 	}
 	return true
@@ -160,4 +160,15 @@ var VersionMismatch = &Rule{
 			Remedy: []string{"Align the versions of the Java artifact and its native classifier jars (mvn dependency:tree / gradle dependencyInsight); keep one copy per class loader.",
 				"Remove duplicate shaded copies of the same native library (e.g. several netty-transport-native-* versions)."}}}
 	},
+}
+
+// namesLibraryFile: the message is about a library file (a failed load,
+// "…/libx.so: … not found (required by …)"), not about a native method.
+func namesLibraryFile(msg string) bool {
+	for _, ext := range []string{".so", ".dll", ".dylib", ".jnilib"} {
+		if strings.Contains(msg, ext+":") || strings.Contains(msg, ext+")") || strings.Contains(msg, ext+" ") {
+			return true
+		}
+	}
+	return false
 }
