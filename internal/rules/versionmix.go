@@ -141,7 +141,9 @@ var VersionMismatch = &Rule{
 			ev.Add(ln)
 			why = append(why, "JNI_OnLoad failed (line "+itoa(ln.N)+"): the library's registration table does not match its classes.")
 		}
-		if a, b, ok := duplicateLibs(p.Log); ok {
+		// two copies of a library count only when the crash is in one of
+		// them: processes with two class loaders load copies and run fine
+		if a, b, ok := duplicateLibs(p.Log); ok && (sameLib(a, st.Top.Library) || sameLib(b, st.Top.Library)) {
 			if conf == 0 {
 				conf = 0.6
 			} else {
@@ -171,4 +173,9 @@ func namesLibraryFile(msg string) bool {
 		}
 	}
 	return false
+}
+
+// sameLib: the mapping is the file the frame's library names.
+func sameLib(m model.Mapping, lib string) bool {
+	return lib != "" && libBase(strings.TrimSuffix(m.Path, " (deleted)")) == libBase(lib)
 }
