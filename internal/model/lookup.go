@@ -174,7 +174,14 @@ func (l *Log) OSName() string {
 		}
 	}
 	if h := l.Summary.Host.Text; h != "" {
-		// "Host: <cpu>, N cores, MG, <os>": the os is after the last ", "
+		// "Host: <cpu>, N cores, MG, <os>": the os follows the memory field
+		// and may hold ", " itself ("Windows 10 , 64 bit Build 19041")
+		parts := strings.Split(h, ", ")
+		for i := len(parts) - 2; i >= 0; i-- {
+			if memField(parts[i]) {
+				return strings.TrimSpace(strings.Join(parts[i+1:], ", "))
+			}
+		}
 		if i := strings.LastIndex(h, ", "); i >= 0 {
 			return strings.TrimSpace(h[i+2:])
 		}
@@ -238,4 +245,18 @@ func (l *Log) GCFlag() string {
 		}
 	}
 	return ""
+}
+
+// memField: a Host line's memory field, "31G" or "512M".
+func memField(s string) bool {
+	s = strings.TrimSpace(s)
+	if len(s) < 2 || (s[len(s)-1] != 'G' && s[len(s)-1] != 'M') {
+		return false
+	}
+	for _, c := range s[:len(s)-1] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
