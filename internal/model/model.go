@@ -7,6 +7,8 @@
 // sections were present, missing or cut short.
 package model
 
+import "strconv"
+
 // Log is one parsed hs_err report.
 type Log struct {
 	Parse   ParseInfo `json:"parse"`
@@ -180,6 +182,21 @@ type Version struct {
 	// Flags are the comma items of the Java VM line (mixed mode, sharing, …).
 	Flags []string `json:"flags,omitempty"`
 	Debug bool     `json:"debug,omitempty"`
+}
+
+// Name names the JDK for a sentence: its version token, else what the
+// HotSpot release gives ("8u262 (HotSpot 25.262-b10)", "6 (HotSpot
+// 17.1-b03)"), else "".
+func (v Version) Name() string {
+	switch {
+	case v.JDK != "":
+		return v.JDK
+	case v.HotSpot == "":
+		return ""
+	case v.HasUpdate:
+		return strconv.Itoa(v.Major) + "u" + strconv.Itoa(v.Update) + " (HotSpot " + v.HotSpot + ")"
+	}
+	return strconv.Itoa(v.Major) + " (HotSpot " + v.HotSpot + ")"
 }
 
 // WritesSummary says whether this JDK writes a SUMMARY section: 11 and

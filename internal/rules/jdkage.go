@@ -43,14 +43,6 @@ func jdkUpdate(v model.Version) (line, update int, ok bool) {
 	return v.Major, v.Update, v.Major > 0 && v.HasUpdate
 }
 
-// jdkName names the JDK for a sentence: its version token, else its line.
-func jdkName(v model.Version) string {
-	if v.JDK != "" {
-		return v.JDK
-	}
-	return itoa(v.Major) + " (HotSpot " + v.HotSpot + ")"
-}
-
 var monthsOf = func(a, b time.Time) int { return (b.Year()-a.Year())*12 + int(b.Month()) - int(a.Month()) }
 
 // JDKOutdated is a secondary finding: the crashed JDK is behind the latest
@@ -79,7 +71,7 @@ var JDKOutdated = &Rule{
 				why = fmt.Sprintf("JDK %d has had no public updates for years.", line)
 			}
 			return []Finding{{Role: Factor, Confidence: 0.6,
-				Summary:     fmt.Sprintf("JDK %s is on a line (%d) without public updates.", jdkName(v), v.Major),
+				Summary:     fmt.Sprintf("JDK %s is on a line (%d) without public updates.", v.Name(), v.Major),
 				Explanation: why + fmt.Sprintf(" (Table as of %s.)", asOf.Format("2006-01")),
 				Evidence:    ev.Lines(),
 				Remedy:      []string{"Move to a current LTS release (21 or 25) or at least the latest update of 17."}}}
@@ -108,7 +100,7 @@ var JDKOutdated = &Rule{
 		}
 		// most logs get this finding: concatenation, as fmt costs more here
 		return []Finding{{Role: Factor, Confidence: conf,
-			Summary: "JDK " + jdkName(v) + " is " + itoa(behind) + " update(s) behind " + latestName +
+			Summary: "JDK " + v.Name() + " is " + itoa(behind) + " update(s) behind " + latestName +
 				", the latest of JDK " + itoa(line) + " known to hserr (about " + itoa(months) + " months older).",
 			Explanation: "This update dates from about " + this.date.Format("2006-01") + "; " + latestName + " was released " + latest.date.Format("2006-01") +
 				" (release table as of " + asOf.Format("2006-01") + ", data/jdk_releases.tsv). Every quarterly update fixes JVM crash bugs (JIT, GC, runtime); rule a fixed bug out by upgrading before deeper analysis.",
