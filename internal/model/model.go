@@ -516,14 +516,17 @@ type SignalHandler struct {
 type System struct {
 	Present bool `json:"present"`
 	// OS holds the OS: block lines (distro name and release).
-	OS          []Line   `json:"os,omitempty"`
-	Uname       Line     `json:"uname,omitzero"`
-	Uptime      string   `json:"uptime,omitempty"`
-	Libc        Line     `json:"libc,omitzero"`
-	Rlimits     []Rlimit `json:"rlimits,omitempty"`
-	RlimitLine  Line     `json:"rlimit_line,omitzero"`
-	LoadAverage string   `json:"load_average,omitempty"`
-	Meminfo     []KV     `json:"meminfo,omitempty"`
+	OS     []Line `json:"os,omitempty"`
+	Uname  Line   `json:"uname,omitzero"`
+	Uptime string `json:"uptime,omitempty"`
+	Libc   Line   `json:"libc,omitzero"`
+	// Glibc is the glibc version the libc line names ("glibc 2.35 NPTL
+	// 2.35" → 2.35); zero when it names none (musl, other OSes).
+	Glibc       GlibcVersion `json:"glibc,omitzero"`
+	Rlimits     []Rlimit     `json:"rlimits,omitempty"`
+	RlimitLine  Line         `json:"rlimit_line,omitzero"`
+	LoadAverage string       `json:"load_average,omitempty"`
+	Meminfo     []KV         `json:"meminfo,omitempty"`
 	// THP holds /sys/kernel/mm/transparent_hugepage/* lines.
 	THP []KV `json:"transparent_hugepage,omitempty"`
 	// ProcSys holds /proc/sys/* limits (threads-max, max_map_count, …).
@@ -565,4 +568,15 @@ type KV struct {
 	// Text is the raw line (both lines when the value was printed on the
 	// next one), for quoting as evidence.
 	Text string `json:"-"`
+}
+
+// GlibcVersion is a glibc major.minor version.
+type GlibcVersion struct {
+	Major int `json:"major"`
+	Minor int `json:"minor"`
+}
+
+// AtLeast reports whether the version is known and at least major.minor.
+func (g GlibcVersion) AtLeast(major, minor int) bool {
+	return g.Major > major || g.Major == major && g.Minor >= minor
 }

@@ -210,3 +210,21 @@ func vmInfoVersion(v *model.Version, s string) {
 		}
 	}
 }
+
+// glibcOf reads "libc: glibc 2.35 NPTL 2.35" (the version after "glibc ").
+func glibcOf(s string) model.GlibcVersion {
+	_, v, ok := strings.Cut(s, "glibc ")
+	if !ok {
+		return model.GlibcVersion{}
+	}
+	maj, rest, ok := strings.Cut(strings.Fields(v + " ")[0], ".")
+	if !ok {
+		return model.GlibcVersion{}
+	}
+	a, okA := leadingInt(maj)
+	b, okB := leadingInt(rest)
+	if !okA || !okB || len(maj) > 3 {
+		return model.GlibcVersion{}
+	}
+	return model.GlibcVersion{Major: a, Minor: b}
+}

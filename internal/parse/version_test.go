@@ -44,3 +44,17 @@ func TestVersionFields(t *testing.T) {
 		})
 	}
 }
+
+// The libc line's glibc version is a typed field.
+func TestGlibcOf(t *testing.T) {
+	for in, want := range map[string][2]int{
+		"libc: glibc 2.35 NPTL 2.35 ": {2, 35},
+		"libc:glibc 2.17 NPTL 2.17 ":  {2, 17},
+		"libc: musl":                  {0, 0},
+	} {
+		g := glibcOf(in)
+		if g.Major != want[0] || g.Minor != want[1] {
+			t.Errorf("glibcOf(%q) = %d.%d, want %d.%d", in, g.Major, g.Minor, want[0], want[1])
+		}
+	}
+}

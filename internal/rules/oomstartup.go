@@ -1,8 +1,6 @@
 package rules
 
 import (
-	"regexp"
-	"strconv"
 	"strings"
 )
 
@@ -66,8 +64,6 @@ func oomPurpose(p *Pass) string {
 	return ""
 }
 
-var glibcVersion = regexp.MustCompile(`glibc (\d+)\.(\d+)`)
-
 // PthreadEPERM recognises pthread-eperm-seccomp: thread creation refused
 // with EPERM, or a GC thread that cannot be created inside a container
 // whose image has glibc >= 2.34 (clone3) on a host with memory to spare.
@@ -88,10 +84,8 @@ var PthreadEPERM = &Rule{
 		if thread {
 			ev.Add(hl)
 		}
-		if m := glibcVersion.FindStringSubmatch(l.System.Libc.Text); m != nil && thread && len(l.System.Container) > 0 {
-			major, _ := strconv.Atoi(m[1])
-			minor, _ := strconv.Atoi(m[2])
-			if major > 2 || major == 2 && minor >= 34 {
+		if thread && len(l.System.Container) > 0 {
+			if l.System.Glibc.AtLeast(2, 34) {
 				c := 0.7
 				if n := len(l.Process.Threads); n > 0 && n < 30 {
 					c = 0.82 // at start-up, where a seccomp refusal strikes, not after a thread leak
