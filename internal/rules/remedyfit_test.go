@@ -75,3 +75,21 @@ func TestHeaderOnlyConfidenceStaysLow(t *testing.T) {
 		}
 	}
 }
+
+// 1.8.0_262 and 8.0_262 are one JDK: the same update reading.
+func TestJDKSpellingsAgree(t *testing.T) {
+	var got []string
+	for _, jdk := range []string{"1.8.0_262-b10", "8.0_262-b10"} {
+		l := hs{JDK: jdk}.log()
+		line, upd, ok := jdkUpdate(l.Header.Version)
+		if !ok || line != 8 || upd != 262 {
+			t.Errorf("%s read as %d u%d (%v)", jdk, line, upd, ok)
+		}
+		for _, f := range Run(NewPass(l), []*Rule{JDKOutdated}) {
+			got = append(got, strings.Replace(f.Summary, jdk, "JDK", 1))
+		}
+	}
+	if len(got) != 2 || got[0] != got[1] {
+		t.Errorf("the two spellings read differently: %q", got)
+	}
+}
