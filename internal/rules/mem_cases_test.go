@@ -31,6 +31,9 @@ var _ = cases(
 			h.Frame, h.Frames, h.Process = copyStub, []string{copyStub}, []string{"Dynamic libraries:", fileMap}
 			return h
 		}().log(), want: []string{"segment_1.idx"}},
+	rcase{name: "a SIGBUS on macOS in a vendor library, no file mapping: a protection fault", rule: SigbusMapped,
+		log: hs{Platform: "bsd-aarch64", Err: "SIGBUS (0xa) at pc=0x0000000102345678, pid=100, tid=101", Siginfo: si(10, "SIGBUS", "BUS_ADRERR", 0x102400000),
+			Frame: "C  [libvendor.dylib+0x1a2b]  vendor_write+0x10", Frames: []string{"C  [libvendor.dylib+0x1a2b]  vendor_write+0x10"}}.log()},
 	rcase{name: "SIGSEGV in the same stub", rule: SigbusMapped, log: hs{Frame: copyStub, Frames: []string{copyStub}, Process: []string{"Dynamic libraries:", fileMap}}.log()},
 
 	rcase{name: "SIGBUS in the hsperfdata file", rule: Hsperfdata, fire: true, min: 0.9,

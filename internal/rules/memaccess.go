@@ -24,12 +24,22 @@ var SigbusMapped = &Rule{
 		if m := sig.Mapping; m != nil && strings.HasSuffix(strings.TrimSuffix(m.Path, " (deleted)"), ".jsa") {
 			return nil // cds-archive-fault
 		}
+		fileMapped := sig.Mapping != nil && sig.Mapping.Path != "" && !strings.HasPrefix(sig.Mapping.Path, "[")
+		mappedAccess := st.TopHas("copy-stub") || st.Has("mapped") || st.Has("unsafe")
+		if p.Log.OS() == "macos" && !fileMapped && !mappedAccess {
+			// macOS raises SIGBUS for protection faults too (a write to a
+			// read-only page, some NULL accesses): SIGBUS alone is no file
+			return nil
+		}
 		var ev Ev
 		ev.Add(sig.Lines...)
 		ev.Add(st.Top.Line)
 		conf := 0.6
-		why := []string{"SIGBUS " + orDash(sig.Code) + ": the page exists in the address space but has no backing store: the typical fault of an mmapped file that was truncated, or a write into a sparse mapping when the filesystem is full."}
-		if sig.Mapping != nil && sig.Mapping.Path != "" && !strings.HasPrefix(sig.Mapping.Path, "[") {
+		why := []string{"SIGBUS " + orDash(sig.Code) + ": the page exists in the address space but has no backing store: the typical fault of a memory-mapped file that was truncated, or a write into a sparse mapping when the filesystem is full."}
+		if p.Log.OS() == "macos" {
+			why[0] = "SIGBUS " + orDash(sig.Code) + " on an access to a memory-mapped file or through a mapped buffer: the mapped file lost pages (truncated, or the volume is full or gone). macOS also raises SIGBUS for protection faults, so the file mapping is what points here."
+		}
+		if fileMapped {
 			conf = 0.9
 			ev.Add(p.MappingLine(*sig.Mapping))
 			why = append(why, fmt.Sprintf("The fault address lies in the mapping of %s (line %d).", sig.Mapping.Path, sig.Mapping.Line))
@@ -37,14 +47,15 @@ var SigbusMapped = &Rule{
 				return nil // hsperfdata-tmp
 			}
 		}
-		if st.TopHas("copy-stub") || st.Has("mapped") || st.Has("unsafe") {
+		if mappedAccess {
 			conf += 0.1
 			why = append(why, "The access is a bulk copy/Unsafe access ("+strings.TrimSpace(st.Top.FrameText())+"), the path mapped buffers use.")
 		}
 		return []Finding{{Role: RootCause, Confidence: conf, Summary: "A memory-mapped file lost its backing pages (truncated, disk full, or I/O error) while mapped.",
 			Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
 			Remedy: []string{"Keep free space on the data volume (disk watermarks), and never truncate/replace files another process maps.",
-				"Check dmesg for I/O errors; avoid NFS/CIFS for mmapped data.", "Preallocate (fallocate) files before mapping them for writing."}}}
+				byOS(p.Log, "Check dmesg for I/O errors; avoid NFS/CIFS for memory-mapped data.", "Check the system log (log show) for I/O errors; avoid network volumes for memory-mapped data.", "", "Check the system log for I/O errors; avoid network filesystems for memory-mapped data."),
+				byOS(p.Log, "Preallocate (fallocate) files before mapping them for writing.", "Preallocate files (write their full size) before mapping them for writing.", "", "Preallocate files before mapping them for writing.")}}}
 	},
 }
 
