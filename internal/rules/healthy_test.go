@@ -94,6 +94,17 @@ var healthySystem = []string{
 	"",
 }
 
+// healthyWindows are PROCESS lines of a healthy Windows JVM: the DLLs
+// every process on a machine with an EDR agent or an overlay loads.
+var healthyWindows = []string{
+	"Dynamic libraries:",
+	"0x00007ff6c2a40000 - 0x00007ff6c2a4e000 \tC:\\Program Files\\Java\\bin\\java.exe",
+	"0x00007ffb12340000 - 0x00007ffb12400000 \tC:\\Windows\\System32\\SYSFER.DLL",
+	"0x00007ffb12500000 - 0x00007ffb12600000 \tC:\\Program Files\\CrowdStrike\\umppc12345.dll",
+	"0x00007ffb12700000 - 0x00007ffb12800000 \tC:\\Windows\\SYSTEM32\\ntdll.dll",
+	"",
+}
+
 // neutralLogs are crashes of several shapes that none of the noise
 // explains: a vendor library's fault, a VM-internal fault, a JIT-compiled
 // fault and one the rules cannot place.
@@ -104,11 +115,15 @@ var neutralLogs = map[string]hs{
 	"compiled Java code": {Frame: "J 1985 c2 java.net.URLStreamHandler.parseURL(Ljava/net/URL;Ljava/lang/String;II)V java.base@17.0.10 (1193 bytes) @ 0x00007f0011223344 [0x00007f0011220000+0x0000000000003344]",
 		Thread: `Current thread (0x00007f0000010000):  JavaThread "main" [_thread_in_Java, id=101, stack(0x00007f0000100000,0x00007f0000200000)]`},
 	"no frame at all": {},
+	"Windows: vendor DLL at a heap address": {Platform: "windows-amd64", Err: "EXCEPTION_ACCESS_VIOLATION (0xc0000005) at pc=0x00007ffb1a2b3c4d, pid=100, tid=101",
+		Siginfo: "siginfo: EXCEPTION_ACCESS_VIOLATION (0xc0000005), reading address 0x000001f2a0b1c000", Frame: "C  [vendor.dll+0x3c4d]", Frames: []string{"C  [vendor.dll+0x3c4d]"}},
+	"Windows: crash in ntdll": {Platform: "windows-amd64", Err: "EXCEPTION_ACCESS_VIOLATION (0xc0000005) at pc=0x00007ffb12701234, pid=100, tid=101",
+		Siginfo: "siginfo: EXCEPTION_ACCESS_VIOLATION (0xc0000005), reading address 0x0000000000000010", Frame: "C  [ntdll.dll+0x1234]", Frames: []string{"C  [ntdll.dll+0x1234]"}},
 }
 
 func TestHealthyNoiseIsNoEvidence(t *testing.T) {
 	noise := map[string]bool{}
-	for _, s := range append(append(append([]string{}, healthyEvents...), healthyProcess...), healthySystem...) {
+	for _, s := range append(append(append(append([]string{}, healthyEvents...), healthyProcess...), healthySystem...), healthyWindows...) {
 		if s = strings.TrimSpace(s); s != "" && !strings.HasSuffix(s, ":") && !strings.HasSuffix(s, "events):") {
 			noise[s] = true
 		}
@@ -120,8 +135,14 @@ func TestHealthyNoiseIsNoEvidence(t *testing.T) {
 			noisy := h
 			noisy.Process = append(append(append([]string{}, h.Process...), healthyEvents...), healthyProcess...)
 			noisy.System = append(append([]string{}, h.System...), healthySystem...)
+			libs := 12
+			if strings.HasPrefix(h.Platform, "windows") {
+				noisy.Process = append(append(append([]string{}, h.Process...), healthyEvents...), healthyWindows...)
+				noisy.Process = append(noisy.Process, healthyProcess[14:]...) // the agent options and handlers, not the Linux map
+				libs = 4
+			}
 			p := NewPass(noisy.log())
-			if pr := p.Log.Process; len(pr.Events) < 4 || len(pr.SignalHandlers) < 8 || len(pr.Libraries) < 12 || len(pr.VMArguments.JVMArgs) == 0 || len(pr.Environment) == 0 {
+			if pr := p.Log.Process; len(pr.Events) < 4 || len(pr.SignalHandlers) < 8 || len(pr.Libraries) < libs || len(pr.VMArguments.JVMArgs) == 0 || len(pr.Environment) == 0 {
 				t.Fatalf("the noise was not parsed: %d event logs, %d handlers, %d libraries, %d args, %d env",
 					len(pr.Events), len(pr.SignalHandlers), len(pr.Libraries), len(pr.VMArguments.JVMArgs), len(pr.Environment))
 			}
