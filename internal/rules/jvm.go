@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 	"strings"
+
+	"github.com/hserr/hserr/internal/model"
 )
 
 // Rules for failures inside the JVM: JIT compilers, GC, VM operations,
@@ -245,7 +247,7 @@ var CrashOnOOME = &Rule{
 		return []Finding{{Role: RootCause, Confidence: 0.9, Summary: "A Java OutOfMemoryError, escalated to a crash by -XX:+CrashOnOutOfMemoryError.",
 			Explanation: "The error is \"" + strings.TrimSpace(strings.TrimLeft(hl.Text, "# ")) + "\": a Java-level OOM (heap, metaspace or class space) that the flag turns into an hs_err.",
 			Evidence:    ev.Lines(),
-			Remedy:      []string{"Treat it as the Java OOM: capture a heap dump (-XX:+HeapDumpOnOutOfMemoryError) and look for the leak.", "Size -Xmx / -XX:MaxMetaspaceSize / -XX:CompressedClassSpaceSize to the workload."}}}
+			Remedy:      []string{heapDumpRemedy(p.Log), "Size -Xmx / -XX:MaxMetaspaceSize / -XX:CompressedClassSpaceSize to the workload."}}}
 	},
 }
 
@@ -273,4 +275,13 @@ func staleCode(p *Pass, st *Stack) (Finding, bool) {
 			"Work around by excluding the method from compilation: -XX:CompileCommand=exclude," + javaMethodPattern(m) + ".",
 			"Report it to the JDK vendor with this log."})
 	return f, true
+}
+
+// heapDumpRemedy: ask for a heap dump only from a JVM that does not already
+// write one.
+func heapDumpRemedy(l *model.Log) string {
+	if flagOn(l, "HeapDumpOnOutOfMemoryError") {
+		return "Treat it as the Java OOM: HeapDumpOnOutOfMemoryError is on, so open the heap dump it wrote (at -XX:HeapDumpPath, or java_pid<pid>.hprof in the working directory) and look for the leak."
+	}
+	return "Treat it as the Java OOM: capture a heap dump (-XX:+HeapDumpOnOutOfMemoryError) and look for the leak."
 }

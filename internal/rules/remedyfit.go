@@ -14,18 +14,43 @@ import (
 
 var plusFlag = regexp.MustCompile(`-XX:\+(\w+)`)
 
-// fitRemedies drops a remedy whose every -XX:+Flag the JVM already has on.
+// notASuggestion are words before a flag that mention it without asking
+// for it: "remove -XX:+UseNUMA", "before using -XX:+UseLargePages".
+var notASuggestion = []string{"remove ", "drop ", "disable ", "without ", "before using ", "opts in with ", "turn off ", "by "}
+
+// suggestedFlags are the -XX:+Flags a remedy asks the user to set.
+func suggestedFlags(r string) []string {
+	var out []string
+	for _, m := range plusFlag.FindAllStringSubmatchIndex(r, -1) {
+		before := strings.ToLower(r[max(0, m[0]-16):m[0]])
+		mention := false
+		for _, w := range notASuggestion {
+			mention = mention || strings.HasSuffix(before, w)
+		}
+		if !mention {
+			out = append(out, r[m[2]:m[3]])
+		}
+	}
+	return out
+}
+
+// flagOn: the JVM ran with the flag on (the collector's flag included).
+func flagOn(l *model.Log, name string) bool {
+	if on, set := l.BoolFlag(name); set {
+		return on
+	}
+	return name == l.GCFlag()
+}
+
+// fitRemedies drops a remedy that asks only for -XX:+Flags the JVM already
+// has on.
 func fitRemedies(l *model.Log, rem []string) []string {
 	out := rem[:0:0]
 	for _, r := range rem {
-		flags := plusFlag.FindAllStringSubmatch(r, -1)
+		flags := suggestedFlags(r)
 		moot := len(flags) > 0
 		for _, f := range flags {
-			on, set := l.BoolFlag(f[1])
-			if f[1] == l.GCFlag() {
-				on, set = true, true
-			}
-			moot = moot && set && on
+			moot = moot && flagOn(l, f)
 		}
 		if !moot {
 			out = append(out, r)

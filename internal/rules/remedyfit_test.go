@@ -28,9 +28,7 @@ func TestRemediesNeverSuggestFlagsAlreadyOn(t *testing.T) {
 		var flags []string
 		for _, f := range fs {
 			for _, r := range f.Remedy {
-				for _, m := range plusFlag.FindAllStringSubmatch(r, -1) {
-					flags = append(flags, m[1])
-				}
+				flags = append(flags, suggestedFlags(r)...)
 			}
 		}
 		if len(flags) == 0 {
@@ -43,14 +41,13 @@ func TestRemediesNeverSuggestFlagsAlreadyOn(t *testing.T) {
 		}
 		for _, f := range Run(NewPass(&l), []*Rule{c.rule}) {
 			for _, r := range f.Remedy {
-				ms := plusFlag.FindAllStringSubmatch(r, -1)
+				ms := suggestedFlags(r)
 				if len(ms) == 0 {
 					continue
 				}
 				allOn := true
 				for _, m := range ms {
-					on, _ := l.BoolFlag(m[1])
-					allOn = allOn && on
+					allOn = allOn && flagOn(&l, m)
 				}
 				if allOn {
 					t.Errorf("%s/%s: remedy suggests only flags the JVM already has: %s", c.wantClass(), c.name, r)
@@ -91,5 +88,44 @@ func TestJDKSpellingsAgree(t *testing.T) {
 	}
 	if len(got) != 2 || got[0] != got[1] {
 		t.Errorf("the two spellings read differently: %q", got)
+	}
+}
+
+// Mentioning a flag to remove it is no suggestion to set it: the NUMA
+// workaround survives on a JVM running with -XX:+UseNUMA.
+func TestRemovalIsNoSuggestion(t *testing.T) {
+	if got := suggestedFlags("Workaround: remove -XX:+UseNUMA (or pin the JVM)."); len(got) != 0 {
+		t.Errorf("removal read as a suggestion: %v", got)
+	}
+	if got := suggestedFlags("Configure hugetlbfs pages before using -XX:+UseLargePages."); len(got) != 0 {
+		t.Errorf("a condition read as a suggestion: %v", got)
+	}
+	if got := suggestedFlags("Diagnose with -XX:+UnlockDiagnosticVMOptions -XX:+VerifyBeforeGC"); len(got) != 2 {
+		t.Errorf("suggestions missed: %v", got)
+	}
+	for _, c := range registry {
+		if c.rule != NUMA || !c.fire {
+			continue
+		}
+		for _, f := range Run(NewPass(c.log), []*Rule{NUMA}) {
+			if !strings.Contains(strings.Join(f.Remedy, "\n"), "remove -XX:+UseNUMA") {
+				t.Errorf("%s: the NUMA workaround was dropped: %v", c.name, f.Remedy)
+			}
+		}
+	}
+}
+
+// A Java OOM escalated by CrashOnOutOfMemoryError on a JVM that already
+// writes heap dumps is told to open the dump, not to enable it.
+func TestHeapDumpRemedyFitsTheFlags(t *testing.T) {
+	l := hs{Err: "Internal Error (debug.cpp:362), pid=100, tid=101", Header: []string{"fatal error: OutOfMemory encountered: Java heap space"},
+		Process: []string{"VM Arguments:", "jvm_args: -XX:+CrashOnOutOfMemoryError -XX:+HeapDumpOnOutOfMemoryError"}}.log()
+	fs := Run(NewPass(l), []*Rule{CrashOnOOME})
+	if len(fs) == 0 {
+		t.Fatal("crash-on-oome did not fire")
+	}
+	r := strings.Join(fs[0].Remedy, "\n")
+	if !strings.Contains(r, "open the heap dump") || strings.Contains(r, "capture a heap dump") {
+		t.Errorf("remedy:\n%s", r)
 	}
 }
