@@ -69,7 +69,7 @@ var (
 // CompiledCode: fault in a J frame.
 var CompiledCode = &Rule{
 	Class: "crash-in-compiled-java-code", Doc: "problematic frame is JIT-compiled Java (J)",
-	Requires: []*Fact{SigFact, StackFact},
+	Requires: []*Fact{SigFact, StackFact, TextPointerFact},
 	Run: func(p *Pass) []Finding {
 		st := Get[*Stack](p, StackFact)
 		sig := Get[*Sig](p, SigFact)
@@ -90,10 +90,16 @@ var CompiledCode = &Rule{
 		if m == "" {
 			m = strings.TrimSpace(st.Top.FrameText())
 		}
-		return []Finding{vmFinding(p, conf, "A fault in JIT-compiled Java code: a miscompilation or corrupted memory.", why,
+		tp := Get[*TextPointers](p, TextPointerFact)
+		if len(tp.Regs) > 0 {
+			why = append(why, tp.Sentence()+" That points at corrupted memory rather than at the compiler.")
+		}
+		f := vmFinding(p, conf, "A fault in JIT-compiled Java code: a miscompilation or corrupted memory.", why,
 			[]string{"Exclude the method from compilation to test the miscompilation theory: -XX:CompileCommand=exclude," + javaMethodPattern(m),
 				"Upgrade to the latest update of this JDK line.",
-				"If the method uses Unsafe/off-heap memory or native libraries are present, suspect them first."})}
+				"If the method uses Unsafe/off-heap memory or native libraries are present, suspect them first."})
+		f.Evidence = (&Ev{lines: f.Evidence}).Add(tp.Lines...).Lines()
+		return []Finding{f}
 	},
 }
 

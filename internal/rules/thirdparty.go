@@ -83,7 +83,7 @@ func thirdPartyTop(st *Stack) (model.Frame, bool) {
 var ThirdPartyNative = &Rule{
 	Class:    "third-party-native-crash",
 	Doc:      "problematic C frame in a named third-party native library, and no more specific class",
-	Requires: []*Fact{SigFact, StackFact},
+	Requires: []*Fact{SigFact, StackFact, TextPointerFact},
 	Run: func(p *Pass) []Finding {
 		st := Get[*Stack](p, StackFact)
 		f, ok := thirdPartyTop(st)
@@ -110,6 +110,10 @@ var ThirdPartyNative = &Rule{
 		}
 		if sig.HasAddr {
 			why = append(why, "The fault address is "+DescribeAddr(sig)+".")
+		}
+		if tp := Get[*TextPointers](p, TextPointerFact); len(tp.Regs) > 0 {
+			ev.Add(tp.Lines...)
+			why = append(why, tp.Sentence())
 		}
 		why = append(why, "No more specific class fits: the log does not show a NULL pointer, a version mismatch, an agent or a component with a known failure mode, so the bug is the library's own (or its caller's arguments) until shown otherwise.")
 		maker := "its maintainers"
