@@ -40,3 +40,8 @@ var _ = cases(
 	rcase{name: "libc on top (a copy routine) is not inside the library", rule: ThirdPartyNative,
 		log: hs{Frame: libcCopy, Frames: []string{libcCopy, libTop}}.log()},
 )
+
+var _ = cases(
+	rcase{name: "a JDK library the catalogue names (libjsvml, JDK 17+ vector math) is not third-party", rule: ThirdPartyNative,
+		log: hs{Frame: "C  [libjsvml.so+0x1234]  __jsvml_exp8_ha_z0+0x10", Frames: []string{"C  [libjsvml.so+0x1234]  __jsvml_exp8_ha_z0+0x10"}}.log()},
+)
