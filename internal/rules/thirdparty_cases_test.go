@@ -45,3 +45,10 @@ var _ = cases(
 	rcase{name: "a JDK library the catalogue names (libjsvml, JDK 17+ vector math) is not third-party", rule: ThirdPartyNative,
 		log: hs{Frame: "C  [libjsvml.so+0x1234]  __jsvml_exp8_ha_z0+0x10", Frames: []string{"C  [libjsvml.so+0x1234]  __jsvml_exp8_ha_z0+0x10"}}.log()},
 )
+
+var _ = cases(
+	rcase{name: "the Visual C++ runtime is the OS's, not a third-party library", rule: ThirdPartyNative,
+		log: hs{Platform: "windows-amd64", Frame: "C  [VCRUNTIME140.dll+0x1234]", Frames: []string{"C  [VCRUNTIME140.dll+0x1234]"}}.log()},
+	rcase{name: "libc++ on macOS is the OS's", rule: ThirdPartyNative,
+		log: hs{Platform: "bsd-aarch64", Frame: "C  [libc++abi.dylib+0x1234]  __cxa_throw+0x10", Frames: []string{"C  [libc++abi.dylib+0x1234]  __cxa_throw+0x10"}}.log()},
+)
