@@ -217,7 +217,7 @@ func glibcOf(s string) model.GlibcVersion {
 	if !ok {
 		return model.GlibcVersion{}
 	}
-	maj, rest, ok := strings.Cut(strings.Fields(v + " ")[0], ".")
+	maj, rest, ok := strings.Cut(firstWord(v), ".")
 	if !ok {
 		return model.GlibcVersion{}
 	}
@@ -227,4 +227,12 @@ func glibcOf(s string) model.GlibcVersion {
 		return model.GlibcVersion{}
 	}
 	return model.GlibcVersion{Major: a, Minor: b}
+}
+
+// firstWord is the first space-separated word of s, "" when there is none.
+func firstWord(s string) string {
+	if f := strings.Fields(s); len(f) > 0 {
+		return f[0]
+	}
+	return ""
 }

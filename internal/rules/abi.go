@@ -50,7 +50,7 @@ var ABITooNew = &Rule{
 func loadingCrash(st *Stack, msg string) bool {
 	lib := ""
 	if _, after, ok := strings.Cut(msg, "(required by "); ok {
-		lib = libBase(strings.TrimRight(strings.Fields(after + " ")[0], "),"))
+		lib = libBase(strings.TrimRight(firstWord(after), "),"))
 	}
 	for i := range st.frameCount() {
 		f := st.frame(i)

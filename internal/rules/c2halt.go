@@ -80,7 +80,7 @@ func haltingNMethod(p *Pass) (nmethodRef, bool) {
 		if !ok {
 			continue
 		}
-		addr := strings.Fields(after + " ")[0]
+		addr := firstWord(after)
 		if nm, ok := compiledAt(p, addr); ok {
 			if a.Text != "" {
 				nm.lines = append([]model.Line{{N: a.Line, Text: a.Text}}, nm.lines...)

@@ -129,3 +129,13 @@ func TestHeapDumpRemedyFitsTheFlags(t *testing.T) {
 		t.Errorf("remedy:\n%s", r)
 	}
 }
+
+// Rules never panic on lines cut where they read the next word.
+func TestCutLinesDoNotPanic(t *testing.T) {
+	l := c2HaltLog("_thread_in_Java")
+	l.More = []string{"Stack slot to memory mapping:", "stack at sp + 5 slots: 0x00007f745ca3cfb3 is at entry_point+2707 in (nmethod*)"}
+	Run(NewPass(l.log()), All())
+	g := hs{Frame: "C  [ld-linux-x86-64.so.2+0x8d5c]  do_lookup_x+0xcf", Process: []string{"Internal exceptions (1 events):",
+		"Event: 0.6 Thread 0x00007f0000010000 Exception <a 'java/lang/UnsatisfiedLinkError'{0x0}: version `GLIBC_2.34' not found (required by "}}
+	Run(NewPass(g.log()), All())
+}
