@@ -63,3 +63,27 @@ func TestQuotedFreeSpaceSupportsTheClaim(t *testing.T) {
 		check(c.wantClass()+"/"+c.name, Run(NewPass(c.log), All()))
 	}
 }
+
+// Every rule survives every corpus log cut short anywhere (a rule must
+// never panic on a partial log): 40 cuts per log, some mid-line.
+func TestRulesSurviveCutLogs(t *testing.T) {
+	paths, _ := filepath.Glob(filepath.Join(corpus.Dir(t), "logs", "*.log"))
+	for _, p := range paths {
+		src, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 1; i <= 40; i++ {
+			cut := src[:len(src)*i/40]
+			func() {
+				defer func() {
+					if r := recover(); r != nil {
+						t.Errorf("%s cut at %d bytes: panic %v", filepath.Base(p), len(cut), r)
+					}
+				}()
+				pass := NewPass(parse.ParseBytes(cut))
+				Decide(pass, Run(pass, All()))
+			}()
+		}
+	}
+}
