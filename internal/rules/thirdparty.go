@@ -99,7 +99,7 @@ var ThirdPartyNative = &Rule{
 		ev.Add(f.Line)
 		who := name
 		if known {
-			who = name + " (" + v.product + ", by " + v.company + ")"
+			who = v.product + " (" + name + ", by " + v.company + ")"
 		}
 		why := []string{"The faulting code, " + strings.TrimSpace(f.FrameText()) + ", is in " + who + ": a native library that is neither the JVM, the JDK nor the operating system."}
 		if jnaTmpName.MatchString(name) {

@@ -14,7 +14,7 @@ var _ = cases(
 	rcase{name: "a vendor library at a heap address", rule: ThirdPartyNative, fire: true, min: 0.6,
 		log: hs{Frame: libTop, Frames: []string{libTop}}.log(), want: []string{"libvendor.so", "Upgrade libvendor.so", "Report the crash", "addr2line"}},
 	rcase{name: "a library JNA extracted (Chilkat), named by its symbol", rule: ThirdPartyNative, fire: true, min: 0.6,
-		log: hs{Frame: chilkatTop, Frames: []string{chilkatTop}}.log(), want: []string{"Chilkat Software", "not JNA itself", "Upgrade jna8588255081773605818.tmp (Chilkat"}},
+		log: hs{Frame: chilkatTop, Frames: []string{chilkatTop}}.log(), want: []string{"Chilkat Software", "not JNA itself", "Upgrade Chilkat (jna8588255081773605818.tmp, by Chilkat Software)"}},
 	rcase{name: "RocksDB named by its file", rule: ThirdPartyNative, fire: true, min: 0.6,
 		log: hs{Frame: rocksTop, Frames: []string{rocksTop}}.log(), want: []string{"RocksDB", "Meta"}},
 	rcase{name: "on Windows the offset is resolved with the PDB, not addr2line", rule: ThirdPartyNative, fire: true, min: 0.6,
