@@ -282,3 +282,19 @@ func TestAssertPoisonIsNoFault(t *testing.T) {
 		t.Errorf("poison write read as a fault: poison %v address %+v si_addr %v", a.AssertPoison, a.Address, a.HasSiAddr)
 	}
 }
+
+// A compiled frame whose pc is before its code (negative code_begin
+// offset) is noted: the pc is outside the method.
+func TestPCBeforeCompiledCode(t *testing.T) {
+	code := []byte{0x90, 0x90, 0x90, 0x90, 0x8b, 0x07, 0x90, 0x90}
+	l := x86Log(code, 0x7f0000001000, 4, "", "linux", nil)
+	l.Header.ProblematicFrame = &model.Frame{Kind: "J", CodeBegin: 0x7f0000001078, CodeOffset: ^uint64(0x74 - 1)}
+	a := Analyze(l)
+	found := false
+	for _, n := range a.Notes {
+		found = found || strings.Contains(n, "116 bytes before the compiled method's code")
+	}
+	if !found {
+		t.Errorf("no note for a pc before the method's code: %q", a.Notes)
+	}
+}
