@@ -8,10 +8,12 @@ import (
 
 // A console header pasted into an issue tracker loses its '#' prefixes
 // (Markdown reads "# …" as a heading), leaving "A fatal error has been
-// detected…", " SIGSEGV (0xb) at pc=…", "JRE version: …". Such a paste is
-// still a partial log: the signal, pc, frame and JDK are all there. When
-// the input opens with the banner text and no '#', header lines are read as
-// if their '#' were there, and every quotable line keeps its text as pasted.
+// detected…", " SIGSEGV (0xb) at pc=…", "JRE version: …"; quoted in a mail
+// or indented as code, it keeps them after some indentation. Such a paste
+// is still a partial log: the signal, pc, frame and JDK are all there. When
+// the input opens with the banner text (no '#', or an indented one), header
+// lines are read as if their '#' were where HotSpot puts it, and every
+// quotable line keeps its text as pasted.
 
 // hashlessHeader reads a header line that lost its '#'. It returns false
 // for lines that are not header lines (or when the input is not such a
@@ -21,12 +23,22 @@ func (p *parser) hashlessHeader(s string) bool {
 		return false
 	}
 	t := strings.TrimSpace(s)
+	// an indented paste (quoted in a mail or an issue) keeps its '#'s after
+	// the indentation: read what follows them
+	hashed := strings.HasPrefix(t, "#")
+	if hashed {
+		t = strings.TrimSpace(t[1:])
+	}
 	if !p.hashless {
 		if p.section != "" || !isBannerText(t) {
 			return false
 		}
 		p.hashless = true
-		p.note("the header's '#' prefixes were lost (pasted text); it is read as a console header")
+		p.note("the header was pasted without its '#' prefixes or indented; it is read as a console header")
+	}
+	if hashed && t == "" {
+		p.headerLine("#")
+		return true
 	}
 	synth, ok := p.withHash(t)
 	if !ok {

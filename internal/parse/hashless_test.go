@@ -35,3 +35,21 @@ func TestHashlessConsoleHeader(t *testing.T) {
 		t.Errorf("prose read as %q", l.Parse.Kind)
 	}
 }
+
+// A console header quoted with indentation keeps its '#'s after the
+// indent: it is read, and quoted as pasted.
+func TestIndentedConsoleHeader(t *testing.T) {
+	src, err := os.ReadFile("testdata/indented-console.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := ParseBytes(src)
+	h := l.Header
+	if l.Parse.Kind != "console" || h.Signal != "EXCEPTION_ACCESS_VIOLATION" || h.PC != 0x00000226bc5dcf4f || h.Version.Major != 17 || h.ProblematicFrame == nil || h.ProblematicFrame.Kind != "J" {
+		t.Fatalf("kind %q signal %q pc %#x major %d frame %+v", l.Parse.Kind, h.Signal, h.PC, h.Version.Major, h.ProblematicFrame)
+	}
+	lines := strings.Split(string(src), "\n")
+	if h.ErrorLine.N == 0 || lines[h.ErrorLine.N-1] != h.ErrorLine.Text {
+		t.Errorf("error line quoted as %q", h.ErrorLine.Text)
+	}
+}
