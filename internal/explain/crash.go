@@ -32,7 +32,7 @@ func crashSummary(l *model.Log) Crash {
 	c := Crash{
 		Error:    trimHash(l.Header.ErrorLine.Text),
 		Signal:   l.Header.Signal,
-		JDK:      l.Header.Version.JDK,
+		JDK:      l.Header.Version.Name(),
 		Vendor:   l.Header.Version.Vendor,
 		VM:       l.Header.Version.VM,
 		Platform: l.Header.Version.Platform,

@@ -46,6 +46,9 @@ type Analysis struct {
 	// Registers are the registers that form the faulting address, with
 	// their provenance.
 	Registers []RegisterUse `json:"registers,omitempty"`
+	// TextRegisters are registers whose values read as text (ASCII or
+	// UTF-16 bytes): string data where a value or pointer belongs.
+	TextRegisters []TextRegister `json:"text_registers,omitempty"`
 	// ABI is the calling convention used for argument provenance.
 	ABI string `json:"abi,omitempty"`
 
@@ -54,6 +57,10 @@ type Analysis struct {
 	Divide *Divide       `json:"divide,omitempty"`
 	ISA    *ISAExtension `json:"isa_extension,omitempty"`
 	Stack  *StackFacts   `json:"stack,omitempty"`
+
+	// AssertPoison: the log's signal is HotSpot's write to its assert
+	// poison page during an Internal Error, not a fault; nothing is decoded.
+	AssertPoison bool `json:"assert_poison,omitempty"`
 
 	// Evidence are plain-language reasoning steps (the seed's argument).
 	Evidence []string `json:"evidence,omitempty"`
@@ -211,6 +218,9 @@ type FaultAddress struct {
 	Delta int64 `json:"delta,omitempty"`
 	// Mapping is the Dynamic libraries entry containing the address.
 	Mapping *Mapping `json:"mapping,omitempty"`
+	// MappedLater is the anonymous mapping the map shows at an address
+	// si_code SEGV_MAPERR says was unmapped at the fault (class unmapped).
+	MappedLater *Mapping `json:"mapped_later,omitempty"`
 	// PermissionConflict says why the access is not allowed by the
 	// mapping's permissions ("write to r--p mapping").
 	PermissionConflict string `json:"permission_conflict,omitempty"`

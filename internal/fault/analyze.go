@@ -34,6 +34,16 @@ func Analyze(l *model.Log) (a *Analysis) {
 	if hasABI {
 		a.ABI = abi.Name
 	}
+	if assertPoison(l) {
+		// the signal is HotSpot's own write to its assert poison page, made
+		// to capture the registers of a failing assert: nothing to decode
+		a.AssertPoison = true
+		a.note("the SIGSEGV in this Internal Error is HotSpot's deliberate write to its assert poison page (JDK-8191101: it captures the registers of the failing check), not a fault; the error is the failed check itself")
+		if pc, ok := l.PC(); ok {
+			a.PC, a.HasPC = Addr(pc), true
+		}
+		return a
+	}
 	if addr, ok := l.FaultAddress(); ok {
 		a.SiAddr, a.HasSiAddr = Addr(addr), true
 	}
@@ -61,6 +71,7 @@ func Analyze(l *model.Log) (a *Analysis) {
 	if at != nil {
 		a.provenance(l, m, before, *at, r, abi, hasABI)
 	}
+	a.textRegisters(r)
 	return a
 }
 
@@ -150,3 +161,12 @@ func (a *Analysis) keepBytes(c code) {
 
 func (a *Analysis) note(s string)     { a.Notes = append(a.Notes, s) }
 func (a *Analysis) evidence(s string) { a.Evidence = append(a.Evidence, s) }
+
+// assertPoison: since JDK 11 (JDK-8191101) a failing assert or guarantee
+// first writes to a protected page, g_assert_poison, so the report gets the
+// registers of the failing code; the report is still an Internal Error, and
+// its siginfo is that deliberate SIGSEGV.
+func assertPoison(l *model.Log) bool {
+	s := l.Thread.Siginfo
+	return l.Header.ErrorKind == "internal-error" && s != nil && s.SigName == "SIGSEGV"
+}

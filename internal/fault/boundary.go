@@ -50,6 +50,12 @@ func findStart(l *model.Log, m machine, c code) ([]insn, Boundary, []string) {
 		notes = append(notes, "the problematic frame has no symbol+offset, so the function start is unknown and argument registers cannot be traced to the caller")
 	}
 
+	if n, before := f.BeforeCode(); hasFrame && f.Kind == "J" && before {
+		// the pc is not in the method: the bytes there are no instruction
+		// stream the compiler laid out, so decoding from code_begin is moot
+		notes = append(notes, fmt.Sprintf("pc is %d bytes before the compiled method's code (code_begin %s, offset +%s, negative): the pc is outside the method, a jump through stale or patched code",
+			n, Addr(f.CodeBegin), short(f.CodeOffset)))
+	}
 	if hasFrame && f.Kind == "J" && f.CodeBegin != 0 && f.CodeBegin <= pc && c.contains(f.CodeBegin) {
 		if before, ok := linear(m, c, f.CodeBegin, pc, strict); ok {
 			return before, Boundary{Method: BoundaryCodeBegin, Start: Addr(f.CodeBegin),

@@ -20,6 +20,14 @@ const guardSpan = 0x10000
 // classify says what kind of address addr is, for an access of kind.
 func classify(l *model.Log, arch string, addr uint64, kind AccessKind) FaultAddress {
 	fa := FaultAddress{Address: Addr(addr)}
+	if hiddenGP(l, arch, addr) {
+		// #GP does not report an address: 0 here is the kernel's
+		// placeholder, not the address of a NULL dereference
+		fa.Class = ClassUnknown
+		fa.Detail = "not reported: si_code SI_KERNEL with si_addr 0 is a general-protection fault, which reports no address " +
+			"(a non-canonical pointer such as garbage or string bytes, or a misaligned operand); it is not a NULL dereference"
+		return fa
+	}
 	// the sentinel classes are the same for register values (valueClass);
 	// an address can also be in the stack, a mapping or nowhere
 	switch fa.Class = valueClass(arch, addr); fa.Class {
@@ -31,6 +39,9 @@ func classify(l *model.Log, arch string, addr uint64, kind AccessKind) FaultAddr
 	case ClassAllOnes:
 		fa.Delta = -1
 		fa.Detail = "all ones (-1): a failed call's -1 (such as mmap's MAP_FAILED) used as a pointer"
+		if l.OS() == "windows" {
+			fa.Detail = "all ones (-1): an error sentinel such as INVALID_HANDLE_VALUE used as a pointer, or a general-protection fault, which Windows reports at this address"
+		}
 	case ClassNearAllOnes:
 		fa.Delta = signed(arch, addr)
 		fa.Detail = fmt.Sprintf("near all ones (%d): -1 or another small negative value used as a pointer, plus an offset", fa.Delta)
@@ -40,7 +51,14 @@ func classify(l *model.Log, arch string, addr uint64, kind AccessKind) FaultAddr
 		if inStack(l, arch, addr, kind, &fa) {
 			return fa
 		}
-		if m, ok := l.MappingAt(addr); ok {
+		if m, ok := l.MappingAt(addr); ok && mappedLater(l, addr, kind, m) {
+			// SEGV_MAPERR: nothing was mapped there when the fault happened;
+			// the anonymous mapping the map shows was made afterwards
+			fa.Class = ClassUnmapped
+			fa.MappedLater = &Mapping{Start: Addr(m.Start), End: Addr(m.End), Perms: m.Perms, Path: m.Path, Line: m.Line}
+			fa.Detail = "not mapped when the fault happened (SEGV_MAPERR); the anonymous mapping the memory map shows there now was made afterwards, while the report was written"
+			return fa
+		} else if ok {
 			fa.Class = ClassMapped
 			fa.Mapping = &Mapping{Start: Addr(m.Start), End: Addr(m.End), Perms: m.Perms, Path: m.Path, Line: m.Line}
 			fa.PermissionConflict = conflict(kind, m.Perms)
@@ -56,8 +74,30 @@ func classify(l *model.Log, arch string, addr uint64, kind AccessKind) FaultAddr
 			return fa
 		}
 		fa.Class, fa.Detail = unmapped(l, addr)
+		if lo, _, ok := stackBounds(l); ok && addr < lo && addr+guardSpan >= lo && kind != AccessPush {
+			fa.Detail += fmt.Sprintf("; it is %d bytes below the thread's stack bottom %s, outside the stack, so not its guard zone", lo-addr, short(lo))
+		}
 	}
 	return fa
+}
+
+// hiddenGP: Linux reports an x86 general-protection fault as SIGSEGV (or
+// SIGBUS) with si_code SI_KERNEL and si_addr 0.
+func hiddenGP(l *model.Log, arch string, addr uint64) bool {
+	if addr != 0 || !siKernel(l.Thread.Siginfo) {
+		return false
+	}
+	return arch == ArchX86_64 || arch == ArchX86 || arch == ""
+}
+
+// mappedLater: si_code SEGV_MAPERR on addr's page says no mapping covered
+// it at the fault, yet the map (printed later) has an anonymous one there.
+func mappedLater(l *model.Log, addr uint64, kind AccessKind, m model.Mapping) bool {
+	s := l.Thread.Siginfo
+	if kind == AccessExecute || m.Path != "" || s == nil || !s.HasAddr || s.Addr>>12 != addr>>12 {
+		return false
+	}
+	return s.CodeName == "SEGV_MAPERR"
 }
 
 // accErr: SIGSEGV with si_code SEGV_ACCERR on addr's page, which the kernel
@@ -91,10 +131,14 @@ func unmapped(l *model.Log, addr uint64) (AddressClass, string) {
 	return ClassUnknown, "not in any listed module (Dynamic libraries lists modules only, not all memory)"
 }
 
-// inStack fills fa when addr is in or just below the thread's stack.
+// inStack fills fa when addr is in the thread's stack. HotSpot's guard
+// zones lie inside [bottom, top). Below the bottom only a push (the stack
+// growing past its end, into the guard page glibc keeps there) is a stack
+// overflow; any other access there is to another mapping (a buffer read
+// past its end, say), not the guard zone.
 func inStack(l *model.Log, arch string, addr uint64, kind AccessKind, fa *FaultAddress) bool {
 	lo, hi, ok := stackBounds(l)
-	if !ok || addr >= hi || addr+guardSpan < lo {
+	if !ok || addr >= hi || addr+guardSpan < lo || (addr < lo && kind != AccessPush) {
 		return false
 	}
 	fa.Delta = int64(addr - lo)

@@ -38,7 +38,7 @@ func (a *Analysis) locate(l *model.Log) {
 	}
 	a.Address = &fa
 	a.AddressClass = fa.Class
-	a.evidence(fmt.Sprintf("The fault address %s (from %s) is %s.", short(addr), sourceWords(source), fa.Detail))
+	a.evidence(fmt.Sprintf("The fault address %s (from %s) is %s.", short(addr), sourceWords(l, source), fa.Detail))
 }
 
 // agree sets a.Agreement and marks the faulting access. It returns the
@@ -162,12 +162,15 @@ func siKernel(s *model.Siginfo) bool {
 	return s != nil && (s.CodeName == "SI_KERNEL" || (s.HasCode && s.Code == 128))
 }
 
-func sourceWords(source string) string {
+func sourceWords(l *model.Log, source string) string {
 	switch source {
 	case "operand":
 		return "the decoded operand"
 	case "pc":
 		return "pc"
+	}
+	if l.OS() == "windows" {
+		return "the exception's reading/writing address" // Windows has no siginfo si_addr
 	}
 	return "si_addr"
 }

@@ -123,6 +123,9 @@ func TestClassify(t *testing.T) {
 		{0xffff000000001000, AccessRead, ArchAArch64, ClassKernel, ""},
 		{0xffff800000001000, AccessRead, ArchX86_64, ClassKernel, ""},
 		{0x7f00000ff800, AccessPush, ArchX86_64, ClassStackGuard, ""},
+		// below the bottom only a push is the stack's growth: a read there
+		// is a buffer over-read into the next mapping, not an overflow
+		{0x7f00000ff800, AccessRead, ArchX86_64, ClassUnmapped, ""},
 		{0x7f0000100100, AccessWrite, ArchX86_64, ClassStackGuard, ""},
 		{0x7f0000180000, AccessRead, ArchX86_64, ClassStack, ""},
 		{0x7f0000400010, AccessWrite, ArchX86_64, ClassMapped, "write to a r-xp mapping"},
@@ -136,6 +139,12 @@ func TestClassify(t *testing.T) {
 		if fa.Class != c.class || fa.PermissionConflict != c.conflict {
 			t.Errorf("%s %#x (%s): class %s conflict %q, want %s %q (%s)", c.arch, c.addr, c.kind, fa.Class, fa.PermissionConflict, c.class, c.conflict, fa.Detail)
 		}
+	}
+	// a #GP reports si_addr 0 with SI_KERNEL: the address is not known,
+	// and 0 is not a NULL dereference
+	gp := &model.Log{Thread: model.Thread{Siginfo: &model.Siginfo{SigName: "SIGSEGV", CodeName: "SI_KERNEL", HasCode: true, Code: 128, HasAddr: true}}}
+	if fa := classify(gp, ArchX86_64, 0, AccessRead); fa.Class != ClassUnknown || !strings.Contains(fa.Detail, "general-protection") {
+		t.Errorf("#GP si_addr 0: class %s (%s), want unknown", fa.Class, fa.Detail)
 	}
 	// without a memory map absence cannot be shown
 	if fa := classify(&model.Log{}, ArchX86_64, 0x7f0000700000, AccessRead); fa.Class != ClassUnknown {
@@ -239,5 +248,53 @@ func TestBadInput(t *testing.T) {
 	a = Analyze(x86Log([]byte{0xc7, 0x07, 1, 0, 0, 0}, 0x1000, 0, "f", "linux", nil))
 	if a.Status != DecodeOK || len(a.Accesses) != 1 || a.Accesses[0].HasAddress || a.Accesses[0].Why == "" {
 		t.Errorf("no registers: %+v", a.Accesses)
+	}
+}
+
+// Register values read as text: 8 printable ASCII bytes or 4 UTF-16LE
+// characters, in memory order.
+func TestAsText(t *testing.T) {
+	for _, c := range []struct {
+		v         uint64
+		text, enc string
+	}{
+		{0x6f697461636f766e, "nvocatio", "ascii"},
+		{0x0030003000310030, "0100", "utf-16le"},
+		{0x00007f0012345678, "", ""},
+		{0x4141414141414100, "", ""},
+	} {
+		text, enc, ok := asText(c.v)
+		if text != c.text || enc != c.enc || ok != (c.text != "") {
+			t.Errorf("asText(%#x) = %q %q %v, want %q %q", c.v, text, enc, ok, c.text, c.enc)
+		}
+	}
+}
+
+// An Internal Error whose siginfo is the assert poison-page write is not a
+// fault to decode or classify.
+func TestAssertPoisonIsNoFault(t *testing.T) {
+	l := &model.Log{}
+	l.Header.ErrorKind = "internal-error"
+	l.Header.HasPC, l.Header.PC = true, 0x7f0000001234
+	l.Thread.Siginfo = &model.Siginfo{SigName: "SIGSEGV", CodeName: "SEGV_ACCERR", HasAddr: true, Addr: 0x7f0000500000}
+	a := Analyze(l)
+	if !a.AssertPoison || a.Address != nil || a.HasSiAddr {
+		t.Errorf("poison write read as a fault: poison %v address %+v si_addr %v", a.AssertPoison, a.Address, a.HasSiAddr)
+	}
+}
+
+// A compiled frame whose pc is before its code (negative code_begin
+// offset) is noted: the pc is outside the method.
+func TestPCBeforeCompiledCode(t *testing.T) {
+	code := []byte{0x90, 0x90, 0x90, 0x90, 0x8b, 0x07, 0x90, 0x90}
+	l := x86Log(code, 0x7f0000001000, 4, "", "linux", nil)
+	l.Header.ProblematicFrame = &model.Frame{Kind: "J", CodeBegin: 0x7f0000001078, CodeOffset: ^uint64(0x74 - 1)}
+	a := Analyze(l)
+	found := false
+	for _, n := range a.Notes {
+		found = found || strings.Contains(n, "116 bytes before the compiled method's code")
+	}
+	if !found {
+		t.Errorf("no note for a pc before the method's code: %q", a.Notes)
 	}
 }

@@ -174,10 +174,89 @@ func (l *Log) OSName() string {
 		}
 	}
 	if h := l.Summary.Host.Text; h != "" {
-		// "Host: <cpu>, N cores, MG, <os>": the os is after the last ", "
+		// "Host: <cpu>, N cores, MG, <os>": the os follows the memory field
+		// and may hold ", " itself ("Windows 10 , 64 bit Build 19041")
+		parts := strings.Split(h, ", ")
+		for i := len(parts) - 2; i >= 0; i-- {
+			if memField(parts[i]) {
+				return strings.TrimSpace(strings.Join(parts[i+1:], ", "))
+			}
+		}
 		if i := strings.LastIndex(h, ", "); i >= 0 {
 			return strings.TrimSpace(h[i+2:])
 		}
 	}
 	return ""
+}
+
+// BeforeCode returns how many bytes before its method's code the pc of a
+// compiled frame lies: "[0x…91a0+0xffffffffffffff8c]" is code_begin minus
+// 0x74. HotSpot prints the offset pc - code_begin unsigned, so a pc before
+// the method wraps around. ok is false for a pc inside or after the code.
+func (f Frame) BeforeCode() (uint64, bool) {
+	if f.CodeBegin == 0 || int64(f.CodeOffset) >= 0 {
+		return 0, false
+	}
+	return -f.CodeOffset, true
+}
+
+// BoolFlag reports a boolean -XX flag's setting: the global flags block
+// when the log has it (what the VM ran with, ergonomics included), else the
+// last -XX:+Name / -XX:-Name of the VM arguments. set is false when the log
+// does not say.
+func (l *Log) BoolFlag(name string) (on, set bool) {
+	for _, f := range l.Process.Flags {
+		if f.Name == name {
+			return f.Value == "true", true
+		}
+	}
+	for _, a := range l.Process.VMArguments.JVMArgs {
+		switch a {
+		case "-XX:+" + name:
+			on, set = true, true
+		case "-XX:-" + name:
+			on, set = false, true
+		}
+	}
+	return on, set
+}
+
+// Collector is a garbage collector: the name the Java VM line gives it
+// ("g1 gc") and its selection flag ("UseG1GC").
+type Collector struct{ Name, Flag string }
+
+// Collectors lists HotSpot's collectors, newest default first.
+var Collectors = []Collector{
+	{"g1 gc", "UseG1GC"}, {"parallel gc", "UseParallelGC"}, {"serial gc", "UseSerialGC"}, {"z gc", "UseZGC"},
+	{"shenandoah gc", "UseShenandoahGC"}, {"concurrent mark sweep gc", "UseConcMarkSweepGC"}, {"epsilon gc", "UseEpsilonGC"},
+}
+
+// GCFlag is the selection flag of the collector the JVM ran ("UseG1GC"),
+// from the flags or VM arguments, else the Java VM line; "" when unknown.
+func (l *Log) GCFlag() string {
+	for _, c := range Collectors {
+		if on, set := l.BoolFlag(c.Flag); set && on {
+			return c.Flag
+		}
+	}
+	for _, c := range Collectors {
+		if c.Name == l.Header.Version.GC {
+			return c.Flag
+		}
+	}
+	return ""
+}
+
+// memField: a Host line's memory field, "31G" or "512M".
+func memField(s string) bool {
+	s = strings.TrimSpace(s)
+	if len(s) < 2 || (s[len(s)-1] != 'G' && s[len(s)-1] != 'M') {
+		return false
+	}
+	for _, c := range s[:len(s)-1] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -56,6 +56,7 @@ func TestOSName(t *testing.T) {
 		{[]string{`PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"`, `NAME="Debian GNU/Linux"`}, "", "Debian GNU/Linux 12 (bookworm)"},
 		{[]string{"OS:Red Hat Enterprise Linux Server release 7.9 (Maipo)"}, "", "Red Hat Enterprise Linux Server release 7.9 (Maipo)"},
 		{nil, "Host: AMD EPYC 7R13 Processor, 2 cores, 7G, Red Hat Enterprise Linux release 10.0 (Coughlan)", "Red Hat Enterprise Linux release 10.0 (Coughlan)"},
+		{nil, "Host: Intel(R) Core(TM) i7-10850H CPU @ 2.70GHz, 12 cores, 31G,  Windows 10 , 64 bit Build 19041 (10.0.19041.3636)", "Windows 10 , 64 bit Build 19041 (10.0.19041.3636)"},
 		{nil, "", ""},
 	}
 	for _, c := range cases {

@@ -7,6 +7,8 @@
 // sections were present, missing or cut short.
 package model
 
+import "strconv"
+
 // Log is one parsed hs_err report.
 type Log struct {
 	Parse   ParseInfo `json:"parse"`
@@ -160,7 +162,14 @@ type Version struct {
 	// JDK is the version token, e.g. "17.0.7+7", "8.0_262-b10", "1.7.0_75-b13".
 	JDK string `json:"jdk,omitempty"`
 	// Major is the feature release: 6, 7, 8, 11, 17, 21, 25, …
-	Major   int    `json:"major,omitempty"`
+	Major int `json:"major,omitempty"`
+	// Update is the update number (1.8.0_262 and 8.0_262 → 262, 17.0.7 →
+	// 7, 17 → 0); HasUpdate says the log gave one.
+	Update    int  `json:"update,omitempty"`
+	HasUpdate bool `json:"has_update,omitempty"`
+	// HotSpot is the VM's own release on JDK 6, 7 and 8 ("17.1-b03",
+	// "24.80-b11", "25.262-b10"): not a JDK version, though it looks like one.
+	HotSpot string `json:"hotspot,omitempty"`
 	Runtime string `json:"runtime,omitempty"` // "OpenJDK Runtime Environment"
 	Vendor  string `json:"vendor,omitempty"`  // vendor version, e.g. "Temurin-17.0.7+7"
 	VM      string `json:"vm,omitempty"`      // "OpenJDK 64-Bit Server VM"
@@ -173,6 +182,34 @@ type Version struct {
 	// Flags are the comma items of the Java VM line (mixed mode, sharing, …).
 	Flags []string `json:"flags,omitempty"`
 	Debug bool     `json:"debug,omitempty"`
+}
+
+// Name names the JDK for a sentence: its version token, else what the
+// HotSpot release gives ("8u262 (HotSpot 25.262-b10)", "6 (HotSpot
+// 17.1-b03)"), else "".
+func (v Version) Name() string {
+	switch {
+	case v.JDK != "":
+		return v.JDK
+	case v.HotSpot == "":
+		return ""
+	case v.HasUpdate:
+		return strconv.Itoa(v.Major) + "u" + strconv.Itoa(v.Update) + " (HotSpot " + v.HotSpot + ")"
+	}
+	return strconv.Itoa(v.Major) + " (HotSpot " + v.HotSpot + ")"
+}
+
+// WritesSummary says whether this JDK writes a SUMMARY section: 11 and
+// later do, 6, 7 and 8 never do. known is false when the version is not
+// known, and for 9 and 10, whose reports hserr has not seen.
+func (v Version) WritesSummary() (writes, known bool) {
+	switch {
+	case v.Major >= 11:
+		return true, true
+	case v.Major > 0 && v.Major <= 8:
+		return false, true
+	}
+	return false, false
 }
 
 // Summary is the SUMMARY section (JDK 11+).
@@ -240,12 +277,17 @@ type ThreadInfo struct {
 
 // StackBounds is the "Stack: [bottom,top],  sp=…,  free space=…k" line.
 type StackBounds struct {
-	Bottom  uint64 `json:"bottom"`
-	Top     uint64 `json:"top"`
-	SP      uint64 `json:"sp,omitempty"`
-	HasSP   bool   `json:"has_sp"`
-	FreeKB  int64  `json:"free_kb,omitempty"`
-	Outside bool   `json:"outside_stack,omitempty"` // "**OUTSIDE STACK**"
+	Bottom uint64 `json:"bottom"`
+	Top    uint64 `json:"top"`
+	SP     uint64 `json:"sp,omitempty"`
+	HasSP  bool   `json:"has_sp"`
+	FreeKB int64  `json:"free_kb,omitempty"`
+	// HasFree is true when FreeKB is a reading of the stack: the field
+	// parsed and sp lies inside [Bottom, Top]. HotSpot prints (sp-bottom)/K
+	// unsigned, so an sp outside the stack prints garbage (a huge number,
+	// or one that overflows), which is no "0k".
+	HasFree bool `json:"has_free,omitempty"`
+	Outside bool `json:"outside_stack,omitempty"` // "**OUTSIDE STACK**"
 	Line
 }
 
@@ -331,6 +373,8 @@ type Annotated struct {
 	HasValue    bool   `json:"has_value,omitempty"`
 	Description string `json:"description"`
 	Line        int    `json:"line"`
+	// Text is the line as printed, for quoting.
+	Text string `json:"text,omitempty"`
 	// More holds continuation lines (oop contents, codelet descriptions).
 	More []string `json:"more,omitempty"`
 }
@@ -472,14 +516,17 @@ type SignalHandler struct {
 type System struct {
 	Present bool `json:"present"`
 	// OS holds the OS: block lines (distro name and release).
-	OS          []Line   `json:"os,omitempty"`
-	Uname       Line     `json:"uname,omitzero"`
-	Uptime      string   `json:"uptime,omitempty"`
-	Libc        Line     `json:"libc,omitzero"`
-	Rlimits     []Rlimit `json:"rlimits,omitempty"`
-	RlimitLine  Line     `json:"rlimit_line,omitzero"`
-	LoadAverage string   `json:"load_average,omitempty"`
-	Meminfo     []KV     `json:"meminfo,omitempty"`
+	OS     []Line `json:"os,omitempty"`
+	Uname  Line   `json:"uname,omitzero"`
+	Uptime string `json:"uptime,omitempty"`
+	Libc   Line   `json:"libc,omitzero"`
+	// Glibc is the glibc version the libc line names ("glibc 2.35 NPTL
+	// 2.35" → 2.35); zero when it names none (musl, other OSes).
+	Glibc       GlibcVersion `json:"glibc,omitzero"`
+	Rlimits     []Rlimit     `json:"rlimits,omitempty"`
+	RlimitLine  Line         `json:"rlimit_line,omitzero"`
+	LoadAverage string       `json:"load_average,omitempty"`
+	Meminfo     []KV         `json:"meminfo,omitempty"`
 	// THP holds /sys/kernel/mm/transparent_hugepage/* lines.
 	THP []KV `json:"transparent_hugepage,omitempty"`
 	// ProcSys holds /proc/sys/* limits (threads-max, max_map_count, …).
@@ -521,4 +568,15 @@ type KV struct {
 	// Text is the raw line (both lines when the value was printed on the
 	// next one), for quoting as evidence.
 	Text string `json:"-"`
+}
+
+// GlibcVersion is a glibc major.minor version.
+type GlibcVersion struct {
+	Major int `json:"major"`
+	Minor int `json:"minor"`
+}
+
+// AtLeast reports whether the version is known and at least major.minor.
+func (g GlibcVersion) AtLeast(major, minor int) bool {
+	return g.Major > major || g.Major == major && g.Minor >= minor
 }

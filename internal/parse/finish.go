@@ -132,8 +132,8 @@ func (p *parser) kind() {
 			if s.Present {
 				continue
 			}
-			if s.Name == secSummary && l.Header.Version.Major > 0 && l.Header.Version.Major < 11 {
-				continue // SUMMARY exists from JDK 11 on
+			if writes, known := l.Header.Version.WritesSummary(); s.Name == secSummary && !(known && writes) {
+				continue // JDK ≤ 8 never writes a SUMMARY; missing only where the JDK is known to write one
 			}
 			missing = append(missing, strings.ToUpper(s.Name))
 		}

@@ -233,8 +233,11 @@ func parseJRE(v *model.Version, t string) {
 	if i := strings.LastIndexByte(before, '('); i >= 0 && strings.HasSuffix(before, ")") {
 		v.JDK = before[i+1 : len(before)-1]
 		before = strings.TrimSpace(before[:i])
+	} else if before != "" && isDigit(before[0]) {
+		// JDK 6 and early 7: "# JRE version: 6.0_22-b04", no runtime name
+		v.JDK, before = before, ""
 	}
-	v.Major = majorOf(v.JDK)
+	setJDK(v, v.JDK)
 	for _, rt := range []string{"OpenJDK Runtime Environment", "Java(TM) SE Runtime Environment", "Java(TM) 2 Runtime Environment"} {
 		if strings.HasPrefix(before, rt) {
 			v.Runtime = rt
@@ -282,8 +285,15 @@ func parseJavaVM(v *model.Version, t string) {
 			if strings.Contains(it, "debug") {
 				v.Debug = true
 			}
-			if v.JDK == "" {
-				v.JDK = strings.Fields(it)[len(strings.Fields(it))-1]
+			rel := strings.Fields(it)[len(strings.Fields(it))-1]
+			if major, upd, ok := hotspotRelease(rel); ok {
+				// JDK 6/7/8 print HotSpot's own release here, not the JDK's
+				v.HotSpot = rel
+				if v.Major == 0 {
+					v.Major, v.Update, v.HasUpdate = major, upd, upd > 0
+				}
+			} else if v.JDK == "" {
+				setJDK(v, rel)
 			}
 			if rest := strings.Fields(it); len(rest) > 1 && !strings.Contains(it, "debug") {
 				v.Flags = append(v.Flags, strings.Join(rest[1:], " "))
@@ -341,6 +351,75 @@ func setPlatform(v *model.Version, s string) {
 		arch = "sparc"
 	}
 	v.Arch = arch
+}
+
+// setJDK sets the JDK version token and decodes its feature release and
+// update: "1.8.0_262-b10" and "8.0_262-b10" are both 8u262, "6.0_22-b04"
+// 6u22, "17.0.7+7" 17.0.7, "18+37" 18 (update 0).
+func setJDK(v *model.Version, tok string) {
+	v.JDK = tok
+	v.Major = majorOf(tok)
+	v.Update, v.HasUpdate = updateOf(tok)
+}
+
+// updateOf reads the update of a version token: the digits after "_" on
+// JDK ≤ 8, the third dot-separated number on 9+ (0 when absent).
+func updateOf(tok string) (int, bool) {
+	tok = strings.TrimPrefix(strings.TrimSpace(tok), "1.")
+	if _, after, ok := strings.Cut(tok, "_"); ok {
+		return leadingInt(after)
+	}
+	if majorOf(tok) < 9 {
+		return 0, false
+	}
+	core, _, _ := strings.Cut(tok, "+")
+	core, _, _ = strings.Cut(core, "-")
+	parts := strings.Split(core, ".")
+	if len(parts) < 3 {
+		return 0, true // "17", "18.0": the GA release
+	}
+	return leadingInt(parts[2])
+}
+
+// hotspotRelease decodes the HotSpot release JDK 6, 7 and 8 print in the
+// Java VM line ("17.1-b03", "24.80-b11", "25.262-b10"): HotSpot 25.N is
+// JDK 8uN; 21 to 24 are JDK 7 and earlier ones JDK 6, whose updates the
+// release does not give.
+func hotspotRelease(rel string) (major, update int, ok bool) {
+	num, build, found := strings.Cut(rel, "-b")
+	hs, minor, dotted := strings.Cut(num, ".")
+	if !found || !dotted || build == "" || !allDigits(build) || !allDigits(hs) || !allDigits(minor) {
+		return 0, 0, false
+	}
+	n, _ := leadingInt(hs)
+	switch {
+	case n == 25:
+		u, _ := leadingInt(minor)
+		return 8, u, true
+	case n >= 21 && n <= 24:
+		return 7, 0, true
+	case n >= 1 && n <= 20:
+		return 6, 0, true
+	}
+	return 0, 0, false
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// leadingInt reads the digits at the start of s.
+func leadingInt(s string) (int, bool) {
+	n, i := 0, 0
+	for ; i < len(s) && isDigit(s[i]) && n < 1<<20; i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n, i > 0
 }
 
 // majorOf returns the feature release of a JDK version token.

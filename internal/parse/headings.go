@@ -146,7 +146,10 @@ var headings = []heading{
 	{prefix: "OS:", section: secSystem, start: one((*parser).osLine)},
 	{prefix: "uname:", section: secSystem, start: one(func(p *parser, s string) { p.log.System.Uname = p.lineOf(s); p.block = bUname })},
 	{prefix: "OS uptime:", section: secSystem, start: one(func(p *parser, s string) { p.log.System.Uptime = strings.TrimSpace(s[len("OS uptime:"):]) })},
-	{prefix: "libc:", section: secSystem, start: one(func(p *parser, s string) { p.log.System.Libc = p.lineOf(s) })},
+	{prefix: "libc:", section: secSystem, start: one(func(p *parser, s string) {
+		p.log.System.Libc = p.lineOf(s)
+		p.log.System.Glibc = glibcOf(s)
+	})},
 	{prefix: "rlimit", section: secSystem, start: one((*parser).rlimits)},
 	{prefix: "load average:", section: secSystem, start: one(func(p *parser, s string) { p.log.System.LoadAverage = strings.TrimSpace(s[len("load average:"):]) })},
 	{prefix: "/proc/meminfo:", section: secSystem, start: begin(bMeminfo)},

@@ -130,6 +130,7 @@ type parser struct {
 	blockIdx int  // index of the current item (opaque block, event log, …)
 	blank    bool // the previous line was blank
 	inHeader bool // inside the leading '#' block
+	hashless bool // the header was pasted without its '#' prefixes
 	done     bool // a second report started: ignore the rest
 
 	// per-block state
@@ -172,6 +173,12 @@ func (p *parser) line(s string) {
 	if s[0] == '#' && p.headerLine(s) {
 		p.blank = false
 		return
+	}
+	if s[0] != '#' && p.section == "" || p.hashless && p.section == secHeader {
+		if p.hashlessHeader(s) {
+			p.blank = false
+			return
+		}
 	}
 	if s[0] == '-' && p.banner(s) {
 		p.blank = false

@@ -161,7 +161,7 @@ func slotToken(s string) (key, rest string, ok bool) {
 // a Register-to-memory or Stack-slot mapping.
 func (p *parser) annotatedLine(s string, dst *[]model.Annotated, token func(string) (string, string, bool)) bool {
 	if key, rest, ok := token(s); ok {
-		a := model.Annotated{Key: key, Line: p.n}
+		a := model.Annotated{Key: key, Line: p.n, Text: s}
 		rest = strings.TrimSpace(rest)
 		if v, tail, ok := leadingHex(rest); ok {
 			a.Value, a.HasValue = v, true

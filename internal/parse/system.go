@@ -201,8 +201,7 @@ func vmInfoVersion(v *model.Version, s string) {
 	}
 	if v.JDK == "" {
 		if j, ok := afterKey(s, "JRE (", ')'); ok {
-			v.JDK = j
-			v.Major = majorOf(j)
+			setJDK(v, j)
 		}
 	}
 	if v.VM == "" {
@@ -210,4 +209,30 @@ func vmInfoVersion(v *model.Version, s string) {
 			v.VM = strings.TrimSpace(strings.TrimPrefix(s[:i], "vm_info:"))
 		}
 	}
+}
+
+// glibcOf reads "libc: glibc 2.35 NPTL 2.35" (the version after "glibc ").
+func glibcOf(s string) model.GlibcVersion {
+	_, v, ok := strings.Cut(s, "glibc ")
+	if !ok {
+		return model.GlibcVersion{}
+	}
+	maj, rest, ok := strings.Cut(firstWord(v), ".")
+	if !ok {
+		return model.GlibcVersion{}
+	}
+	a, okA := leadingInt(maj)
+	b, okB := leadingInt(rest)
+	if !okA || !okB || len(maj) > 3 {
+		return model.GlibcVersion{}
+	}
+	return model.GlibcVersion{Major: a, Minor: b}
+}
+
+// firstWord is the first space-separated word of s, "" when there is none.
+func firstWord(s string) string {
+	if f := strings.Fields(s); len(f) > 0 {
+		return f[0]
+	}
+	return ""
 }

@@ -154,7 +154,11 @@ func (p *parser) stackLine(s string) {
 	}
 	if fs, ok := afterKey(s, "free space=", 0); ok {
 		fs = strings.TrimRight(fs, "kK")
-		sb.FreeKB, _ = strconv.ParseInt(fs, 10, 64)
+		v, err := strconv.ParseInt(fs, 10, 64)
+		inside := sb.HasSP && sb.Top > sb.Bottom && sb.SP >= sb.Bottom && sb.SP <= sb.Top
+		if err == nil && v >= 0 && inside {
+			sb.FreeKB, sb.HasFree = v, true
+		}
 	}
 	sb.Outside = strings.Contains(s, "OUTSIDE STACK")
 	p.log.Thread.Stack = sb

@@ -80,11 +80,17 @@ func maxHeap(l *model.Log) (uint64, model.Line, bool) {
 // ContainerLimits is a secondary finding: the cgroup limits the JVM saw,
 // and how the heap compares with the memory limit.
 var ContainerLimits = &Rule{
+	OS:    OnLinux, // cgroups
 	Class: "container-limits", Doc: "cgroup memory/CPU/task limits from the container block, compared with the maximum heap",
 	Run: func(p *Pass) []Finding {
 		l := p.Log
 		if len(l.System.Container) == 0 {
 			return nil // no limit to report (most logs): skip the map below
+		}
+		// every JVM in a container prints this block; the limits bear on a
+		// crash only when memory or threads ran out
+		if !isNativeOOM(l) {
+			return nil
 		}
 		kv := containerKV(l.System.Container)
 		var ev Ev

@@ -43,6 +43,10 @@ func Unknown(p *Pass, findings []Finding) Finding {
 	if sig.HasAddr {
 		facts = append(facts, "The fault address is "+DescribeAddr(sig)+".")
 	}
+	if tp := Get[*TextPointers](p, TextPointerFact); len(tp.Regs) > 0 {
+		ev.Add(tp.Lines...)
+		facts = append(facts, tp.Sentence())
+	}
 	if st.HasTop {
 		ev.Add(st.Top.Line)
 		owner := st.TopLib.Owner
@@ -85,7 +89,10 @@ func Unknown(p *Pass, findings []Finding) Finding {
 		Evidence:    ev.Lines(),
 		Remedy: []string{
 			"Upgrade to the latest update of this JDK line: most JVM crash bugs are fixed in a later update.",
-			"Enable core dumps (ulimit -c unlimited; on Windows -XX:+CreateCoredumpOnCrash) so the next crash can be inspected with a debugger.",
+			byOS(l, "Enable core dumps (ulimit -c unlimited, and check /proc/sys/kernel/core_pattern) so the next crash can be inspected with a debugger.",
+				"Enable core dumps (ulimit -c unlimited; cores go to /cores) so the next crash can be inspected with lldb.",
+				"Enable a crash dump with -XX:+CreateCoredumpOnCrash (a minidump next to the hs_err log) so the next crash can be inspected in WinDbg.",
+				"Enable core dumps (ulimit -c unlimited; on Windows -XX:+CreateCoredumpOnCrash) so the next crash can be inspected with a debugger."),
 			"Run once with -Xcheck:jni and without agents (-javaagent/-agentpath) to rule out native callers.",
 			"Install the JDK's debug symbols so native frames get names.",
 		},

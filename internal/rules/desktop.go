@@ -10,6 +10,7 @@ import (
 // libraries; Wayland sessions and two GTK majors in one process make it
 // the known toolkit clash.
 var GTKWayland = &Rule{
+	OS:    OnX11, // GTK/X11 desktops
 	Class: "gtk-wayland-x11", Doc: "top frame in libX11/libgdk/libgtk/libglass; Wayland session or mixed GTK 2/3",
 	Requires: []*Fact{SigFact, StackFact},
 	Run: func(p *Pass) []Finding {
@@ -43,11 +44,14 @@ var GTKWayland = &Rule{
 			ev.Add(p.MappingLine(gtk2), p.MappingLine(gtk3))
 			why = append(why, "Both GTK 2 (line "+itoa(gtk2.Line)+") and GTK 3 (line "+itoa(gtk3.Line)+") are loaded: two toolkit versions in one process (e.g. SWT or JavaFX next to AWT's GTK look-and-feel) clash on shared X11/GDK state.")
 		}
+		summary := "The GTK/X11 desktop toolkit crashed (Wayland/XWayland backend mismatch or mixed GTK versions)."
 		if conf == 0.6 {
+			// say only what the log shows: the toolkit, not which of its failures
+			summary = "The GTK/GDK/X11 desktop toolkit crashed; the log does not show why (a Wayland backend or two GTK versions in one process are the known causes)."
 			why = append(why, "The log does not show the session type (HotSpot prints DISPLAY but not XDG_SESSION_TYPE on most JDKs), so Wayland cannot be confirmed.")
 		}
 		return []Finding{{Role: RootCause, Confidence: conf,
-			Summary:     "The GTK/X11 desktop toolkit crashed (Wayland/XWayland backend mismatch or mixed GTK versions).",
+			Summary:     summary,
 			Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
 			Remedy: []string{"Force the X11 backend: GDK_BACKEND=x11 in the environment.",
 				"Use one GTK version: -Djdk.gtk.version=2 or 3 to match SWT/JavaFX (SWT_GTK3=0/1).",
@@ -58,6 +62,7 @@ var GTKWayland = &Rule{
 // AppKit recognises macos-appkit-objc: an Objective-C runtime or AppKit
 // frame on top of a macOS crash.
 var AppKit = &Rule{
+	OS:    OnMacOS, // AppKit
 	Class: "macos-appkit-objc", Doc: "macOS crash in libobjc (objc_msgSend…) or AppKit/Foundation frames",
 	Requires: []*Fact{SigFact, StackFact},
 	Run: func(p *Pass) []Finding {

@@ -10,4 +10,13 @@
 //
 // Run applies every rule; Decide picks one verdict (the strongest root-cause
 // finding, or unknown-with-evidence) and keeps the rest as findings.
+//
+// Three rules of the rule base, each enforced by a test:
+//   - A rule rests only on evidence that separates a crashing JVM from a
+//     healthy one (healthy_test.go weaves what healthy JVMs log into
+//     neutral logs: no root cause may quote it or move the verdict).
+//   - A rule speaks of the OS and CPU its log is from: Rule.OS keeps it off
+//     other systems' logs, byOS/byArch pick remedies (platform_words_test.go).
+//   - The fault address is classified once, by package fault; rules read
+//     that class (SigFact), never their own.
 package rules

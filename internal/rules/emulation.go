@@ -73,10 +73,28 @@ var Emulation = &Rule{
 			why = append(why, "SIGFPE in Java code: HotSpot turns an integer division by zero into ArithmeticException by catching SIGFPE at a known pc; under emulation the signal context does not match and the JVM dies instead (adoptium-support #231).")
 		}
 		why = append(why, "HotSpot relies on exact signal semantics, self-modifying code and W^X handling that Rosetta 2 and QEMU user mode do not reproduce faithfully; running an x86-64 JVM this way is unsupported (JDK-8258686).")
-		return []Finding{{Role: RootCause, Confidence: conf,
+		// emulated JVMs mostly run; translation explains the crashes it is
+		// known for (signals and generated code), and is context otherwise
+		role := RootCause
+		if !emulationShaped(sig, st) {
+			role, conf = Factor, 0.5
+			why = append(why, "This crash does not have the shape of an emulation failure (a signal HotSpot handles, or a fault in generated code), so translation is a suspect, not the finding.")
+		}
+		return []Finding{{Role: role, Confidence: conf,
 			Summary:     "An x86-64 JVM runs under binary translation (Rosetta 2 or QEMU) on an ARM machine.",
 			Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
 			Remedy: []string{"Use a native aarch64 JDK (macos-aarch64 / linux-aarch64).",
 				"Containers: build and run linux/arm64 images; drop --platform=linux/amd64 for JVM workloads."}}}
 	},
+}
+
+// emulationShaped: the crash is one translation is known to cause: a
+// signal HotSpot uses itself (SIGFPE, SIGILL, SIGTRAP, SIGBUS), or a fault
+// in generated or interpreted Java code.
+func emulationShaped(sig *Sig, st *Stack) bool {
+	switch sig.Name {
+	case "SIGFPE", "SIGILL", "SIGTRAP", "SIGBUS":
+		return true
+	}
+	return st.HasTop && (st.Top.Kind == "J" || st.Top.Kind == "j" || st.Top.Kind == "v")
 }

@@ -9,8 +9,10 @@ var _ = cases(
 	rcase{name: "HotSpot's own handlers", rule: HandlerOverridden,
 		log: hs{Process: []string{"Signal Handlers:", "   SIGSEGV: javaSignalHandler in libjvm.so, mask=11100100010111111101111111111110, flags=SA_RESTART|SA_SIGINFO"}}.log()},
 
-	rcase{name: "THP enabled [always]", rule: THP, fire: true,
-		log: hs{System: []string{"/sys/kernel/mm/transparent_hugepage/enabled: [always] madvise never"}}.log(), want: []string{"madvise"}},
+	rcase{name: "THP enabled [always] on a native OOM", rule: THP, fire: true,
+		log: oomLog("mmap", 1<<30, "committing reserved memory.", hs{System: []string{"/sys/kernel/mm/transparent_hugepage/enabled: [always] madvise never"}}).log(), want: []string{"madvise"}},
+	rcase{name: "THP [always] on a SIGSEGV: a distribution default every healthy JVM shows", rule: THP,
+		log: hs{Frame: libTop, Frames: []string{libTop}, System: []string{"/sys/kernel/mm/transparent_hugepage/enabled: [always] madvise never"}}.log()},
 	rcase{name: "THP madvise", rule: THP, log: hs{System: []string{"/sys/kernel/mm/transparent_hugepage/enabled: always [madvise] never"}}.log()},
 
 	rcase{name: "-javaagent and JAVA_TOOL_OPTIONS", rule: AgentsPresent, fire: true,
@@ -25,8 +27,11 @@ var _ = cases(
 	rcase{name: "the latest 21 update", rule: JDKOutdated, log: hs{JDK: "21.0.9+10-LTS"}.log()},
 
 	rcase{name: "heap equal to the container limit", rule: ContainerLimits, fire: true, min: 0.7,
-		log: hs{Process: []string{"VM Arguments:", "jvm_args: -Xmx2g"}, System: []string{"container (cgroup) information:", "container_type: cgroupv2", "active_processor_count: 2",
-			"cpu_quota: 200000", "cpu_period: 100000", "memory_limit_in_bytes: 2097152 k"}}.log(), want: []string{"2.0 GiB", "100%", "MaxRAMPercentage"}},
+		log: oomLog("mmap", 1<<30, "committing reserved memory.", hs{Process: []string{"VM Arguments:", "jvm_args: -Xmx2g"}, System: []string{"container (cgroup) information:", "container_type: cgroupv2", "active_processor_count: 2",
+			"cpu_quota: 200000", "cpu_period: 100000", "memory_limit_in_bytes: 2097152 k"}}).log(), want: []string{"2.0 GiB", "100%", "MaxRAMPercentage"}},
+	rcase{name: "container limits on a crash that is not about memory: context every containerised JVM prints", rule: ContainerLimits,
+		log: hs{Frame: libTop, Frames: []string{libTop}, Process: []string{"VM Arguments:", "jvm_args: -Xmx2g"}, System: []string{"container (cgroup) information:", "container_type: cgroupv2", "active_processor_count: 2",
+			"cpu_quota: 200000", "cpu_period: 100000", "memory_limit_in_bytes: 2097152 k"}}.log()},
 	rcase{name: "a container without limits", rule: ContainerLimits,
 		log: hs{Process: []string{"VM Arguments:", "jvm_args: -Xmx2g"}, System: []string{"container (cgroup) information:", "container_type: cgroupv1", "active_processor_count: 8",
 			"cpu_quota: -1", "cpu_period: 100000", "memory_limit_in_bytes: -1"}}.log()},

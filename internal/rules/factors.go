@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 	"strings"
+
+	"github.com/hserr/hserr/internal/fault"
 )
 
 // Contributing factors and log-quality notes: findings, never the verdict
@@ -10,6 +12,7 @@ import (
 
 // HandlerOverridden: a library replaced HotSpot's signal handlers.
 var HandlerOverridden = &Rule{
+	OS:    OnPOSIX, // POSIX signal handlers
 	Class: "signal-handler-overridden", Doc: "Signal Handlers section shows a modified or foreign SIGSEGV/SIGBUS/SIGILL/SIGFPE handler",
 	Run: func(p *Pass) []Finding {
 		var ev Ev
@@ -32,7 +35,10 @@ var HandlerOverridden = &Rule{
 		return []Finding{{Role: Factor, Confidence: 0.8, Summary: "A native library replaced HotSpot's signal handlers (" + strings.Join(libs, ", ") + ").",
 			Explanation: "HotSpot relies on SIGSEGV/SIGBUS/SIGILL/SIGFPE for implicit null checks, stack banging and safepoints; a foreign handler that does not chain turns normal events into crashes.",
 			Evidence:    ev.Lines(),
-			Remedy:      []string{"Preload the JDK's signal-chaining library: LD_PRELOAD=$JAVA_HOME/lib/libjsig.so (JDK 8: jre/lib/<arch>/libjsig.so; macOS: DYLD_INSERT_LIBRARIES=…/libjsig.dylib).", "Configure the library not to install signal handlers."}}}
+			Remedy: []string{byOS(p.Log, "Preload the JDK's signal-chaining library: LD_PRELOAD=$JAVA_HOME/lib/libjsig.so (JDK 8: jre/lib/<arch>/libjsig.so).",
+				"Preload the JDK's signal-chaining library: DYLD_INSERT_LIBRARIES=$JAVA_HOME/lib/libjsig.dylib (JDK 8: jre/lib/libjsig.dylib).",
+				"", "Preload the JDK's signal-chaining library (libjsig) before the library that installs its handlers."),
+				"Configure the library not to install signal handlers."}}}
 	},
 }
 
@@ -50,8 +56,8 @@ var Truncated = &Rule{
 		var missing []string
 		for _, s := range pi.Sections {
 			if !s.Present {
-				if s.Name == "summary" && p.Log.Header.Version.Major > 0 && p.Log.Header.Version.Major < 9 {
-					continue // JDK <= 8 has no SUMMARY section
+				if writes, known := p.Log.Header.Version.WritesSummary(); s.Name == "summary" && !(known && writes) {
+					continue // JDK ≤ 8 has no SUMMARY section; missing only where the JDK is known to write one
 				}
 				missing = append(missing, s.Name)
 			} else if !s.Complete {
@@ -89,9 +95,16 @@ func uniq(s []string) []string {
 
 // THP: transparent huge pages set to always.
 var THP = &Rule{
+	OS:    OnLinux, // Transparent Huge Pages are a Linux feature
 	Class: "large-pages-thp-misconfig", Doc: "THP enabled=[always], or -XX:+UseLargePages without huge pages",
 	Requires: []*Fact{MemFact},
 	Run: func(p *Pass) []Finding {
+		// THP [always] is many distributions' default: every healthy JVM on
+		// them shows it. It bears on a crash only through memory (bloat,
+		// compaction stalls): a native out-of-memory report.
+		if !isNativeOOM(p.Log) {
+			return nil
+		}
 		var ev Ev
 		var why []string
 		for _, kv := range p.Log.System.THP {
@@ -119,7 +132,7 @@ var THP = &Rule{
 // Hardware: the kernel reports corrupted memory.
 var Hardware = &Rule{
 	Class: "hardware-memory-or-cpu-fault", Doc: "HardwareCorrupted > 0 in meminfo, or SI_KERNEL si_code",
-	Requires: []*Fact{MemFact, SigFact},
+	Requires: []*Fact{MemFact, SigFact, FaultFact, TextPointerFact},
 	Run: func(p *Pass) []Finding {
 		m := Get[*Mem](p, MemFact)
 		sig := Get[*Sig](p, SigFact)
@@ -130,7 +143,7 @@ var Hardware = &Rule{
 			ev.Add(ln)
 			why = append(why, fmt.Sprintf("The kernel has retired %d kB of memory as hardware-corrupted (HardwareCorrupted, line %d).", corrupted, ln.N))
 		}
-		if sig.Code == "SI_KERNEL" && (sig.Name == "SIGSEGV" || sig.Name == "SIGBUS") {
+		if sig.Code == "SI_KERNEL" && (sig.Name == "SIGSEGV" || sig.Name == "SIGBUS") && !softwareGP(p) {
 			ev.Add(sig.Lines...)
 			why = append(why, "si_code SI_KERNEL: the kernel, not a page fault, raised the signal (machine check or a general-protection fault).")
 		}
@@ -141,6 +154,17 @@ var Hardware = &Rule{
 			Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
 			Remedy: []string{"Test RAM (memtest86+, memtester), check dmesg for mce/EDAC errors, update BIOS/microcode, move the workload to another host."}}}
 	},
+}
+
+// softwareGP: the fault analysis explains a general-protection fault by a
+// pointer the code used (a non-canonical operand, or string bytes where a
+// pointer belongs): software, not a machine check.
+func softwareGP(p *Pass) bool {
+	if len(Get[*TextPointers](p, TextPointerFact).Regs) > 0 {
+		return true
+	}
+	fa := Get[*fault.Analysis](p, FaultFact)
+	return fa != nil && fa.Agreement == fault.AgreeGPZero && fa.Address != nil && fa.Address.Class == fault.ClassNonCanonical
 }
 
 // hwConf: HardwareCorrupted is direct evidence; SI_KERNEL alone is also what

@@ -4,31 +4,39 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hserr/hserr/internal/fault"
 	"github.com/hserr/hserr/internal/model"
 )
 
-// Address classes of the fault address (si_addr or the Windows
-// reading/writing address).
+// Address classes of the fault address. They are fault's classes: the
+// fault analysis is the one place an address is classified, and rules read
+// its answer (a second classifier here used to disagree with it).
 const (
-	AddrNull        = "null"          // exactly 0
-	AddrNearNull    = "near-null"     // a field offset off NULL (< 64 KiB)
-	AddrAllOnes     = "all-ones"      // -1 / MAP_FAILED
-	AddrNearAllOnes = "near-all-ones" // -1 plus or minus a small offset
-	AddrNonCanon    = "non-canonical" // not a user-space address on x86-64
-	AddrStackGuard  = "stack-guard"   // in the guard zones of the thread stack
-	AddrMapped      = "mapped"        // inside a Dynamic libraries entry
-	AddrUnmapped    = "unmapped"      // a hole in the memory map (map known)
-	AddrUnknown     = ""              // no address, or no map to check against
+	AddrNull        = fault.ClassNull         // exactly 0
+	AddrNearNull    = fault.ClassNearNull     // a field offset off NULL (< 64 KiB)
+	AddrAllOnes     = fault.ClassAllOnes      // -1 / MAP_FAILED
+	AddrNearAllOnes = fault.ClassNearAllOnes  // -1 plus or minus a small offset
+	AddrNonCanon    = fault.ClassNonCanonical // not a user-space address on x86-64
+	AddrKernel      = fault.ClassKernel       // the kernel half of the address space
+	AddrStackGuard  = fault.ClassStackGuard   // in the guard zones of the thread stack
+	AddrStack       = fault.ClassStack        // in the thread stack, above its guard zones
+	AddrMapped      = fault.ClassMapped       // inside a Dynamic libraries entry
+	AddrUnmapped    = fault.ClassUnmapped     // a hole in the memory map (map known)
+	AddrUnknown     = fault.ClassUnknown      // no address, no map to check against, or not reported (#GP)
 )
 
 // Sig is the shared reading of the signal: what, how and where.
 type Sig struct {
-	Name    string // SIGSEGV, SIGBUS, EXCEPTION_ACCESS_VIOLATION, …
+	Name    string // SIGSEGV, EXCEPTION_ACCESS_VIOLATION, …
 	Code    string // SEGV_MAPERR, BUS_ADRERR, SI_USER, …
 	Addr    uint64
 	HasAddr bool
-	Class   string
-	Mapping *model.Mapping // the mapping that holds Addr, if any
+	// Class and Detail are fault's classification of the fault address.
+	Class  fault.AddressClass
+	Detail string
+	// Uncertain says why Class may be wrong ("" when firm), from fault.
+	Uncertain string
+	Mapping   *model.Mapping // the mapping that holds Addr, if any
 	// MappedLater: si_code SEGV_MAPERR says no mapping covered Addr when the
 	// fault happened, but the memory map (printed afterwards, while the
 	// report was written) has an anonymous one there now.
@@ -37,13 +45,15 @@ type Sig struct {
 	Lines []model.Line
 }
 
-// SigFact reads the signal, its code and the class of the fault address.
+// SigFact reads the signal and its code, and takes the fault address and
+// its class from the fault analysis.
 var SigFact = &Fact{
-	Name: "signal",
-	Doc:  "signal name, si_code and the class of the fault address",
+	Name:     "signal",
+	Doc:      "signal name, si_code and fault's class of the fault address",
+	Requires: []*Fact{FaultFact},
 	Compute: func(p *Pass) any {
 		l := p.Log
-		s := &Sig{Name: l.Header.Signal}
+		s := &Sig{Name: l.Header.Signal, Class: AddrUnknown}
 		if l.Header.ErrorLine.N > 0 {
 			s.Lines = append(s.Lines, l.Header.ErrorLine)
 		}
@@ -55,78 +65,38 @@ var SigFact = &Fact{
 			s.Lines = append(s.Lines, si.Line)
 		}
 		s.Addr, s.HasAddr = l.FaultAddress()
-		if s.HasAddr {
-			s.Class = classifyAddr(l, s.Addr)
-			if m, ok := l.MappingAt(s.Addr); ok {
+		fa := Get[*fault.Analysis](p, FaultFact)
+		if fa != nil && fa.AssertPoison {
+			s.Addr, s.HasAddr = 0, false // HotSpot's own poison-page write: no fault address
+			return s
+		}
+		if !s.HasAddr || fa == nil || fa.Address == nil {
+			return s
+		}
+		a := fa.Address
+		// a #GP's hidden address is recovered from the operand: classify that
+		s.Addr, s.Class, s.Detail, s.Uncertain = uint64(a.Address), a.Class, a.Detail, a.Uncertain
+		if a.Mapping != nil {
+			if m, ok := l.MappingAt(uint64(a.Address)); ok {
 				s.Mapping = &m
 			}
-			if s.Class == AddrMapped && s.Code == "SEGV_MAPERR" && s.Mapping != nil && s.Mapping.Path == "" {
-				// the kernel found no mapping at fault time: this one came later
-				s.Class, s.MappedLater, s.Mapping = AddrUnmapped, s.Mapping, nil
+		}
+		if a.MappedLater != nil {
+			if m, ok := l.MappingAt(uint64(a.Address)); ok {
+				s.MappedLater = &m
 			}
 		}
 		return s
 	},
 }
 
-func classifyAddr(l *model.Log, a uint64) string {
-	wide := l.Arch() != "x86" && l.Arch() != "arm" && !strings.HasSuffix(l.Header.Version.Platform, "-x86")
-	ones := uint64(0xffffffffffffffff)
-	if !wide {
-		ones = 0xffffffff
-	}
-	switch {
-	case a == 0:
-		return AddrNull
-	case a < 0x10000:
-		return AddrNearNull
-	case a == ones:
-		return AddrAllOnes
-	case ones-a < 0x10000 || (wide && a >= 0xffffffffffff0000):
-		return AddrNearAllOnes
-	case wide && l.Arch() == "amd64" && a >= 0x0000800000000000 && a < 0xffff800000000000:
-		return AddrNonCanon
-	}
-	if st := l.Thread.Stack; st != nil && st.Bottom > 0 && a+0x1000 >= st.Bottom && a < st.Bottom+0x40000 {
-		return AddrStackGuard
-	}
-	if _, ok := l.MappingAt(a); ok {
-		return AddrMapped
-	}
-	if len(l.Process.Libraries) > 50 && l.Process.Libraries[0].End > 0 {
-		return AddrUnmapped
-	}
-	return AddrUnknown
-}
-
-// DescribeAddr says in words what the address class means.
+// DescribeAddr says in words what the address class means: fault's words.
 func DescribeAddr(s *Sig) string {
 	a := fmt.Sprintf("0x%x", s.Addr)
-	switch s.Class {
-	case AddrNull:
-		return "address 0: a NULL pointer was dereferenced"
-	case AddrNearNull:
-		return a + ": a small offset from NULL, i.e. a field of a NULL pointer"
-	case AddrAllOnes:
-		return a + ": all bits set, the value -1 (MAP_FAILED, or another failure sentinel) used as a pointer"
-	case AddrNearAllOnes:
-		return a + ": a small offset from -1, a failure sentinel (MAP_FAILED) used as a base pointer"
-	case AddrNonCanon:
-		return a + ": not a valid user-space address (a corrupted or uninitialised pointer)"
-	case AddrStackGuard:
-		return a + ": inside the guard zone at the end of the thread's stack"
-	case AddrMapped:
-		if s.Mapping != nil && s.Mapping.Path != "" {
-			return a + ": inside a mapping of " + s.Mapping.Path + " (" + s.Mapping.Perms + ")"
-		}
-		return a + ": inside an anonymous mapping"
-	case AddrUnmapped:
-		if s.MappedLater != nil {
-			return a + ": not mapped when the fault happened (SEGV_MAPERR); the anonymous mapping the memory map shows there now was made afterwards, while the report was written"
-		}
-		return a + ": not inside any mapping listed in Dynamic libraries (freed or never mapped)"
+	if s.Detail == "" {
+		return a
 	}
-	return a
+	return a + ": " + s.Detail
 }
 
 // Stack is the shared reading of the crashing thread's frames.

@@ -2,10 +2,11 @@ package rules
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/hserr/hserr/internal/model"
 )
 
 // jdkRelease is one row of data/jdk_releases.tsv.
@@ -36,33 +37,13 @@ func loadJDKReleases() (map[int][]jdkRelease, time.Time) {
 	return out, newest
 }
 
-// jdk8Re and jdk9Re read the line and update from HotSpot's version token:
-// "1.7.0_75-b13", "8.0_262-b10", "1.8.0_392", "17.0.7+7", "18+37", "21.0.9".
-var (
-	jdk8Re   = regexp.MustCompile(`^(?:1\.)?(\d+)\.0_(\d+)`)
-	jdk9Re   = regexp.MustCompile(`^(\d+)(?:\.(\d+))?(?:\.(\d+))?`)
-	monthsOf = func(a, b time.Time) int { return (b.Year()-a.Year())*12 + int(b.Month()) - int(a.Month()) }
-)
-
-// jdkUpdate returns the feature line and update number of a version token.
-func jdkUpdate(tok string) (line, update int, ok bool) {
-	if m := jdk8Re.FindStringSubmatch(tok); m != nil {
-		line, _ = strconv.Atoi(m[1])
-		update, _ = strconv.Atoi(m[2])
-		return line, update, true
-	}
-	if m := jdk9Re.FindStringSubmatch(tok); m != nil {
-		line, _ = strconv.Atoi(m[1])
-		if line < 9 {
-			return 0, 0, false
-		}
-		if m[3] != "" {
-			update, _ = strconv.Atoi(m[3])
-		}
-		return line, update, true
-	}
-	return 0, 0, false
+// jdkUpdate returns the feature line and update of the crashed JDK, as
+// parse decoded them (1.8.0_262 and 8.0_262 are the same 8u262).
+func jdkUpdate(v model.Version) (line, update int, ok bool) {
+	return v.Major, v.Update, v.Major > 0 && v.HasUpdate
 }
+
+var monthsOf = func(a, b time.Time) int { return (b.Year()-a.Year())*12 + int(b.Month()) - int(a.Month()) }
 
 // JDKOutdated is a secondary finding: the crashed JDK is behind the latest
 // update of its line (per data/jdk_releases.tsv), or its line no longer
@@ -71,24 +52,26 @@ var JDKOutdated = &Rule{
 	Class: "jdk-outdated", Doc: "JDK update older than the latest known for its line (data/jdk_releases.tsv), or a line without updates",
 	Run: func(p *Pass) []Finding {
 		l := p.Log
-		line, upd, ok := jdkUpdate(l.Header.Version.JDK)
-		if !ok {
-			return nil
+		v := l.Header.Version
+		line, upd, ok := jdkUpdate(v)
+		if !ok && (v.Major == 0 || len(jdkReleases[v.Major]) > 0) {
+			return nil // an update is needed to compare with the table's
 		}
 		var ev Ev
 		ev.Add(l.Header.JREVersion)
 		if ev.Len() == 0 {
 			ev.Add(l.Header.JavaVM, l.System.VMInfo)
 		}
-		rels := jdkReleases[line]
+		rels := jdkReleases[v.Major]
 		asOf := jdkAsOf
 		if len(rels) == 0 {
+			line = v.Major
 			why := fmt.Sprintf("JDK %d is not a long-term-support line: its public updates stopped when JDK %d was released, so no later update can fix this crash.", line, line+1)
 			if line < 8 {
 				why = fmt.Sprintf("JDK %d has had no public updates for years.", line)
 			}
 			return []Finding{{Role: Factor, Confidence: 0.6,
-				Summary:     fmt.Sprintf("JDK %s is on a line (%d) without public updates.", l.Header.Version.JDK, line),
+				Summary:     fmt.Sprintf("JDK %s is on a line (%d) without public updates.", v.Name(), v.Major),
 				Explanation: why + fmt.Sprintf(" (Table as of %s.)", asOf.Format("2006-01")),
 				Evidence:    ev.Lines(),
 				Remedy:      []string{"Move to a current LTS release (21 or 25) or at least the latest update of 17."}}}
@@ -117,7 +100,7 @@ var JDKOutdated = &Rule{
 		}
 		// most logs get this finding: concatenation, as fmt costs more here
 		return []Finding{{Role: Factor, Confidence: conf,
-			Summary: "JDK " + l.Header.Version.JDK + " is " + itoa(behind) + " update(s) behind " + latestName +
+			Summary: "JDK " + v.Name() + " is " + itoa(behind) + " update(s) behind " + latestName +
 				", the latest of JDK " + itoa(line) + " known to hserr (about " + itoa(months) + " months older).",
 			Explanation: "This update dates from about " + this.date.Format("2006-01") + "; " + latestName + " was released " + latest.date.Format("2006-01") +
 				" (release table as of " + asOf.Format("2006-01") + ", data/jdk_releases.tsv). Every quarterly update fixes JVM crash bugs (JIT, GC, runtime); rule a fixed bug out by upgrading before deeper analysis.",

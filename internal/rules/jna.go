@@ -12,6 +12,7 @@ import (
 // JNAClosure recognises jna-libffi-closure-alloc: ffi_closure_alloc
 // returned NULL and JNA passed it to ffi_prep_closure_loc unchecked.
 var JNAClosure = &Rule{
+	OS:       OnLinux, // libffi's temp-dir search, SELinux and noexec mounts are Linux's; hserr doctor is Linux-only
 	Class:    "jna-libffi-closure-alloc",
 	Doc:      "ffi_prep_closure_loc faults on a NULL closure (first argument register is 0)",
 	Requires: []*Fact{SigFact, StackFact, FaultFact},

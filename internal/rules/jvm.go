@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 	"strings"
+
+	"github.com/hserr/hserr/internal/model"
 )
 
 // Rules for failures inside the JVM: JIT compilers, GC, VM operations,
@@ -67,12 +69,16 @@ var (
 // CompiledCode: fault in a J frame.
 var CompiledCode = &Rule{
 	Class: "crash-in-compiled-java-code", Doc: "problematic frame is JIT-compiled Java (J)",
-	Requires: []*Fact{SigFact, StackFact},
+	Requires: []*Fact{SigFact, StackFact, TextPointerFact},
 	Run: func(p *Pass) []Finding {
 		st := Get[*Stack](p, StackFact)
 		sig := Get[*Sig](p, SigFact)
 		if !st.HasTop || st.Top.Kind != "J" || sig.Name == "SIGILL" || sig.Name == "SIGBUS" {
 			return nil
+		}
+		if f, ok := staleCode(p, st); ok {
+			f.Class = "crash-in-compiled-java-code"
+			return []Finding{f}
 		}
 		conf := 0.6
 		why := []string{"The fault is inside JIT-compiled Java code: " + strings.TrimSpace(st.Top.FrameText()) + ".",
@@ -84,10 +90,16 @@ var CompiledCode = &Rule{
 		if m == "" {
 			m = strings.TrimSpace(st.Top.FrameText())
 		}
-		return []Finding{vmFinding(p, conf, "A fault in JIT-compiled Java code: a miscompilation or corrupted memory.", why,
+		tp := Get[*TextPointers](p, TextPointerFact)
+		if len(tp.Regs) > 0 {
+			why = append(why, tp.Sentence()+" That points at corrupted memory rather than at the compiler.")
+		}
+		f := vmFinding(p, conf, "A fault in JIT-compiled Java code: a miscompilation or corrupted memory.", why,
 			[]string{"Exclude the method from compilation to test the miscompilation theory: -XX:CompileCommand=exclude," + javaMethodPattern(m),
 				"Upgrade to the latest update of this JDK line.",
-				"If the method uses Unsafe/off-heap memory or native libraries are present, suspect them first."})}
+				"If the method uses Unsafe/off-heap memory or native libraries are present, suspect them first."})
+		f.Evidence = (&Ev{lines: f.Evidence}).Add(tp.Lines...).Lines()
+		return []Finding{f}
 	},
 }
 
@@ -114,19 +126,26 @@ var SigillGenerated = &Rule{
 		if sig.Name != "SIGILL" || !st.HasTop || (st.Top.Kind != "J" && st.Top.Kind != "v") {
 			return nil
 		}
+		if f, ok := staleCode(p, st); ok {
+			return []Finding{f}
+		}
 		why := []string{"SIGILL at a pc inside JIT-generated code (" + strings.TrimSpace(st.Top.FrameText()) + ")."}
-		if b, ok := bytesAtPC(p.Log, 2); ok && b[0] == 0x0f && b[1] == 0x0b {
+		if b, ok := bytesAtPC(p.Log, 2); ok && isX86(p.Log) && b[0] == 0x0f && b[1] == 0x0b {
 			why = append(why, "The instruction is ud2 (0f 0b): the compiler emitted a trap for a path it proved unreachable, and it was reached: a JIT bug.")
 		}
-		return []Finding{vmFinding(p, 0.8, "The JVM executed an illegal instruction in its own generated code (JIT bug or CPU/hypervisor mismatch).", why,
-			[]string{"Upgrade the JDK.", "Test the CPU-feature theory with -XX:UseAVX=2 (or 1/0).", "Exclude the method: -XX:CompileCommand=exclude," + javaMethodPattern(st.Top.Method+" "+st.Top.Text)})}
+		rem := []string{"Upgrade the JDK."}
+		if t := byArch(p.Log, "Test the CPU-feature theory with -XX:UseAVX=2 (or 1/0).", "Test the CPU-feature theory by turning the JIT's optional extensions off (-XX:-UseLSE, -XX:UseSVE=0).", ""); t != "" {
+			rem = append(rem, t)
+		}
+		rem = append(rem, "Exclude the method: -XX:CompileCommand=exclude,"+javaMethodPattern(st.Top.Method+" "+st.Top.Text))
+		return []Finding{vmFinding(p, 0.8, "The JVM executed an illegal instruction in its own generated code (JIT bug or CPU/hypervisor mismatch).", why, rem)}
 	},
 }
 
 // GCCrash: fault in a GC worker.
 var GCCrash = &Rule{
 	Class: "gc-crash-heap-corruption", Doc: "fault in a GC thread or in GC code",
-	Requires: []*Fact{SigFact, StackFact, ThreadFact},
+	Requires: []*Fact{SigFact, StackFact, ThreadFact, TextPointerFact},
 	Run: func(p *Pass) []Finding {
 		th := Get[*ThreadKind](p, ThreadFact)
 		st := Get[*Stack](p, StackFact)
@@ -149,11 +168,18 @@ var GCCrash = &Rule{
 			conf = 0.75
 			why = append(why, "The frames are collector internals ("+strings.TrimSpace(st.FirstTagged("gc").FrameText())+"): the GC read an object or reference that was not valid.")
 		}
+		tp := Get[*TextPointers](p, TextPointerFact)
+		if s := tp.Sentence(); s != "" {
+			conf += 0.05
+			why = append(why, s)
+		}
 		why = append(why, "The collector is usually the first to read corrupted heap data, not its author: JNI/Unsafe writes, a GC bug of this JDK update, or bad RAM are the candidates; one log cannot tell them apart.")
-		return []Finding{vmFinding(p, conf, "The garbage collector found a corrupted heap (heap corruption by native/Unsafe code, a GC bug, or hardware).", why,
+		f := vmFinding(p, conf, "The garbage collector found a corrupted heap (heap corruption by native/Unsafe code, a GC bug, or hardware).", why,
 			[]string{"Upgrade to the latest update of this JDK line (GC bugs are fixed in updates).",
 				"Diagnose with -XX:+UnlockDiagnosticVMOptions -XX:+VerifyBeforeGC -XX:+VerifyAfterGC (slow) and -Xcheck:jni.",
-				"Work around by switching collector (-XX:+UseParallelGC or -XX:+UseG1GC), remove native agents one at a time, and test RAM if crashes move around."})}
+				"Work around by switching collector (" + gcSwitch(p.Log) + "), remove native agents one at a time, and test RAM if crashes move around."})
+		f.Evidence = (&Ev{lines: f.Evidence}).Add(tp.Lines...).Lines()
+		return []Finding{f}
 	},
 }
 
@@ -227,6 +253,41 @@ var CrashOnOOME = &Rule{
 		return []Finding{{Role: RootCause, Confidence: 0.9, Summary: "A Java OutOfMemoryError, escalated to a crash by -XX:+CrashOnOutOfMemoryError.",
 			Explanation: "The error is \"" + strings.TrimSpace(strings.TrimLeft(hl.Text, "# ")) + "\": a Java-level OOM (heap, metaspace or class space) that the flag turns into an hs_err.",
 			Evidence:    ev.Lines(),
-			Remedy:      []string{"Treat it as the Java OOM: capture a heap dump (-XX:+HeapDumpOnOutOfMemoryError) and look for the leak.", "Size -Xmx / -XX:MaxMetaspaceSize / -XX:CompressedClassSpaceSize to the workload."}}}
+			Remedy:      []string{heapDumpRemedy(p.Log), "Size -Xmx / -XX:MaxMetaspaceSize / -XX:CompressedClassSpaceSize to the workload."}}}
 	},
+}
+
+// staleCode reads a compiled frame whose pc lies before its method's code
+// (a negative offset from code_begin): the pc is not in the method at all,
+// so the instruction there is not one the compiler emitted for it. The
+// jump came through a stale or patched entry (a call site or inline cache
+// still pointing at replaced code, the nmethod's header), a code-cache bug.
+func staleCode(p *Pass, st *Stack) (Finding, bool) {
+	if !st.HasTop || st.Top.Kind != "J" {
+		return Finding{}, false
+	}
+	n, ok := st.Top.BeforeCode()
+	if !ok {
+		return Finding{}, false
+	}
+	why := []string{fmt.Sprintf("The problematic frame %s puts the pc %d bytes (0x%x) before the method's code: HotSpot prints pc - code_begin, and +0x%x is that negative offset.", strings.TrimSpace(st.Top.FrameText()), n, n, st.Top.CodeOffset),
+		"So the pc is not in the method's instructions: the thread jumped to an address the compiler never emitted code for, through a stale or patched entry (a call site or inline cache still aiming at replaced code, or the nmethod's header). What runs there is not an instruction stream the compiler laid out, which can raise this fault by itself, so the CPU's features need not be in question."}
+	m := st.Top.Method
+	if m == "" {
+		m = strings.TrimSpace(st.Top.FrameText())
+	}
+	f := vmFinding(p, 0.7, "The pc is before the compiled method's code: a jump through stale or patched code (a JIT/code-cache bug).", why,
+		[]string{"Upgrade to the latest update of this JDK line (code patching and inline-cache bugs are fixed in updates).",
+			"Work around by excluding the method from compilation: -XX:CompileCommand=exclude," + javaMethodPattern(m) + ".",
+			"Report it to the JDK vendor with this log."})
+	return f, true
+}
+
+// heapDumpRemedy: ask for a heap dump only from a JVM that does not already
+// write one.
+func heapDumpRemedy(l *model.Log) string {
+	if flagOn(l, "HeapDumpOnOutOfMemoryError") {
+		return "Treat it as the Java OOM: HeapDumpOnOutOfMemoryError is on, so open the heap dump it wrote (at -XX:HeapDumpPath, or java_pid<pid>.hprof in the working directory) and look for the leak."
+	}
+	return "Treat it as the Java OOM: capture a heap dump (-XX:+HeapDumpOnOutOfMemoryError) and look for the leak."
 }

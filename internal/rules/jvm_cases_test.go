@@ -13,6 +13,8 @@ const (
 
 var compileTask = []string{"", "Current CompileTask:", "C2:  41002 4862   !   4       com.example.Parser::next (365 bytes)"}
 
+const staleTop = "J 3285 c2 java.util.AbstractList.subListRangeCheck(III)V java.base@12.0.1 (110 bytes) @ 0x00007f682098912c [0x00007f68209891a0+0xffffffffffffff8c]"
+
 var _ = cases(
 	rcase{name: "PhaseIdealLoop on the C2 thread", rule: JITC2, fire: true, min: 0.85,
 		log:  hs{Thread: c2Thread, Frame: "V  [libjvm.so+0x1234]  PhaseIdealLoop::build_loop_late_post_work(Node*, bool)+0x10", Frames: []string{"V  [libjvm.so+0x1234]  PhaseIdealLoop::build_loop_late_post_work(Node*, bool)+0x10"}, More: compileTask}.log(),
@@ -31,9 +33,25 @@ var _ = cases(
 	rcase{name: "SIGILL in a compiled method", rule: SigillGenerated, fire: true, min: 0.8,
 		log: hs{Err: "SIGILL (0x4) at pc=0x00007f0000001234, pid=100, tid=101", Siginfo: si(4, "SIGILL", "ILL_ILLOPN", 0x7f0000001234), Frame: javaTop, Frames: []string{javaTop}}.log()},
 	rcase{name: "SIGILL in a native library is not generated code", rule: SigillGenerated, log: sigill(libTop, "62 f1 fd 48")},
+	rcase{name: "SIGILL with a pc before the method's code is stale or patched code", rule: SigillGenerated, fire: true, min: 0.7,
+		log:  hs{Err: "SIGILL (0x4) at pc=0x00007f682098912c, pid=100, tid=101", Siginfo: si(4, "SIGILL", "ILL_ILLOPN", 0x7f682098912c), Frame: staleTop, Frames: []string{staleTop}}.log(),
+		want: []string{"116 bytes (0x74) before the method's code", "stale or patched"}},
+	rcase{name: "a SIGSEGV with a pc before the method's code is stale or patched code too", rule: CompiledCode, fire: true, min: 0.7,
+		log: hs{Frame: staleTop, Frames: []string{staleTop}}.log(), want: []string{"before the method's code"}},
 
 	rcase{name: "G1 evacuation on a GC thread", rule: GCCrash, fire: true, min: 0.75,
 		log: hs{Thread: gcThread, Frame: "V  [libjvm.so+0x1234]  G1ParScanThreadState::copy_to_survivor_space(G1HeapRegionAttr, oopDesc*, markWord)+0x10", Frames: []string{"V  [libjvm.so+0x1234]  G1ParScanThreadState::copy_to_survivor_space(G1HeapRegionAttr, oopDesc*, markWord)+0x10"}}.log()},
+	rcase{name: "a #GP in the GC with UTF-16 text as the base register (string bytes used as a pointer)", rule: GCCrash, fire: true, min: 0.8,
+		log: hs{Thread: gcThread, Err: "SIGSEGV (0xb) at pc=0x00007f0000001234, pid=100, tid=101", Siginfo: si(11, "SIGSEGV", "SI_KERNEL", 0),
+			Frame: "V  [libjvm.so+0x1234]  G1ParScanThreadState::copy_to_survivor_space(G1HeapRegionAttr, oopDesc*, markWord)+0x10", Frames: []string{"V  [libjvm.so+0x1234]  G1ParScanThreadState::copy_to_survivor_space(G1HeapRegionAttr, oopDesc*, markWord)+0x10"},
+			More: []string{"Registers:",
+				"RAX=0x0000000000000001, RBX=0x00007f0000300000, RCX=0x0000000000000002, RDX=0x0000000000000003",
+				"RSP=0x00007f00001ff000, RBP=0x00007f00001ff040, RSI=0x0000000000000010, RDI=0x0030003000310030",
+				"RIP=0x00007f0000001234, EFLAGS=0x0000000000010246",
+				"", "Instructions: (pc=0x00007f0000001234)",
+				"0x00007f0000001224:   90 90 90 90 90 90 90 90 90 90 90 90 90 90 90 90",
+				"0x00007f0000001234:   8b 47 08 85 c0 90 90 90 90 90 90 90 90 90 90 90"}}.log(),
+		want: []string{`RDI=0x0030003000310030 reads as the utf-16le text "0100"`, "heap corruption"}},
 	rcase{name: "an Internal Error on a Java thread is not the GC's", rule: GCCrash,
 		log: hs{Err: "Internal Error (g1ConcurrentMark.cpp:123), pid=100, tid=101", Header: []string{"guarantee(x) failed: y"}, Frame: jvmTop, Frames: []string{jvmTop}}.log()},
 

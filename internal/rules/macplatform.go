@@ -5,6 +5,7 @@ import "strings"
 // MacPlatform recognises macos-platform-change: on macOS/aarch64 a SIGBUS
 // in the SafeFetch stub, which W^X and macOS updates changed under the JVM.
 var MacPlatform = &Rule{
+	OS:    OnMacOS, // macOS
 	Class: "macos-platform-change", Doc: "macOS SIGBUS/SIGSEGV at ~StubRoutines::SafeFetch*",
 	Requires: []*Fact{SigFact, StackFact},
 	Run: func(p *Pass) []Finding {

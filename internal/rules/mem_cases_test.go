@@ -1,5 +1,7 @@
 package rules
 
+import "strings"
+
 // Rows for memory-access and stack rules: sentinels, mapped files, Unsafe,
 // CDS, stacks, fonts, JNA.
 
@@ -29,6 +31,9 @@ var _ = cases(
 			h.Frame, h.Frames, h.Process = copyStub, []string{copyStub}, []string{"Dynamic libraries:", fileMap}
 			return h
 		}().log(), want: []string{"segment_1.idx"}},
+	rcase{name: "a SIGBUS on macOS in a vendor library, no file mapping: a protection fault", rule: SigbusMapped,
+		log: hs{Platform: "bsd-aarch64", Err: "SIGBUS (0xa) at pc=0x0000000102345678, pid=100, tid=101", Siginfo: si(10, "SIGBUS", "BUS_ADRERR", 0x102400000),
+			Frame: "C  [libvendor.dylib+0x1a2b]  vendor_write+0x10", Frames: []string{"C  [libvendor.dylib+0x1a2b]  vendor_write+0x10"}}.log()},
 	rcase{name: "SIGSEGV in the same stub", rule: SigbusMapped, log: hs{Frame: copyStub, Frames: []string{copyStub}, Process: []string{"Dynamic libraries:", fileMap}}.log()},
 
 	rcase{name: "SIGBUS in the hsperfdata file", rule: Hsperfdata, fire: true, min: 0.9,
@@ -80,6 +85,11 @@ var _ = cases(
 	rcase{name: "stack guard fault in a native library", rule: StackOverflowNative, fire: true, min: 0.8,
 		log: hs{Frame: libTop, Frames: []string{libTop}, Siginfo: segvAt(0x00007f0000100800)}.log()},
 	rcase{name: "a fault far from the stack bottom", rule: StackOverflowNative, log: hs{Frame: libTop, Frames: []string{libTop}}.log()},
+	rcase{name: "a read just below the stack bottom is not the guard zone", rule: StackOverflowNative,
+		log: hs{Frame: libcCopy, Frames: []string{libcCopy, libTop}, Siginfo: segvAt(0x00007f00000ff800), Process: []string{"Dynamic libraries:",
+			"7f0000400000-7f0000401000 r-xp 00000000 08:01 1 /usr/lib/libvendor.so"}}.log()},
+	rcase{name: "a garbage free-space field (sp outside the stack) is not 0k", rule: StackOverflowNative,
+		log: raw(strings.Replace(hsText(hs{Frame: libTop, Frames: []string{libTop}}), "sp=0x00007f00001ff000,  free space=1020k", "sp=0x00007f00000ff000,  free space=-1020k", 1))},
 
 	rcase{name: "the same method 40 times on an exhausted stack", rule: JavaRecursion, fire: true, min: 0.85,
 		log: hs{Frame: "V  [libjvm.so+0x1234]  SharedRuntime::throw_StackOverflowError(JavaThread*)+0x10", Frames: append([]string{"V  [libjvm.so+0x1234]  SharedRuntime::throw_StackOverflowError(JavaThread*)+0x10"}, repeat("J 77 c2 com.example.Soy.coerceToString(Ljava/lang/Object;)Ljava/lang/String; (40 bytes) @ 0x00007f0000001234 [0x00007f0000001200+0x34]", 40)...),

@@ -9,6 +9,7 @@ import (
 
 // SigbusMapped: SIGBUS on a file-backed mapping.
 var SigbusMapped = &Rule{
+	OS:    OnPOSIX, // SIGBUS; Windows reports EXCEPTION_IN_PAGE_ERROR (windows-in-page-error)
 	Class: "sigbus-mapped-file", Doc: "SIGBUS (BUS_ADRERR) in a copy stub / mapped-buffer reader, or inside a file mapping",
 	Requires: []*Fact{SigFact, StackFact},
 	Run: func(p *Pass) []Finding {
@@ -23,12 +24,22 @@ var SigbusMapped = &Rule{
 		if m := sig.Mapping; m != nil && strings.HasSuffix(strings.TrimSuffix(m.Path, " (deleted)"), ".jsa") {
 			return nil // cds-archive-fault
 		}
+		fileMapped := sig.Mapping != nil && sig.Mapping.Path != "" && !strings.HasPrefix(sig.Mapping.Path, "[")
+		mappedAccess := st.TopHas("copy-stub") || st.Has("mapped") || st.Has("unsafe")
+		if p.Log.OS() == "macos" && !fileMapped && !mappedAccess {
+			// macOS raises SIGBUS for protection faults too (a write to a
+			// read-only page, some NULL accesses): SIGBUS alone is no file
+			return nil
+		}
 		var ev Ev
 		ev.Add(sig.Lines...)
 		ev.Add(st.Top.Line)
 		conf := 0.6
-		why := []string{"SIGBUS " + orDash(sig.Code) + ": the page exists in the address space but has no backing store: the typical fault of an mmapped file that was truncated, or a write into a sparse mapping when the filesystem is full."}
-		if sig.Mapping != nil && sig.Mapping.Path != "" && !strings.HasPrefix(sig.Mapping.Path, "[") {
+		why := []string{"SIGBUS " + orDash(sig.Code) + ": the page exists in the address space but has no backing store: the typical fault of a memory-mapped file that was truncated, or a write into a sparse mapping when the filesystem is full."}
+		if p.Log.OS() == "macos" {
+			why[0] = "SIGBUS " + orDash(sig.Code) + " on an access to a memory-mapped file or through a mapped buffer: the mapped file lost pages (truncated, or the volume is full or gone). macOS also raises SIGBUS for protection faults, so the file mapping is what points here."
+		}
+		if fileMapped {
 			conf = 0.9
 			ev.Add(p.MappingLine(*sig.Mapping))
 			why = append(why, fmt.Sprintf("The fault address lies in the mapping of %s (line %d).", sig.Mapping.Path, sig.Mapping.Line))
@@ -36,19 +47,21 @@ var SigbusMapped = &Rule{
 				return nil // hsperfdata-tmp
 			}
 		}
-		if st.TopHas("copy-stub") || st.Has("mapped") || st.Has("unsafe") {
+		if mappedAccess {
 			conf += 0.1
 			why = append(why, "The access is a bulk copy/Unsafe access ("+strings.TrimSpace(st.Top.FrameText())+"), the path mapped buffers use.")
 		}
 		return []Finding{{Role: RootCause, Confidence: conf, Summary: "A memory-mapped file lost its backing pages (truncated, disk full, or I/O error) while mapped.",
 			Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
 			Remedy: []string{"Keep free space on the data volume (disk watermarks), and never truncate/replace files another process maps.",
-				"Check dmesg for I/O errors; avoid NFS/CIFS for mmapped data.", "Preallocate (fallocate) files before mapping them for writing."}}}
+				byOS(p.Log, "Check dmesg for I/O errors; avoid NFS/CIFS for memory-mapped data.", "Check the system log (log show) for I/O errors; avoid network volumes for memory-mapped data.", "", "Check the system log for I/O errors; avoid network filesystems for memory-mapped data."),
+				byOS(p.Log, "Preallocate (fallocate) files before mapping them for writing.", "Preallocate files (write their full size) before mapping them for writing.", "", "Preallocate files before mapping them for writing.")}}}
 	},
 }
 
 // Hsperfdata: SIGBUS in the perf-data file under /tmp.
 var Hsperfdata = &Rule{
+	OS:    OnPOSIX, // a SIGBUS on the /tmp perf-data file
 	Class: "hsperfdata-tmp", Doc: "SIGBUS inside /tmp/hsperfdata_<user>/<pid>",
 	Requires: []*Fact{SigFact},
 	Run: func(p *Pass) []Finding {
@@ -117,16 +130,20 @@ var StackOverflowNative = &Rule{
 		stk := p.Log.Thread.Stack
 		win := sig.Name == "EXCEPTION_STACK_OVERFLOW"
 		guard := sig.Class == AddrStackGuard
-		if !win && !guard && !(stk != nil && stk.HasSP && stk.FreeKB <= 4 && stk.Bottom > 0) {
+		low := lowFree(stk, 4)
+		if !win && !guard && !low {
 			return nil
 		}
 		var ev Ev
 		ev.Add(sig.Lines...)
-		if stk != nil {
-			ev.Add(stk.Line)
-		}
 		why := []string{"The thread ran out of stack: " + map[bool]string{true: "Windows raised EXCEPTION_STACK_OVERFLOW", false: "the fault is at the end of the thread's stack"}[win] + "."}
-		if stk != nil && stk.HasSP {
+		if guard {
+			why = append(why, "The fault address is "+DescribeAddr(sig)+".")
+		}
+		// quote the Stack: line only when its free space says the stack is
+		// (nearly) exhausted: "free space=1018k" would say the opposite
+		if lowFree(stk, 16) {
+			ev.Add(stk.Line)
 			why = append(why, fmt.Sprintf("free space=%dk at the crash (line %d).", stk.FreeKB, stk.Line.N))
 		}
 		return []Finding{{Role: RootCause, Confidence: 0.8, Summary: "A thread stack was exhausted in native or VM code, where no StackOverflowError can be thrown.",

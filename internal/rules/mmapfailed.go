@@ -3,11 +3,14 @@ package rules
 import (
 	"fmt"
 	"strings"
+
+	"github.com/hserr/hserr/internal/model"
 )
 
 // MmapFailed recognises unchecked-mmap-failed: the fault address is -1
 // (MAP_FAILED) or a small offset from it.
 var MmapFailed = &Rule{
+	OS:       OnPOSIX, // MAP_FAILED is mmap's; on Windows an access violation at -1 is also how a general-protection fault is reported
 	Class:    "unchecked-mmap-failed",
 	Doc:      "fault at 0xffff…ffff (-1 = MAP_FAILED) or a small offset from it",
 	Requires: []*Fact{SigFact, StackFact},
@@ -56,7 +59,11 @@ var MmapFailed = &Rule{
 		case app != nil && strings.Contains(app.Text, "memfd_secret"):
 			why = append(why, "The application method is a memfd_secret caller. The sequence that produces exactly this crash: memfd_secret returned -1 (errno ENOSYS when the kernel is older than 5.14, lacks CONFIG_SECRETMEM, or was booted without secretmem.enable=1, which is needed before Linux 6.5) and the -1 was not checked; ftruncate(-1, …) failed; mmap(…, fd=-1, …) returned MAP_FAILED, i.e. -1, and that was not checked either; the -1 was wrapped in a MemorySegment, and the first copy into it faulted at 0xffffffffffffffff.")
 		case st.Has("ffm"):
-			why = append(why, "With the FFM API (Panama) the -1 typically comes from a downcall to mmap/syscall whose result was wrapped in a MemorySegment without comparing it with -1 and reading errno (__errno_location/strerror): e.g. memfd_secret returning -1/ENOSYS, then mmap on fd -1 returning MAP_FAILED.")
+			s := "With the FFM API (Panama) the -1 typically comes from a downcall to mmap/syscall whose result was wrapped in a MemorySegment without comparing it with -1 and reading errno"
+			if p.Log.OS() == "linux" {
+				s += " (__errno_location/strerror): e.g. memfd_secret returning -1/ENOSYS, then mmap on fd -1 returning MAP_FAILED"
+			}
+			why = append(why, s+".")
 		default:
 			why = append(why, "The code that obtained the pointer did not compare it with MAP_FAILED (-1) and did not read errno before using it.")
 		}
@@ -64,12 +71,7 @@ var MmapFailed = &Rule{
 			Role: RootCause, Confidence: conf,
 			Summary:     "A failed mmap result (MAP_FAILED = -1) was used as a pointer: the return value and errno were never checked.",
 			Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
-			Remedy: []string{
-				"Check every mmap/shmat/syscall result against -1 (MAP_FAILED) before use; on failure read errno (FFM: capture it with Linker.Option.captureCallState(\"errno\"), or call __errno_location) and report strerror(errno).",
-				"Check the calls before it too (memfd_create/memfd_secret/open returning -1, ftruncate failing): a -1 fd makes the following mmap fail.",
-				"For memfd_secret: it needs Linux 5.14+ with CONFIG_SECRETMEM, and before Linux 6.5 the boot option secretmem.enable=1; ENOSYS means one of these is missing, EAGAIN from mmap means RLIMIT_MEMLOCK is too small.",
-				"Run `hserr doctor` on the host to check memfd_secret/secretmem support and the memlock limit.",
-			},
+			Remedy: mmapRemedies(p.Log),
 		}}
 	},
 }
@@ -126,4 +128,20 @@ func shortFrame(f modelFrame) string {
 		return f.Symbol
 	}
 	return strings.TrimSpace(f.FrameText())
+}
+
+// mmapRemedies: checking mmap's result holds on every POSIX system; the
+// memfd_secret and `hserr doctor` steps only on Linux, where they exist.
+func mmapRemedies(l *model.Log) []string {
+	r := []string{
+		"Check every mmap/shmat/syscall result against -1 (MAP_FAILED) before use; on failure read errno (FFM: capture it with Linker.Option.captureCallState(\"errno\")) and report strerror(errno).",
+		"Check the calls before it too (open/shm_open returning -1, ftruncate failing): a -1 fd makes the following mmap fail.",
+	}
+	if l.OS() != "linux" {
+		return r
+	}
+	r[1] = "Check the calls before it too (memfd_create/memfd_secret/open returning -1, ftruncate failing): a -1 fd makes the following mmap fail."
+	return append(r,
+		"For memfd_secret: it needs Linux 5.14+ with CONFIG_SECRETMEM, and before Linux 6.5 the boot option secretmem.enable=1; ENOSYS means one of these is missing, EAGAIN from mmap means RLIMIT_MEMLOCK is too small.",
+		"Run `hserr doctor` on the host to check memfd_secret/secretmem support and the memlock limit.")
 }

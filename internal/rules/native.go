@@ -44,7 +44,7 @@ var JNINullDeref = &Rule{
 			conf += 0.05
 		}
 		if st.TopLib.Kind == "jna" {
-			why = append(why, "The library is JNA's libjnidispatch, but the symbol is not JNA's: a library mapped through JNA (or JNA itself) dereferenced NULL.")
+			why = append(why, "The library is "+st.TopLib.Owner+"; the symbol tells which: JNA's own entry points are Java_com_sun_jna_*, ffi_* and callback glue.")
 		}
 		// The fault analysis can say where the NULL came from: an argument
 		// register the function never wrote was NULL on entry.
@@ -64,10 +64,15 @@ var JNINullDeref = &Rule{
 				break
 			}
 		}
-		f := nativeFinding(p, conf, "A third-party native library dereferenced a NULL pointer.", why,
-			[]string{"Report to the library's maintainers (the JVM only hosts it) and upgrade the library.",
+		summary, maker := "A third-party native library dereferenced a NULL pointer.", "the library's maintainers"
+		if v, ok := vendorOf(st.Top); ok {
+			summary = "The third-party native library " + libBase(st.Top.Library) + " (" + v.product + ", by " + v.company + ") dereferenced a NULL pointer."
+			maker = v.company
+		}
+		f := nativeFinding(p, conf, summary, why,
+			[]string{"Report to " + maker + " (the JVM only hosts the library) and upgrade the library.",
 				"Check the handle lifecycle in the Java wrapper: a closed/disposed handle passed down as 0.",
-				fmt.Sprintf("Resolve the offset to a source line: addr2line -f -e <path of %s> 0x%x", st.Top.Library, st.Top.LibOffset)},
+				resolveOffset(p.Log, st.Top)},
 			argLines...)
 		return []Finding{f}
 	},
@@ -115,7 +120,7 @@ var BadBufferCopy = &Rule{
 			why = append(why, "The fault address is "+DescribeAddr(sig)+".")
 		}
 		f := nativeFinding(p, conf, "A copy routine in libc was handed a bad pointer or length by its caller.", why,
-			[]string{"Blame the first non-libc frame: upgrade or report that library.", "If the source is an mmapped file, see sigbus-mapped-file; for DirectByteBuffers check capacity and lifetime."})
+			[]string{"Blame the first non-libc frame: upgrade or report that library.", "If the source is a memory-mapped file, see sigbus-mapped-file; for DirectByteBuffers check capacity and lifetime."})
 		f.Caveats = caveats
 		return []Finding{f}
 	},
@@ -131,11 +136,11 @@ var HeapCorruption = &Rule{
 			return nil
 		}
 		why := []string{"The fault is inside the allocator (" + strings.TrimSpace(st.Top.FrameText()) + "): its own bookkeeping was overwritten earlier by someone else (overflow, double free, use after free). The allocator only notices later."}
-		if line, upd, ok := jdkUpdate(p.Log.Header.Version.JDK); ok && line == 8 && upd < 262 && strings.Contains(st.Top.Symbol, "cfree") {
+		if line, upd, ok := jdkUpdate(p.Log.Header.Version); ok && line == 8 && upd < 262 && strings.Contains(st.Top.Symbol, "cfree") {
 			why = append(why, "JDK 8 before 8u262 had a known crash at cfree+0x1c (Red Hat KB 5015001); upgrade first.")
 		}
 		return []Finding{nativeFinding(p, 0.7, "The native (malloc) heap is corrupted; the crash site is a victim, not the culprit.", why,
-			[]string{"Reproduce with MALLOC_CHECK_=3 or GLIBC_TUNABLES=glibc.malloc.check=3, or an ASan build of the JNI libraries.",
+			[]string{allocatorCheck(p.Log),
 				"Remove native libraries and agents one at a time; -XX:NativeMemoryTracking=detail shows JVM-side allocations.",
 				"Upgrade the JDK and the native libraries."})}
 	},
@@ -183,12 +188,13 @@ var NativeDiv = &Rule{
 		}
 		return []Finding{nativeFinding(p, conf, "Integer division by zero (or INT_MIN/-1) in native code.",
 			[]string{"The signal is " + sig.Name + " " + sig.Code + ": an integer divide instruction trapped.", "Java code raises ArithmeticException instead; a crash means the divide ran in native code (" + strings.TrimSpace(st.Top.FrameText()) + ")."},
-			[]string{"Fix the native code: check divisors (and INT_MIN / -1) before dividing.", "If the top frame is ld.so's do_lookup_x while loading a library, the library needs a newer glibc (native-lib-abi-too-new)."})}
+			[]string{"Fix the native code: check divisors (and INT_MIN / -1) before dividing.", byOS(p.Log, "If the top frame is ld.so's do_lookup_x while loading a library, the library needs a newer glibc (native-lib-abi-too-new).", "", "", "")})}
 	},
 }
 
 // ExternalSignal: the signal was sent, not raised by a fault.
 var ExternalSignal = &Rule{
+	OS:    OnPOSIX, // signals sent by kill
 	Class: "external-signal", Doc: "si_code SI_USER/SI_TKILL or 'sent by kill'",
 	Requires: []*Fact{SigFact},
 	Run: func(p *Pass) []Finding {
@@ -239,15 +245,19 @@ var SigillCPU = &Rule{
 		if sig.Name != "SIGILL" || !st.HasTop || st.Top.Kind != "C" || IsSystemKind(st.TopLib.Kind) {
 			return nil
 		}
-		if b, ok := bytesAtPC(p.Log, 2); ok && b[0] == 0x0f && b[1] == 0x0b {
+		x86 := isX86(p.Log)
+		if b, ok := bytesAtPC(p.Log, 2); ok && x86 && b[0] == 0x0f && b[1] == 0x0b {
 			return nil
 		}
 		why := []string{"SIGILL in " + strings.TrimSpace(st.Top.FrameText()) + ": the CPU refused an instruction of a third-party library."}
-		if b, ok := bytesAtPC(p.Log, 1); ok && (b[0] == 0x62 || b[0] == 0xc4 || b[0] == 0xc5) {
+		if b, ok := bytesAtPC(p.Log, 1); ok && x86 && (b[0] == 0x62 || b[0] == 0xc4 || b[0] == 0xc5) {
 			why = append(why, "The instruction starts with a VEX/EVEX prefix (AVX/AVX-512): compare with the CPU: line's feature list.")
 		}
 		return []Finding{nativeFinding(p, 0.65, "A native library uses instructions this CPU (or its virtual CPU) does not have.", why,
-			[]string{"Use a build of the library for the baseline ISA (no -march=native / AVX-512 without dispatch).", "On a VM: expose the host CPU features (EVC/CPU model) consistently."})}
+			[]string{byArch(p.Log, "Use a build of the library for the baseline ISA (no -march=native / AVX-512 without dispatch).",
+				"Use a build of the library for the baseline ISA (no -mcpu=native, or SVE/LSE/ARMv8.x instructions without runtime dispatch).",
+				"Use a build of the library for the baseline ISA (no -march=native without runtime dispatch)."),
+				"On a VM: expose the host CPU features (EVC/CPU model) consistently."})}
 	},
 }
 
@@ -261,4 +271,14 @@ func isCopyInstruction(insn string) bool {
 		}
 	}
 	return false
+}
+
+// allocatorCheck is how to make the allocator of the log's OS catch the
+// corruption where it happens.
+func allocatorCheck(l *model.Log) string {
+	return byOS(l,
+		"Reproduce with MALLOC_CHECK_=3 or GLIBC_TUNABLES=glibc.malloc.check=3, or an ASan build of the JNI libraries.",
+		"Reproduce with MallocScribble=1 MallocGuardEdges=1 (or DYLD_INSERT_LIBRARIES=/usr/lib/libgmalloc.dylib), or an ASan build of the JNI libraries.",
+		"Reproduce with full page heap for java.exe (gflags /p /enable java.exe /full, from the Debugging Tools for Windows), or an ASan build of the JNI libraries.",
+		"Reproduce with the allocator's debugging mode or an ASan build of the JNI libraries.")
 }

@@ -87,8 +87,27 @@ func oomRule(class, doc string, run func(p *Pass, o *OOM) []Finding) *Rule {
 			if o == nil {
 				return nil
 			}
-			return run(p, o)
+			fs := run(p, o)
+			// whichever limit refused it, a request that is the JVM's own
+			// -Xms at start-up is fixed first where the heap is set
+			if why, ev, rem, ok := heapAtStartup(p, o); ok {
+				for i := range fs {
+					if fs[i].Role == RootCause {
+						fs[i].Explanation += "\n" + strings.Join(why, "\n")
+						fs[i].Evidence = (&Ev{lines: fs[i].Evidence}).Add(ev...).Lines()
+						fs[i].Remedy = append(append([]string{}, rem...), fs[i].Remedy...)
+					}
+				}
+			}
+			return fs
 		}}
+}
+
+// Linux-only native OOM readings: strict overcommit accounting and the
+// mapping-count limit are Linux sysctls.
+func init() {
+	OOMOvercommit.OS = OnLinux
+	OOMMaxMapCount.OS = OnLinux
 }
 
 // OOMPhysical: the host had less memory available than the JVM asked for.
@@ -183,12 +202,25 @@ var OOMThreads = oomRule("native-oom-thread-limit", "the report says a (GC) thre
 		}
 	}
 	return []Finding{{Role: RootCause, Confidence: 0.8,
-		Summary:     "Thread creation failed: a task limit (ulimit -u, pids cgroup, threads-max) or a thread leak.",
+		Summary: byOS(p.Log, "Thread creation failed: a task limit (ulimit -u, pids cgroup, threads-max) or a thread leak.",
+			"Thread creation failed: the per-user process limit (ulimit -u, kern.maxprocperuid) or a thread leak.",
+			"Thread creation failed: the commit limit or address space for the new thread's stack, or a thread leak.",
+			"Thread creation failed: a task limit or a thread leak."),
 		Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
-		Remedy: []string{"Check the user's thread count against `ulimit -u` (NPROC), kernel.threads-max, kernel.pid_max and the container's pids.max / systemd TasksMax; raise the one that is hit.",
+		Remedy: []string{threadLimitRemedy(p.Log),
 			"Look for a thread leak (many threads of one pool name in a thread dump) and bound the pools.",
-			"In a container, a pthread_create EPERM instead of EAGAIN at startup is the seccomp/clone3 problem (pthread-eperm-seccomp): upgrade Docker ≥ 20.10.10 / libseccomp ≥ 2.5.2."}}}
+			byOS(p.Log, "In a container, a pthread_create EPERM instead of EAGAIN at startup is the seccomp/clone3 problem (pthread-eperm-seccomp): upgrade Docker ≥ 20.10.10 / libseccomp ≥ 2.5.2.",
+				"Lower -Xss or the number of threads if the address space is the limit.", "Lower -Xss or the number of threads; on a 32-bit JVM move to a 64-bit JDK.", "Lower -Xss or the number of threads.")}}}
 })
+
+// threadLimitRemedy names the limits of the log's OS that bound threads.
+func threadLimitRemedy(l *model.Log) string {
+	return byOS(l,
+		"Check the user's thread count against `ulimit -u` (NPROC), kernel.threads-max, kernel.pid_max and the container's pids.max / systemd TasksMax; raise the one that is hit.",
+		"Check the user's process/thread count against `ulimit -u` and `sysctl kern.maxprocperuid kern.num_taskthreads`; raise the one that is hit.",
+		"Check the page file and the commit charge (Task Manager → Performance → Memory, \"Committed\"): every thread commits its stack; enlarge the page file or lower -Xss.",
+		"Check the OS's per-user process and thread limits; raise the one that is hit.")
+}
 
 var arenaRe = regexp.MustCompile(`Chunk|Arena|ChunkPool`)
 

@@ -1,8 +1,6 @@
 package rules
 
 import (
-	"regexp"
-	"strconv"
 	"strings"
 )
 
@@ -50,7 +48,10 @@ var VMReserve = &Rule{
 		return []Finding{{Role: RootCause, Confidence: conf,
 			Summary:     "The JVM could not reserve its heap/metaspace address space (address-space limit).",
 			Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
-			Remedy: []string{"Remove the address-space limit (ulimit -v unlimited; systemd LimitAS=infinity) or raise it well above -Xmx + 2 GiB.",
+			Remedy: []string{byOS(l, "Remove the address-space limit (ulimit -v unlimited; systemd LimitAS=infinity) or raise it well above -Xmx + 2 GiB.",
+				"Remove the address-space limit (ulimit -v unlimited) or raise it well above -Xmx + 2 GiB.",
+				"Free address space: close other processes' large reservations, enlarge the page file, and on a 32-bit JVM keep -Xmx well under 1.5 GiB.",
+				"Remove or raise the process's address-space limit well above -Xmx + 2 GiB."),
 				"Or shrink the reservations: smaller -Xmx, -XX:CompressedClassSpaceSize=256m, -XX:ReservedCodeCacheSize.",
 				"On a 32-bit JVM: move to a 64-bit JDK."}}}
 	},
@@ -63,12 +64,11 @@ func oomPurpose(p *Pass) string {
 	return ""
 }
 
-var glibcVersion = regexp.MustCompile(`glibc (\d+)\.(\d+)`)
-
 // PthreadEPERM recognises pthread-eperm-seccomp: thread creation refused
 // with EPERM, or a GC thread that cannot be created inside a container
 // whose image has glibc >= 2.34 (clone3) on a host with memory to spare.
 var PthreadEPERM = &Rule{
+	OS:    OnLinux, // glibc clone3 under a container seccomp profile
 	Class: "pthread-eperm-seccomp", Doc: "pthread_create failed (EPERM), or 'Cannot create GC thread' in a container with glibc >= 2.34",
 	Run: func(p *Pass) []Finding {
 		l := p.Log
@@ -84,10 +84,8 @@ var PthreadEPERM = &Rule{
 		if thread {
 			ev.Add(hl)
 		}
-		if m := glibcVersion.FindStringSubmatch(l.System.Libc.Text); m != nil && thread && len(l.System.Container) > 0 {
-			major, _ := strconv.Atoi(m[1])
-			minor, _ := strconv.Atoi(m[2])
-			if major > 2 || major == 2 && minor >= 34 {
+		if thread && len(l.System.Container) > 0 {
+			if l.System.Glibc.AtLeast(2, 34) {
 				c := 0.7
 				if n := len(l.Process.Threads); n > 0 && n < 30 {
 					c = 0.82 // at start-up, where a seccomp refusal strikes, not after a thread leak

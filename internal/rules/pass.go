@@ -24,7 +24,10 @@ type Rule struct {
 	Class    string // taxonomy id
 	Doc      string // what the rule looks for, one line
 	Requires []*Fact
-	Run      func(p *Pass) []Finding
+	// OS is where the rule's reasoning holds (zero: every OS); Run skips
+	// the rule on a log from another OS.
+	OS  Platforms
+	Run func(p *Pass) []Finding
 }
 
 // Pass is what a rule sees: the parsed log and the facts computed so far.
@@ -90,10 +93,16 @@ func (p *Pass) EnvLine(e model.EnvVar) model.Line {
 	return p.Line(e.Line, e.Name+"="+e.Value)
 }
 
-// RegLine quotes the register dump line that holds register name.
+// RegLine quotes the register dump line that holds register name, or its
+// "Register to memory mapping" line when the log has no Registers block.
 func (p *Pass) RegLine(name string) (model.Line, bool) {
 	r := p.Log.Thread.Registers
 	if r == nil {
+		for _, a := range p.Log.Thread.RegisterMap {
+			if a.Text != "" && strings.EqualFold(strings.TrimSpace(a.Key), name) {
+				return model.Line{N: a.Line, Text: a.Text}, true
+			}
+		}
 		return model.Line{}, false
 	}
 	for _, x := range r.Regs {
@@ -113,6 +122,9 @@ func (p *Pass) RegLine(name string) (model.Line, bool) {
 func Run(p *Pass, rules []*Rule) []Finding {
 	var out []Finding
 	for _, r := range rules {
+		if !r.OS.applies(p.Log) {
+			continue
+		}
 		for _, f := range r.Requires {
 			p.Result(f)
 		}
@@ -121,6 +133,8 @@ func Run(p *Pass, rules []*Rule) []Finding {
 				f.Class = r.Class
 			}
 			f.Confidence = clamp(f.Confidence)
+			f.Remedy = fitRemedies(p.Log, f.Remedy)
+			capHeaderOnly(p.Log, &f)
 			if out == nil {
 				out = make([]Finding, 0, 8) // a log gets a handful: skip the 1, 2, 4 growth
 			}
@@ -150,4 +164,17 @@ func rank(r Role) int {
 		return 1
 	}
 	return 2
+}
+
+// headerOnlyCap is the most confidence a root cause gets from a log that is
+// only the '#' header (console output): one frame and one error line, with
+// no registers, stacks or memory map to confirm or refute the reading.
+const headerOnlyCap = 0.5
+
+func capHeaderOnly(l *model.Log, f *Finding) {
+	if l.Parse.Kind != "console" || f.Role != RootCause || f.Confidence <= headerOnlyCap {
+		return
+	}
+	f.Confidence = headerOnlyCap
+	f.Caveats = append(f.Caveats, "Only the '#' header of the report is here (console output): no registers, stacks or memory map confirm this reading; attach the full hs_err_pid<N>.log.")
 }

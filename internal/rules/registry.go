@@ -8,12 +8,14 @@ func All() []*Rule {
 		// Native OOM family and start-up resource failures.
 		VMReserve, PthreadEPERM, OOMMaxMapCount, OOMThreads, OOMCompilerArena, OOMOvercommit, OOMWindowsCommit, OOMHeapBase, OOMPhysical,
 		// JVM internals.
-		JITC2, JITC1, Assert, NUMA, AgentInstrumentation, GCCrash, VMOperation, NoVerify, SigillGenerated, CompiledCode,
+		JITC2, C2Halt, JITC1, Assert, NUMA, AgentInstrumentation, GCCrash, VMOperation, NoVerify, SigillGenerated, CompiledCode,
 		// Native code, stacks and memory access.
 		SignalForwarded, ABITooNew, DeliberateTrap, SigillCPU, NativeDiv, JavaRecursion, ExecStack, GuardGap32, StackOverflowNative,
 		Hsperfdata, CDS, InPageError, SigbusMapped, UnmapUse, UnsafeOffheap,
 		AgentLibCrash, CrashAtExit, VersionMismatch, JNIMisuse, BadBufferCopy, HeapCorruption, Profiler, FontTemp,
 		GTKWayland, AppKit, MacPlatform, InjectedDLL, LibraryClass, JNINullDeref, JNIHandleUAF, Hardware,
+		// The generic native-library class: every specific one above outranks it.
+		ThirdPartyNative,
 		// Secondary findings and log quality: never the verdict on their own.
 		HandlerOverridden, THP, AgentsPresent, JDKOutdated, ContainerLimits, Truncated,
 	}

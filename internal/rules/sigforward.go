@@ -16,6 +16,7 @@ import (
 // writing the report, so the Signal Handlers section often shows the foreign
 // handler only on another signal the library also took (SIGPIPE, SIGUSR1…).
 var SignalForwarded = &Rule{
+	OS:    OnPOSIX, // POSIX signal handlers
 	Class: "signal-handler-overridden", Doc: "HotSpot's handler reports a fault in Java code at pc=0, and a library's handler is installed",
 	Run: func(p *Pass) []Finding {
 		l := p.Log
@@ -55,7 +56,9 @@ var SignalForwarded = &Rule{
 			Summary:     "A native library's signal handler forwarded a fault to HotSpot without its context, so an ordinary fault in Java code killed the JVM.",
 			Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
 			Remedy: []string{
-				"Preload the JDK's signal-chaining library so the library's handler is chained behind HotSpot's: LD_PRELOAD=$JAVA_HOME/lib/libjsig.so.",
+				byOS(p.Log, "Preload the JDK's signal-chaining library: LD_PRELOAD=$JAVA_HOME/lib/libjsig.so (JDK 8: jre/lib/<arch>/libjsig.so).",
+					"Preload the JDK's signal-chaining library: DYLD_INSERT_LIBRARIES=$JAVA_HOME/lib/libjsig.dylib (JDK 8: jre/lib/libjsig.dylib).",
+					"", "Preload the JDK's signal-chaining library (libjsig) before the library that installs its handlers."),
 				"Configure the library not to install signal handlers, or fix it to call the previous handler with the original siginfo and ucontext (sa_sigaction(sig, info, ucontext)).",
 			}}}
 	},

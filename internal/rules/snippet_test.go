@@ -34,7 +34,10 @@ func si(sig int, name, code string, addr uint64) string {
 
 func segvAt(addr uint64) string { return si(11, "SIGSEGV", "SEGV_MAPERR", addr) }
 
-func (h hs) log() *model.Log {
+func (h hs) log() *model.Log { return parse.ParseBytes([]byte(hsText(h))) }
+
+// hsText is the log's text, for cases that edit a line hs does not expose.
+func hsText(h hs) string {
 	def := func(v, d string) string {
 		if v == "" {
 			return d
@@ -82,7 +85,7 @@ func (h hs) log() *model.Log {
 	w("", "---------------  S Y S T E M  ---------------", "")
 	w(h.System...)
 	w("", "END.")
-	return parse.ParseBytes([]byte(b.String()))
+	return b.String()
 }
 
 // raw parses a whole log given as text.

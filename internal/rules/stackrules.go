@@ -20,10 +20,16 @@ func stackExhausted(p *Pass) (bool, []string) {
 		return true, []string{"Windows raised EXCEPTION_STACK_OVERFLOW."}
 	case sig.Class == AddrStackGuard:
 		return true, []string{"The fault address is " + DescribeAddr(sig) + "."}
-	case stk != nil && stk.HasSP && stk.Bottom > 0 && stk.FreeKB <= 16:
+	case lowFree(stk, 16):
 		return true, []string{fmt.Sprintf("Only %dk of stack were free at the crash (line %d).", stk.FreeKB, stk.Line.N)}
 	}
 	return false, nil
+}
+
+// lowFree: the Stack: line's free space is a real reading (sp inside the
+// stack, the field a number) and at most kb. A garbage field is no "0k".
+func lowFree(stk *model.StackBounds, kb int64) bool {
+	return stk != nil && stk.HasFree && stk.Bottom > 0 && stk.FreeKB <= kb
 }
 
 // JavaRecursion recognises stack-overflow-java-recursion: one Java method
@@ -42,8 +48,8 @@ var JavaRecursion = &Rule{
 		var ev Ev
 		ev.Add(sig.Lines...)
 		ev.Add(st.Top.Line, firstLine)
-		if stk := p.Log.Thread.Stack; stk != nil {
-			ev.Add(stk.Line)
+		if stk := p.Log.Thread.Stack; lowFree(stk, 16) {
+			ev.Add(stk.Line) // only when its free space says the stack ran out
 		}
 		why := []string{fmt.Sprintf("%s appears %d times among the %d Java frames the log shows (first at line %d): unbounded recursion.", best, n, total, firstLine.N)}
 		conf := 0.55
@@ -113,6 +119,7 @@ func mostRepeated(st *Stack) (best string, n, total int, first model.Line) {
 // ExecStack recognises execstack-disabled-guard: HotSpot warned that a
 // library with an executable-stack flag removed its stack guard pages.
 var ExecStack = &Rule{
+	OS:    OnLinux, // the executable-stack ELF flag re-protects stacks through glibc
 	Class: "execstack-disabled-guard", Doc: "'might have disabled stack guard' / 'enabled executable stack' warning in the log",
 	Requires: []*Fact{SigFact},
 	Run: func(p *Pass) []Finding {
@@ -141,6 +148,7 @@ var ExecStack = &Rule{
 // main thread faulting just below its stack, where HotSpot mapped a page
 // that the 2017 "Stack Clash" 1 MiB guard gap now collides with.
 var GuardGap32 = &Rule{
+	OS:    OnLinux, // the Linux kernel's stack guard gap
 	Class: "kernel-stack-guard-gap-32bit", Doc: "32-bit Linux JVM, main thread, fault within the 1 MiB below its stack",
 	Requires: []*Fact{SigFact, ThreadFact},
 	Run: func(p *Pass) []Finding {

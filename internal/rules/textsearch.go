@@ -128,3 +128,11 @@ func eventLine(p *Pass, e model.Event) model.Line {
 	first, _, _ := strings.Cut(text, "\n")
 	return p.Line(e.Line, first)
 }
+
+// firstWord is the first space-separated word of s, "" when there is none.
+func firstWord(s string) string {
+	if f := strings.Fields(s); len(f) > 0 {
+		return f[0]
+	}
+	return ""
+}

@@ -46,8 +46,11 @@ var JNIHandleUAF = &Rule{
 		switch {
 		case reused:
 			why = append(why, "The fault address is "+DescribeAddr(sig)+", yet the signal says SEGV_MAPERR (nothing mapped there at the fault): the memory was unmapped when it was used and reused by the time the report printed the map, the mark of freed memory (a large malloc chunk returned to the OS).")
+		case sig.HasAddr && sig.Class == AddrUnmapped:
+			why = append(why, "The fault address is "+DescribeAddr(sig)+": not NULL and not a -1 sentinel, but a pointer-sized value where nothing is mapped now, the mark of memory that was freed (a large malloc chunk or a mapping returned to the OS).")
 		case sig.HasAddr:
-			why = append(why, "The fault address is "+DescribeAddr(sig)+": not NULL and not a -1 sentinel, but a pointer-sized value where nothing is mapped now, the mark of memory that was freed (a large malloc chunk or an mmap returned to the OS).")
+			// the map cannot show absence here: say only what the address is
+			why = append(why, "The fault address is "+DescribeAddr(sig)+": not NULL and not a -1 sentinel, but a pointer-sized value; the log cannot show whether it was ever mapped, so freed memory is a reading, not a finding.")
 		}
 		if mutex {
 			why = append(why, "The crash is in "+strings.TrimSpace(st.Top.FrameText())+" called from "+strings.TrimSpace(st.Foreign.FrameText())+": a lock inside a struct that was already freed.")
@@ -101,7 +104,10 @@ var JNIHandleUAF = &Rule{
 			Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
 			Remedy: []string{"Fix the object's lifecycle: try-with-resources, close children (iterators, statements, options) before their owner, never close from two threads, no finalizers that free native memory.",
 				"Upgrade the wrapper library: several made close() idempotent (zstd-jni) or fixed concurrent close (sqlite-jdbc 3.39.2.0).",
-				"Reproduce with an ASan build of the native library, or MALLOC_PERTURB_=165 so freed memory faults at once."},
+				byOS(p.Log, "Reproduce with an ASan build of the native library, or MALLOC_PERTURB_=165 so freed memory faults at once.",
+					"Reproduce with an ASan build of the native library, or MallocScribble=1 so freed memory is overwritten at once.",
+					"Reproduce with an ASan build of the native library, or with full page heap (gflags /p /enable java.exe /full) so freed memory faults at once.",
+					"Reproduce with an ASan build of the native library.")},
 			Caveats: []string{"The log shows where the stale pointer was used, not where it was freed; a wild pointer from a buffer overflow looks the same."}}}
 	},
 }

@@ -6,6 +6,7 @@ import "strings"
 // mapped-buffer reader at an address no mapping covers any more: the file
 // mapping was released (forced unmap) while still in use.
 var UnmapUse = &Rule{
+	OS:    OnPOSIX, // reads SIGSEGV/SEGV_MAPERR in a hole of the /proc memory map
 	Class: "mmap-use-after-unmap", Doc: "SIGSEGV in a mapped-buffer reader (MappedByteBuffer, index files) at an unmapped address",
 	Requires: []*Fact{SigFact, StackFact},
 	Run: func(p *Pass) []Finding {

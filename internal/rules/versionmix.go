@@ -38,6 +38,80 @@ func duplicateLibs(l *model.Log) (model.Mapping, model.Mapping, bool) {
 	return model.Mapping{}, model.Mapping{}, false
 }
 
+// linkageMismatch returns the first Internal exceptions event whose
+// NoSuchMethodError, NoSuchFieldError or UnsatisfiedLinkError names
+// application code. Healthy JVMs throw and catch many of these: method
+// handles and lambdas resolve DirectMethodHandle$Holder / LambdaForm /
+// lambda$ methods by trying them, JDK 8 registers optional Unsafe natives,
+// and libraries probe java.library.path for optional native transports.
+// None of those separates a crashing JVM from a healthy one.
+func linkageMismatch(p *Pass) (model.Line, bool) {
+	for _, el := range p.Log.Process.Events {
+		if !strings.HasPrefix(el.Name, "Internal exceptions") {
+			continue
+		}
+		for _, e := range el.Events {
+			if mismatchEvent(e.Text) {
+				return eventLine(p, e), true
+			}
+		}
+	}
+	return model.Line{}, false
+}
+
+// mismatchEvent: an event text throws a linkage error about application
+// code (see linkageMismatch).
+func mismatchEvent(t string) bool {
+	kind := ""
+	for _, k := range []string{"NoSuchMethodError", "NoSuchFieldError", "UnsatisfiedLinkError"} {
+		if strings.Contains(t, k) {
+			kind = k
+			break
+		}
+	}
+	if kind == "" {
+		return false
+	}
+	// the message: what follows the exception's class name and its quote
+	_, msg, _ := strings.Cut(t, kind)
+	if i := strings.Index(msg, ":"); i >= 0 {
+		msg = msg[i+1:]
+	}
+	if j := strings.Index(msg, "> ("); j >= 0 {
+		msg = msg[:j]
+	}
+	msg = strings.TrimLeft(msg, " '")
+	msg = strings.TrimPrefix(msg, "Method ")
+	for _, w := range healthyLinkage {
+		if strings.Contains(msg, w) {
+			return false
+		}
+	}
+	// the named member's class: skip a return type ("java.lang.Object m(…)")
+	member := msg
+	if sp := strings.IndexByte(member, ' '); sp >= 0 && sp < strings.IndexByte(member+"(", '(') {
+		member = member[sp+1:]
+	}
+	for _, pre := range jdkPackages {
+		if strings.HasPrefix(member, pre) {
+			return false
+		}
+	}
+	if kind == "UnsatisfiedLinkError" && (!strings.Contains(msg, "(") || namesLibraryFile(msg)) {
+		return false // a library load that failed, not a missing native method
+	}
+	return true
+}
+
+// healthyLinkage are message parts of linkage errors every JVM using
+// method handles, lambdas or optional native libraries throws and catches.
+var healthyLinkage = []string{"java.lang.invoke.", "java/lang/invoke/", "LambdaForm", "$Holder.", "lambda$",
+	"java.library.path", "Can't load", "cannot open shared object", "no such file", "Could not find"}
+
+// jdkPackages are the JDK's own classes: a linkage error naming them is
+// the JDK probing itself, not an application's JNI library.
+var jdkPackages = []string{"java.", "javax.", "jdk.", "sun.", "com.sun.", "java/", "jdk/", "sun/"}
+
 // VersionMismatch recognises native-version-mismatch: the JNI library and
 // its Java classes disagree (NoSuchMethodError/UnsatisfiedLinkError just
 // before a native crash, a JNI_OnLoad version failure, or two copies of
@@ -57,7 +131,7 @@ var VersionMismatch = &Rule{
 		ev.Add(st.Top.Line)
 		var why []string
 		conf := 0.0
-		if ln, ok := event(p, "Internal exceptions", "NoSuchMethodError", "NoSuchFieldError", "UnsatisfiedLinkError"); ok {
+		if ln, ok := linkageMismatch(p); ok {
 			conf = 0.7
 			ev.Add(ln)
 			why = append(why, "Shortly before the crash the VM threw "+strings.TrimSpace(ln.Text)+" (line "+itoa(ln.N)+"): native code looked up a Java method/field, or Java looked up a native method, that the other side does not have.")
@@ -67,7 +141,9 @@ var VersionMismatch = &Rule{
 			ev.Add(ln)
 			why = append(why, "JNI_OnLoad failed (line "+itoa(ln.N)+"): the library's registration table does not match its classes.")
 		}
-		if a, b, ok := duplicateLibs(p.Log); ok {
+		// two copies of a library count only when the crash is in one of
+		// them: processes with two class loaders load copies and run fine
+		if a, b, ok := duplicateLibs(p.Log); ok && (sameLib(a, st.Top.Library) || sameLib(b, st.Top.Library)) {
 			if conf == 0 {
 				conf = 0.6
 			} else {
@@ -86,4 +162,20 @@ var VersionMismatch = &Rule{
 			Remedy: []string{"Align the versions of the Java artifact and its native classifier jars (mvn dependency:tree / gradle dependencyInsight); keep one copy per class loader.",
 				"Remove duplicate shaded copies of the same native library (e.g. several netty-transport-native-* versions)."}}}
 	},
+}
+
+// namesLibraryFile: the message is about a library file (a failed load,
+// "…/libx.so: … not found (required by …)"), not about a native method.
+func namesLibraryFile(msg string) bool {
+	for _, ext := range []string{".so", ".dll", ".dylib", ".jnilib"} {
+		if strings.Contains(msg, ext+":") || strings.Contains(msg, ext+")") || strings.Contains(msg, ext+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// sameLib: the mapping is the file the frame's library names.
+func sameLib(m model.Mapping, lib string) bool {
+	return lib != "" && libBase(strings.TrimSuffix(m.Path, " (deleted)")) == libBase(lib)
 }

@@ -10,6 +10,7 @@ import (
 // InPageError recognises windows-in-page-error (EXCEPTION_IN_PAGE_ERROR,
 // 0xc0000006): Windows could not read a page of a mapped file.
 var InPageError = &Rule{
+	OS:    OnWindows, // EXCEPTION_IN_PAGE_ERROR
 	Class: "windows-in-page-error", Doc: "EXCEPTION_IN_PAGE_ERROR (0xc0000006)",
 	Requires: []*Fact{SigFact, StackFact},
 	Run: func(p *Pass) []Finding {
@@ -34,7 +35,7 @@ var InPageError = &Rule{
 		return []Finding{{Role: RootCause, Confidence: conf,
 			Summary:     "A page of a memory-mapped file could not be read from its storage (Windows in-page error).",
 			Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
-			Remedy: []string{"Keep mmapped data (indexes, databases) on a local disk, not a network share or USB drive.",
+			Remedy: []string{"Keep memory-mapped data (indexes, databases) on a local disk, not a network share or USB drive.",
 				"Check the System event log for disk/network errors (Event IDs 7, 51, 153) and the file's integrity."}}}
 	},
 }
@@ -42,6 +43,7 @@ var InPageError = &Rule{
 // InjectedDLL recognises windows-injected-dll: a catalogued hooking DLL
 // (security products, overlays, adware) is loaded into the JVM.
 var InjectedDLL = &Rule{
+	OS:    OnWindows, // DLL injection
 	Class: "windows-injected-dll", Doc: "a catalogued injected DLL (AV/EDR, overlay) in Dynamic libraries",
 	Requires: []*Fact{SigFact, StackFact},
 	Run: func(p *Pass) []Finding {
@@ -64,22 +66,37 @@ var InjectedDLL = &Rule{
 		}
 		ev.Add(sig.Lines...)
 		ev.Add(st.Top.Line)
-		role, conf := Factor, 0.5
 		why := []string{"Loaded into java.exe: " + strings.Join(uniq(names), ", ") + ". Such DLLs hook ntdll/kernel32 functions (exception dispatch, VirtualProtect) in every process; HotSpot depends on those for its own access-violation handling and executable code."}
-		switch {
+		// healthy JVMs on the same machines load the same DLLs: only the
+		// crashing stack can implicate one
+		var conf float64
+		switch injected := injectedFrame(st); {
 		case st.HasTop && st.TopLib.Kind == "injected":
-			role, conf = RootCause, 0.85
+			conf = 0.85
 			why = append(why, "The crash is inside that DLL: "+strings.TrimSpace(st.Top.FrameText())+".")
-		case st.HasTop && (strings.EqualFold(libBase(st.Top.Library), "ntdll.dll") || (st.Top.Kind == "C" && st.Top.Library == "")):
-			role, conf = RootCause, 0.6
-			why = append(why, "The crash is in "+strings.TrimSpace(st.Top.FrameText())+", where hooked system code runs; the stack does not name another culprit.")
+		case injected != nil:
+			conf = 0.6
+			ev.Add(injected.Line)
+			why = append(why, "A frame of that DLL is on the crashing stack: "+strings.TrimSpace(injected.FrameText())+" (line "+itoa(injected.N)+").")
 		default:
-			why = append(why, "The crash is elsewhere; the DLL is a suspect only if nothing else explains it.")
+			return nil
 		}
+		role := RootCause
 		return []Finding{{Role: role, Confidence: conf,
 			Summary:     "Third-party DLLs are injected into the JVM process (security product, overlay or adware).",
 			Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
 			Remedy: []string{"Exclude the JDK directory and java.exe/javaw.exe from the security product's exploit protection/hooking, or update the product.",
 				"Disable game/recording overlays for Java; remove adware."}}}
 	},
+}
+
+// injectedFrame is the first frame of a catalogued injected DLL on the
+// crashing stack, nil when none is.
+func injectedFrame(st *Stack) *modelFrame {
+	for i := range st.Frames {
+		if LookupLib(st.Frames[i].Library).Kind == "injected" {
+			return &st.Frames[i]
+		}
+	}
+	return nil
 }
