@@ -14,3 +14,11 @@ func Encode(w io.Writer, v any) error {
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
 }
+
+// EncodeLine prints one document on one line: the JSON Lines form
+// (https://jsonlines.org) of -o jsonl, one document per input log.
+func EncodeLine(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

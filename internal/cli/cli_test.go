@@ -85,7 +85,7 @@ func TestMarkdownFormat(t *testing.T) {
 		t.Errorf("exit %d, markdown:\n%s", code, out)
 	}
 	code, _, errOut := run(t, nil, "explain", "--example", "--format", "yaml")
-	if code != term.ExitUsage || !strings.Contains(errOut, "--format") {
+	if code != term.ExitUsage || !strings.Contains(errOut, "-o must be one of") {
 		t.Errorf("bad format: exit %d %q", code, errOut)
 	}
 }
@@ -107,12 +107,17 @@ func TestExitCodes(t *testing.T) {
 	}{
 		{[]string{"parse", full}, term.ExitOK, ""},
 		{[]string{"explain", full}, term.ExitOK, ""},
-		{[]string{"explain", cut}, term.ExitPartial, "cut short"},
-		{[]string{"parse", frag}, term.ExitPartial, "fragment"},
+		// a verdict was produced: 0; partial input is said in the output
+		{[]string{"explain", cut}, term.ExitOK, ""},
+		{[]string{"parse", frag}, term.ExitOK, ""},
+		{[]string{"explain", "--strict", cut}, term.ExitPartial, "partial"},
+		{[]string{"parse", "--strict", frag}, term.ExitPartial, "partial"},
+		// one unusable input among good ones: the good ones are explained, exit 2
+		{[]string{"explain", "-q", full, notLog}, term.ExitUsage, "not an hs_err log"},
 		{[]string{"explain", notLog}, term.ExitUsage, "not an hs_err log"},
 		{[]string{"explain", filepath.Join(dir, "missing.log")}, term.ExitUsage, "no such file"},
 		{[]string{"explain", dir}, term.ExitUsage, "directory"},
-		{[]string{"explain"}, term.ExitUsage, "expected one FILE"},
+		{[]string{"explain", "-o", "yaml", full}, term.ExitUsage, "-o must be"},
 		{[]string{"explain", "--nope"}, term.ExitUsage, "unknown flag"},
 		{[]string{"explain", "--example", full}, term.ExitUsage, "--example takes no FILE"},
 	}

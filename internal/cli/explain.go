@@ -2,65 +2,100 @@ package cli
 
 import (
 	"fmt"
+	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/hserr/hserr/internal/api"
 	"github.com/hserr/hserr/internal/explain"
+	"github.com/hserr/hserr/internal/sanitize"
 	"github.com/hserr/hserr/internal/term"
 )
 
 func newExplainCmd() *cobra.Command {
-	var asJSON, useExample bool
-	var format string
+	var o output
+	var useExample, strict bool
 	cmd := &cobra.Command{
-		Use:   "explain FILE|-",
+		Use:   "explain [FILE...]",
 		Short: "Say what crashed, why, and what to do, with the evidence from the log",
-		Long: `explain parses an hs_err log, disassembles the faulting instruction, and runs
-hserr's crash-class rules over it. It leads with the verdict (a crash class
+		Long: `explain parses hs_err logs, disassembles the faulting instruction, and runs
+hserr's crash-class rules over each. It leads with the verdict (a crash class
 from the taxonomy, a one-line cause and a confidence), then the log lines the
 verdict rests on, the fault analysis, the remedy and secondary findings.
 
-A log that is cut short or only a fragment still gets an answer that says what
-is missing (exit code 1).`,
+FILE may be a log, "-" for standard input (the default when it is not a
+terminal), a compressed log (.gz, .xz, .zst, .bz2) or an archive of logs
+(tar, tar.gz, zip, …), recognised by content; several FILEs and glob
+patterns give one report per log.
+
+A log that is cut short or only a fragment still gets an answer that says
+what is missing. Exit codes: 0 a verdict for every log (partial ones too;
+--strict makes a partial log exit 1); 2 an input that cannot be read or is
+not a crash log (the others are still explained), or a usage error.`,
 		Example: `  hserr explain --example
   hserr explain hs_err_pid1234.log
-  hserr explain hs_err_pid1234.log --json | jq .verdict
-  hserr explain hs_err_pid1234.log --format markdown > issue.md`,
-		Args: cobra.MaximumNArgs(1),
+  hserr explain hs_err_pid*.log -q                    # one line per log
+  hserr explain support-bundle.tar.gz -o jsonl | jq -r .verdict.class
+  hserr explain hs_err_pid1234.log.gz -o markdown > issue.md`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if asJSON {
-				format = "json"
-			}
-			switch format {
-			case "text", "json", "markdown", "md":
-			default:
-				return term.Usage("--format must be text, json or markdown (got %q)", format)
-			}
-			l, name, err := loadLog(args, useExample)
+			format, err := o.resolve()
 			if err != nil {
 				return err
 			}
-			r := explain.Build(l)
-			out := cmd.OutOrStdout()
-			switch format {
-			case "json":
-				err = api.Encode(out, api.ExplainReport(l, r))
-			case "markdown", "md":
-				err = r.WriteMarkdown(out)
-			default:
-				fmt.Fprintf(out, "%s\n\n", name)
-				err = r.WriteText(out, term.Color(out))
+			w, done, err := o.open(cmd)
+			if err != nil {
+				return err
+			}
+			r := &explainWriter{w: w, format: format, quiet: quiet(cmd), color: term.Color(w), docs: &docWriter{w: w, lines: format == "jsonl"}}
+			rd, err := readLogs(cmd.Context(), args, useExample, cmd.InOrStdin(), cmd.ErrOrStderr(), r.add)
+			if err == nil {
+				err = r.docs.finish()
+			}
+			if derr := done(); err == nil {
+				err = derr
 			}
 			if err != nil {
 				return err
 			}
-			return completeness(l)
+			return exitFor(rd, strict)
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON, same as --format json (stable: docs/json.md)")
-	cmd.Flags().StringVar(&format, "format", "text", "output format: text, json or markdown")
+	o.register(cmd, "text", "json", "jsonl", "markdown")
 	cmd.Flags().BoolVar(&useExample, "example", false, "explain the embedded example log (a real JNI crash)")
-	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json", "markdown"}, cobra.ShellCompDirectiveNoFileComp))
+	cmd.Flags().BoolVar(&strict, "strict", false, "exit 1 when a log is partial (a fragment, a console header, cut short)")
 	return cmd
+}
+
+// explainWriter renders one report per log in the chosen format.
+type explainWriter struct {
+	w            io.Writer
+	format       string
+	quiet, color bool
+	n            int
+	docs         *docWriter
+}
+
+func (e *explainWriter) add(in logInput) error {
+	r := explain.Build(in.Log)
+	e.n++
+	switch {
+	case e.format == "json" || e.format == "jsonl":
+		return e.docs.add(api.ExplainReport(in.Log, r))
+	case e.quiet:
+		v := r.Verdict
+		_, err := fmt.Fprintf(e.w, "%s: %s (%.2f) %s\n", sanitize.Line(in.Name), v.Class, v.Confidence, sanitize.Line(v.Summary))
+		return err
+	case e.format == "markdown":
+		if e.n > 1 {
+			io.WriteString(e.w, "\n---\n\n")
+		}
+		fmt.Fprintf(e.w, "%s\n\n", sanitize.CodeSpan(in.Name))
+		return r.WriteMarkdown(e.w)
+	}
+	if e.n > 1 {
+		fmt.Fprintf(e.w, "\n%s\n\n", strings.Repeat("─", 72))
+	}
+	fmt.Fprintf(e.w, "%s\n\n", sanitize.Line(in.Name))
+	return r.WriteText(e.w, e.color)
 }

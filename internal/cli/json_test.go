@@ -30,9 +30,10 @@ func TestJSONOutputsValidate(t *testing.T) {
 	}{
 		{schema.Explain, term.ExitOK, []string{"explain", "--example", "--json"}},
 		{schema.Explain, term.ExitOK, []string{"explain", "--example", "--format", "json"}},
-		{schema.Explain, term.ExitPartial, []string{"explain", cut, "--json"}},
+		{schema.Explain, term.ExitOK, []string{"explain", cut, "--json"}},
+		{schema.Explain, term.ExitPartial, []string{"explain", cut, "-o", "json", "--strict"}},
 		{schema.Parse, term.ExitOK, []string{"parse", "--example", "--json"}},
-		{schema.Parse, term.ExitPartial, []string{"parse", cut, "--json"}},
+		{schema.Parse, term.ExitOK, []string{"parse", cut, "--json"}},
 	} {
 		code, out, errOut := run(t, nil, c.args...)
 		if code != c.code {

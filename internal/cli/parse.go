@@ -9,58 +9,79 @@ import (
 
 	"github.com/hserr/hserr/internal/api"
 	"github.com/hserr/hserr/internal/model"
+	"github.com/hserr/hserr/internal/sanitize"
 )
 
 func newParseCmd() *cobra.Command {
-	var asJSON, unstableModel, useExample bool
+	var o output
+	var unstableModel, useExample, strict bool
 	cmd := &cobra.Command{
-		Use:   "parse FILE|-",
-		Short: "Parse an hs_err log and print what was found, sections and counts (--json for scripts)",
-		Long: `parse reads an hs_err log into hserr's typed model: the '#' header, SUMMARY,
+		Use:   "parse [FILE...]",
+		Short: "Parse hs_err logs and print what was found, sections and counts (-o json for scripts)",
+		Long: `parse reads hs_err logs into hserr's typed model: the '#' header, SUMMARY,
 THREAD (frames, siginfo, registers, instruction bytes), PROCESS (threads,
 event logs, libraries, VM arguments, environment, signal handlers) and SYSTEM.
 
 It prints which sections were found, missing or cut, and a count of each
-kind of item. --json prints the same, with the header facts (signal, pc,
+kind of item. -o json prints the same, with the header facts (signal, pc,
 problematic frame, JDK, OS, arch, thread), as a stable, versioned object
-(docs/json.md, docs/schema/parse.schema.json). --unstable-model prints the
-whole internal model instead: for debugging the parser only, since its
-shape changes without notice.`,
-		Example: `  hserr parse hs_err_pid1234.log --json | jq .crash
+(docs/json.md, docs/schema/parse.schema.json); several logs give an array,
+-o jsonl one object per line. --unstable-model prints the whole internal
+model instead: for debugging the parser only, since its shape changes
+without notice.
+
+FILE may be a log, "-", a compressed log or an archive of logs, as for
+explain. Exit codes as for explain.`,
+		Example: `  hserr parse hs_err_pid1234.log -o json | jq .crash
   hserr parse --example
-  cat hs_err_pid1234.log | hserr parse - --json`,
-		Args: cobra.MaximumNArgs(1),
+  hserr parse logs.tar.gz -o jsonl | jq -r '[.crash.jdk, .parse.kind] | @tsv'`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			l, name, err := loadLog(args, useExample)
+			format, err := o.resolve()
 			if err != nil {
 				return err
 			}
-			out := cmd.OutOrStdout()
-			switch {
-			case unstableModel:
-				// the internal model as it is: no schema, no promise
-				if err := api.Encode(out, l); err != nil {
-					return err
-				}
-			case asJSON:
-				if err := api.Encode(out, api.ParseSummary(l)); err != nil {
-					return err
-				}
-			default:
-				writeParseSummary(out, name, l)
+			w, done, err := o.open(cmd)
+			if err != nil {
+				return err
 			}
-			return completeness(l)
+			docs := &docWriter{w: w, lines: format == "jsonl"}
+			q := quiet(cmd)
+			rd, err := readLogs(cmd.Context(), args, useExample, cmd.InOrStdin(), cmd.ErrOrStderr(), func(in logInput) error {
+				switch {
+				case unstableModel:
+					// the internal model as it is: no schema, no promise
+					return docs.add(in.Log)
+				case format != "text":
+					return docs.add(api.ParseSummary(in.Log))
+				case q:
+					_, err := fmt.Fprintf(w, "%s: %s, %d lines\n", sanitize.Line(in.Name), in.Log.Parse.Kind, in.Log.Parse.Lines)
+					return err
+				}
+				writeParseSummary(w, in.Name, in.Log)
+				return nil
+			})
+			if err == nil {
+				err = docs.finish()
+			}
+			if derr := done(); err == nil {
+				err = derr
+			}
+			if err != nil {
+				return err
+			}
+			return exitFor(rd, strict)
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the parse summary as JSON (stable: docs/json.md)")
+	o.register(cmd, "text", "json", "jsonl")
 	cmd.Flags().BoolVar(&unstableModel, "unstable-model", false, "print the whole internal model as JSON (unstable: its shape changes without notice)")
 	cmd.Flags().BoolVar(&useExample, "example", false, "parse the embedded example log")
+	cmd.Flags().BoolVar(&strict, "strict", false, "exit 1 when a log is partial (a fragment, a console header, cut short)")
 	return cmd
 }
 
 func writeParseSummary(w io.Writer, name string, l *model.Log) {
 	pi := l.Parse
-	fmt.Fprintf(w, "%s: %s, %d lines, %d bytes", name, pi.Kind, pi.Lines, pi.Bytes)
+	fmt.Fprintf(w, "%s: %s, %d lines, %d bytes", sanitize.Line(name), pi.Kind, pi.Lines, pi.Bytes)
 	if pi.CRLF {
 		fmt.Fprint(w, ", CRLF line endings")
 	}
@@ -91,10 +112,10 @@ func writeParseSummary(w io.Writer, name string, l *model.Log) {
 		fmt.Fprintf(w, "  %-22s %d\n", c.what, c.n)
 	}
 	for _, m := range pi.Markers {
-		fmt.Fprintf(w, "  marker at line %d: %s %s\n", m.N, m.Kind, m.Step)
+		fmt.Fprintf(w, "  marker at line %d: %s %s\n", m.N, sanitize.Line(m.Kind), sanitize.Line(m.Step))
 	}
 	for _, n := range pi.Notes {
-		fmt.Fprintf(w, "  note: %s\n", n)
+		fmt.Fprintf(w, "  note: %s\n", sanitize.Line(n))
 	}
 }
 

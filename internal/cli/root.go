@@ -31,6 +31,10 @@ Colour is used only on a terminal and never when NO_COLOR is set.`,
 	// --version without the -v shorthand cobra would add: -v means verbose
 	// to most users.
 	root.Flags().Bool("version", false, "print the version (hserr version says more)")
+	pf := root.PersistentFlags()
+	color := pf.String("color", string(term.ColorAuto), "colour: auto (on a terminal, unless NO_COLOR is set), always or never")
+	pf.BoolP("quiet", "q", false, "print only the essential line of each result (errors still go to stderr)")
+	root.PersistentPreRunE = func(*cobra.Command, []string) error { return term.SetColorMode(*color) }
 	root.AddCommand(newExplainCmd(), newParseCmd(), newClassesCmd(), newVersionCmd(), newManCmd())
 	for _, c := range extraCommands() {
 		root.AddCommand(c)
@@ -63,4 +67,10 @@ func Execute(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return code
+}
+
+// quiet reports whether -q/--quiet was given.
+func quiet(cmd *cobra.Command) bool {
+	q, _ := cmd.Flags().GetBool("quiet")
+	return q
 }

@@ -58,9 +58,40 @@ func Code(err error) int {
 	return ExitUsage
 }
 
-// Color reports whether w should get ANSI colour: only a terminal, and never
-// when NO_COLOR is set to anything (https://no-color.org) or TERM=dumb.
+// ColorMode is the user's --color choice.
+type ColorMode string
+
+// The --color values.
+const (
+	ColorAuto   ColorMode = "auto"   // on a terminal, unless NO_COLOR or TERM=dumb
+	ColorAlways ColorMode = "always" // even into a pipe or file, and despite NO_COLOR
+	ColorNever  ColorMode = "never"
+)
+
+// colorMode is set once per run from --color (see SetColorMode).
+var colorMode = ColorAuto
+
+// SetColorMode records the --color choice for Color.
+func SetColorMode(m string) error {
+	switch ColorMode(m) {
+	case ColorAuto, ColorAlways, ColorNever:
+		colorMode = ColorMode(m)
+		return nil
+	}
+	return Usage("--color must be auto, always or never (got %q)", m)
+}
+
+// Color reports whether w should get ANSI colour: with --color auto only a
+// terminal, and never when NO_COLOR is set to anything
+// (https://no-color.org) or TERM=dumb; --color always and never decide
+// alone.
 func Color(w io.Writer) bool {
+	switch colorMode {
+	case ColorAlways:
+		return true
+	case ColorNever:
+		return false
+	}
 	if _, ok := os.LookupEnv("NO_COLOR"); ok {
 		return false
 	}
