@@ -14,7 +14,7 @@ import (
 )
 
 func newExplainCmd() *cobra.Command {
-	var o output
+	var o term.Output
 	var useExample, strict bool
 	cmd := &cobra.Command{
 		Use:   "explain [FILE...]",
@@ -39,11 +39,11 @@ not a crash log (the others are still explained), or a usage error.`,
   hserr explain support-bundle.tar.gz -o jsonl | jq -r .verdict.class
   hserr explain hs_err_pid1234.log.gz -o markdown > issue.md`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format, err := o.resolve()
+			format, err := o.Resolve()
 			if err != nil {
 				return err
 			}
-			w, done, err := o.open(cmd)
+			w, done, err := o.Open(cmd)
 			if err != nil {
 				return err
 			}
@@ -61,7 +61,7 @@ not a crash log (the others are still explained), or a usage error.`,
 			return exitFor(rd, strict)
 		},
 	}
-	o.register(cmd, "text", "json", "jsonl", "markdown")
+	o.Register(cmd, "text", "json", "jsonl", "markdown")
 	cmd.Flags().BoolVar(&useExample, "example", false, "explain the embedded example log (a real JNI crash)")
 	cmd.Flags().BoolVar(&strict, "strict", false, "exit 1 when a log is partial (a fragment, a console header, cut short)")
 	return cmd

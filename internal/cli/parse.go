@@ -10,10 +10,11 @@ import (
 	"github.com/hserr/hserr/internal/api"
 	"github.com/hserr/hserr/internal/model"
 	"github.com/hserr/hserr/internal/sanitize"
+	"github.com/hserr/hserr/internal/term"
 )
 
 func newParseCmd() *cobra.Command {
-	var o output
+	var o term.Output
 	var unstableModel, useExample, strict bool
 	cmd := &cobra.Command{
 		Use:   "parse [FILE...]",
@@ -36,11 +37,11 @@ explain. Exit codes as for explain.`,
   hserr parse --example
   hserr parse logs.tar.gz -o jsonl | jq -r '[.crash.jdk, .parse.kind] | @tsv'`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format, err := o.resolve()
+			format, err := o.Resolve()
 			if err != nil {
 				return err
 			}
-			w, done, err := o.open(cmd)
+			w, done, err := o.Open(cmd)
 			if err != nil {
 				return err
 			}
@@ -72,7 +73,7 @@ explain. Exit codes as for explain.`,
 			return exitFor(rd, strict)
 		},
 	}
-	o.register(cmd, "text", "json", "jsonl")
+	o.Register(cmd, "text", "json", "jsonl")
 	cmd.Flags().BoolVar(&unstableModel, "unstable-model", false, "print the whole internal model as JSON (unstable: its shape changes without notice)")
 	cmd.Flags().BoolVar(&useExample, "example", false, "parse the embedded example log")
 	cmd.Flags().BoolVar(&strict, "strict", false, "exit 1 when a log is partial (a fragment, a console header, cut short)")

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime"
 	"sync"
 	"syscall"
@@ -24,15 +25,41 @@ import (
 	"github.com/hserr/hserr/internal/term"
 )
 
-// DefaultDB is the database file used when --db is not given.
-const DefaultDB = "hserr-triage.db"
+// DefaultDBHint names the default database in --help.
+const DefaultDBHint = "$XDG_STATE_HOME/hserr/triage.db (~/.local/state/hserr/triage.db)"
+
+// databasePath is --db, else $HSERR_DB, else triage.db in the user's state
+// directory (created): never a file dropped into the working directory.
+func databasePath(flag string) (string, error) {
+	if flag != "" {
+		return flag, nil
+	}
+	if env := os.Getenv("HSERR_DB"); env != "" {
+		return env, nil
+	}
+	dir := os.Getenv("XDG_STATE_HOME")
+	if dir == "" || !filepath.IsAbs(dir) {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", term.Usage("no home directory for the default database: give --db FILE (or %s)", store.Memory)
+		}
+		dir = filepath.Join(home, ".local", "state")
+	}
+	dir = filepath.Join(dir, "hserr")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", term.Usage("database directory: %v (give --db FILE)", err)
+	}
+	return filepath.Join(dir, "triage.db"), nil
+}
 
 // flags are the triage command's options as the user gave them.
 type flags struct {
 	dbPath, htmlPath, memory, rulesDir, writeRules string
-	asJSON, asCSV, noProgress                      bool
+	asCSV, noProgress                              bool
 	jobs, limit                                    int
 	lim                                            Limits
+	out                                            term.Output
+	format                                         string // resolved -o
 }
 
 // NewCommand returns the `hserr triage` command.
@@ -54,7 +81,8 @@ Inputs that cannot be read, corrupt archives, unsafe archive entries
 (absolute or ".." paths), oversized entries (zip bombs) and files that are
 not hs_err logs are reported and skipped, and the run goes on.
 
-Results are kept in a SQLite database (--db, default ./` + DefaultDB + `):
+Results are kept in a SQLite database (--db; default $HSERR_DB, else
+` + DefaultDBHint + `):
 repeated runs add new logs, identical files (same sha256) are stored once,
 and group ids stay the same as long as the signature algorithm does. The
 table, --json, --csv and --html show every group in the database.
@@ -67,7 +95,9 @@ the JDK build. The lists are plain text: --write-rules DIR writes them for
 editing, --rules DIR uses the edited copies (their groups get a different
 algorithm id, so they never mix with the built-in ones).
 
-Exit codes: 0 all inputs stored or already known; 1 some inputs skipped;
+Exit codes: 0 all inputs stored or already known, or skipped files that were
+found in a directory or an archive (not crash logs: counted and listed); 1 an
+input named on the command line was skipped, or the run was interrupted;
 2 usage error, or the database cannot be opened or written.`,
 		Example: `  hserr triage /var/crash/                     # every log under a directory
   hserr triage logs.tar.gz more-logs.zip       # archives, streamed
@@ -79,9 +109,9 @@ Exit codes: 0 all inputs stored or already known; 1 some inputs skipped;
 		RunE: func(cmd *cobra.Command, args []string) error { return fl.run(cmd, args) },
 	}
 	f := cmd.Flags()
-	f.StringVar(&fl.dbPath, "db", DefaultDB, `SQLite database to add to ("`+store.Memory+`" for a throw-away one)`)
-	f.BoolVar(&fl.asJSON, "json", false, "print the groups as JSON")
-	f.BoolVar(&fl.asCSV, "csv", false, "print the groups as CSV")
+	fl.out.Register(cmd, "text", "json", "csv", "html")
+	f.StringVar(&fl.dbPath, "db", "", "SQLite database to add to (default $HSERR_DB, else "+DefaultDBHint+`; "`+store.Memory+`" for a throw-away one)`)
+	f.BoolVar(&fl.asCSV, "csv", false, "same as -o csv")
 	f.StringVar(&fl.htmlPath, "html", "", "also write a self-contained HTML report to `FILE`")
 	f.IntVar(&fl.jobs, "jobs", 0, "parallel workers (default: all cores)")
 	f.StringVar(&fl.memory, "memory", humanize.IBytes(DefaultMemoryBudget), "bytes of logs held in memory at once, whatever --jobs is (a larger log waits for room)")
@@ -100,6 +130,9 @@ func (fl *flags) run(cmd *cobra.Command, args []string) error {
 	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
 	opt, err := fl.options(cmd.InOrStdin())
 	if err != nil {
+		return err
+	}
+	if fl.dbPath, err = databasePath(fl.dbPath); err != nil {
 		return err
 	}
 	if fl.writeRules != "" {
@@ -129,10 +162,21 @@ func (fl *flags) run(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return term.Exit(term.ExitUsage, err)
 	}
-	if err := fl.write(stdout, rep, db); err != nil {
+	w, done, err := fl.out.Open(cmd)
+	if err != nil {
 		return err
 	}
-	if res.Totals.Skipped > 0 {
+	err = fl.write(w, rep, db)
+	if derr := done(); err == nil {
+		err = derr
+	}
+	if err != nil {
+		return err
+	}
+	// Files found in a directory or an archive that are not crash logs are
+	// expected (a README, a core file): only inputs named on the command
+	// line that could not be used make the run partial.
+	if res.Totals.Problems > 0 {
 		return term.Exit(term.ExitPartial, nil)
 	}
 	return nil
@@ -144,15 +188,17 @@ func (fl *flags) options(stdin io.Reader) (Options, error) {
 	if err != nil {
 		return Options{}, err
 	}
+	if fl.asCSV {
+		fl.out.Alias("csv")
+	}
+	if fl.format, err = fl.out.Resolve(); err != nil {
+		return Options{}, err
+	}
 	switch {
 	case fl.lim.MaxLogBytes <= 0 || fl.lim.MaxArchiveBytes <= 0:
 		return Options{}, term.Usage("--max-log-size and --max-archive-size must be positive")
-	case fl.asJSON && fl.asCSV:
-		return Options{}, term.Usage("--json and --csv cannot be combined")
 	case fl.jobs < 0:
 		return Options{}, term.Usage("--jobs must be positive")
-	case fl.dbPath == "":
-		return Options{}, term.Usage("--db needs a file name (or %s)", store.Memory)
 	}
 	jobs := fl.jobs
 	if jobs == 0 {
@@ -186,7 +232,7 @@ func inputs(args []string, stdin io.Reader) ([]string, error) {
 func (fl *flags) triage(parent context.Context, db *store.DB, args []string, opt Options, stderr io.Writer) (*Result, error) {
 	bar := newProgress(stderr, fl.noProgress)
 	opt.Progress = bar.update
-	if fl.asJSON || fl.asCSV {
+	if fl.format != "text" {
 		// The text report lists skips at its end; with machine output
 		// they go to stderr as they happen.
 		opt.OnSkip = func(s store.Skip) {
@@ -211,11 +257,13 @@ func (fl *flags) triage(parent context.Context, db *store.DB, args []string, opt
 // write prints the report in the format asked for, and the HTML file.
 func (fl *flags) write(stdout io.Writer, rep *Report, db *store.DB) error {
 	var err error
-	switch {
-	case fl.asJSON:
+	switch fl.format {
+	case "json":
 		err = rep.WriteJSON(stdout)
-	case fl.asCSV:
+	case "csv":
 		err = rep.WriteCSV(stdout)
+	case "html":
+		err = rep.WriteHTML(stdout, db)
 	default:
 		err = rep.WriteText(stdout, term.Color(stdout), fl.limit)
 	}
@@ -228,7 +276,7 @@ func (fl *flags) write(stdout io.Writer, rep *Report, db *store.DB) error {
 	if err := writeHTMLFile(fl.htmlPath, rep, db); err != nil {
 		return term.Exit(term.ExitUsage, fmt.Errorf("--html: %w", err))
 	}
-	if !fl.asJSON && !fl.asCSV {
+	if fl.format == "text" {
 		fmt.Fprintf(stdout, "\nHTML report: %s\n", sanitize.Line(fl.htmlPath))
 	}
 	return nil

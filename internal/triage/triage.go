@@ -64,11 +64,15 @@ const batchSize = 500
 // Totals count what a run saw.
 type Totals struct {
 	// Seen counts every input item: logs, duplicates and skips.
-	Seen       int   `json:"seen"`
-	Added      int   `json:"added"`
-	Duplicates int   `json:"duplicates"`
-	Skipped    int   `json:"skipped"`
-	Bytes      int64 `json:"bytes"`
+	Seen       int `json:"seen"`
+	Added      int `json:"added"`
+	Duplicates int `json:"duplicates"`
+	Skipped    int `json:"skipped"`
+	// Problems counts the skips that lose something: an input named on the
+	// command line, or anything that could not be read. A file found in a
+	// directory or an archive that simply is not a crash log is no problem.
+	Problems int   `json:"problems"`
+	Bytes    int64 `json:"bytes"`
 }
 
 // Result is the outcome of a run.
@@ -90,10 +94,11 @@ type item struct {
 
 // outcome is what a worker sends the writer.
 type outcome struct {
-	log   *store.Log
-	dup   bool
-	skip  *store.Skip
-	bytes int64
+	log    *store.Log
+	dup    bool
+	skip   *store.Skip
+	bytes  int64
+	notLog bool // a skip of something read that is not a crash log
 	// claimed: the worker holds a claim on sum (see claims), which the
 	// writer releases once the outcome is committed.
 	claimed bool
@@ -127,7 +132,7 @@ func Run(parent context.Context, db *store.DB, inputs []string, opt Options) (*R
 	go produce(&producer{opt: opt, items: items, out: outs, ctx: ctx, mem: mem}, inputs)
 	go work(w, items, opt.Jobs, outs)
 
-	wr := &writer{db: db, w: w, cancel: cancel, opt: opt, res: &Result{RunID: runID, Algorithm: alg}}
+	wr := &writer{db: db, w: w, cancel: cancel, opt: opt, res: &Result{RunID: runID, Algorithm: alg}, named: namedInputs(inputs)}
 	wr.loop(parent, outs)
 	res := wr.res
 	if wr.err != nil {
@@ -206,6 +211,20 @@ type writer struct {
 	batch  []store.Log
 	skips  []store.Skip
 	held   [][32]byte // claims of the logs in batch
+	named  map[string]bool
+}
+
+// namedInputs are the names under which the inputs given on the command
+// line are reported (standard input as <stdin>).
+func namedInputs(inputs []string) map[string]bool {
+	m := make(map[string]bool, len(inputs))
+	for _, in := range inputs {
+		if in == "-" {
+			in = "<stdin>"
+		}
+		m[in] = true
+	}
+	return m
 }
 
 // loop takes outcomes until the workers are done, or at once when the
@@ -241,6 +260,9 @@ func (wr *writer) take(o outcome) {
 	switch {
 	case o.skip != nil:
 		t.Skipped++
+		if wr.named[o.skip.Path] || !o.notLog {
+			t.Problems++
+		}
 		wr.res.Skips = append(wr.res.Skips, *o.skip)
 		wr.skips = append(wr.skips, *o.skip)
 		if wr.opt.OnSkip != nil {
@@ -568,14 +590,14 @@ func (w *worker) analyse(name string, sum [32]byte, data []byte) (o outcome) {
 		}
 	}
 	if k := sniff(data); k != kindPlain {
-		return skipped(name, "archive inside an archive: not opened (extract the outer one first)")
+		return notALog(name, "archive inside an archive: not opened (extract the outer one first)")
 	}
 	if why := binaryReason(data); why != "" {
-		return skipped(name, why)
+		return notALog(name, why)
 	}
 	l := parseInPlace(data)
 	if l.Parse.Kind == "" || l.Parse.Kind == "unknown" {
-		return skipped(name, "not an hs_err log (no fatal error header or report sections)")
+		return notALog(name, "not an hs_err log (no fatal error header or report sections)")
 	}
 	class, conf := w.opt.Classify(l)
 	sig := w.opt.Rules.Compute(l, class)
@@ -594,6 +616,13 @@ func (w *worker) analyse(name string, sum [32]byte, data []byte) (o outcome) {
 
 func skipped(name, reason string) outcome {
 	return outcome{skip: &store.Skip{Path: name, Reason: reason}}
+}
+
+// notALog is a skip of content that was read and is not a crash log.
+func notALog(name, reason string) outcome {
+	o := skipped(name, reason)
+	o.notLog = true
+	return o
 }
 
 // binaryReason rejects content that is clearly not text (core dumps, images,

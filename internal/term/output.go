@@ -1,4 +1,4 @@
-package cli
+package term
 
 import (
 	"fmt"
@@ -8,14 +8,12 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-
-	"github.com/hserr/hserr/internal/term"
 )
 
-// output is the one output convention every command shares: -o FORMAT
+// Output is the one output convention every command shares: -o FORMAT
 // (the formats that apply to the command), --output-file, and the old
 // per-command flags (--json, --format) kept as aliases.
-type output struct {
+type Output struct {
 	format  string
 	file    string
 	formats []string
@@ -23,9 +21,9 @@ type output struct {
 	alias   string // alias: --format
 }
 
-// register adds -o/--output and --output-file to cmd; the first format is
+// Register adds -o/--output and --output-file to cmd; the first format is
 // the default.
-func (o *output) register(cmd *cobra.Command, formats ...string) {
+func (o *Output) Register(cmd *cobra.Command, formats ...string) {
 	o.formats = formats
 	f := cmd.Flags()
 	f.StringVarP(&o.format, "output", "o", formats[0], "output format: "+strings.Join(formats, ", "))
@@ -40,42 +38,48 @@ func (o *output) register(cmd *cobra.Command, formats ...string) {
 	}
 }
 
-// resolve checks the choice and folds the aliases in.
-func (o *output) resolve() (string, error) {
+// Alias records an old flag that picks a format (such as triage's --csv).
+func (o *Output) Alias(format string) { o.alias = format }
+
+// Resolve checks the choice and folds the aliases in.
+func (o *Output) Resolve() (string, error) {
 	format := o.format
 	if o.alias != "" {
 		format = o.alias
 	}
 	if o.json {
+		if o.alias != "" && o.alias != "json" {
+			return "", Usage("--json and --%s cannot be combined", o.alias)
+		}
 		format = "json"
 	}
 	if format == "md" {
 		format = "markdown"
 	}
 	if !slices.Contains(o.formats, format) {
-		return "", term.Usage("-o must be one of %s (got %q)", strings.Join(o.formats, ", "), format)
+		return "", Usage("-o must be one of %s (got %q)", strings.Join(o.formats, ", "), format)
 	}
 	return format, nil
 }
 
-// open returns where to write: standard output, or --output-file (closed
+// Open returns where to write: standard output, or --output-file (closed
 // by the returned function, whose error counts).
-func (o *output) open(cmd *cobra.Command) (io.Writer, func() error, error) {
+func (o *Output) Open(cmd *cobra.Command) (io.Writer, func() error, error) {
 	if o.file == "" || o.file == "-" {
 		return cmd.OutOrStdout(), func() error { return nil }, nil
 	}
 	f, err := os.Create(o.file)
 	if err != nil {
-		return nil, nil, term.Usage("--output-file: %v", err)
+		return nil, nil, Usage("--output-file: %v", err)
 	}
-	w := &term.Writer{W: f}
+	w := &Writer{W: f}
 	return w, func() error {
 		cerr := f.Close()
 		if w.Err != nil {
-			return term.Exit(term.ExitUsage, fmt.Errorf("writing %s: %w", o.file, w.Err))
+			return Exit(ExitUsage, fmt.Errorf("writing %s: %w", o.file, w.Err))
 		}
 		if cerr != nil {
-			return term.Exit(term.ExitUsage, fmt.Errorf("writing %s: %w", o.file, cerr))
+			return Exit(ExitUsage, fmt.Errorf("writing %s: %w", o.file, cerr))
 		}
 		return nil
 	}, nil
