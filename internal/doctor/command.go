@@ -48,7 +48,7 @@ const examples = `  # as the user the JVM runs as (start as root)
 // NewCommand returns the `doctor` command.
 func NewCommand() *cobra.Command {
 	var opts Options
-	var asJSON bool
+	var out term.Output
 	cmd := &cobra.Command{
 		Use:     "doctor",
 		Short:   "Check the host for what makes JVM native code crash (libffi, noexec temp dirs, W^X, memfd_secret)",
@@ -63,17 +63,21 @@ func NewCommand() *cobra.Command {
 			if cmd.Flags().Changed("user") && strings.TrimSpace(opts.User) == "" {
 				return term.Usage("--user needs a user name or uid")
 			}
-			return execute(cmd, opts, asJSON)
+			return execute(cmd, opts, &out)
 		},
 	}
 	f := cmd.Flags()
-	f.BoolVar(&asJSON, "json", false, "print the report as JSON")
+	out.Register(cmd, "text", "json")
 	f.IntVar(&opts.PID, "pid", 0, "check against running process `PID`: its environment, -D properties, /proc/PID/root, limits")
 	f.StringVar(&opts.User, "user", "", "run the probes as `NAME` (or uid); needs root")
 	return cmd
 }
 
-func execute(cmd *cobra.Command, opts Options, asJSON bool) error {
+func execute(cmd *cobra.Command, opts Options, o *term.Output) error {
+	format, err := o.Resolve()
+	if err != nil {
+		return err
+	}
 	ctx := cmd.Context()
 	if ctx == nil {
 		ctx = context.Background()
@@ -92,13 +96,20 @@ func execute(cmd *cobra.Command, opts Options, asJSON bool) error {
 	if err != nil && len(rep.Checks) == 0 {
 		return term.Exit(term.ExitPartial, err)
 	}
-	out := cmd.OutOrStdout()
-	if asJSON {
+	out, done, oerr := o.Open(cmd)
+	if oerr != nil {
+		return oerr
+	}
+	if format == "json" {
 		if werr := WriteJSON(out, rep); werr != nil {
-			return term.Exit(term.ExitPartial, werr)
+			done()
+			return term.Exit(term.ExitUsage, werr)
 		}
 	} else {
 		WriteText(out, rep, term.Color(out))
+	}
+	if derr := done(); derr != nil {
+		return derr
 	}
 	switch {
 	case err != nil:
