@@ -9,13 +9,14 @@ import (
 
 	"github.com/hserr/hserr/internal/api"
 	"github.com/hserr/hserr/internal/explain"
+	"github.com/hserr/hserr/internal/redact"
 	"github.com/hserr/hserr/internal/sanitize"
 	"github.com/hserr/hserr/internal/term"
 )
 
 func newExplainCmd() *cobra.Command {
 	var o term.Output
-	var useExample, strict bool
+	var useExample, strict, noRedact bool
 	cmd := &cobra.Command{
 		Use:   "explain [FILE...]",
 		Short: "Say what crashed, why, and what to do, with the evidence from the log",
@@ -48,7 +49,10 @@ not a crash log (the others are still explained), or a usage error.`,
 				return err
 			}
 			r := &explainWriter{w: w, format: format, quiet: quiet(cmd), color: term.Color(w), docs: &docWriter{w: w, lines: format == "jsonl"}}
-			rd, err := readLogs(cmd.Context(), args, useExample, cmd.InOrStdin(), cmd.ErrOrStderr(), r.add)
+			// Markdown is for pasting where others read it: redacted unless
+			// the user says otherwise.
+			ro := readOptions{example: useExample, redact: format == "markdown" && !noRedact}
+			rd, err := readLogs(cmd.Context(), args, ro, cmd.InOrStdin(), cmd.ErrOrStderr(), r.add)
 			if err == nil {
 				err = r.docs.finish()
 			}
@@ -64,6 +68,7 @@ not a crash log (the others are still explained), or a usage error.`,
 	o.Register(cmd, "text", "json", "jsonl", "markdown")
 	cmd.Flags().BoolVar(&useExample, "example", false, "explain the embedded example log (a real JNI crash)")
 	cmd.Flags().BoolVar(&strict, "strict", false, "exit 1 when a log is partial (a fragment, a console header, cut short)")
+	cmd.Flags().BoolVar(&noRedact, "no-redact", false, "do not redact -o markdown (secrets, program arguments, environment values, user names)")
 	return cmd
 }
 
@@ -91,11 +96,31 @@ func (e *explainWriter) add(in logInput) error {
 			io.WriteString(e.w, "\n---\n\n")
 		}
 		fmt.Fprintf(e.w, "%s\n\n", sanitize.CodeSpan(in.Name))
-		return r.WriteMarkdown(e.w)
+		if err := r.WriteMarkdown(e.w); err != nil {
+			return err
+		}
+		_, err := io.WriteString(e.w, redactionNote(in.Redacted))
+		return err
 	}
 	if e.n > 1 {
 		fmt.Fprintf(e.w, "\n%s\n\n", strings.Repeat("─", 72))
 	}
 	fmt.Fprintf(e.w, "%s\n\n", sanitize.Line(in.Name))
 	return r.WriteText(e.w, e.color)
+}
+
+// redactionNote says, under a Markdown report, what was removed from the
+// log before it was read (nothing for a log that was not redacted).
+func redactionNote(c redact.Counts) string {
+	if c == nil {
+		return ""
+	}
+	if c.Total() == 0 {
+		return "\n_Redacted by hserr before pasting: nothing to remove._\n"
+	}
+	var parts []string
+	for _, k := range c.Categories() {
+		parts = append(parts, fmt.Sprintf("%d %s", c[k], k))
+	}
+	return "\n_Redacted by hserr before pasting: " + strings.Join(parts, ", ") + " (--no-redact to keep them)._\n"
 }

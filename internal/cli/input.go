@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -16,14 +17,16 @@ import (
 	"github.com/hserr/hserr/internal/input"
 	"github.com/hserr/hserr/internal/model"
 	"github.com/hserr/hserr/internal/parse"
+	"github.com/hserr/hserr/internal/redact"
 	"github.com/hserr/hserr/internal/sanitize"
 	"github.com/hserr/hserr/internal/term"
 )
 
 // logInput is one crash log read from the command line.
 type logInput struct {
-	Name string
-	Log  *model.Log
+	Name     string
+	Log      *model.Log
+	Redacted redact.Counts // nil when the log was not redacted
 }
 
 // reading is what a command learns while reading its inputs.
@@ -66,15 +69,15 @@ func expandArgs(args []string, stdin io.Reader) ([]string, error) {
 // compressed logs, archives — and calls fn for each. What cannot be read,
 // or is not a crash log, is reported on stderr and counted; the other
 // inputs are still read.
-func readLogs(ctx context.Context, args []string, useExample bool, stdin io.Reader, stderr io.Writer, fn func(logInput) error) (reading, error) {
+func readLogs(ctx context.Context, args []string, ro readOptions, stdin io.Reader, stderr io.Writer, fn func(logInput) error) (reading, error) {
 	var rd reading
-	if useExample {
+	if ro.example {
 		if len(args) > 0 {
 			return rd, term.Usage("--example takes no FILE argument")
 		}
-		l := parse.ParseBytes(example.Log)
+		l, counts, _ := ro.parse(bytes.NewReader(example.Log))
 		rd.logs++
-		return rd, fn(logInput{Name: example.Name, Log: l})
+		return rd, fn(logInput{Name: example.Name, Log: l, Redacted: counts})
 	}
 	names, err := expandArgs(args, stdin)
 	if err != nil {
@@ -86,7 +89,7 @@ func readLogs(ctx context.Context, args []string, useExample bool, stdin io.Read
 	}
 	for _, name := range names {
 		err := input.Walk(ctx, name, stdin, input.DefaultLimits, func(in input.Log) error {
-			l, why := parseOne(in)
+			l, counts, why := parseOne(in, ro)
 			if l == nil {
 				report(in.Name, why)
 				return nil
@@ -95,7 +98,7 @@ func readLogs(ctx context.Context, args []string, useExample bool, stdin io.Read
 			if partial(l) {
 				rd.partial++
 			}
-			return fn(logInput{Name: in.Name, Log: l})
+			return fn(logInput{Name: in.Name, Log: l, Redacted: counts})
 		}, func(s input.Skip) {
 			fmt.Fprintf(stderr, "hserr: skipped %s: %s\n", sanitize.Line(s.Name), sanitize.Line(s.Reason))
 		})
@@ -113,11 +116,29 @@ func readLogs(ctx context.Context, args []string, useExample bool, stdin io.Read
 	return rd, nil
 }
 
+// readOptions say what to read and how.
+type readOptions struct {
+	example bool // the embedded example instead of FILEs
+	redact  bool // redact each log before it is parsed (what is quoted is then redacted too)
+}
+
+// parse reads one log, redacted when asked: the whole log is then held in
+// memory (it is capped), since redaction works on its text.
+func (ro readOptions) parse(r io.Reader) (*model.Log, redact.Counts, error) {
+	if !ro.redact {
+		l, err := parse.Parse(r)
+		return l, nil, err
+	}
+	b, err := io.ReadAll(r)
+	text, counts := redact.Text(string(b), redact.Default)
+	return parse.ParseString(text), counts, err
+}
+
 // parseOne parses one log; a nil log comes with the reason it is not one.
-func parseOne(in input.Log) (*model.Log, string) {
-	l, err := parse.Parse(in.R)
+func parseOne(in input.Log, ro readOptions) (*model.Log, redact.Counts, string) {
+	l, counts, err := ro.parse(in.R)
 	if l == nil {
-		return nil, "cannot read: " + err.Error()
+		return nil, nil, "cannot read: " + err.Error()
 	}
 	switch {
 	case errors.Is(err, input.ErrTooLarge):
@@ -129,9 +150,9 @@ func parseOne(in input.Log) (*model.Log, string) {
 		l.Parse.Truncated = true
 	}
 	if l.Parse.Kind == "unknown" {
-		return nil, fmt.Sprintf("not an hs_err log: no '# A fatal error' header, no section banner and no known heading in %d line(s)", l.Parse.Lines)
+		return nil, nil, fmt.Sprintf("not an hs_err log: no '# A fatal error' header, no section banner and no known heading in %d line(s)", l.Parse.Lines)
 	}
-	return l, ""
+	return l, counts, ""
 }
 
 // partial reports whether a log is less than a whole report: a fragment,

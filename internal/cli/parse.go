@@ -47,7 +47,7 @@ explain. Exit codes as for explain.`,
 			}
 			docs := &docWriter{w: w, lines: format == "jsonl"}
 			q := quiet(cmd)
-			rd, err := readLogs(cmd.Context(), args, useExample, cmd.InOrStdin(), cmd.ErrOrStderr(), func(in logInput) error {
+			rd, err := readLogs(cmd.Context(), args, readOptions{example: useExample}, cmd.InOrStdin(), cmd.ErrOrStderr(), func(in logInput) error {
 				switch {
 				case unstableModel:
 					// the internal model as it is: no schema, no promise

@@ -1,0 +1,165 @@
+package redact
+
+import (
+	"regexp"
+	"strings"
+)
+
+// envAllowed are the environment variables whose values diagnosis needs
+// and which hold no secret (paths of the JDK and temp dirs, locale, shell);
+// every other value is replaced. The option variables are kept and their
+// -D secrets redacted like a command line.
+var envAllowed = map[string]bool{
+	"JAVA_HOME": true, "JRE_HOME": true, "JDK_HOME": true, "PATH": true, "LD_LIBRARY_PATH": true,
+	"LD_PRELOAD": true, "DYLD_LIBRARY_PATH": true, "SHELL": true, "DISPLAY": true, "WAYLAND_DISPLAY": true,
+	"XDG_SESSION_TYPE": true, "HOSTTYPE": true, "OSTYPE": true, "MACHTYPE": true, "LANG": true, "LC_ALL": true,
+	"LC_CTYPE": true, "TERM": true, "TZ": true, "TMPDIR": true, "TMP": true, "TEMP": true, "LIBFFI_TMPDIR": true,
+	"MALLOC_ARENA_MAX": true, "MALLOC_CHECK_": true, "JAVA_TOOL_OPTIONS": true, "_JAVA_OPTIONS": true,
+	"JDK_JAVA_OPTIONS": true, "CLASSPATH": true, "HOME": true, "USERNAME": false, "USER": false,
+	"PROCESSOR_IDENTIFIER": true, "NUMBER_OF_PROCESSORS": true, "OS": true, "windir": true, "SystemRoot": true,
+}
+
+// env redacts the value of NAME=value unless NAME is on the allowlist.
+func (r *redactor) env(body string) string {
+	lead := body[:len(body)-len(strings.TrimLeft(body, " \t"))]
+	name, value, ok := strings.Cut(strings.TrimLeft(body, " \t"), "=")
+	if !ok || envAllowed[name] || value == "" {
+		return body
+	}
+	r.counts[EnvValue]++
+	return lead + name + "=<redacted>"
+}
+
+// secretName matches property names that hold secrets.
+var secretName = regexp.MustCompile(`(?i)(password|passwd|pwd|secret|token|key|credential|auth|passphrase)`)
+
+// dprop is a -Dname=value option (value up to the next blank).
+var dprop = regexp.MustCompile(`-D([A-Za-z0-9_.$-]+)=("[^"]*"|'[^']*'|\S*)`)
+
+// commandLine redacts -D secrets wherever options appear and the program's
+// arguments on the lines that carry the command.
+func (r *redactor) commandLine(body string) string {
+	if strings.Contains(body, "-D") {
+		body = dprop.ReplaceAllStringFunc(body, func(m string) string {
+			sub := dprop.FindStringSubmatch(m)
+			if !secretName.MatchString(sub[1]) || sub[2] == "" {
+				return m
+			}
+			r.counts[Property]++
+			return "-D" + sub[1] + "=<redacted>"
+		})
+	}
+	for _, prefix := range []string{"java_command:", "Command Line:"} {
+		if rest, ok := strings.CutPrefix(strings.TrimLeft(body, " "), prefix); ok {
+			lead := body[:len(body)-len(strings.TrimLeft(body, " "))]
+			return lead + prefix + r.programArgs(rest, prefix == "Command Line:")
+		}
+	}
+	return body
+}
+
+// valueOptions take the next word as their value (so it is not the main
+// class).
+var valueOptions = map[string]bool{"-cp": true, "-classpath": true, "--class-path": true, "-p": true,
+	"--module-path": true, "--upgrade-module-path": true, "--add-modules": true, "--add-opens": true,
+	"--add-exports": true, "--add-reads": true, "--patch-module": true, "--limit-modules": true, "-splash:": false}
+
+// programArgs keeps the JVM's options and the main class or jar (or
+// module), and replaces what follows: the application's own arguments.
+func (r *redactor) programArgs(rest string, hasOptions bool) string {
+	words := strings.Fields(rest)
+	main := -1
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		switch {
+		case !hasOptions:
+			main = i // java_command starts with the main class or jar
+		case w == "-jar" || w == "-m" || w == "--module":
+			main = i + 1
+		case valueOptions[w]:
+			i++
+			continue
+		case strings.HasPrefix(w, "-"):
+			continue
+		default:
+			main = i
+		}
+		break
+	}
+	if main < 0 || main+1 >= len(words) {
+		return rest
+	}
+	r.counts[ProgramArgs] += len(words) - main - 1
+	return " " + strings.Join(words[:main+1], " ") + " <redacted:program arguments>"
+}
+
+var (
+	urlCreds = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://)([^/\s:@]+):([^/\s@]+)@`)
+	shapes   = []*regexp.Regexp{
+		regexp.MustCompile(`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b`),                                // AWS access key id
+		regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`), // JWT
+		regexp.MustCompile(`(?i)\bbearer\s+[A-Za-z0-9._~+/=-]{16,}`),                       // bearer token
+		regexp.MustCompile(`\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}\b`),                 // GitHub
+		regexp.MustCompile(`\bgithub_pat_[A-Za-z0-9_]{30,}\b`),                             // GitHub fine-grained
+		regexp.MustCompile(`\bglpat-[A-Za-z0-9_-]{20,}\b`),                                 // GitLab
+		regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}\b`),                            // Slack
+		regexp.MustCompile(`\bsk-(?:proj-|live_|test_)?[A-Za-z0-9_-]{20,}\b`),              // OpenAI, Stripe
+		regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}\b`),                                    // Google API key
+		regexp.MustCompile(`\bnpm_[A-Za-z0-9]{36}\b`),                                      // npm
+	}
+	homeUnix    = regexp.MustCompile(`(/home/|/Users/)([A-Za-z0-9._-]+)`)
+	homeWindows = regexp.MustCompile(`(?i)([A-Z]:\\(?:Users|Documents and Settings)\\)([^\\\s:;"]+)`)
+	ipv4        = regexp.MustCompile(`\b(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}\b`)
+	pidRef      = regexp.MustCompile(`\b(pid=|pid |hs_err_pid|hsperfdata_[A-Za-z0-9._-]+/)(\d+)`)
+	hostEnv     = regexp.MustCompile(`^(\s*(?:HOSTNAME|COMPUTERNAME|HOST)=)(\S+)`)
+)
+
+// everywhere redacts what may appear on any line.
+func (r *redactor) everywhere(body string) string {
+	body = urlCreds.ReplaceAllStringFunc(body, func(m string) string {
+		r.counts[URLCreds]++
+		return urlCreds.FindStringSubmatch(m)[1] + "<redacted>@"
+	})
+	for _, re := range shapes {
+		body = re.ReplaceAllStringFunc(body, func(string) string {
+			r.counts[SecretShape]++
+			return "<redacted:secret>"
+		})
+	}
+	body = homeUnix.ReplaceAllStringFunc(body, func(m string) string { return r.home(homeUnix, m) })
+	body = homeWindows.ReplaceAllStringFunc(body, func(m string) string { return r.home(homeWindows, m) })
+	if r.p == Share {
+		body = r.share(body)
+	}
+	return body
+}
+
+func (r *redactor) home(re *regexp.Regexp, m string) string {
+	sub := re.FindStringSubmatch(m)
+	if sub[2] == "<user>" || strings.HasPrefix(sub[2], "<") {
+		return m
+	}
+	r.counts[HomeUser]++
+	return sub[1] + "<user>"
+}
+
+// share pseudonymises IP addresses, pids and host names.
+func (r *redactor) share(body string) string {
+	body = ipv4.ReplaceAllStringFunc(body, func(m string) string {
+		if m == "0.0.0.0" || strings.HasPrefix(m, "127.") {
+			return m
+		}
+		r.counts[IP]++
+		return pseudonym(IP, m)
+	})
+	body = pidRef.ReplaceAllStringFunc(body, func(m string) string {
+		sub := pidRef.FindStringSubmatch(m)
+		r.counts[PID]++
+		return sub[1] + pseudonym(PID, sub[2])
+	})
+	if sub := hostEnv.FindStringSubmatch(body); sub != nil && !strings.HasPrefix(sub[2], "<") {
+		r.counts[Host]++
+		body = sub[1] + pseudonym(Host, sub[2]) + body[len(sub[0]):]
+	}
+	return body
+}
