@@ -16,7 +16,7 @@ import (
 
 func newExplainCmd() *cobra.Command {
 	var o term.Output
-	var useExample, strict, noRedact bool
+	var useExample, strict, noRedact, verbose, noGlossary bool
 	cmd := &cobra.Command{
 		Use:   "explain [FILE...]",
 		Short: "Say what crashed, why, and what to do, with the evidence from the log",
@@ -48,7 +48,8 @@ not a crash log (the others are still explained), or a usage error.`,
 			if err != nil {
 				return err
 			}
-			r := &explainWriter{w: w, format: format, quiet: quiet(cmd), color: term.Color(w), docs: &docWriter{w: w, lines: format == "jsonl"}}
+			r := &explainWriter{w: w, format: format, quiet: quiet(cmd), docs: &docWriter{w: w, lines: format == "jsonl"},
+				text: explain.TextOptions{Color: term.Color(w), Verbose: verbose, Glossary: !noGlossary}}
 			// Markdown is for pasting where others read it: redacted unless
 			// the user says otherwise.
 			ro := readOptions{example: useExample, redact: format == "markdown" && !noRedact}
@@ -68,17 +69,20 @@ not a crash log (the others are still explained), or a usage error.`,
 	o.Register(cmd, "text", "json", "jsonl", "markdown")
 	cmd.Flags().BoolVar(&useExample, "example", false, "explain the embedded example log (a real JNI crash)")
 	cmd.Flags().BoolVar(&strict, "strict", false, "exit 1 when a log is partial (a fragment, a console header, cut short)")
+	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "the whole answer: the decoded code, register provenance, every finding's evidence, caveats")
+	cmd.Flags().BoolVar(&noGlossary, "no-glossary", false, "leave out the explanation of technical terms at the end")
 	cmd.Flags().BoolVar(&noRedact, "no-redact", false, "do not redact -o markdown (secrets, program arguments, environment values, user names)")
 	return cmd
 }
 
 // explainWriter renders one report per log in the chosen format.
 type explainWriter struct {
-	w            io.Writer
-	format       string
-	quiet, color bool
-	n            int
-	docs         *docWriter
+	w      io.Writer
+	format string
+	quiet  bool
+	text   explain.TextOptions
+	n      int
+	docs   *docWriter
 }
 
 func (e *explainWriter) add(in logInput) error {
@@ -105,8 +109,9 @@ func (e *explainWriter) add(in logInput) error {
 	if e.n > 1 {
 		fmt.Fprintf(e.w, "\n%s\n\n", strings.Repeat("─", 72))
 	}
-	fmt.Fprintf(e.w, "%s\n\n", sanitize.Line(in.Name))
-	return r.WriteText(e.w, e.color)
+	o := e.text
+	o.Name = in.Name
+	return r.WriteTextOpts(e.w, o)
 }
 
 // redactionNote says, under a Markdown report, what was removed from the

@@ -74,7 +74,12 @@ func TestHostileLogMarkdown(t *testing.T) {
 			return ast.WalkContinue, nil
 		}
 		switch n.(type) {
-		case *ast.Link, *ast.Image, *ast.AutoLink, *ast.RawHTML, *ast.HTMLBlock, *ast.Emphasis, *east.Strikethrough:
+		case *ast.HTMLBlock:
+			// only our own folding: <details>, <summary>…</summary>, </details>
+			if h := htmlBlockText(n.(*ast.HTMLBlock), src); !ourFolding(h) {
+				found = append(found, "HTMLBlock: "+h)
+			}
+		case *ast.Link, *ast.Image, *ast.AutoLink, *ast.RawHTML, *ast.Emphasis, *east.Strikethrough:
 			found = append(found, n.Kind().String()+": "+string(n.Text(src)))
 		}
 		return ast.WalkContinue, nil
@@ -96,4 +101,28 @@ func TestHostileLogMarkdown(t *testing.T) {
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+func htmlBlockText(n *ast.HTMLBlock, src []byte) string {
+	var b strings.Builder
+	for i := 0; i < n.Lines().Len(); i++ {
+		seg := n.Lines().At(i)
+		b.Write(seg.Value(src))
+	}
+	if n.HasClosure() {
+		b.Write(n.ClosureLine.Value(src))
+	}
+	return b.String()
+}
+
+func ourFolding(h string) bool {
+	for _, line := range strings.Split(strings.TrimSpace(h), "\n") {
+		switch line := strings.TrimSpace(line); {
+		case line == "<details>", line == "</details>", line == "":
+		case strings.HasPrefix(line, "<summary>") && strings.HasSuffix(line, "</summary>") && !strings.ContainsAny(strings.TrimSuffix(strings.TrimPrefix(line, "<summary>"), "</summary>"), "<>"):
+		default:
+			return false
+		}
+	}
+	return true
 }

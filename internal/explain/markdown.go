@@ -27,7 +27,8 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		}
 	}
 	b.WriteString("\n#### Evidence\n\n")
-	mdEvidence(&b, v.Evidence)
+	shown := map[int]bool{}
+	mdEvidence(&b, newLines(v.Evidence, shown))
 	if v.Explanation != "" {
 		b.WriteString("\n#### Why\n\n")
 		for _, line := range strings.Split(v.Explanation, "\n") {
@@ -39,7 +40,8 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		}
 	}
 	if fl := faultLines(r.Fault); len(fl) > 0 {
-		b.WriteString("\n#### Fault analysis\n\n" + sanitize.CodeBlock(strings.Join(fl, "\n"), ""))
+		// long, and for the reader who wants the proof: folded
+		b.WriteString("\n" + details("Fault analysis", sanitize.CodeBlock(strings.Join(fl, "\n"), "")))
 	}
 	if len(v.Remedy) > 0 {
 		b.WriteString("\n#### Remedy\n\n")
@@ -60,10 +62,10 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 			for _, s := range f.Remedy {
 				fmt.Fprintf(&b, "  - %s\n", md(s))
 			}
-			if len(f.Evidence) > 0 {
+			if ev := newLines(f.Evidence, shown); len(ev) > 0 {
 				b.WriteString("\n")
 				var e strings.Builder
-				mdEvidence(&e, f.Evidence)
+				mdEvidence(&e, ev)
 				for _, line := range strings.Split(strings.TrimRight(e.String(), "\n"), "\n") {
 					fmt.Fprintf(&b, "  %s\n", line)
 				}
@@ -92,6 +94,13 @@ func mdEvidence(b *strings.Builder, ev []model.Line) {
 	}
 	// the fence outgrows any backtick run in the log's lines
 	b.WriteString(sanitize.CodeBlock(lines.String(), ""))
+}
+
+// details folds a long part: GitHub and GitLab render <details> with
+// Markdown inside when blank lines surround it. The summary is ours, never
+// log text.
+func details(summary, body string) string {
+	return "<details>\n<summary>" + summary + "</summary>\n\n" + body + "\n</details>\n"
 }
 
 // md is prose that may quote the log (library, thread and flag names):

@@ -48,57 +48,129 @@ func (t *textWriter) style(s, code string) string {
 // window title or hide text.
 func clean(s string) string { return sanitize.Line(s) }
 
-// WriteText renders the report for a terminal: the verdict first, then the
-// evidence, the fault analysis, the remedy and the other findings.
+// WriteText renders the whole report for a terminal (the --verbose view,
+// without glossary).
 func (r *Report) WriteText(w io.Writer, color bool) error {
-	t := &textWriter{w: w, color: color}
+	return r.WriteTextOpts(w, TextOptions{Color: color, Verbose: true})
+}
+
+// WriteTextOpts renders the report for a terminal: the verdict first, then
+// what crashed, the evidence, why, the fault in a line (the whole analysis
+// with Verbose), the remedy, the other findings and, with Glossary, the
+// meaning of each technical term used.
+func (r *Report) WriteTextOpts(w io.Writer, o TextOptions) error {
+	var body strings.Builder
+	t := &textWriter{w: &body, color: o.Color}
+	// prose collects hserr's own words (not the quoted log lines): the
+	// glossary explains the terms it uses
+	var prose strings.Builder
+	say := func(s string) string { prose.WriteString(s + "\n"); return clean(s) }
 	v := r.Verdict
-	t.printf("%s %s  %s\n", t.style("VERDICT", bold), t.style(v.Class, bold+red), t.style(fmt.Sprintf("(confidence %.2f, %s)", v.Confidence, confWord(v.Confidence)), yellow))
-	t.printf("  %s\n", clean(v.Summary))
-	r.writeCrashText(t)
+	name := ""
+	if o.Name != "" {
+		name = clean(o.Name) + ": "
+	}
+	t.printf("%s%s %s  %s\n", name, t.style("VERDICT", bold), t.style(v.Class, bold+red), t.style(fmt.Sprintf("(confidence %.2f, %s)", v.Confidence, confWord(v.Confidence)), yellow))
+	t.printf("  %s\n", say(v.Summary))
+	if o.Verbose {
+		r.writeCrashText(t)
+		prose.WriteString(strings.Join(r.Crash.crashLines(), "\n"))
+	} else {
+		for _, l := range r.Crash.crashLines() {
+			t.printf("  %s\n", say(l))
+		}
+	}
+	shown := map[int]bool{}
+	ev := newLines(v.Evidence, shown)
 	t.printf("\n%s\n", t.style("Evidence", bold))
-	writeEvidenceText(t, v.Evidence, "  ")
+	if !o.Verbose && len(ev) > maxBriefEvidence {
+		writeEvidenceText(t, ev[:maxBriefEvidence], "  ")
+		t.printf("  %s\n", t.style(fmt.Sprintf("… %d more lines (--verbose)", len(ev)-maxBriefEvidence), dim))
+	} else {
+		writeEvidenceText(t, ev, "  ")
+	}
 	if v.Explanation != "" {
 		t.printf("\n%s\n", t.style("Why", bold))
 		for _, line := range strings.Split(v.Explanation, "\n") {
-			t.printf("  %s\n", clean(line))
+			t.printf("  %s\n", say(line))
 		}
 	}
-	if fl := faultLines(r.Fault); len(fl) > 0 {
-		t.printf("\n%s\n", t.style("Fault analysis", bold))
-		for _, line := range fl {
-			t.printf("  %s\n", clean(line))
+	if !o.Verbose {
+		if s := faultSummary(r.Fault); s != "" {
+			t.printf("  %s %s\n", t.style("Fault:", bold), say(s))
 		}
+	} else {
+		r.writeFaultText(t)
 	}
 	if len(v.Remedy) > 0 {
 		t.printf("\n%s\n", t.style("Remedy", bold))
 		for i, s := range v.Remedy {
-			t.printf("  %d. %s\n", i+1, clean(s))
+			t.printf("  %d. %s\n", i+1, say(s))
 		}
 	}
-	if len(v.Caveats) > 0 {
+	if o.Verbose && len(v.Caveats) > 0 {
 		t.printf("\n%s\n", t.style("Caveats", bold))
 		for _, s := range v.Caveats {
 			t.printf("  - %s\n", clean(s))
 		}
 	}
-	if len(r.Findings) > 0 {
-		t.printf("\n%s\n", t.style("Other findings", bold))
-		for _, f := range r.Findings {
-			t.printf("  - %s %s %s\n", t.style(f.Class, cyan), t.style(fmt.Sprintf("(%s, %.2f)", f.Role, f.Confidence), dim), clean(f.Summary))
-			writeEvidenceText(t, f.Evidence, "      ")
-			for _, s := range f.Remedy {
-				t.printf("      → %s\n", clean(s))
-			}
-		}
+	for _, f := range r.Findings {
+		prose.WriteString(f.Summary + "\n")
 	}
+	r.writeFindingsText(t, o.Verbose, shown)
 	if n := r.Parse.notes(); len(n) > 0 {
 		t.printf("\n%s\n", t.style("Log", bold))
 		for _, s := range n {
 			t.printf("  %s\n", clean(s))
 		}
 	}
-	return t.err
+	if t.err != nil {
+		return t.err
+	}
+	if o.Glossary {
+		if terms := glossaryFor(prose.String()); len(terms) > 0 {
+			t.printf("\n%s\n", t.style("Terms", bold))
+			for _, g := range terms {
+				t.printf("  %s\n", g)
+			}
+		}
+	}
+	_, err := io.WriteString(w, body.String())
+	return err
+}
+
+// writeFaultText shows the whole fault analysis (--verbose).
+func (r *Report) writeFaultText(t *textWriter) {
+	if fl := faultLines(r.Fault); len(fl) > 0 {
+		t.printf("\n%s\n", t.style("Fault analysis", bold))
+		for _, line := range fl {
+			t.printf("  %s\n", clean(line))
+		}
+	}
+}
+
+// writeFindingsText lists the other findings: a line each, or with their
+// evidence (lines not shown above) and remedies.
+func (r *Report) writeFindingsText(t *textWriter, verbose bool, shown map[int]bool) {
+	if len(r.Findings) == 0 {
+		return
+	}
+	if !verbose {
+		for _, f := range r.Findings {
+			t.printf("%s %s %s %s\n", t.style("Also:", bold), t.style(f.Class, cyan), t.style(fmt.Sprintf("(%.2f)", f.Confidence), dim), clean(f.Summary))
+		}
+		return
+	}
+	t.printf("\n%s\n", t.style("Other findings", bold))
+	for _, f := range r.Findings {
+		t.printf("  - %s %s %s\n", t.style(f.Class, cyan), t.style(fmt.Sprintf("(%s, %.2f)", f.Role, f.Confidence), dim), clean(f.Summary))
+		if ev := newLines(f.Evidence, shown); len(ev) > 0 {
+			writeEvidenceText(t, ev, "      ")
+		}
+		for _, s := range f.Remedy {
+			t.printf("      → %s\n", clean(s))
+		}
+	}
 }
 
 func (r *Report) writeCrashText(t *textWriter) {
