@@ -97,7 +97,7 @@ func TestEnumsMatchSchemas(t *testing.T) {
 		{"common.schema.json", "$defs/section/properties/name", strs(api.SectionHeader, api.SectionSummary,
 			api.SectionThread, api.SectionProcess, api.SectionSystem)},
 		{"common.schema.json", "$defs/section/properties/state", strs(api.SectionPresent, api.SectionMissing, api.SectionCut)},
-		{schema.Doctor, "$defs/check/properties/status", strs(api.StatusPass, api.StatusWarn, api.StatusFail, api.StatusSkip)},
+		{schema.Doctor, "$defs/check/properties/status", strs(api.StatusPass, api.StatusWarn, api.StatusFail, api.StatusSkip, api.StatusInfo)},
 	} {
 		got := enumAt(t, c.file, c.ptr)
 		if !slices.Equal(got, c.consts) {

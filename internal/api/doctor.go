@@ -21,6 +21,7 @@ const (
 	StatusWarn Status = "warn" // works, but fragile or degraded
 	StatusFail Status = "fail" // will break a JVM's native code
 	StatusSkip Status = "skip" // not applicable, or could not be checked
+	StatusInfo Status = "info" // worth knowing; no action needed for most workloads
 )
 
 // DoctorContext says whose view the checks describe.
@@ -90,4 +91,5 @@ type DoctorSummary struct {
 	Warn int `json:"warn"`
 	Fail int `json:"fail"`
 	Skip int `json:"skip"`
+	Info int `json:"info"`
 }

@@ -11,12 +11,14 @@ import (
 	"github.com/hserr/hserr/internal/doctor/procfs"
 )
 
-// Thresholds of Elasticsearch's bootstrap checks, a widely used baseline
-// for JVM servers.
+// Thresholds below which any JVM is at risk (a warning wherever it runs);
+// a known workload's own requirements (workload.go) are warnings only where
+// that workload runs, and information elsewhere.
 const (
-	minMaxMapCount = 262144
-	minNofile      = 65535
-	minNproc       = 4096
+	// the kernel's default (DEFAULT_MAX_MAP_COUNT): lower means someone cut it
+	minMaxMapCount = 65530
+	minNofile      = 4096
+	minNproc       = 1024
 	minTmpFree     = 16 << 20
 )
 
@@ -174,13 +176,41 @@ func (r *run) checkMaxMapCount() Check {
 		return c
 	}
 	c.Observed = fmt.Sprintf("vm.max_map_count = %d", n)
-	if n >= minMaxMapCount {
-		c.Status = Pass
-		return c
+	why := "every mmap'd file, thread stack and heap region is a mapping; past the limit mmap fails with ENOMEM and the JVM reports OutOfMemoryError or \"Cannot allocate memory\"."
+	return judge(c, int64(n), minMaxMapCount, func() (int64, *workload) { return r.workloadMin(func(w *workload) int64 { return w.MaxMapCount }) }, why,
+		func(min int64) string {
+			return fmt.Sprintf("sysctl -w vm.max_map_count=%d and persist it in /etc/sysctl.d/.", min)
+		})
+}
+
+// workloadMin is the detected workload's threshold, with the workload.
+func (r *run) workloadMin(pick func(*workload) int64) (int64, *workload) {
+	// without a detected workload the best-known service's figure is
+	// still named (as information)
+	if w := detectWorkload(r.cx); w != nil {
+		return pick(w), w
 	}
-	c.Status = Warn
-	c.Why = fmt.Sprintf("every mmap'd file, thread stack and heap region is a mapping; past the limit mmap fails with ENOMEM and the JVM reports OutOfMemoryError or \"Cannot allocate memory\". Elasticsearch requires %d.", minMaxMapCount)
-	c.Remedy = fmt.Sprintf("sysctl -w vm.max_map_count=%d and persist it in /etc/sysctl.d/.", minMaxMapCount)
+	return pick(&elasticsearch), nil
+}
+
+// judge compares a value with the threshold every JVM needs (below it:
+// warn) and a known workload's higher one: a warning where that workload
+// runs, and information where it was not seen, naming who needs more.
+func judge(c Check, v, general int64, wl func() (int64, *workload), why string, remedy func(int64) string) Check {
+	need, w := wl()
+	switch {
+	case v < general:
+		c.Status, c.Why, c.Remedy = Warn, why, remedy(general)
+	case v >= need:
+		c.Status = Pass
+	case w != nil:
+		c.Status = Warn
+		c.Why = why + " " + w.Name + " runs here and requires " + strconv.FormatInt(need, 10) + " (" + w.Source + ")."
+		c.Remedy = remedy(need)
+	default:
+		c.Status = Info
+		c.Observed += fmt.Sprintf("; enough for most JVMs (Elasticsearch and OpenSearch require %d)", need)
+	}
 	return c
 }
 
@@ -192,8 +222,10 @@ type rlimitCheck struct {
 	// it at start (-XX:+MaxFDLimit, on by default); otherwise the soft one.
 	Hard bool
 	Note string // after "soft N, hard M"
-	Min  int64
-	Why  string
+	Min  int64  // every JVM needs at least this
+	// Workload picks a known workload's (higher) requirement.
+	Workload func(*workload) int64
+	Why      string
 	// Systemd and LimitsConf name the limit in a unit (LimitNOFILE) and in
 	// /etc/security/limits.conf (nofile).
 	Systemd, LimitsConf string
@@ -201,11 +233,11 @@ type rlimitCheck struct {
 
 var (
 	nofileLimit = rlimitCheck{ID: "hotspot.nofile", Title: "open files limit", Limit: procfs.LimitNofile, Hard: true,
-		Note: "HotSpot raises soft to hard", Min: minNofile,
-		Why:     fmt.Sprintf("running out of descriptors fails sockets and files with EMFILE (\"Too many open files\"); Elasticsearch requires %d.", minNofile),
+		Note: "HotSpot raises soft to hard", Min: minNofile, Workload: func(w *workload) int64 { return w.Nofile },
+		Why:     "running out of descriptors fails sockets and files with EMFILE (\"Too many open files\").",
 		Systemd: "LimitNOFILE", LimitsConf: "nofile"}
 	nprocLimit = rlimitCheck{ID: "hotspot.nproc", Title: "processes/threads limit", Limit: procfs.LimitNproc,
-		Note: "counts every thread of the user", Min: minNproc,
+		Note: "counts every thread of the user", Min: minNproc, Workload: func(w *workload) int64 { return w.Nproc },
 		Why:     "thread creation fails with \"unable to create native thread: possibly out of memory or process/resource limits reached\".",
 		Systemd: "LimitNPROC", LimitsConf: "nproc"}
 )
@@ -222,14 +254,14 @@ func (r *run) checkLimit(rc rlimitCheck) Check {
 	if rc.Hard {
 		v = l.Hard
 	}
-	if v == procfs.Unlimited || v >= rc.Min {
+	if v == procfs.Unlimited {
 		c.Status = Pass
 		return c
 	}
-	c.Status = Warn
-	c.Why = rc.Why
-	c.Remedy = fmt.Sprintf("%s=%d in the systemd unit, or %s %d in /etc/security/limits.conf.", rc.Systemd, rc.Min, rc.LimitsConf, rc.Min)
-	return c
+	return judge(c, v, rc.Min, func() (int64, *workload) { return r.workloadMin(rc.Workload) }, rc.Why,
+		func(min int64) string {
+			return fmt.Sprintf("%s=%d in the systemd unit, or %s %d in /etc/security/limits.conf.", rc.Systemd, min, rc.LimitsConf, min)
+		})
 }
 
 func humanBytes(b uint64) string {

@@ -279,7 +279,7 @@ func TestCommandHostJSONInvariants(t *testing.T) {
 		}
 		seen[c.ID] = true
 		switch c.Status {
-		case Pass, Skip:
+		case Pass, Skip, Info:
 		case Warn, Fail:
 			if c.Why == "" || c.Remedy == "" {
 				t.Errorf("%s is %s without why/remedy", c.ID, c.Status)
@@ -459,31 +459,60 @@ func TestCheckLibFromTableEntry(t *testing.T) {
 }
 
 // nofile is judged by its hard limit (HotSpot raises soft to hard), nproc
-// by its soft one.
+// by its soft one. Below what any JVM needs is a warning; below only what a
+// known service needs is a warning where that service runs (es) and
+// information elsewhere.
 func TestLimitChecks(t *testing.T) {
 	un := int64(procfs.Unlimited)
 	for _, tc := range []struct {
 		rc         rlimitCheck
 		soft, hard int64
+		es         bool
 		want       Status
 	}{
-		{nofileLimit, 1024, 65535, Pass},
-		{nofileLimit, 70000, 65534, Warn},
-		{nofileLimit, 1024, un, Pass},
-		{nprocLimit, 4096, 4096, Pass},
-		{nprocLimit, 4095, un, Warn},
-		{nprocLimit, un, 10, Pass},
+		{nofileLimit, 1024, 65535, false, Pass},
+		{nofileLimit, 70000, 65534, false, Info},
+		{nofileLimit, 70000, 65534, true, Warn},
+		{nofileLimit, 1024, 1024, false, Warn},
+		{nofileLimit, 1024, un, true, Pass},
+		{nprocLimit, 4096, 4096, true, Pass},
+		{nprocLimit, 4095, un, false, Info},
+		{nprocLimit, 4095, un, true, Warn},
+		{nprocLimit, 512, un, false, Warn},
+		{nprocLimit, un, 10, true, Pass},
 	} {
-		r := &run{cx: &probeContext{Limits: map[string]procfs.Limit{tc.rc.Limit: {Soft: tc.soft, Hard: tc.hard}}}}
+		cx := &probeContext{Limits: map[string]procfs.Limit{tc.rc.Limit: {Soft: tc.soft, Hard: tc.hard}}}
+		if tc.es {
+			cx.JVM.Props = map[string]string{"es.path.home": "/usr/share/elasticsearch"}
+		}
+		r := &run{cx: cx}
 		c := r.checkLimit(tc.rc)
 		if c.Status != tc.want || c.ID != tc.rc.ID {
-			t.Errorf("%s soft %d hard %d: %s %s, want %s", tc.rc.ID, tc.soft, tc.hard, c.ID, c.Status, tc.want)
+			t.Errorf("%s soft %d hard %d es %v: %s %s, want %s", tc.rc.ID, tc.soft, tc.hard, tc.es, c.ID, c.Status, tc.want)
 		}
 		if c.Status == Warn && !strings.Contains(c.Remedy, tc.rc.Systemd+"=") {
 			t.Errorf("%s remedy %q", c.ID, c.Remedy)
 		}
+		if c.Status == Warn && tc.es && !strings.Contains(c.Why, "Elasticsearch runs here") {
+			t.Errorf("%s: the warning does not say whose requirement it is: %q", c.ID, c.Why)
+		}
 	}
-	if c := (&run{cx: &probeContext{}}).checkLimit(nprocLimit); c.Status != Skip {
-		t.Errorf("unknown limit: %+v", c)
+}
+
+func TestDetectWorkload(t *testing.T) {
+	for cmd, want := range map[string]string{
+		"/usr/share/elasticsearch/jdk/bin/java -Xms1g org.elasticsearch.bootstrap.Elasticsearch -d": "Elasticsearch",
+		"java -cp x org.opensearch.bootstrap.OpenSearch":                                            "OpenSearch",
+		"java -jar app.jar": "",
+	} {
+		w := detectWorkload(&probeContext{Info: ContextInfo{Command: cmd}})
+		if got := ""; w != nil {
+			got = w.Name
+			if got != want {
+				t.Errorf("%q: %q, want %q", cmd, got, want)
+			}
+		} else if want != "" {
+			t.Errorf("%q: no workload, want %q", cmd, want)
+		}
 	}
 }

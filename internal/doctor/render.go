@@ -11,7 +11,7 @@ import (
 	"github.com/hserr/hserr/internal/term"
 )
 
-var statusColor = map[Status]string{Pass: "32", Warn: "33", Fail: "31;1", Skip: "2"}
+var statusColor = map[Status]string{Pass: "32", Warn: "33", Fail: "31;1", Skip: "2", Info: "36"}
 
 // WriteText renders a report: one line per check (id, status, observed),
 // then why and remedy for every warn and fail. Colour only when color.
@@ -63,7 +63,7 @@ func WriteText(w io.Writer, rep Report, color bool) {
 		}
 	}
 	s := rep.Summary
-	fmt.Fprintf(w, "\n%d pass, %d warn, %d fail, %d skip\n", s.Pass, s.Warn, s.Fail, s.Skip)
+	fmt.Fprintf(w, "\n%d pass, %d warn, %d fail, %d skip, %d info\n", s.Pass, s.Warn, s.Fail, s.Skip, s.Info)
 }
 
 func paintStatus(color bool, s Status) string {
@@ -93,7 +93,7 @@ func APIReport(rep Report) api.Doctor {
 		out.Checks = append(out.Checks, apiCheck(ch))
 	}
 	s := rep.Summary
-	out.Summary = api.DoctorSummary{Pass: s.Pass, Warn: s.Warn, Fail: s.Fail, Skip: s.Skip}
+	out.Summary = api.DoctorSummary{Pass: s.Pass, Warn: s.Warn, Fail: s.Fail, Skip: s.Skip, Info: s.Info}
 	return out
 }
 

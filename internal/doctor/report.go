@@ -8,6 +8,9 @@ const (
 	Warn Status = "warn" // works, but fragile or degraded
 	Fail Status = "fail" // will break a JVM's native code; exit code 1
 	Skip Status = "skip" // not applicable or could not be checked
+	// Info: worth knowing, no action needed for most workloads (a kernel
+	// default that only some services must raise).
+	Info Status = "info"
 )
 
 // Check is one finding. Observed says what was seen, with the errno name and
@@ -75,6 +78,7 @@ type Summary struct {
 	Warn int `json:"warn"`
 	Fail int `json:"fail"`
 	Skip int `json:"skip"`
+	Info int `json:"info"`
 }
 
 // Report is the result of Run.
@@ -107,6 +111,8 @@ func summarize(checks []Check) Summary {
 			s.Warn++
 		case Fail:
 			s.Fail++
+		case Info:
+			s.Info++
 		default:
 			s.Skip++
 		}
