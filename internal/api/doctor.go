@@ -91,5 +91,5 @@ type DoctorSummary struct {
 	Warn int `json:"warn"`
 	Fail int `json:"fail"`
 	Skip int `json:"skip"`
-	Info int `json:"info"`
+	Info int `json:"info,omitempty"`
 }

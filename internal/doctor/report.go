@@ -78,7 +78,7 @@ type Summary struct {
 	Warn int `json:"warn"`
 	Fail int `json:"fail"`
 	Skip int `json:"skip"`
-	Info int `json:"info"`
+	Info int `json:"info,omitempty"`
 }
 
 // Report is the result of Run.
