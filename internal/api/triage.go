@@ -50,6 +50,13 @@ type TriageGroup struct {
 	LastSeen  string `json:"last_seen,omitempty"`
 	// FirstAdded is when the group's first log entered the database.
 	FirstAdded string `json:"first_added,omitempty"`
+	// Cause and Remedy are the verdict's (explain's summary and remedy),
+	// from the group's first log; omitted when not known.
+	Cause  string   `json:"cause,omitempty"`
+	Remedy []string `json:"remedy,omitempty"`
+	// Paths are the member logs, oldest first (at most 100; count has
+	// the total).
+	Paths []string `json:"paths,omitempty"`
 }
 
 // TriageSkip is an input that was not triaged, and why.

@@ -90,6 +90,9 @@ var migrations = []string{
 	CREATE INDEX skips_run ON skips(run_id);`,
 	// 2: per-algorithm lookups of groups.
 	`CREATE INDEX groups_algorithm ON groups(algorithm);`,
+	// 3: the verdict's one-line cause and remedy, per group.
+	`ALTER TABLE groups ADD COLUMN cause TEXT NOT NULL DEFAULT '';
+	ALTER TABLE groups ADD COLUMN remedy TEXT NOT NULL DEFAULT '[]';`,
 }
 
 // SchemaVersion is the schema version this build writes.
@@ -266,9 +269,12 @@ type Log struct {
 	Confidence  float64 `json:"confidence,omitempty"`
 	Algorithm   string  `json:"algorithm"`
 	GroupID     string  `json:"group_id"`
-	// Signature and Notes describe the group (written once per group).
+	// Signature, Notes, Cause and Remedy describe the group (written once
+	// per group, from its first log).
 	Signature string   `json:"-"`
 	Notes     []string `json:"-"`
+	Cause     string   `json:"-"`
+	Remedy    []string `json:"-"`
 	RunID     int64    `json:"run_id,omitempty"`
 }
 
@@ -389,7 +395,7 @@ func (d *DB) WriteBatch(runID int64, logs []Log, skips []Skip) (Written, error) 
 		return w, err
 	}
 	defer have.Close()
-	grp, err := tx.Prepare(`INSERT INTO groups(id, algorithm, signature, class, notes, created_run) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`)
+	grp, err := tx.Prepare(`INSERT INTO groups(id, algorithm, signature, class, notes, created_run, cause, remedy) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`)
 	if err != nil {
 		return w, err
 	}
@@ -420,7 +426,8 @@ func (d *DB) WriteBatch(runID int64, logs []Log, skips []Skip) (Written, error) 
 		if !seenGroup[l.GroupID] {
 			seenGroup[l.GroupID] = true
 			notes, _ := json.Marshal(l.Notes)
-			if _, err := grp.Exec(l.GroupID, l.Algorithm, l.Signature, l.Class, string(notes), runID); err != nil {
+			remedy, _ := json.Marshal(orEmpty(l.Remedy))
+			if _, err := grp.Exec(l.GroupID, l.Algorithm, l.Signature, l.Class, string(notes), runID, l.Cause, string(remedy)); err != nil {
 				return w, fmt.Errorf("group %s: %w", l.GroupID, err)
 			}
 		}
@@ -474,6 +481,21 @@ type Group struct {
 	LastSeen  string `json:"last_seen"`
 	// FirstAdded is when the group's first log entered the database.
 	FirstAdded string `json:"first_added"`
+	// Cause and Remedy are the verdict's, from the group's first log.
+	Cause  string   `json:"cause"`
+	Remedy []string `json:"remedy"`
+	// Paths of the group's logs, oldest first (at most MaxGroupPaths).
+	Paths []string `json:"paths"`
+}
+
+// MaxGroupPaths caps the member paths listed per group.
+const MaxGroupPaths = 100
+
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }
 
 // MaxDistinct caps the distinct JDKs and hosts listed per group.
@@ -482,7 +504,7 @@ const MaxDistinct = 20
 // Groups returns the groups of one algorithm ranked by count (then id), with
 // New counted for run runID.
 func (d *DB) Groups(algorithm string, runID int64) ([]Group, error) {
-	rows, err := d.db.Query(`SELECT g.id, g.signature, g.class, g.notes, COUNT(l.id), COALESCE(SUM(l.run_id = ?), 0),
+	rows, err := d.db.Query(`SELECT g.id, g.signature, g.class, g.notes, g.cause, g.remedy, COUNT(l.id), COALESCE(SUM(l.run_id = ?), 0),
 			COALESCE(MIN(l.crash_unix), 0), COALESCE(MAX(l.crash_unix), 0), MIN(l.added_unix)
 		FROM groups g JOIN logs l ON l.group_id = g.id AND l.algorithm = g.algorithm
 		WHERE g.algorithm = ?
@@ -494,15 +516,17 @@ func (d *DB) Groups(algorithm string, runID int64) ([]Group, error) {
 	idx := map[string]int{}
 	for rows.Next() {
 		var g Group
-		var notes string
+		var notes, remedy string
 		var first, last, added int64
-		if err := rows.Scan(&g.ID, &g.Signature, &g.Class, &notes, &g.Count, &g.New, &first, &last, &added); err != nil {
+		if err := rows.Scan(&g.ID, &g.Signature, &g.Class, &notes, &g.Cause, &remedy, &g.Count, &g.New, &first, &last, &added); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		g.Algorithm = algorithm
-		g.JDKs, g.Hosts = []string{}, []string{}
+		g.JDKs, g.Hosts, g.Paths = []string{}, []string{}, []string{}
 		_ = json.Unmarshal([]byte(notes), &g.Notes)
+		_ = json.Unmarshal([]byte(remedy), &g.Remedy)
+		g.Remedy = orEmpty(g.Remedy)
 		if first != 0 {
 			g.FirstSeen = time.Unix(first, 0).UTC().Format(time.RFC3339)
 			g.LastSeen = time.Unix(last, 0).UTC().Format(time.RFC3339)
@@ -514,6 +538,9 @@ func (d *DB) Groups(algorithm string, runID int64) ([]Group, error) {
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if err := d.groupPaths(algorithm, out, idx); err != nil {
 		return nil, err
 	}
 	for _, col := range []string{"jdk", "host"} {
@@ -552,6 +579,26 @@ func (d *DB) Groups(algorithm string, runID int64) ([]Group, error) {
 		}
 	}
 	return out, nil
+}
+
+// groupPaths lists each group's member paths, oldest first, up to
+// MaxGroupPaths (Count has the total).
+func (d *DB) groupPaths(algorithm string, out []Group, idx map[string]int) error {
+	rows, err := d.db.Query(`SELECT group_id, path FROM logs WHERE algorithm = ? ORDER BY group_id, id`, algorithm)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, p string
+		if err := rows.Scan(&id, &p); err != nil {
+			return err
+		}
+		if i, ok := idx[id]; ok && len(out[i].Paths) < MaxGroupPaths {
+			out[i].Paths = append(out[i].Paths, p)
+		}
+	}
+	return rows.Err()
 }
 
 // GroupLogs returns up to limit logs of a group, newest crash first.

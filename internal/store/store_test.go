@@ -135,9 +135,15 @@ func TestMigrationFromVersion1(t *testing.T) {
 	if v, _ := db.Version(); v != 1 {
 		t.Fatalf("version %d", v)
 	}
-	run, _ := db.BeginRun("1", nil)
-	if _, err := db.WriteBatch(run, []Log{rec("a", "g1", "8", "", 0)}, nil); err != nil {
-		t.Fatal(err)
+	// rows as a version-1 hserr wrote them
+	for _, q := range []string{
+		`INSERT INTO runs(id, started_at, algorithm) VALUES (1, '2026-01-01T00:00:00Z', '1')`,
+		`INSERT INTO groups(id, algorithm, signature, class, notes, created_run) VALUES ('g1', '1', 'jni-null-deref | g1', 'jni-null-deref', '[]', 1)`,
+		`INSERT INTO logs(sha256, path, size, kind, class, algorithm, group_id, run_id, added_unix) VALUES ('ab', 'a.log', 1, 'hs_err', 'jni-null-deref', '1', 'g1', 1, 1)`,
+	} {
+		if _, err := db.SQL().Exec(q); err != nil {
+			t.Fatal(err)
+		}
 	}
 	db.Close()
 
@@ -155,6 +161,10 @@ func TestMigrationFromVersion1(t *testing.T) {
 	}
 	if c, _ := db.LogCount(); c != 1 {
 		t.Fatalf("data lost in migration: %d logs", c)
+	}
+	gs, err := db.Groups("1", 1)
+	if err != nil || len(gs) != 1 || gs[0].Cause != "" || gs[0].Remedy == nil || len(gs[0].Paths) != 1 {
+		t.Fatalf("a version-1 group after migration 3: %+v %v", gs, err)
 	}
 }
 

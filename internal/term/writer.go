@@ -3,6 +3,8 @@ package term
 import (
 	"io"
 	"os"
+
+	"golang.org/x/term"
 )
 
 // Writer wraps a command's standard output and remembers the first write
@@ -40,4 +42,18 @@ func fileOf(w io.Writer) (*os.File, bool) {
 		return v.File()
 	}
 	return nil, false
+}
+
+// Width is the number of columns of the terminal behind w, or 0 when w is
+// not a terminal (a pipe, a file): tables then keep their natural width.
+func Width(w io.Writer) int {
+	f, ok := fileOf(w)
+	if !ok {
+		return 0
+	}
+	cols, _, err := term.GetSize(int(f.Fd()))
+	if err != nil {
+		return 0
+	}
+	return cols
 }

@@ -79,3 +79,41 @@ func TestOutputFormats(t *testing.T) {
 		t.Errorf("--output-file: %v, stdout %q", err, out)
 	}
 }
+
+func TestTableFitsTheTerminal(t *testing.T) {
+	rows := [][]string{{"#", "COUNT", "GROUP"}, {"1", "12", "0123456789abcdef"}}
+	if w := signatureWidth(rows, 0); w != defaultSigWidth {
+		t.Errorf("off a terminal: %d", w)
+	}
+	// 1+2 + 5+2 + 16+2 = 28 columns used; 80 leaves 51 (one column spare)
+	if w := signatureWidth(rows, 80); w != 51 {
+		t.Errorf("80 columns: %d", w)
+	}
+	if w := signatureWidth(rows, 30); w != 20 {
+		t.Errorf("a narrow terminal keeps 20: %d", w)
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "hs_err_pid1.log"), readCorpus(t, "krashpad-dataset94.log"), 0o644)
+	db, err := store.Open(store.Memory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	res, err := Run(t.Context(), db, []string{dir}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, _ := BuildReport(db, res)
+	var b strings.Builder
+	rep.WriteTextWidth(&b, false, 0, 100)
+	for _, line := range strings.Split(b.String(), "\n") {
+		if n := len([]rune(line)); n > 100 {
+			t.Errorf("a %d-column line on a 100-column terminal: %q", n, line)
+		}
+	}
+	// groups carry what explain says, and their logs
+	g := rep.Groups[0]
+	if g.Cause == "" || len(g.Remedy) == 0 || len(g.Paths) != 1 || !strings.HasSuffix(g.Paths[0], "hs_err_pid1.log") {
+		t.Errorf("group without cause, remedy or paths: %+v", g)
+	}
+}

@@ -265,7 +265,7 @@ func (fl *flags) write(stdout io.Writer, rep *Report, db *store.DB) error {
 	case "html":
 		err = rep.WriteHTML(stdout, db)
 	default:
-		err = rep.WriteText(stdout, term.Color(stdout), fl.limit)
+		err = rep.WriteTextWidth(stdout, term.Color(stdout), fl.limit, term.Width(stdout))
 	}
 	if err != nil {
 		return err

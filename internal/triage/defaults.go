@@ -1,6 +1,7 @@
 package triage
 
 import (
+	"strings"
 	"unsafe"
 
 	"github.com/hserr/hserr/internal/explain"
@@ -17,8 +18,22 @@ func parseInPlace(data []byte) *model.Log {
 	return parse.ParseString(unsafe.String(&data[0], len(data)))
 }
 
-// DefaultClassify is explain's verdict: the same class `hserr explain` prints.
-func DefaultClassify(l *model.Log) (string, float64) {
-	r := explain.Build(l)
-	return r.Verdict.Class, r.Verdict.Confidence
+// Verdict is what triage keeps of a log's explanation.
+type Verdict struct {
+	Class      string
+	Confidence float64
+	Cause      string   // the verdict's one-line summary
+	Remedy     []string // its remedy, most useful first
+}
+
+// DefaultVerdict is explain's verdict: the same answer `hserr explain`
+// gives. Its strings are copies: they may quote the log, whose buffer the
+// worker reuses.
+func DefaultVerdict(l *model.Log) Verdict {
+	v := explain.Build(l).Verdict
+	rem := make([]string, len(v.Remedy))
+	for i, s := range v.Remedy {
+		rem[i] = strings.Clone(s)
+	}
+	return Verdict{Class: v.Class, Confidence: v.Confidence, Cause: strings.Clone(v.Summary), Remedy: rem}
 }

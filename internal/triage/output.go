@@ -7,10 +7,12 @@ import (
 	"html/template"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hserr/hserr/internal/api"
 	"github.com/hserr/hserr/internal/sanitize"
@@ -81,11 +83,12 @@ func apiGroup(g store.Group) api.TriageGroup {
 	return api.TriageGroup{Rank: g.Rank, ID: g.ID, Algorithm: g.Algorithm, Signature: g.Signature,
 		Verdict: g.Class, Notes: api.Strings(g.Notes), Count: g.Count, New: g.New,
 		JDKs: api.Strings(g.JDKs), JDKCount: g.JDKCount, Hosts: api.Strings(g.Hosts), HostCount: g.HostCount,
-		FirstSeen: g.FirstSeen, LastSeen: g.LastSeen, FirstAdded: g.FirstAdded}
+		FirstSeen: g.FirstSeen, LastSeen: g.LastSeen, FirstAdded: g.FirstAdded,
+		Cause: g.Cause, Remedy: nilIfEmpty(g.Remedy), Paths: nilIfEmpty(g.Paths)}
 }
 
 // CSVHeader is the header row of --csv.
-var CSVHeader = []string{"rank", "group", "count", "new", "verdict", "signature", "jdks", "hosts", "first_seen", "last_seen", "first_added"}
+var CSVHeader = []string{"rank", "group", "count", "new", "verdict", "signature", "jdks", "hosts", "first_seen", "last_seen", "first_added", "cause", "remedy", "paths"}
 
 // WriteCSV prints one row per group. Cells come from crash logs, so each
 // is neutralised for spreadsheets (sanitize.CSVCell: no formula cells).
@@ -94,7 +97,8 @@ func (r *Report) WriteCSV(w io.Writer) error {
 	cw.Write(CSVHeader)
 	for _, g := range r.Groups {
 		row := []string{strconv.Itoa(g.Rank), g.ID, strconv.Itoa(g.Count), strconv.Itoa(g.New), g.Class, g.Signature,
-			strings.Join(g.JDKs, " "), strings.Join(g.Hosts, "; "), g.FirstSeen, g.LastSeen, g.FirstAdded}
+			strings.Join(g.JDKs, " "), strings.Join(g.Hosts, "; "), g.FirstSeen, g.LastSeen, g.FirstAdded,
+			g.Cause, strings.Join(g.Remedy, " | "), strings.Join(g.Paths, " ")}
 		for i := range row {
 			row[i] = sanitize.CSVCell(row[i])
 		}
@@ -107,6 +111,16 @@ func (r *Report) WriteCSV(w io.Writer) error {
 // WriteText prints the ranked table. Colour (title and skips only: escape
 // codes would break the column alignment) only when color is true.
 func (r *Report) WriteText(w io.Writer, color bool, limit int) error {
+	return r.WriteTextWidth(w, color, limit, 0)
+}
+
+// defaultSigWidth is the signature column's width off a terminal.
+const defaultSigWidth = 100
+
+// WriteTextWidth is WriteText for a terminal of width columns (0: not a
+// terminal): the signature column takes what the others leave, so rows do
+// not wrap.
+func (r *Report) WriteTextWidth(w io.Writer, color bool, limit, width int) error {
 	fmt.Fprintf(w, "%s  %d logs in %d groups (database %s, signature v%s)\n",
 		term.Paint(color, "1", "hserr triage"), r.Logs, len(r.Groups), sanitize.Line(r.Database), sanitize.Line(r.Algorithm))
 	fmt.Fprintf(w, "this run: %d inputs, %d new, %d duplicates, %d skipped\n\n",
@@ -114,15 +128,26 @@ func (r *Report) WriteText(w io.Writer, color bool, limit int) error {
 	if len(r.Groups) == 0 {
 		fmt.Fprintln(w, "no crash groups")
 	} else {
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "#\tCOUNT\tNEW\tGROUP\tVERDICT\tJDK\tHOSTS\tFIRST SEEN\tLAST SEEN\tSIGNATURE")
+		head := []string{"#", "COUNT", "NEW", "GROUP", "VERDICT", "JDK", "HOSTS", "FIRST SEEN", "LAST SEEN"}
+		rows := [][]string{head}
+		var sigs []string
 		for i, g := range r.Groups {
 			if limit > 0 && i >= limit {
 				break
 			}
-			fmt.Fprintf(tw, "%d\t%d\t%d\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", g.Rank, g.Count, g.New,
-				g.ID, sanitize.Line(g.Class), sanitize.Line(jdkCell(g)), g.HostCount, sanitize.Line(day(g.FirstSeen)), sanitize.Line(day(g.LastSeen)),
-				clip(sanitize.Line(frames(g.Signature, g.Class)), 100))
+			rows = append(rows, []string{strconv.Itoa(g.Rank), strconv.Itoa(g.Count), strconv.Itoa(g.New),
+				g.ID, sanitize.Line(g.Class), sanitize.Line(jdkCell(g)), strconv.Itoa(g.HostCount), sanitize.Line(day(g.FirstSeen)), sanitize.Line(day(g.LastSeen))})
+			sigs = append(sigs, sanitize.Line(frames(g.Signature, g.Class)))
+		}
+		rows = fitColumns(rows, width)
+		sigWidth := signatureWidth(rows, width)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		for i, row := range rows {
+			sig := "SIGNATURE"
+			if i > 0 {
+				sig = clip(sigs[i-1], sigWidth)
+			}
+			fmt.Fprintln(tw, strings.Join(row, "\t")+"\t"+sig)
 		}
 		tw.Flush()
 		if limit > 0 && len(r.Groups) > limit {
@@ -219,4 +244,60 @@ func (r *Report) WriteHTML(w io.Writer, db *store.DB) error {
 		HTMLGroups []htmlGroup
 		Generated  string
 	}{r, gs, time.Now().UTC().Format(time.RFC3339)})
+}
+
+func nilIfEmpty(s []string) []string {
+	if len(s) == 0 {
+		return nil
+	}
+	return s
+}
+
+// minSigWidth is the narrowest signature column worth showing.
+const minSigWidth = 20
+
+// droppable columns, least useful first, when a terminal is too narrow for
+// every column and a readable signature.
+var droppable = []string{"FIRST SEEN", "LAST SEEN", "HOSTS", "NEW", "JDK"}
+
+// fitColumns removes droppable columns until the rest leaves the signature
+// minSigWidth on a terminal of width columns (0: not a terminal, all kept).
+func fitColumns(rows [][]string, width int) [][]string {
+	for _, name := range droppable {
+		if width <= 0 || usedWidth(rows)+minSigWidth+1 <= width {
+			break
+		}
+		c := slices.Index(rows[0], name)
+		if c < 0 {
+			continue
+		}
+		for i := range rows {
+			rows[i] = slices.Delete(rows[i], c, c+1)
+		}
+	}
+	return rows
+}
+
+// usedWidth is the width of the columns as tabwriter lays them out, 2
+// spaces apart.
+func usedWidth(rows [][]string) int {
+	used := 0
+	for c := range rows[0] {
+		w := 0
+		for _, r := range rows {
+			w = max(w, utf8.RuneCountInString(r[c]))
+		}
+		used += w + 2
+	}
+	return used
+}
+
+// signatureWidth is what a terminal of width columns leaves for the last
+// column after the others (as tabwriter lays them out, 2 spaces apart);
+// defaultSigWidth off a terminal, and never under 20.
+func signatureWidth(rows [][]string, width int) int {
+	if width <= 0 {
+		return defaultSigWidth
+	}
+	return max(minSigWidth, width-usedWidth(rows)-1)
 }

@@ -41,7 +41,9 @@ type Classifier func(l *model.Log) (class string, confidence float64)
 type Options struct {
 	// Jobs is the number of workers (GOMAXPROCS when <= 0).
 	Jobs int
-	// Classify defaults to explain's verdict.
+	// Classify replaces explain's verdict (DefaultVerdict) by a class and
+	// confidence alone (tests, benchmarks); groups then have no cause or
+	// remedy.
 	Classify Classifier
 	// Rules are the signature lists (the built-in ones when nil).
 	Rules  *signature.Rules
@@ -161,9 +163,6 @@ func (opt Options) withDefaults() Options {
 	}
 	if opt.Limits == (Limits{}) {
 		opt.Limits = DefaultLimits
-	}
-	if opt.Classify == nil {
-		opt.Classify = DefaultClassify
 	}
 	return opt
 }
@@ -599,19 +598,29 @@ func (w *worker) analyse(name string, sum [32]byte, data []byte) (o outcome) {
 	if l.Parse.Kind == "" || l.Parse.Kind == "unknown" {
 		return notALog(name, "not an hs_err log (no fatal error header or report sections)")
 	}
-	class, conf := w.opt.Classify(l)
-	sig := w.opt.Rules.Compute(l, class)
+	v := w.verdict(l)
+	sig := w.opt.Rules.Compute(l, v.Class)
 	rec := facts(l)
 	rec.SHA256 = sha
 	rec.Path = name
 	rec.Size = int64(len(data))
 	rec.Class = strings.Clone(sig.Class) // a custom classifier may return log text
-	rec.Confidence = conf
+	rec.Confidence = v.Confidence
+	rec.Cause, rec.Remedy = v.Cause, v.Remedy
 	rec.Algorithm = w.alg
 	rec.Signature = sig.String()
 	rec.GroupID = signature.GroupID(w.alg, rec.Signature)
 	rec.Notes = sig.Notes
 	return outcome{log: &rec}
+}
+
+// verdict is explain's verdict, or the class of a custom classifier.
+func (w *worker) verdict(l *model.Log) Verdict {
+	if w.opt.Classify != nil {
+		c, f := w.opt.Classify(l)
+		return Verdict{Class: c, Confidence: f}
+	}
+	return DefaultVerdict(l)
 }
 
 func skipped(name, reason string) outcome {
