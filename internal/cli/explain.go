@@ -123,9 +123,5 @@ func redactionNote(c redact.Counts) string {
 	if c.Total() == 0 {
 		return "\n_Redacted by hserr before pasting: nothing to remove._\n"
 	}
-	var parts []string
-	for _, k := range c.Categories() {
-		parts = append(parts, fmt.Sprintf("%d %s", c[k], k))
-	}
-	return "\n_Redacted by hserr before pasting: " + strings.Join(parts, ", ") + " (--no-redact to keep them)._\n"
+	return "\n_Redacted by hserr before pasting: " + c.String() + " (--no-redact to keep them)._\n"
 }

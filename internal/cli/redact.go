@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -91,9 +90,5 @@ func countsText(c redact.Counts) string {
 	if c.Total() == 0 {
 		return "nothing to redact"
 	}
-	var parts []string
-	for _, k := range c.Categories() {
-		parts = append(parts, fmt.Sprintf("%d %s", c[k], k))
-	}
-	return "redacted " + strings.Join(parts, ", ")
+	return "redacted " + c.String()
 }

@@ -16,6 +16,7 @@ import (
 	"encoding/hex"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -56,6 +57,15 @@ func (c Counts) Total() int {
 		n += v
 	}
 	return n
+}
+
+// String lists the counts, e.g. "3 environment, 1 property" ("" for none).
+func (c Counts) String() string {
+	var parts []string
+	for _, k := range c.Categories() {
+		parts = append(parts, strconv.Itoa(c[k])+" "+string(k))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // Categories lists the categories with a count, sorted.
