@@ -83,9 +83,7 @@ func (p *parser) feed(s string) bool {
 		// an error-message detail that spans lines (§2.4)
 		h := &p.log.Header
 		if n := len(h.Messages); n > 0 {
-			if len(h.Messages[n-1].Text) < 64<<10 {
-				h.Messages[n-1].Text = p.src.joinNext(h.Messages[n-1].Text, s)
-			}
+			p.joinLine(&h.Messages[n-1].Text, s)
 			return true
 		}
 	case bNativeFrames, bJavaFrames, bProcessedFrames:
@@ -135,7 +133,7 @@ func (p *parser) feed(s string) bool {
 	case bUname:
 		// Solaris prints a second, indented uname line: "  (T2 libthread)"
 		if strings.HasPrefix(s, " ") {
-			p.log.System.Uname.Text = p.src.joinNext(p.log.System.Uname.Text, s)
+			p.joinLine(&p.log.System.Uname.Text, s)
 			return true
 		}
 	}

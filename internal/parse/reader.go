@@ -113,20 +113,31 @@ func (lr *lineReader) ahead(max int, fit func(string) (item, more bool)) int {
 }
 
 // joinNext returns text + "\n" + s, where s is (the start of) the last line
-// returned. In an in-memory input where text ends the line just before it,
-// that is a substring of the input and nothing is copied: multi-line items
-// (events, messages) otherwise re-copy their text at every line. The string
-// comparison is quick: equal substrings share their bytes.
+// returned: a substring of the input when joinInPlace finds one, else a
+// copy. Items of many lines use the parser's joiner instead (joinLine),
+// which does not re-copy the text at every line.
 func (lr *lineReader) joinNext(text, s string) string {
-	// A CRLF input never holds the joined text ("\r\n" between lines).
-	if lr.mem && !lr.crlf {
-		w, at := lr.whole, lr.at
-		if start := at - 1 - len(text); start >= 0 && at+len(s) <= len(w) &&
-			w[at-1] == '\n' && w[start:at-1] == text && w[at:at+len(s)] == s {
-			return w[start : at+len(s)]
-		}
+	if t, ok := lr.joinInPlace(text, s); ok {
+		return t
 	}
 	return text + "\n" + s
+}
+
+// joinInPlace returns text + "\n" + s as a substring of an in-memory input
+// when text ends the line just before s, the last line returned; ok is
+// false otherwise. The string comparison is quick: equal substrings share
+// their bytes.
+func (lr *lineReader) joinInPlace(text, s string) (string, bool) {
+	// A CRLF input never holds the joined text ("\r\n" between lines).
+	if !lr.mem || lr.crlf {
+		return "", false
+	}
+	w, at := lr.whole, lr.at
+	if start := at - 1 - len(text); start >= 0 && at+len(s) <= len(w) &&
+		w[at-1] == '\n' && w[start:at-1] == text && w[at:at+len(s)] == s {
+		return w[start : at+len(s)], true
+	}
+	return "", false
 }
 
 // next returns the next line, or ok=false at the end of input.

@@ -6,6 +6,13 @@ import (
 	"github.com/hserr/hserr/internal/model"
 )
 
+// Caps of the Registers block: the widest real one (s390x with vector
+// registers) has about 100 names on 40 lines.
+const (
+	maxRegs     = 512
+	maxRegLines = 128
+)
+
 func (p *parser) registers(s string) {
 	if p.log.Thread.Registers == nil {
 		p.log.Thread.Registers = &model.Registers{}
@@ -29,7 +36,11 @@ func (p *parser) registerLine(s string) bool {
 			// XMM[i]=0x<hi> 0x<lo>: extra words of the previous register
 			if last != nil && strings.HasPrefix(f, "0x") {
 				if v, ok := hexVal(f); ok {
-					last.Wide = append(last.Wide, v)
+					if len(last.Wide) < maxWide {
+						last.Wide = append(last.Wide, v)
+					} else {
+						p.cut("vector register words")
+					}
 					continue
 				}
 			}
@@ -49,15 +60,17 @@ func (p *parser) registerLine(s string) bool {
 			last = nil
 			continue
 		}
-		if len(regs.Regs) >= 512 {
-			break
+		if len(regs.Regs) >= maxRegs {
+			p.cut("registers")
+			last, found = nil, true // a register line still, not an unknown one
+			continue
 		}
 		regs.Regs = append(regs.Regs, model.Register{Name: name, Value: v, Line: p.n})
 		last = &regs.Regs[len(regs.Regs)-1]
 		found = true
 	}
 	if found {
-		if len(regs.Lines) < 128 {
+		if len(regs.Lines) < maxRegLines {
 			regs.Lines = append(regs.Lines, p.lineOf(s))
 		}
 		return true
@@ -170,6 +183,8 @@ func (p *parser) annotatedLine(s string, dst *[]model.Annotated, token func(stri
 		a.Description = rest
 		if len(*dst) < maxItems {
 			*dst = append(*dst, a)
+		} else {
+			p.cut("memory mapping entries")
 		}
 		return true
 	}
