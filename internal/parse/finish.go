@@ -3,6 +3,7 @@ package parse
 import (
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/hserr/hserr/internal/model"
 )
@@ -14,8 +15,11 @@ func (p *parser) finish(lr *lineReader) {
 	p.join.flush()
 	l := p.log
 	pi := &l.Parse
-	pi.Bytes = lr.bytes
+	pi.Bytes = lr.inputBytes()
 	pi.Lines = p.n
+	if pi.Encoding = lr.encoding; pi.Encoding != "" {
+		p.note("the input is UTF-16 text (%s): it was decoded to UTF-8 before parsing", strings.ToUpper(pi.Encoding))
+	}
 	pi.CRLF = lr.crlf
 	pi.LongLines = lr.longCut
 	if pi.LongLines > 0 {
@@ -37,6 +41,9 @@ func (p *parser) finish(lr *lineReader) {
 
 	p.sections()
 	p.kind()
+	if p.quoted && pi.Kind != kindUnknown {
+		p.note("the report was pasted as a quote: the '>' before its lines was removed")
+	}
 	p.cutNotes()
 	p.closeNotes()
 }

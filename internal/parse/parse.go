@@ -75,7 +75,9 @@ func (s *sectionLines) at(sec string) (int, bool) {
 // failed; a log that is partial or not an hs_err log at all is described by
 // Log.Parse (Kind, Truncated, Notes).
 func Parse(r io.Reader) (*model.Log, error) {
-	return parseLines(newLineReader(r))
+	lr := newLineReader(r)
+	lr.decodeUTF16()
+	return parseLines(lr)
 }
 
 func parseLines(lr *lineReader) (*model.Log, error) {
@@ -138,6 +140,7 @@ type parser struct {
 	blockIdx int  // index of the current item (opaque block, event log, …)
 	blank    bool // the previous line was blank
 	inHeader bool // inside the leading '#' block
+	quoted   bool // the report was pasted as a mail quote ("> " before each line)
 	done     bool // a second report started: ignore the rest
 
 	// per-block state
@@ -177,6 +180,9 @@ func (p *parser) line(s string) {
 	if p.done {
 		return
 	}
+	if len(s) > 0 && s[0] == '>' {
+		s = p.unquote(s)
+	}
 	if len(s) == 0 || isBlank(s) {
 		p.blankLine(s)
 		return
@@ -203,6 +209,30 @@ func (p *parser) line(s string) {
 	}
 	p.stray(s)
 	p.blank = false
+}
+
+// unquote removes the mail-quote prefix ("> ", ">> ", "> > ") of a line
+// when the report was pasted as a quote: that is decided at its first
+// quoted line, which must be a '#' line (or the banner's text) before
+// anything else was read. Other inputs keep their '>' lines as they are;
+// whether a quoted input is a crash log is then decided as for any other.
+func (p *parser) unquote(s string) string {
+	t := trimQuote(s)
+	if !p.quoted && p.section == "" && (strings.HasPrefix(t, "#") || isBannerText(t)) {
+		p.quoted = true
+	}
+	if p.quoted {
+		return t
+	}
+	return s
+}
+
+// trimQuote strips leading '>' marks, each with one optional space.
+func trimQuote(s string) string {
+	for len(s) > 0 && s[0] == '>' {
+		s = strings.TrimPrefix(s[1:], " ")
+	}
+	return s
 }
 
 func isBlank(s string) bool {

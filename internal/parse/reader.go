@@ -27,6 +27,13 @@ type lineReader struct {
 	crlf    bool
 	longCut int
 	err     error
+
+	// UTF-16 input (utf16.go): encoding names it, raw counts the bytes
+	// read, pooled is the buffer to give back to readers.
+	encoding string
+	raw      *countingReader
+	rawLen   int64 // the size of an in-memory input before decoding
+	pooled   *bufio.Reader
 }
 
 // readers are reused: a 64 KiB buffer per parse would otherwise dominate the
@@ -41,6 +48,9 @@ func newLineReader(r io.Reader) *lineReader {
 
 // release returns the buffer to the pool; the reader is unusable after.
 func (lr *lineReader) release() {
+	if lr.pooled != nil {
+		lr.r, lr.pooled = lr.pooled, nil
+	}
 	if lr.r == nil {
 		return
 	}
@@ -49,10 +59,26 @@ func (lr *lineReader) release() {
 	lr.r = nil
 }
 
+// inputBytes is the size of the input read: the bytes before decoding
+// when it was UTF-16.
+func (lr *lineReader) inputBytes() int64 {
+	switch {
+	case lr.raw != nil:
+		return lr.raw.n
+	case lr.encoding != "":
+		return lr.rawLen
+	}
+	return lr.bytes
+}
+
 // newStringReader reads lines straight out of s: every line is a substring
 // of s, so parsing allocates nothing per line (the model then keeps s alive,
 // which is what an in-memory caller already holds).
 func newStringReader(s string) *lineReader {
+	if enc := utf16Of(s); enc != "" {
+		d := decodeUTF16String(s, enc)
+		return &lineReader{src: d, mem: true, whole: d, encoding: enc, rawLen: int64(len(s))}
+	}
 	return &lineReader{src: s, mem: true, whole: s}
 }
 
