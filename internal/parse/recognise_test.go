@@ -14,16 +14,16 @@ import (
 // triage skips them. On the old parser every text with a '#' line was
 // "console" and the others with a heading "fragment".
 var notCrashLogs = map[string]string{
-	"shell script": "#!/bin/sh\n# Start the service.\n#  SIGTERM (15) stops it cleanly\nset -e\nexec java -jar app.jar \"$@\"\n",
-	"README": "# hserr\n\nExplains JVM crash logs.\n\n## Install\n\n    go install ./cmd/hserr\n\n# Usage\n\nHost: any\nOS: Linux, macOS, Windows\n",
-	"config file": "# server settings\nHost: example.org\nTime: 10s\nMemory: 4G\nOS: linux\n[section]\nkey = value\n",
-	"yaml": "# deployment\napiVersion: apps/v1\nkind: Deployment\n# replicas\nspec:\n  replicas: 3\n",
-	"http request": "GET / HTTP/1.1\nHost: example.org\nUser-Agent: curl/8.0\nAccept: */*\n",
-	"python traceback": "Traceback (most recent call last):\n  File \"x.py\", line 1, in <module>\n    main()\nZeroDivisionError: division by zero\n",
-	"go panic": "panic: runtime error: invalid memory address or nil pointer dereference\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x47d]\n\ngoroutine 1 [running]:\nmain.main()\n\t/tmp/x.go:5 +0x1d\nexit status 2\n",
-	"openj9 javacore": "0SECTION       TITLE subcomponent dump routine\n1TICHARSET     UTF-8\n1TISIGINFO     Dump Event \"gpf\" (00002000) received\n1XHEXCPMODULE  Module: /opt/java/lib/libj9jit29.so\n",
+	"shell script":      "#!/bin/sh\n# Start the service.\n#  SIGTERM (15) stops it cleanly\nset -e\nexec java -jar app.jar \"$@\"\n",
+	"README":            "# hserr\n\nExplains JVM crash logs.\n\n## Install\n\n    go install ./cmd/hserr\n\n# Usage\n\nHost: any\nOS: Linux, macOS, Windows\n",
+	"config file":       "# server settings\nHost: example.org\nTime: 10s\nMemory: 4G\nOS: linux\n[section]\nkey = value\n",
+	"yaml":              "# deployment\napiVersion: apps/v1\nkind: Deployment\n# replicas\nspec:\n  replicas: 3\n",
+	"http request":      "GET / HTTP/1.1\nHost: example.org\nUser-Agent: curl/8.0\nAccept: */*\n",
+	"python traceback":  "Traceback (most recent call last):\n  File \"x.py\", line 1, in <module>\n    main()\nZeroDivisionError: division by zero\n",
+	"go panic":          "panic: runtime error: invalid memory address or nil pointer dereference\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x47d]\n\ngoroutine 1 [running]:\nmain.main()\n\t/tmp/x.go:5 +0x1d\nexit status 2\n",
+	"openj9 javacore":   "0SECTION       TITLE subcomponent dump routine\n1TICHARSET     UTF-8\n1TISIGINFO     Dump Event \"gpf\" (00002000) received\n1XHEXCPMODULE  Module: /opt/java/lib/libj9jit29.so\n",
 	"android tombstone": "*** *** *** *** *** *** *** *** *** *** *** *** *** *** *** ***\nBuild fingerprint: 'google/x'\nFatal signal 11 (SIGSEGV), code 1, fault addr 0x0\n",
-	"markdown quote": "> # Heading quoted from a mail\n> some text\n\nreply\n",
+	"markdown quote":    "> # Heading quoted from a mail\n> some text\n\nreply\n",
 }
 
 func TestNonCrashTextsAreNotCrashLogs(t *testing.T) {
