@@ -33,6 +33,7 @@ const (
 	maxHexBytes   = 8192   // bytes kept per hex dump
 	maxMarkers    = 1000   // error-reporting markers kept (all are counted)
 	maxNotes      = 100    // notes kept (a last one says how many more)
+	maxNoteSet    = 1024   // notes remembered to give each once
 	maxBlocks     = 1000   // verbatim blocks kept (real logs have a few dozen)
 	maxEventLogs  = 256    // event logs kept (real logs have about 15)
 	maxWide       = 16     // extra words of one vector register (ZMM: 8)
@@ -470,13 +471,6 @@ func (p *parser) keep(s string) {
 // scan of the earlier notes made 40,000 markers take seconds) and capped:
 // the last note kept says how many more there were.
 func (p *parser) note(format string, args ...any) {
-	pi := &p.log.Parse
-	if len(pi.Notes) >= maxNotes {
-		// The set stops growing with the list: past the cap a note is only
-		// counted (repeats too, which the notes' sources keep rare).
-		pi.NotesDropped++
-		return
-	}
 	msg := fmt.Sprintf(format, args...)
 	if _, seen := p.noteSet[msg]; seen {
 		return
@@ -484,8 +478,17 @@ func (p *parser) note(format string, args ...any) {
 	if p.noteSet == nil {
 		p.noteSet = map[string]struct{}{}
 	}
-	p.noteSet[msg] = struct{}{}
-	pi.Notes = append(pi.Notes, msg)
+	// The set is bounded too: past maxNoteSet distinct notes, repeats are
+	// counted as dropped (the notes' sources keep that from happening).
+	if len(p.noteSet) < maxNoteSet {
+		p.noteSet[msg] = struct{}{}
+	}
+	pi := &p.log.Parse
+	if len(pi.Notes) < maxNotes {
+		pi.Notes = append(pi.Notes, msg)
+		return
+	}
+	pi.NotesDropped++
 }
 
 // closeNotes says how many notes the cap left out, as the last note.
