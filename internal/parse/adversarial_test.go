@@ -202,7 +202,11 @@ func TestAdversarialShapesLinear(t *testing.T) {
 			if sh.owner != "" && os.Getenv("HSERR_ADVERSARIAL_ALL") == "" {
 				t.Skipf("waits for a change in %s (HSERR_ADVERSARIAL_ALL=1 runs it)", sh.owner)
 			}
-			for _, streamed := range []bool{false, true} {
+			modes := []bool{false, true} // in memory, streamed
+			if testing.Short() {
+				modes = modes[:1]
+			}
+			for _, streamed := range modes {
 				checkLinear(t, sh, sh.base*scale, streamed)
 			}
 		})

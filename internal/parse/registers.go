@@ -25,6 +25,10 @@ func (p *parser) registers(s string) {
 // aarch64 21+, "r0 =0x…  r1 =…" on ppc64). Unknown names are kept.
 func (p *parser) registerLine(s string) bool {
 	regs := p.log.Thread.Registers
+	if len(regs.Regs) >= maxRegs && strings.Contains(s, "=0x") {
+		p.cut("register lines") // past the cap: counted, not split
+		return true
+	}
 	found := false
 	var buf [32]string // room for the widest layouts' lines
 	fields := registerFields(buf[:0], s)
