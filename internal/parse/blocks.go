@@ -152,6 +152,8 @@ func (p *parser) kvLine(s string, dst *[]model.KV, sep byte) bool {
 			ok := strings.IndexByte(s, sep) > 0
 			return ok, ok
 		}), kv)
+	} else {
+		p.cut("key/value lines")
 	}
 	return true
 }

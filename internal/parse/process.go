@@ -250,6 +250,8 @@ func (p *parser) flagLine(s string) bool {
 	}
 	if len(p.log.Process.Flags) < maxItems {
 		p.log.Process.Flags = append(sized(p, p.log.Process.Flags, maxItems, assignFit), f)
+	} else {
+		p.cut("global flags")
 	}
 	return true
 }
@@ -279,6 +281,8 @@ func (p *parser) envLine(s string) bool {
 	if len(p.log.Process.Environment) < maxItems {
 		v := model.EnvVar{Name: s[:eq], Value: s[eq+1:], Line: p.n}
 		p.log.Process.Environment = append(sized(p, p.log.Process.Environment, maxItems, envFit), v)
+	} else {
+		p.cut("environment variables")
 	}
 	return true
 }
@@ -341,6 +345,9 @@ func (p *parser) signalLine(s string) bool {
 	if len(pr.SignalHandlers) < 256 {
 		pr.SignalHandlers = append(sized(p, pr.SignalHandlers, 256, nonBlank), h)
 		p.sigHandler = &pr.SignalHandlers[len(pr.SignalHandlers)-1]
+	} else {
+		p.cut("signal handlers")
+		p.sigHandler = nil // its "modified" notes are not the last kept one's
 	}
 	return true
 }

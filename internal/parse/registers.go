@@ -11,6 +11,7 @@ import (
 const (
 	maxRegs     = 512
 	maxRegLines = 128
+	maxMore     = 64 // continuation lines of one memory mapping entry
 )
 
 func (p *parser) registers(s string) {
@@ -193,8 +194,10 @@ func (p *parser) annotatedLine(s string, dst *[]model.Annotated, token func(stri
 		return true
 	}
 	if n := len(*dst); n > 0 {
-		if last := &(*dst)[n-1]; len(last.More) < 64 {
+		if last := &(*dst)[n-1]; len(last.More) < maxMore {
 			last.More = append(last.More, s)
+		} else {
+			p.cut("memory mapping continuation lines")
 		}
 		return true
 	}

@@ -332,6 +332,8 @@ func (p *parser) threadListLine(s string) bool {
 	if p.threadList == "compile" {
 		if p.threads.len() < maxItems {
 			p.threads.add(model.ThreadInfo{List: "compile", Name: strings.TrimSpace(s), Line: p.lineOf(s)})
+		} else {
+			p.cut("threads")
 		}
 		return true
 	}
@@ -354,6 +356,8 @@ func (p *parser) threadListLine(s string) bool {
 		ti := p.threads.next()
 		ti.Address, ti.Current, ti.List, ti.Line = addr, current, p.threadList, p.lineOf(s)
 		parseThreadDesc(ti, rest)
+	} else {
+		p.cut("threads")
 	}
 	return true
 }

@@ -129,3 +129,23 @@ func TestBlocksAndEventLogsCapped(t *testing.T) {
 		t.Errorf("notes: %q", l.Parse.Notes)
 	}
 }
+
+// Every capped list says what its cap left out (environment variables,
+// threads, flags, … were dropped without a word).
+func TestListCutsNoted(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(advHeader + processBanner + "Java Threads: ( => current thread )\n")
+	for i := 0; i < maxItems+2; i++ {
+		fmt.Fprintf(&b, "  0x%016x JavaThread \"t%d\" [_thread_blocked, id=%d]\n", i+1, i, i)
+	}
+	b.WriteString("\nEnvironment Variables:\n")
+	for i := 0; i < maxItems+3; i++ {
+		fmt.Fprintf(&b, "V%d=x\n", i)
+	}
+	l := ParseString(b.String())
+	for _, want := range []string{"2 threads past the parser's cap", "3 environment variables past the parser's cap"} {
+		if !hasNote(l.Parse.Notes, want) {
+			t.Errorf("no note %q: %q", want, l.Parse.Notes)
+		}
+	}
+}
