@@ -82,6 +82,9 @@ func (p *parser) feed(s string) bool {
 	case bHeaderMessage:
 		// an error-message detail that spans lines (§2.4)
 		h := &p.log.Header
+		if p.addDropped {
+			return true // the message was past the cap: so are its lines
+		}
 		if n := len(h.Messages); n > 0 {
 			p.joinLine(&h.Messages[n-1].Text, s)
 			return true

@@ -164,6 +164,7 @@ type parser struct {
 	eventDropped  bool // the current event was dropped: so are its continuation lines
 	timedOut      bool // a report-timeout marker was seen
 	noLibraries   bool // the "no library list" note was given
+	addDropped    bool // the last line given to add was past its list's cap
 	join          joiner
 
 	noteSet map[string]struct{} // notes already given, to add each once
@@ -392,7 +393,8 @@ func (p *parser) lineOf(s string) model.Line { return model.Line{N: p.n, Text: s
 // add appends the current line to a list, up to maxItems lines: every list
 // is capped so that memory stays bounded whatever the input.
 func (p *parser) add(dst *[]model.Line, s string) {
-	if len(*dst) < maxItems {
+	p.addDropped = len(*dst) >= maxItems
+	if !p.addDropped {
 		*dst = append(*dst, p.lineOf(s))
 		return
 	}

@@ -149,3 +149,18 @@ func TestListCutsNoted(t *testing.T) {
 		}
 	}
 }
+
+// The continuation lines of a header message past the cap are dropped with
+// it, not added to the last message kept.
+func TestDroppedMessageContinuations(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(advHeader)
+	for i := 0; i < maxItems+5; i++ {
+		fmt.Fprintf(&b, "#  Error: message %d\ncontinued %d\n", i, i)
+	}
+	l := ParseString(b.String())
+	msgs := l.Header.Messages
+	if last := msgs[len(msgs)-1].Text; last != fmt.Sprintf("#  Error: message %d\ncontinued %d", maxItems-1, maxItems-1) {
+		t.Errorf("last message kept: %q", last[:min(len(last), 200)])
+	}
+}
