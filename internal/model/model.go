@@ -42,7 +42,11 @@ type Block struct {
 // ParseInfo describes the input and how complete the parse is.
 type ParseInfo struct {
 	// Kind is "hs_err" (a full report), "console" (only the # header, as pasted
-	// from a terminal), "fragment" (sections without the header) or "unknown".
+	// from a terminal), "fragment" (sections without the header), "foreign"
+	// (another runtime's crash report) or "unknown". A kind other than
+	// "unknown" and "foreign" needs positive evidence: a '#' block holding a
+	// line only HotSpot's header has, or sections holding an item only a
+	// report has; '#' lines or "Host:" lines alone are any text's.
 	Kind     string          `json:"kind"`
 	Bytes    int64           `json:"bytes"`
 	Lines    int             `json:"lines"`
