@@ -18,6 +18,10 @@ type hexState struct {
 	capped     bool   // the cap ended it: later lines are followed, not kept
 }
 
+// maxDumpLines bounds the lines of a dump kept for quoting (its bytes are
+// capped by maxHexBytes).
+const maxDumpLines = 64
+
 func (p *parser) topOfStack(s string) {
 	p.tos = p.startDump(s, "sp=", &p.log.Thread.TopOfStack, bTOS)
 }
@@ -51,8 +55,10 @@ func (p *parser) hexLine(s string) bool {
 	}
 	h := p.hexCur
 	d := h.dump
-	if len(d.Lines) < 64 {
+	if len(d.Lines) < maxDumpLines {
 		d.Lines = append(d.Lines, p.lineOf(s))
+	} else {
+		p.cut("dump lines quoted")
 	}
 	switch {
 	case h.capped:

@@ -77,6 +77,8 @@ func (p *parser) registerLine(s string) bool {
 	if found {
 		if len(regs.Lines) < maxRegLines {
 			regs.Lines = append(regs.Lines, p.lineOf(s))
+		} else {
+			p.cut("register lines quoted")
 		}
 		return true
 	}
