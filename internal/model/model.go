@@ -44,7 +44,11 @@ type Block struct {
 // ParseInfo describes the input and how complete the parse is.
 type ParseInfo struct {
 	// Kind is "hs_err" (a full report), "console" (only the # header, as pasted
-	// from a terminal), "fragment" (sections without the header) or "unknown".
+	// from a terminal), "fragment" (sections without the header), "foreign"
+	// (another runtime's crash report) or "unknown". A kind other than
+	// "unknown" and "foreign" needs positive evidence: a '#' block holding a
+	// line only HotSpot's header has, or sections holding an item only a
+	// report has; '#' lines or "Host:" lines alone are any text's.
 	Kind     string          `json:"kind"`
 	Bytes    int64           `json:"bytes"`
 	Lines    int             `json:"lines"`
@@ -74,6 +78,17 @@ type ParseInfo struct {
 	// names it.
 	Foreign        *Line  `json:"foreign,omitempty"`
 	ForeignRuntime string `json:"foreign_runtime,omitempty"`
+	// NotesDropped counts notes past the parser's cap on Notes (the last
+	// note kept says so).
+	NotesDropped int `json:"notes_dropped,omitempty"`
+	// Cut counts, per list the parser caps ("native frames", "verbatim
+	// blocks", "event logs", …), the items it read but did not keep; a note
+	// says the same in words. Empty when nothing was cut.
+	Cut map[string]int `json:"cut,omitempty"`
+	// Encoding is "utf-16le" or "utf-16be" when the input was UTF-16 text
+	// (decoded before parsing; line texts are the decoded UTF-8); "" for
+	// UTF-8 or ASCII input.
+	Encoding string `json:"encoding,omitempty"`
 }
 
 // SectionStatus says whether one of the report's sections was seen.
@@ -238,8 +253,14 @@ type Thread struct {
 	Stack        *StackBounds `json:"stack,omitempty"`
 	NativeFrames []Frame      `json:"native_frames,omitempty"`
 	// NativeFramesMore: the list ended with "...<more frames>...".
-	NativeFramesMore bool    `json:"native_frames_more,omitempty"`
-	JavaFrames       []Frame `json:"java_frames,omitempty"`
+	NativeFramesMore bool `json:"native_frames_more,omitempty"`
+	// NativeFramesDropped, JavaFramesDropped and ProcessedFramesDropped
+	// count frame lines past the parser's cap (1,000 per list): the log
+	// printed them, the model does not hold them.
+	NativeFramesDropped    int     `json:"native_frames_dropped,omitempty"`
+	JavaFramesDropped      int     `json:"java_frames_dropped,omitempty"`
+	ProcessedFramesDropped int     `json:"processed_frames_dropped,omitempty"`
+	JavaFrames             []Frame `json:"java_frames,omitempty"`
 	// ProcessedThread is "JavaThread 0x… (nid = N) was being processed" and
 	// its frames (a GC thread crashed while working on that Java thread).
 	ProcessedThread *Line       `json:"processed_thread,omitempty"`
@@ -398,8 +419,15 @@ type HexDump struct {
 	HasUnreadable bool   `json:"has_unreadable,omitempty"`
 	// Gaps is true when the lines were not contiguous (bytes are only the
 	// first contiguous run).
-	Gaps  bool   `json:"gaps,omitempty"`
-	Lines []Line `json:"lines,omitempty"`
+	Gaps bool `json:"gaps,omitempty"`
+	// Cut is true when the dump went on past the parser's cap on dump bytes
+	// (8 KiB): Bytes hold only its first part, up to Start+len(Bytes), and
+	// PrintedEnd is the address just past the last unit the log printed
+	// contiguously. An address in [Start+len(Bytes), PrintedEnd) was in the
+	// log but not kept: "not in the dump" would be wrong for it.
+	Cut        bool   `json:"cut,omitempty"`
+	PrintedEnd uint64 `json:"printed_end,omitempty"`
+	Lines      []Line `json:"lines,omitempty"`
 }
 
 // Process is the PROCESS section.

@@ -82,10 +82,11 @@ func (p *parser) feed(s string) bool {
 	case bHeaderMessage:
 		// an error-message detail that spans lines (§2.4)
 		h := &p.log.Header
+		if p.addDropped {
+			return true // the message was past the cap: so are its lines
+		}
 		if n := len(h.Messages); n > 0 {
-			if len(h.Messages[n-1].Text) < 64<<10 {
-				h.Messages[n-1].Text = p.src.joinNext(h.Messages[n-1].Text, s)
-			}
+			p.joinLine(&h.Messages[n-1].Text, s)
 			return true
 		}
 	case bNativeFrames, bJavaFrames, bProcessedFrames:
@@ -135,7 +136,7 @@ func (p *parser) feed(s string) bool {
 	case bUname:
 		// Solaris prints a second, indented uname line: "  (T2 libthread)"
 		if strings.HasPrefix(s, " ") {
-			p.log.System.Uname.Text = p.src.joinNext(p.log.System.Uname.Text, s)
+			p.joinLine(&p.log.System.Uname.Text, s)
 			return true
 		}
 	}
@@ -154,6 +155,8 @@ func (p *parser) kvLine(s string, dst *[]model.KV, sep byte) bool {
 			ok := strings.IndexByte(s, sep) > 0
 			return ok, ok
 		}), kv)
+	} else {
+		p.cut("key/value lines")
 	}
 	return true
 }

@@ -1,6 +1,8 @@
 package parse
 
 import (
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/hserr/hserr/internal/model"
@@ -10,10 +12,14 @@ import (
 // register family, which sections are present, missing or cut, and the kind
 // of input.
 func (p *parser) finish(lr *lineReader) {
+	p.join.flush()
 	l := p.log
 	pi := &l.Parse
-	pi.Bytes = lr.bytes
+	pi.Bytes = lr.inputBytes()
 	pi.Lines = p.n
+	if pi.Encoding = lr.encoding; pi.Encoding != "" {
+		p.note("the input is UTF-16 text (%s): it was decoded to UTF-8 before parsing", strings.ToUpper(pi.Encoding))
+	}
 	pi.CRLF = lr.crlf
 	pi.LongLines = lr.longCut
 	if pi.LongLines > 0 {
@@ -35,7 +41,78 @@ func (p *parser) finish(lr *lineReader) {
 
 	p.sections()
 	p.kind()
+	if p.quoted && pi.Kind != kindUnknown {
+		p.note("the report was pasted as a quote: the '>' before its lines was removed")
+	}
+	p.cutNotes()
+	p.closeNotes()
 }
+
+// cutNotes says, for every cap that left something out, what and how much:
+// a model that silently holds less than the log would mislead whoever
+// reads it.
+func (p *parser) cutNotes() {
+	l := p.log
+	frames := []struct {
+		n    int
+		what string
+	}{
+		{l.Thread.NativeFramesDropped, "native"}, {l.Thread.JavaFramesDropped, "Java"},
+		{l.Thread.ProcessedFramesDropped, "processed thread"},
+	}
+	for _, f := range frames {
+		if f.n > 0 {
+			p.note("%d %s frame(s) past the first %d were not kept", f.n, f.what, maxFrames)
+		}
+	}
+	if n := l.Process.LibrariesDropped; n > 0 {
+		p.note("%d Dynamic libraries line(s) past the first %d were not kept", n, maxMappings)
+	}
+	if n := l.Parse.UnknownCount; n > maxUnknown {
+		p.note("%d unrecognised line(s): the first %d are kept", n, maxUnknown)
+	}
+	p.droppedItemNotes()
+	p.dumpNotes()
+	for _, list := range sortedKeys(l.Parse.Cut) {
+		p.note("%d %s past the parser's cap were not kept", l.Parse.Cut[list], list)
+	}
+}
+
+// droppedItemNotes: events past the cap of an event log, lines past the cap
+// of a verbatim block.
+func (p *parser) droppedItemNotes() {
+	events, lines := 0, 0
+	for _, el := range p.log.Process.Events {
+		events += el.Dropped
+	}
+	for _, b := range p.log.Blocks {
+		lines += b.Dropped
+	}
+	if events > 0 {
+		p.note("%d event(s) past the first %d of an event log were not kept", events, maxEvents)
+	}
+	if lines > 0 {
+		p.note("%d line(s) past the first %d of a verbatim block were not kept", lines, maxBlockLines)
+	}
+}
+
+// dumpNotes: a hex dump that went on past the byte cap.
+func (p *parser) dumpNotes() {
+	dumps := []struct {
+		d    *model.HexDump
+		name string
+	}{{p.log.Thread.Instructions, "Instructions"}, {p.log.Thread.TopOfStack, "Top of Stack"}}
+	for _, x := range dumps {
+		if d := x.d; d != nil && d.Cut {
+			p.note("the %s: dump goes on to 0x%x, past the parser's cap of %d bytes: only 0x%x-0x%x is kept",
+				x.name, d.PrintedEnd, maxHexBytes, d.Start, d.Start+uint64(len(d.Bytes)))
+		}
+	}
+}
+
+// sortedKeys gives a map's keys in order, so that notes come out the same
+// on every run.
+func sortedKeys(m map[string]int) []string { return slices.Sorted(maps.Keys(m)) }
 
 // bigEndian: platforms whose dumps print big-endian words.
 func bigEndian(l *model.Log) bool {
@@ -62,13 +139,8 @@ func (p *parser) sections() {
 			present = append(present, start{name, n})
 		}
 	}
-	timedOut := false
-	for _, m := range pi.Markers {
-		if m.Kind == "report-timeout" {
-			timedOut = true
-		}
-	}
-	pi.Complete = l.System.End || (l.System.Elapsed.Text != "" && !timedOut)
+	// p.timedOut, not a look at Markers: the marker may be past their cap
+	pi.Complete = l.System.End || (l.System.Elapsed.Text != "" && !p.timedOut)
 	pi.Sections = make([]model.SectionStatus, 0, len(sectionOrder))
 	for _, name := range sectionOrder {
 		st := model.SectionStatus{Name: name}
@@ -83,72 +155,5 @@ func (p *parser) sections() {
 			}
 		}
 		pi.Sections = append(pi.Sections, st)
-	}
-}
-
-func (p *parser) kind() {
-	l := p.log
-	pi := &l.Parse
-	body := 0
-	for _, s := range []string{secSummary, secThread, secProcess, secSystem} {
-		if _, ok := p.seen.at(s); ok {
-			body++
-		}
-	}
-	switch {
-	case l.Header.Present && body > 0:
-		pi.Kind = "hs_err"
-	case l.Header.Present && l.Header.ErrorKind != "":
-		pi.Kind = "console"
-		p.note("only the '#' header is present (console output): no registers, stacks or libraries")
-	case l.Header.Present:
-		pi.Kind = "console"
-		p.note("only a partial '#' header is present")
-	case body > 0:
-		pi.Kind = "fragment"
-		p.note("the '#' header is missing: this is a fragment of a report")
-	case pi.Foreign != nil:
-		pi.Kind = "foreign"
-		p.note("this is a %s crash report, not a HotSpot hs_err log (line %d)", pi.ForeignRuntime, pi.Foreign.N)
-		return
-	default:
-		pi.Kind = "unknown"
-		p.note("no hs_err content was recognised")
-		return
-	}
-	if pi.Kind == "hs_err" && !pi.Complete {
-		pi.Truncated = true
-		last := ""
-		for _, s := range pi.Sections {
-			if s.Present {
-				last = s.Name
-			}
-		}
-		p.note("the report is cut short: no end marker (END. or elapsed time); the last section seen is %s", strings.ToUpper(last))
-	}
-	if pi.Kind == "hs_err" {
-		var missing []string
-		for _, s := range pi.Sections {
-			if s.Present {
-				continue
-			}
-			if writes, known := l.Header.Version.WritesSummary(); s.Name == secSummary && !(known && writes) {
-				continue // JDK ≤ 8 never writes a SUMMARY; missing only where the JDK is known to write one
-			}
-			missing = append(missing, strings.ToUpper(s.Name))
-		}
-		if len(missing) > 0 {
-			p.note("missing section(s): %s", strings.Join(missing, ", "))
-		}
-	}
-	for _, m := range pi.Markers {
-		switch m.Kind {
-		case "secondary-error":
-			p.note("a reporting step failed at line %d (%s): the block it was printing is incomplete", m.N, m.Step)
-		case "step-timeout":
-			p.note("a reporting step timed out at line %d (%s)", m.N, m.Step)
-		case "report-timeout":
-			p.note("error reporting timed out at line %d: the rest of the report is missing", m.N)
-		}
 	}
 }

@@ -12,6 +12,9 @@ type heading struct {
 	exact   bool   // the whole line must equal prefix
 	section string // the section this heading belongs to
 	start   func(p *parser, s string)
+	// generic: a heading any text may hold ("Host:", "OS:"), set from
+	// genericHeadings; it is no evidence that the input is a crash report.
+	generic bool
 }
 
 // byFirst indexes headings by their first byte, and second marks the
@@ -24,7 +27,9 @@ var (
 )
 
 func init() {
-	for _, h := range headings {
+	for i := range headings {
+		headings[i].generic = genericHeadings[headings[i].prefix]
+		h := headings[i]
 		c, d := h.prefix[0], h.prefix[1]
 		byFirst[c] = append(byFirst[c], h)
 		second[c][d/64] |= 1 << (d % 64)
@@ -224,6 +229,9 @@ func (p *parser) heading(s string) bool {
 }
 
 func (p *parser) take(h *heading, s string) {
+	if !h.generic {
+		p.specific++
+	}
 	p.endBlock()
 	p.inHeader = false
 	p.enter(h.section)

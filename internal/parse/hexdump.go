@@ -15,7 +15,12 @@ type hexState struct {
 	unreadable []bool
 	next       uint64 // address the next line should start at
 	stopped    bool   // a gap or the cap ended collection
+	capped     bool   // the cap ended it: later lines are followed, not kept
 }
+
+// maxDumpLines bounds the lines of a dump kept for quoting (its bytes are
+// capped by maxHexBytes).
+const maxDumpLines = 64
 
 func (p *parser) topOfStack(s string) {
 	p.tos = p.startDump(s, "sp=", &p.log.Thread.TopOfStack, bTOS)
@@ -50,22 +55,35 @@ func (p *parser) hexLine(s string) bool {
 	}
 	h := p.hexCur
 	d := h.dump
-	if len(d.Lines) < 64 {
+	if len(d.Lines) < maxDumpLines {
 		d.Lines = append(d.Lines, p.lineOf(s))
+	} else {
+		p.cut("dump lines quoted")
 	}
-	if h.stopped {
-		return true
+	switch {
+	case h.capped:
+		h.pastCap(addr, rest[1:])
+	case !h.stopped:
+		h.collect(addr, rest[1:])
 	}
-	field, more := nextField(rest[1:])
+	return true
+}
+
+// collect adds the units of one dump line at addr (units is the text after
+// "addr:"); a line that is not contiguous or not a dump line ends
+// collection.
+func (h *hexState) collect(addr uint64, units string) {
+	d := h.dump
+	field, _ := nextField(units)
 	if field == "" {
 		// pc itself unreadable: an address with nothing after it (§5.9)
 		h.stopped = true
-		return true
+		return
 	}
 	unit := len(field) / 2
 	if unit != 1 && unit != 2 && unit != 4 && unit != 8 {
 		h.stopped = true
-		return true
+		return
 	}
 	if d.Unit == 0 {
 		d.Unit = unit
@@ -75,26 +93,47 @@ func (p *parser) hexLine(s string) bool {
 	if unit != d.Unit || addr != h.next {
 		d.Gaps = true
 		h.stopped = true
-		return true
+		return
 	}
-	max := 16 / unit // units per line; anything after is the ASCII column
-	for i := 0; i < max && len(field) == 2*unit; i++ {
-		if strings.Trim(field, "?") == "" {
-			h.units = append(h.units, 0)
-			h.unreadable = append(h.unreadable, true)
-		} else if v, ok := hexVal(field); ok {
-			h.units = append(h.units, v)
-			h.unreadable = append(h.unreadable, false)
-		} else {
-			break
-		}
+	eachUnit(units, unit, func(v uint64, unreadable bool) {
+		h.units = append(h.units, v)
+		h.unreadable = append(h.unreadable, unreadable)
 		h.next += uint64(unit)
+	})
+	if len(h.units)*unit >= maxHexBytes {
+		h.stopped, h.capped = true, true
+	}
+}
+
+// pastCap follows a dump past the byte cap without keeping it, so that the
+// model can say how far the log's dump went (HexDump.Cut, PrintedEnd).
+func (h *hexState) pastCap(addr uint64, units string) {
+	d := h.dump
+	if addr != h.next {
+		h.capped = false // a gap: the contiguous dump ended at the cap
+		return
+	}
+	eachUnit(units, d.Unit, func(uint64, bool) { h.next += uint64(d.Unit) })
+	if h.next != addr {
+		d.Cut, d.PrintedEnd = true, h.next
+	}
+}
+
+// eachUnit calls fn for each unit of size unit at the start of a dump
+// line's text, up to a line's worth (16 bytes); what follows is the ASCII
+// column.
+func eachUnit(units string, unit int, fn func(v uint64, unreadable bool)) {
+	field, more := nextField(units)
+	for i := 0; i < 16/unit && len(field) == 2*unit; i++ {
+		if strings.Trim(field, "?") == "" {
+			fn(0, true)
+		} else if v, ok := hexVal(field); ok {
+			fn(v, false)
+		} else {
+			return
+		}
 		field, more = nextField(more)
 	}
-	if len(h.units)*unit >= maxHexBytes {
-		h.stopped = true
-	}
-	return true
 }
 
 // finishHex turns collected units into bytes in memory order.

@@ -20,7 +20,9 @@ import (
 	"github.com/hserr/hserr/internal/model"
 )
 
-// Limits that keep memory bounded whatever the input size.
+// Limits that keep memory bounded whatever the input size. Every list the
+// parser keeps has one; what a cap leaves out is counted (ParseInfo.Cut or
+// a list's own Dropped field) and said in a note.
 const (
 	maxBlockLines = 4000   // lines kept per verbatim block
 	maxUnknown    = 200    // unknown lines kept (all are counted)
@@ -29,6 +31,12 @@ const (
 	maxEvents     = 1000   // events kept per event log
 	maxItems      = 20000  // other repeated items (threads, env, flags…)
 	maxHexBytes   = 8192   // bytes kept per hex dump
+	maxMarkers    = 1000   // error-reporting markers kept (all are counted)
+	maxNotes      = 100    // notes kept (a last one says how many more)
+	maxNoteSet    = 1024   // notes remembered to give each once
+	maxBlocks     = 1000   // verbatim blocks kept (real logs have a few dozen)
+	maxEventLogs  = 256    // event logs kept (real logs have about 15)
+	maxWide       = 16     // extra words of one vector register (ZMM: 8)
 )
 
 // Sections in report order.
@@ -68,7 +76,9 @@ func (s *sectionLines) at(sec string) (int, bool) {
 // failed; a log that is partial or not an hs_err log at all is described by
 // Log.Parse (Kind, Truncated, Notes).
 func Parse(r io.Reader) (*model.Log, error) {
-	return parseLines(newLineReader(r))
+	lr := newLineReader(r)
+	lr.decodeUTF16()
+	return parseLines(lr)
 }
 
 func parseLines(lr *lineReader) (*model.Log, error) {
@@ -126,11 +136,13 @@ type parser struct {
 	section  string
 	seen     sectionLines // first line of each section seen
 	banners  int          // section banners seen
+	specific int          // headings seen that only a crash report has
 	block    blockKind
 	blockIdx int  // index of the current item (opaque block, event log, …)
 	blank    bool // the previous line was blank
 	inHeader bool // inside the leading '#' block
 	hashless bool // the header was pasted without its '#' prefixes
+	quoted   bool // the report was pasted as a mail quote ("> " before each line)
 	done     bool // a second report started: ignore the rest
 
 	// per-block state
@@ -148,6 +160,15 @@ type parser struct {
 	threads        chunks[model.ThreadInfo]
 	threadsCounted bool // the thread lists were counted ahead
 	mappings       chunks[model.Mapping]
+
+	framesDropped *int // where frames past the cap are counted
+	eventDropped  bool // the current event was dropped: so are its continuation lines
+	timedOut      bool // a report-timeout marker was seen
+	noLibraries   bool // the "no library list" note was given
+	addDropped    bool // the last line given to add was past its list's cap
+	join          joiner
+
+	noteSet map[string]struct{} // notes already given, to add each once
 }
 
 func newParser() *parser {
@@ -161,6 +182,9 @@ func (p *parser) line(s string) {
 	p.n++
 	if p.done {
 		return
+	}
+	if len(s) > 0 && s[0] == '>' {
+		s = p.unquote(s)
 	}
 	if len(s) == 0 || isBlank(s) {
 		p.blankLine(s)
@@ -194,6 +218,30 @@ func (p *parser) line(s string) {
 	}
 	p.stray(s)
 	p.blank = false
+}
+
+// unquote removes the mail-quote prefix ("> ", ">> ", "> > ") of a line
+// when the report was pasted as a quote: that is decided at its first
+// quoted line, which must be a '#' line (or the banner's text) before
+// anything else was read. Other inputs keep their '>' lines as they are;
+// whether a quoted input is a crash log is then decided as for any other.
+func (p *parser) unquote(s string) string {
+	t := trimQuote(s)
+	if !p.quoted && p.section == "" && (strings.HasPrefix(t, "#") || isBannerText(t)) {
+		p.quoted = true
+	}
+	if p.quoted {
+		return t
+	}
+	return s
+}
+
+// trimQuote strips leading '>' marks, each with one optional space.
+func trimQuote(s string) string {
+	for len(s) > 0 && s[0] == '>' {
+		s = strings.TrimPrefix(s[1:], " ")
+	}
+	return s
 }
 
 func isBlank(s string) bool {
@@ -232,6 +280,9 @@ func (p *parser) endBlock() {
 	p.framesMore = nil
 	p.hexCur = nil
 	p.valueFor = nil
+	p.framesDropped = nil
+	p.eventDropped = false
+	p.join.flush()
 }
 
 // enter marks section sec as present from line n on (banner or a heading that
@@ -349,21 +400,71 @@ func (p *parser) lineOf(s string) model.Line { return model.Line{N: p.n, Text: s
 // add appends the current line to a list, up to maxItems lines: every list
 // is capped so that memory stays bounded whatever the input.
 func (p *parser) add(dst *[]model.Line, s string) {
-	if len(*dst) < maxItems {
+	p.addDropped = len(*dst) >= maxItems
+	if !p.addDropped {
 		*dst = append(*dst, p.lineOf(s))
+		return
 	}
+	p.cut(p.lineListName(dst))
 }
+
+// cut counts an item of the named list that its cap left out; finish turns
+// the counts into notes.
+func (p *parser) cut(list string) {
+	pi := &p.log.Parse
+	if pi.Cut == nil {
+		pi.Cut = map[string]int{}
+	}
+	pi.Cut[list]++
+}
+
+// lineListName names a list p.add fills, for the note on what its cap left
+// out. Only called past a cap, so the comparisons cost nothing in practice.
+func (p *parser) lineListName(dst *[]model.Line) string {
+	l := p.log
+	names := []struct {
+		list *[]model.Line
+		name string
+	}{
+		{&l.Header.Messages, "header message lines"}, {&l.Header.Other, "other header lines"},
+		{&l.Header.JFR, "JFR header lines"}, {&l.Thread.CompileTask, "compile task lines"},
+		{&l.Thread.LockStack, "lock stack lines"}, {&l.Process.Mutexes, "owned mutex lines"},
+		{&l.Process.ExceptionCounts, "exception count lines"}, {&l.Process.JVMTIAgents, "JVMTI agent lines"},
+		{&l.Process.Logging, "logging lines"}, {&l.Process.Locale, "locale lines"},
+		{&l.System.OS, "OS lines"}, {&l.System.ProcessMemory, "process memory lines"},
+		{&l.System.LdPreload, "ld.so.preload lines"}, {&l.System.CPUExtra, "CPU detail lines"},
+		{&l.System.Memory, "memory lines"},
+	}
+	for _, n := range names {
+		if n.list == dst {
+			return n.name
+		}
+	}
+	return "lines"
+}
+
+// discarded is the block index of a verbatim block past maxBlocks: its
+// lines are read and counted, not kept.
+const discarded = -1
 
 // startOpaque opens a verbatim block.
 func (p *parser) startOpaque(heading, section string) {
 	p.endBlock()
-	p.log.Blocks = append(p.log.Blocks, model.Block{Section: section, Heading: heading, Line: p.n})
 	p.block = bOpaque
+	if len(p.log.Blocks) >= maxBlocks {
+		p.cut("verbatim blocks")
+		p.blockIdx = discarded
+		return
+	}
+	p.log.Blocks = append(p.log.Blocks, model.Block{Section: section, Heading: heading, Line: p.n})
 	p.blockIdx = len(p.log.Blocks) - 1
 }
 
 // keep appends a line to the current verbatim block.
 func (p *parser) keep(s string) {
+	if p.blockIdx == discarded {
+		return
+	}
 	b := &p.log.Blocks[p.blockIdx]
 	if len(b.Lines) == 0 {
 		b.First = p.n
@@ -375,13 +476,34 @@ func (p *parser) keep(s string) {
 	}
 }
 
-// note adds a parse note once.
+// note adds a parse note once. Notes are de-duplicated through a set (a
+// scan of the earlier notes made 40,000 markers take seconds) and capped:
+// the last note kept says how many more there were.
 func (p *parser) note(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
-	for _, n := range p.log.Parse.Notes {
-		if n == msg {
-			return
-		}
+	if _, seen := p.noteSet[msg]; seen {
+		return
 	}
-	p.log.Parse.Notes = append(p.log.Parse.Notes, msg)
+	if p.noteSet == nil {
+		p.noteSet = map[string]struct{}{}
+	}
+	// The set is bounded too: past maxNoteSet distinct notes, repeats are
+	// counted as dropped (the notes' sources keep that from happening).
+	if len(p.noteSet) < maxNoteSet {
+		p.noteSet[msg] = struct{}{}
+	}
+	pi := &p.log.Parse
+	if len(pi.Notes) < maxNotes {
+		pi.Notes = append(pi.Notes, msg)
+		return
+	}
+	pi.NotesDropped++
+}
+
+// closeNotes says how many notes the cap left out, as the last note.
+func (p *parser) closeNotes() {
+	pi := &p.log.Parse
+	if pi.NotesDropped > 0 {
+		pi.Notes = append(pi.Notes, fmt.Sprintf("%d more note(s) were not kept (the parser keeps %d)", pi.NotesDropped, maxNotes))
+	}
 }

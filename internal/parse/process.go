@@ -8,6 +8,7 @@ import (
 )
 
 // eventLogHeading: "<Name> (<count> events):" (events.hpp print_log_impl).
+// Past maxEventLogs a log's lines are read and counted, not kept.
 func (p *parser) eventLogHeading(s string) bool {
 	open := strings.LastIndex(s, " (")
 	if open <= 0 {
@@ -20,45 +21,69 @@ func (p *parser) eventLogHeading(s string) bool {
 	}
 	p.endBlock()
 	p.enter(secProcess)
-	p.log.Process.Events = append(p.log.Process.Events, model.EventLog{Name: s[:open], Count: count, Line: p.n})
-	p.blockIdx = len(p.log.Process.Events) - 1
 	p.block = bEvents
+	pr := &p.log.Process
+	if len(pr.Events) >= maxEventLogs {
+		p.cut("event logs")
+		p.blockIdx = discarded
+		return true
+	}
+	pr.Events = append(pr.Events, model.EventLog{Name: s[:open], Count: count, Line: p.n})
+	p.blockIdx = len(pr.Events) - 1
 	return true
 }
 
 // eventLine: "Event: <secs> [Thread 0x…] <text>"; other lines continue the
 // previous event (multi-line GC heap prints, "thrown [file, line N]").
 func (p *parser) eventLine(s string) bool {
+	if p.blockIdx == discarded {
+		return p.discardedEventLine(s)
+	}
 	el := &p.log.Process.Events[p.blockIdx]
 	switch {
 	case strings.HasPrefix(s, "Event: "):
+		p.join.flush() // the previous event is complete; el.Events may grow
 		if len(el.Events) >= maxEvents {
 			el.Dropped++
+			p.eventDropped = true
 			return true
 		}
-		e := model.Event{Line: p.n, Raw: s}
-		rest := s[len("Event: "):]
-		ts, rest, _ := cut(rest, " ")
-		e.Time, _ = strconv.ParseFloat(ts, 64)
-		if strings.HasPrefix(rest, "Thread 0x") {
-			th, tail, _ := cut(rest[len("Thread "):], " ")
-			e.Thread, e.HasThread = hexVal(th)
-			rest = tail
-		}
-		e.Text = strings.TrimSpace(rest)
-		el.Events = append(sized(p, el.Events, maxEvents, eventFit), e)
+		p.eventDropped = false
+		el.Events = append(sized(p, el.Events, maxEvents, eventFit), parseEvent(s, p.n))
 		return true
 	case strings.HasPrefix(s, "No events"):
 		el.NoEvents = s
 		return true
 	case !p.blank && len(el.Events) > 0:
-		last := &el.Events[len(el.Events)-1]
-		if len(last.Text) < 64<<10 {
-			last.Text = p.src.joinNext(last.Text, s)
+		// The continuation of a dropped event is dropped with it: added to
+		// the last event kept, it made that one's text wrong and long.
+		if !p.eventDropped {
+			p.joinLine(&el.Events[len(el.Events)-1].Text, s)
 		}
 		return true
 	}
 	return false
+}
+
+// discardedEventLine takes the lines of an event log past maxEventLogs as
+// eventLine would, keeping nothing.
+func (p *parser) discardedEventLine(s string) bool {
+	return strings.HasPrefix(s, "Event: ") || strings.HasPrefix(s, "No events") || !p.blank
+}
+
+// parseEvent decodes "Event: <secs> [Thread 0x…] <text>".
+func parseEvent(s string, n int) model.Event {
+	e := model.Event{Line: n, Raw: s}
+	rest := s[len("Event: "):]
+	ts, rest, _ := cut(rest, " ")
+	e.Time, _ = strconv.ParseFloat(ts, 64)
+	if strings.HasPrefix(rest, "Thread 0x") {
+		th, tail, _ := cut(rest[len("Thread "):], " ")
+		e.Thread, e.HasThread = hexVal(th)
+		rest = tail
+	}
+	e.Text = strings.TrimSpace(rest)
+	return e
 }
 
 // eventFit counts the "Event:" lines of a log; other lines continue an
@@ -92,7 +117,11 @@ func mappingFit(s string) (item, more bool) {
 func (p *parser) libraryLine(s string) bool {
 	pr := &p.log.Process
 	if strings.HasPrefix(s, "Can not get library information") || strings.HasPrefix(s, "Error: Cannot print dynamic libraries") {
-		p.note("the log has no library list: %s", s)
+		if !p.noLibraries {
+			// once: a note per such line made a crafted log's notes grow with it
+			p.noLibraries = true
+			p.note("the log has no library list: %s", s)
+		}
 		return true
 	}
 	m := model.Mapping{Line: p.n, Text: s}
@@ -221,6 +250,8 @@ func (p *parser) flagLine(s string) bool {
 	}
 	if len(p.log.Process.Flags) < maxItems {
 		p.log.Process.Flags = append(sized(p, p.log.Process.Flags, maxItems, assignFit), f)
+	} else {
+		p.cut("global flags")
 	}
 	return true
 }
@@ -250,6 +281,8 @@ func (p *parser) envLine(s string) bool {
 	if len(p.log.Process.Environment) < maxItems {
 		v := model.EnvVar{Name: s[:eq], Value: s[eq+1:], Line: p.n}
 		p.log.Process.Environment = append(sized(p, p.log.Process.Environment, maxItems, envFit), v)
+	} else {
+		p.cut("environment variables")
 	}
 	return true
 }
@@ -312,6 +345,9 @@ func (p *parser) signalLine(s string) bool {
 	if len(pr.SignalHandlers) < 256 {
 		pr.SignalHandlers = append(sized(p, pr.SignalHandlers, 256, nonBlank), h)
 		p.sigHandler = &pr.SignalHandlers[len(pr.SignalHandlers)-1]
+	} else {
+		p.cut("signal handlers")
+		p.sigHandler = nil // its "modified" notes are not the last kept one's
 	}
 	return true
 }

@@ -27,6 +27,13 @@ type lineReader struct {
 	crlf    bool
 	longCut int
 	err     error
+
+	// UTF-16 input (utf16.go): encoding names it, raw counts the bytes
+	// read, pooled is the buffer to give back to readers.
+	encoding string
+	raw      *countingReader
+	rawLen   int64 // the size of an in-memory input before decoding
+	pooled   *bufio.Reader
 }
 
 // readers are reused: a 64 KiB buffer per parse would otherwise dominate the
@@ -41,6 +48,9 @@ func newLineReader(r io.Reader) *lineReader {
 
 // release returns the buffer to the pool; the reader is unusable after.
 func (lr *lineReader) release() {
+	if lr.pooled != nil {
+		lr.r, lr.pooled = lr.pooled, nil
+	}
 	if lr.r == nil {
 		return
 	}
@@ -49,10 +59,26 @@ func (lr *lineReader) release() {
 	lr.r = nil
 }
 
+// inputBytes is the size of the input read: the bytes before decoding
+// when it was UTF-16.
+func (lr *lineReader) inputBytes() int64 {
+	switch {
+	case lr.raw != nil:
+		return lr.raw.n
+	case lr.encoding != "":
+		return lr.rawLen
+	}
+	return lr.bytes
+}
+
 // newStringReader reads lines straight out of s: every line is a substring
 // of s, so parsing allocates nothing per line (the model then keeps s alive,
 // which is what an in-memory caller already holds).
 func newStringReader(s string) *lineReader {
+	if enc := utf16Of(s); enc != "" {
+		d := decodeUTF16String(s, enc)
+		return &lineReader{src: d, mem: true, whole: d, encoding: enc, rawLen: int64(len(s))}
+	}
 	return &lineReader{src: s, mem: true, whole: s}
 }
 
@@ -113,20 +139,31 @@ func (lr *lineReader) ahead(max int, fit func(string) (item, more bool)) int {
 }
 
 // joinNext returns text + "\n" + s, where s is (the start of) the last line
-// returned. In an in-memory input where text ends the line just before it,
-// that is a substring of the input and nothing is copied: multi-line items
-// (events, messages) otherwise re-copy their text at every line. The string
-// comparison is quick: equal substrings share their bytes.
+// returned: a substring of the input when joinInPlace finds one, else a
+// copy. Items of many lines use the parser's joiner instead (joinLine),
+// which does not re-copy the text at every line.
 func (lr *lineReader) joinNext(text, s string) string {
-	// A CRLF input never holds the joined text ("\r\n" between lines).
-	if lr.mem && !lr.crlf {
-		w, at := lr.whole, lr.at
-		if start := at - 1 - len(text); start >= 0 && at+len(s) <= len(w) &&
-			w[at-1] == '\n' && w[start:at-1] == text && w[at:at+len(s)] == s {
-			return w[start : at+len(s)]
-		}
+	if t, ok := lr.joinInPlace(text, s); ok {
+		return t
 	}
 	return text + "\n" + s
+}
+
+// joinInPlace returns text + "\n" + s as a substring of an in-memory input
+// when text ends the line just before s, the last line returned; ok is
+// false otherwise. The string comparison is quick: equal substrings share
+// their bytes.
+func (lr *lineReader) joinInPlace(text, s string) (string, bool) {
+	// A CRLF input never holds the joined text ("\r\n" between lines).
+	if !lr.mem || lr.crlf {
+		return "", false
+	}
+	w, at := lr.whole, lr.at
+	if start := at - 1 - len(text); start >= 0 && at+len(s) <= len(w) &&
+		w[at-1] == '\n' && w[start:at-1] == text && w[at:at+len(s)] == s {
+		return w[start : at+len(s)], true
+	}
+	return "", false
 }
 
 // next returns the next line, or ok=false at the end of input.

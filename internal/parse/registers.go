@@ -6,6 +6,14 @@ import (
 	"github.com/hserr/hserr/internal/model"
 )
 
+// Caps of the Registers block: the widest real one (s390x with vector
+// registers) has about 100 names on 40 lines.
+const (
+	maxRegs     = 512
+	maxRegLines = 128
+	maxMore     = 64 // continuation lines of one memory mapping entry
+)
+
 func (p *parser) registers(s string) {
 	if p.log.Thread.Registers == nil {
 		p.log.Thread.Registers = &model.Registers{}
@@ -18,6 +26,10 @@ func (p *parser) registers(s string) {
 // aarch64 21+, "r0 =0x…  r1 =…" on ppc64). Unknown names are kept.
 func (p *parser) registerLine(s string) bool {
 	regs := p.log.Thread.Registers
+	if len(regs.Regs) >= maxRegs && strings.Contains(s, "=0x") {
+		p.cut("register lines") // past the cap: counted, not split
+		return true
+	}
 	found := false
 	var buf [32]string // room for the widest layouts' lines
 	fields := registerFields(buf[:0], s)
@@ -29,7 +41,11 @@ func (p *parser) registerLine(s string) bool {
 			// XMM[i]=0x<hi> 0x<lo>: extra words of the previous register
 			if last != nil && strings.HasPrefix(f, "0x") {
 				if v, ok := hexVal(f); ok {
-					last.Wide = append(last.Wide, v)
+					if len(last.Wide) < maxWide {
+						last.Wide = append(last.Wide, v)
+					} else {
+						p.cut("vector register words")
+					}
 					continue
 				}
 			}
@@ -49,16 +65,20 @@ func (p *parser) registerLine(s string) bool {
 			last = nil
 			continue
 		}
-		if len(regs.Regs) >= 512 {
-			break
+		if len(regs.Regs) >= maxRegs {
+			p.cut("registers")
+			last, found = nil, true // a register line still, not an unknown one
+			continue
 		}
 		regs.Regs = append(regs.Regs, model.Register{Name: name, Value: v, Line: p.n})
 		last = &regs.Regs[len(regs.Regs)-1]
 		found = true
 	}
 	if found {
-		if len(regs.Lines) < 128 {
+		if len(regs.Lines) < maxRegLines {
 			regs.Lines = append(regs.Lines, p.lineOf(s))
+		} else {
+			p.cut("register lines quoted")
 		}
 		return true
 	}
@@ -170,12 +190,16 @@ func (p *parser) annotatedLine(s string, dst *[]model.Annotated, token func(stri
 		a.Description = rest
 		if len(*dst) < maxItems {
 			*dst = append(*dst, a)
+		} else {
+			p.cut("memory mapping entries")
 		}
 		return true
 	}
 	if n := len(*dst); n > 0 {
-		if last := &(*dst)[n-1]; len(last.More) < 64 {
+		if last := &(*dst)[n-1]; len(last.More) < maxMore {
 			last.More = append(last.More, s)
+		} else {
+			p.cut("memory mapping continuation lines")
 		}
 		return true
 	}

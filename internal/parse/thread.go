@@ -168,31 +168,35 @@ func (p *parser) nativeFrames(s string) {
 	t := &p.log.Thread
 	if len(t.NativeFrames) > 0 {
 		// a reattempt prints the list again: keep the first, read past the copy
-		var discard []model.Frame
-		var more bool
-		p.frames, p.framesMore = &discard, &more
+		p.discardFrames()
 	} else {
-		p.frames, p.framesMore = &t.NativeFrames, &t.NativeFramesMore
+		p.frames, p.framesMore, p.framesDropped = &t.NativeFrames, &t.NativeFramesMore, &t.NativeFramesDropped
 	}
 	p.block = bNativeFrames
 }
 
 func (p *parser) javaFrames(s string) {
 	t := &p.log.Thread
+	var more bool
 	switch {
 	case t.ProcessedThread != nil:
-		p.frames = &t.ProcessedFrames
+		p.frames, p.framesMore, p.framesDropped = &t.ProcessedFrames, &more, &t.ProcessedFramesDropped
 		p.block = bProcessedFrames
 	case len(t.JavaFrames) > 0:
-		var discard []model.Frame
-		p.frames = &discard
+		p.discardFrames()
 		p.block = bJavaFrames
 	default:
-		p.frames = &t.JavaFrames
+		p.frames, p.framesMore, p.framesDropped = &t.JavaFrames, &more, &t.JavaFramesDropped
 		p.block = bJavaFrames
 	}
+}
+
+// discardFrames reads a repeated frame list into lists nobody keeps.
+func (p *parser) discardFrames() {
+	var discard []model.Frame
 	var more bool
-	p.framesMore = &more
+	var dropped int
+	p.frames, p.framesMore, p.framesDropped = &discard, &more, &dropped
 }
 
 // processedThread: "JavaThread 0x… (nid = N) was being processed".
@@ -201,6 +205,8 @@ func (p *parser) processedThread(s string) {
 	p.log.Thread.ProcessedThread = &l
 }
 
+// frameLine adds a frame; past maxFrames it is counted in the list's
+// Dropped field (a note says so at the end).
 func (p *parser) frameLine(s string) bool {
 	if strings.HasPrefix(s, "...<more frames>...") {
 		*p.framesMore = true
@@ -211,6 +217,8 @@ func (p *parser) frameLine(s string) bool {
 	}
 	if len(*p.frames) < maxFrames {
 		*p.frames = append(sized(p, *p.frames, maxFrames, frameFit), parseFrame(s, p.n))
+	} else {
+		*p.framesDropped++
 	}
 	return true
 }
@@ -328,6 +336,8 @@ func (p *parser) threadListLine(s string) bool {
 	if p.threadList == "compile" {
 		if p.threads.len() < maxItems {
 			p.threads.add(model.ThreadInfo{List: "compile", Name: strings.TrimSpace(s), Line: p.lineOf(s)})
+		} else {
+			p.cut("threads")
 		}
 		return true
 	}
@@ -350,6 +360,8 @@ func (p *parser) threadListLine(s string) bool {
 		ti := p.threads.next()
 		ti.Address, ti.Current, ti.List, ti.Line = addr, current, p.threadList, p.lineOf(s)
 		parseThreadDesc(ti, rest)
+	} else {
+		p.cut("threads")
 	}
 	return true
 }
