@@ -76,8 +76,10 @@ func (p *parser) headerLine(s string) bool {
 		h.JREVersion = p.lineOf(s)
 		parseJRE(&h.Version, strings.TrimSpace(strings.TrimPrefix(t, "JRE version:")))
 	case strings.HasPrefix(t, "Java VM:"):
-		h.JavaVM = p.lineOf(s)
-		parseJavaVM(&h.Version, strings.TrimSpace(strings.TrimPrefix(t, "Java VM:")))
+		if h.JavaVM.N == 0 { // the first Java VM line only: a crafted log may repeat it
+			h.JavaVM = p.lineOf(s)
+			parseJavaVM(&h.Version, strings.TrimSpace(strings.TrimPrefix(t, "Java VM:")))
+		}
 	case t == "Problematic frame:":
 		p.block = bProblematicFrame
 	case strings.HasPrefix(t, "Core dump") || strings.HasPrefix(t, "No core dump") ||
@@ -115,11 +117,20 @@ func (p *parser) headerLine(s string) bool {
 		if p.blockIdx == 1 {
 			list = &h.OOM.Solutions
 		}
-		if strings.HasPrefix(body, "     ") && len(*list) > 0 {
-			// a wrapped item ("#     placed in the first 4GB address space…")
-			(*list)[len(*list)-1] += " " + t
-		} else {
+		switch {
+		case strings.HasPrefix(body, "     ") && len(*list) > 0:
+			// a wrapped item ("#     placed in the first 4GB address space…"),
+			// joined while it stays a sentence: a crafted log's million
+			// continuation lines would re-copy the item at each one
+			if last := &(*list)[len(*list)-1]; len(*last) < maxOOMItem {
+				*last += " " + t
+			} else {
+				p.cut("out-of-memory reason lines")
+			}
+		case len(*list) < maxOOMItems:
 			*list = append(*list, t)
+		default:
+			p.cut("out-of-memory reasons")
 		}
 		if mode, ok := afterKey(t, "JVM is running with ", 0); ok && strings.Contains(mode, " Compressed Oops mode") {
 			h.OOM.OopsMode = mode[:strings.Index(mode, " Compressed Oops mode")]
@@ -440,3 +451,10 @@ func majorOf(jdk string) int {
 	}
 	return n
 }
+
+// Bounds on the native-OOM header's lists: HotSpot prints a handful of
+// reasons and solutions, each a sentence or two.
+const (
+	maxOOMItems = 64
+	maxOOMItem  = 1 << 10
+)

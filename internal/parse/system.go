@@ -21,6 +21,8 @@ func (p *parser) osLine(s string) {
 func (p *parser) osBlockLine(s string) bool {
 	if len(p.log.System.OS) < 64 {
 		p.add(&p.log.System.OS, s)
+	} else {
+		p.cut("OS block lines")
 	}
 	return true
 }
@@ -41,6 +43,10 @@ func (p *parser) rlimits(s string) {
 		if !ok {
 			continue
 		}
+		if len(sys.Rlimits) >= maxRlimits {
+			p.cut("rlimits")
+			continue
+		}
 		r := model.Rlimit{Name: name}
 		r.Soft, r.Hard, _ = cut(strings.TrimSpace(val), "/")
 		sys.Rlimits = append(sys.Rlimits, r)
@@ -53,10 +59,18 @@ func (p *parser) keyColon(s string, dst *[]model.KV) {
 	if !ok {
 		k, v, _ = cut(s, ":")
 	}
-	if len(*dst) < 256 {
+	if len(*dst) < maxKV {
 		*dst = append(*dst, model.KV{Key: strings.TrimSpace(k), Value: strings.TrimSpace(v), Line: p.n, Text: s})
+	} else {
+		p.cut("/proc/sys and THP lines")
 	}
 }
+
+// Bounds on SYSTEM lists a crafted log could repeat without end.
+const (
+	maxKV      = 256 // /proc/sys and THP key/value lines
+	maxRlimits = 64
+)
 
 func (p *parser) thpLine(s string)     { p.keyColonNext(s, &p.log.System.THP) }
 func (p *parser) procSysLine(s string) { p.keyColonNext(s, &p.log.System.ProcSys) }
@@ -64,9 +78,13 @@ func (p *parser) procSysLine(s string) { p.keyColonNext(s, &p.log.System.ProcSys
 // keyColonNext is keyColon for lines whose value may be printed on the next
 // line (_print_ascii_file_h in 11.0.x/17 prints the path, then the file).
 func (p *parser) keyColonNext(s string, dst *[]model.KV) {
+	n := len(*dst)
 	p.keyColon(s, dst)
-	if kv := &(*dst)[len(*dst)-1]; kv.Value == "" && len(*dst) <= 256 {
-		i := len(*dst) - 1
+	if len(*dst) == n {
+		return // past the cap: nothing to fill (joining into the last kept entry was quadratic)
+	}
+	if kv := &(*dst)[n]; kv.Value == "" {
+		i := n
 		p.expectValue(func(v string) {
 			(*dst)[i].Value = strings.TrimSpace(v)
 			(*dst)[i].Text = p.src.joinNext((*dst)[i].Text, v)
@@ -89,7 +107,9 @@ func (p *parser) cpuLine(s string) {
 		if i == 0 {
 			continue // "total 4 (initial active 4) … stepping 9"
 		}
-		if it = strings.TrimSpace(it); it != "" && len(sys.CPUFeatures) < 512 {
+		if it = strings.TrimSpace(it); it != "" && len(sys.CPUFeatures) >= 512 {
+			p.cut("CPU features")
+		} else if it != "" {
 			sys.CPUFeatures = append(sys.CPUFeatures, it)
 		}
 	}
