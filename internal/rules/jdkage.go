@@ -45,6 +45,27 @@ func jdkUpdate(v model.Version) (line, update int, ok bool) {
 
 var monthsOf = func(a, b time.Time) int { return (b.Year()-a.Year())*12 + int(b.Month()) - int(a.Month()) }
 
+// today is when the answer is given (a variable for tests).
+var today = time.Now
+
+// staleAfter: a release table this much older than the crash, or than
+// today, may miss updates, and the answer says so.
+const staleAfter = 6
+
+// staleCaveat says when the release table may be out of date for this log:
+// more than six months older than the crash it states, or than today.
+func staleCaveat(l *model.Log, line int, asOf time.Time) string {
+	ref, what := today(), "today"
+	if _, t, ok := l.CrashTime(); ok && t.After(ref) {
+		ref, what = t, "the crash"
+	}
+	if monthsOf(asOf, ref) <= staleAfter {
+		return ""
+	}
+	return "hserr's release table ends " + asOf.Format("2006-01") + ", more than six months before " + what +
+		": later updates of JDK " + itoa(line) + " may exist; check the vendor's release notes (or refresh internal/rules/data/jdk_releases.tsv)."
+}
+
 // JDKOutdated is a secondary finding: the crashed JDK is behind the latest
 // update of its line (per data/jdk_releases.tsv), or its line no longer
 // gets public updates. Most JVM crash bugs are fixed in a later update.
@@ -98,13 +119,27 @@ var JDKOutdated = &Rule{
 		if months >= 12 {
 			conf = 0.6
 		}
+		stale := staleCaveat(l, line, asOf)
+		dated := " known to hserr on " + asOf.Format("2006-01")
+		if stale != "" {
+			dated += ", a table that may be out of date"
+		}
 		// most logs get this finding: concatenation, as fmt costs more here
 		return []Finding{{Role: Factor, Confidence: conf,
 			Summary: "JDK " + v.Name() + " is " + itoa(behind) + " update(s) behind " + latestName +
-				", the latest of JDK " + itoa(line) + " known to hserr (about " + itoa(months) + " months older).",
+				", the latest of JDK " + itoa(line) + dated + " (about " + itoa(months) + " months older).",
 			Explanation: "This update dates from about " + this.date.Format("2006-01") + "; " + latestName + " was released " + latest.date.Format("2006-01") +
 				" (release table as of " + asOf.Format("2006-01") + ", data/jdk_releases.tsv). Every quarterly update fixes JVM crash bugs (JIT, GC, runtime); rule a fixed bug out by upgrading before deeper analysis.",
 			Evidence: ev.Lines(),
+			Caveats:  nonEmpty(stale),
 			Remedy:   []string{"Upgrade to the latest update of JDK " + itoa(line) + " (" + latestName + " or newer) from the same vendor."}}}
 	},
+}
+
+// nonEmpty is s as a one-element list, or nil.
+func nonEmpty(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
 }

@@ -693,39 +693,13 @@ func host(l *model.Log) string {
 	return h
 }
 
-var timeLayouts = []string{
-	"Mon Jan _2 15:04:05 2006 MST",
-	"Mon Jan _2 15:04:05 2006",
-	"Mon Jan _2 15:04:05 MST 2006",
-	"Jan _2 15:04:05 2006",
-}
-
 // crashTime returns the time stamp text and its Unix time (0 if unparsable).
 func crashTime(l *model.Log) (string, int64) {
-	t := strings.TrimSpace(l.Summary.When)
-	if t == "" {
-		t = strings.TrimSpace(l.System.Time.Text)
-		t = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(t, "time:"), "Time:"))
-		if i := strings.Index(t, " elapsed time"); i > 0 {
-			t = t[:i]
-		}
+	t, tm, ok := l.CrashTime()
+	if !ok {
+		return t, 0
 	}
-	if t == "" {
-		return "", 0
-	}
-	for _, layout := range timeLayouts {
-		if tm, err := time.Parse(layout, t); err == nil {
-			return t, tm.Unix()
-		}
-	}
-	// "Wed Nov 19 10:58:56 2025 Central European Summer Time" and the like:
-	// try the first five fields.
-	if f := strings.Fields(t); len(f) >= 5 {
-		if tm, err := time.Parse("Mon Jan _2 15:04:05 2006", strings.Join(f[:5], " ")); err == nil {
-			return t, tm.Unix()
-		}
-	}
-	return t, 0
+	return t, tm.Unix()
 }
 
 func errText(err error) string {
