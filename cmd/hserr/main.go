@@ -15,5 +15,6 @@ func main() {
 	if code, ok := doctor.ProbeChild(); ok {
 		os.Exit(code)
 	}
+	cli.ReexecHook = true
 	os.Exit(cli.Execute(os.Args[1:], os.Stdout, os.Stderr))
 }

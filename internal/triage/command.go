@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"runtime"
 	"sync"
 	"syscall"
@@ -21,6 +20,7 @@ import (
 
 	"github.com/hserr/hserr/internal/sanitize"
 	"github.com/hserr/hserr/internal/signature"
+	"github.com/hserr/hserr/internal/statedir"
 	"github.com/hserr/hserr/internal/store"
 	"github.com/hserr/hserr/internal/term"
 )
@@ -37,19 +37,11 @@ func databasePath(flag string) (string, error) {
 	if env := os.Getenv("HSERR_DB"); env != "" {
 		return env, nil
 	}
-	dir := os.Getenv("XDG_STATE_HOME")
-	if dir == "" || !filepath.IsAbs(dir) {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return "", term.Usage("no home directory for the default database: give --db FILE (or %s)", store.Memory)
-		}
-		dir = filepath.Join(home, ".local", "state")
+	p, err := statedir.Path("triage.db")
+	if err != nil {
+		return "", term.Usage("the default database: %v (give --db FILE, or %s)", err, store.Memory)
 	}
-	dir = filepath.Join(dir, "hserr")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", term.Usage("database directory: %v (give --db FILE)", err)
-	}
-	return filepath.Join(dir, "triage.db"), nil
+	return p, nil
 }
 
 // flags are the triage command's options as the user gave them.

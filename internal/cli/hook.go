@@ -1,0 +1,126 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hserr/hserr/internal/hook"
+	"github.com/hserr/hserr/internal/sanitize"
+	"github.com/hserr/hserr/internal/statedir"
+	"github.com/hserr/hserr/internal/term"
+)
+
+// ReexecHook is set by hserr's main: `hserr hook` then re-executes itself
+// with only standard input, output and error, so that it does not hold the
+// dying JVM's sockets and files open (an in-process test leaves it off).
+var ReexecHook = false
+
+// hookChildEnv marks the re-executed hook.
+const hookChildEnv = "HSERR_HOOK_CHILD"
+
+func newHookCmd() *cobra.Command {
+	var opt hook.Options
+	cmd := &cobra.Command{
+		Use:   "hook [PID]",
+		Short: "Collect a crash as the JVM dies: for -XX:OnError=\"hserr hook %p\"",
+		Long: `hook is run by a crashing JVM (-XX:OnError="hserr hook %p"). It finds the
+hs_err file that JVM wrote, the way HotSpot names it (-XX:ErrorFile with %p,
+else the working directory, else the temp directory, read from /proc/PID),
+redacts it, explains it, and copies it into the local spool (fsync and
+rename, named by the content hash, so a pid-1 JVM that overwrites its
+hs_err_pid1.log on the next crash loses nothing). It prints one line with the
+verdict to standard output, which is the JVM's: the container's log says
+what happened even when nothing else does.
+
+The JVM waits for its OnError command without a timeout, so hook has a hard
+deadline (--timeout) and always exits 0. Without PID it looks for the JVM
+among its parents. The spool is $HSERR_SPOOL, else the state directory
+($XDG_STATE_HOME/hserr/spool).`,
+		Example: `  java -XX:OnError="hserr hook %p" -jar app.jar
+  java -XX:ErrorFile=/var/log/app/hs_err_pid%p.log -XX:OnError="hserr hook %p --spool /var/spool/hserr" -jar app.jar`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if ReexecHook && os.Getenv(hookChildEnv) == "" {
+				return reexecHook(opt.Timeout)
+			}
+			out := cmd.OutOrStdout()
+			if len(args) == 1 {
+				pid, err := strconv.Atoi(args[0])
+				if err != nil || pid <= 0 {
+					fmt.Fprintf(out, "hserr hook: %q is not a pid\n", sanitize.Line(args[0]))
+					return nil
+				}
+				opt.PID = pid
+			}
+			if opt.SpoolDir == "" {
+				opt.SpoolDir = os.Getenv("HSERR_SPOOL")
+			}
+			if opt.SpoolDir == "" {
+				p, err := statedir.Path("spool")
+				if err != nil {
+					fmt.Fprintf(out, "hserr hook: no spool directory (%v): give --spool DIR\n", err)
+					return nil
+				}
+				opt.SpoolDir = p
+			}
+			res, err := hook.Run(context.Background(), opt)
+			fmt.Fprintln(out, hookLine(res, err))
+			return nil // the JVM must never wait on us, nor see us fail
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opt.SpoolDir, "spool", "", "spool directory (default $HSERR_SPOOL, else the state directory)")
+	f.DurationVar(&opt.Timeout, "timeout", 5*time.Second, "the deadline for the whole hook (the JVM waits for it)")
+	f.BoolVar(&opt.NoRedact, "no-redact", false, "spool the log as it is (default: secrets and personal data removed first)")
+	return cmd
+}
+
+// hookLine is the one line the hook prints into the JVM's output.
+func hookLine(res hook.Result, err error) string {
+	var b strings.Builder
+	b.WriteString("hserr: ")
+	if res.Record.SHA256 != "" {
+		v := res.Verdict.Verdict
+		fmt.Fprintf(&b, "JVM %d crashed: %s (%.2f) %s; log spooled as %s", res.PID, v.Class, v.Confidence, sanitize.Line(v.Summary), res.Record.SHA256[:12])
+		if res.Found != "" {
+			fmt.Fprintf(&b, " (from %s)", sanitize.Line(res.Found))
+		}
+	}
+	if err != nil {
+		if b.Len() > len("hserr: ") {
+			b.WriteString("; ")
+		}
+		b.WriteString(sanitize.Line(err.Error()))
+	}
+	return b.String()
+}
+
+// reexecHook runs the hook again with only fds 0-2: the JVM's descriptors
+// are marked close-on-exec first (setting the flag is harmless to Go's own,
+// which have it already). Whatever happens, exit 0 within the deadline.
+func reexecHook(timeout time.Duration) error {
+	if ents, err := os.ReadDir("/proc/self/fd"); err == nil {
+		for _, e := range ents {
+			if fd, err := strconv.Atoi(e.Name()); err == nil && fd > 2 {
+				syscall.CloseOnExec(fd)
+			}
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout+time.Second)
+	defer cancel()
+	c := exec.CommandContext(ctx, "/proc/self/exe", os.Args[1:]...)
+	c.Env = append(os.Environ(), hookChildEnv+"=1")
+	c.Stdin, c.Stdout, c.Stderr = os.Stdin, os.Stdout, os.Stderr
+	if err := c.Run(); err != nil && ctx.Err() != nil {
+		fmt.Fprintln(os.Stdout, "hserr: hook deadline passed; the log stays where the JVM wrote it")
+	}
+	return term.Exit(term.ExitOK, nil)
+}
