@@ -35,7 +35,7 @@ Colour is used only on a terminal and never when NO_COLOR is set.`,
 	color := pf.String("color", string(term.ColorAuto), "colour: auto (on a terminal, unless NO_COLOR is set), always or never")
 	pf.BoolP("quiet", "q", false, "print only the essential line of each result (errors still go to stderr)")
 	root.PersistentPreRunE = func(*cobra.Command, []string) error { return term.SetColorMode(*color) }
-	root.AddCommand(newExplainCmd(), newParseCmd(), newClassesCmd(), newVersionCmd(), newManCmd(), newRedactCmd(), newHookCmd())
+	root.AddCommand(newExplainCmd(), newParseCmd(), newClassesCmd(), newVersionCmd(), newManCmd(), newRedactCmd(), newHookCmd(), newWatchCmd())
 	for _, c := range extraCommands() {
 		root.AddCommand(c)
 	}

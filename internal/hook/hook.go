@@ -78,11 +78,21 @@ func run(opt Options) (Result, error) {
 		return res, err
 	}
 	res.Found = path
+	res.Record, res.Verdict, err = Collect(path, res.PID, opt)
+	return res, err
+}
+
+// Collect reads one hs_err file, redacts it (unless opt.NoRedact),
+// explains it and spools it: what hook and watch both do with a log.
+func Collect(path string, pid int, opt Options) (spool.Record, explain.Report, error) {
+	if opt.MaxBytes <= 0 {
+		opt.MaxBytes = 64 << 20
+	}
 	data, err := readCapped(path, opt.MaxBytes)
 	if err != nil {
-		return res, err
+		return spool.Record{}, explain.Report{}, err
 	}
-	rec := spool.Record{Source: path, PID: res.PID}
+	rec := spool.Record{Source: path, PID: pid}
 	if host, err := os.Hostname(); err == nil {
 		rec.Host = host
 	}
@@ -96,14 +106,13 @@ func run(opt Options) (Result, error) {
 		}
 	}
 	rep := explain.Build(parse.ParseString(text))
-	res.Verdict = *rep
 	rec.Class, rec.Summary = rep.Verdict.Class, rep.Verdict.Summary
 	sp, err := spool.Open(opt.SpoolDir, spool.DefaultLimits)
 	if err != nil {
-		return res, err
+		return rec, *rep, err
 	}
-	res.Record, err = sp.Put([]byte(text), rec)
-	return res, err
+	rec, err = sp.Put([]byte(text), rec)
+	return rec, *rep, err
 }
 
 // readCapped reads at most max bytes of a file (a crafted or runaway log
