@@ -33,8 +33,6 @@ var libClasses = []libClass{
 		[]string{"Deploy by writing a new file and renaming it (atomic replace), or stop the JVM first.", "-Dsun.zip.disableMemoryMapping=true on JDK 6u21–8.", "JDK 9+ reads zip central directories in Java and is not affected."}},
 	{"agent", "jvmti-agent-or-profiler", "The crash is inside a native agent or profiler.", 0.8,
 		[]string{"Reproduce without the agent; pin or upgrade it (Datadog: DD_PROFILING_ENABLED=false).", "Report to the agent's vendor first."}},
-	{"musl", "musl-glibc-mismatch", "A glibc-built library runs on musl (Alpine).", 0.6,
-		[]string{"Use a glibc base image (Debian/Ubuntu/UBI) or the library's musl build."}},
 }
 
 // LibraryClass applies the catalogue to the top frame, and to the first
