@@ -25,3 +25,14 @@ var _ = cases(
 	rcase{name: "the JDK's own libmanagement_agent is not a third-party agent", rule: LibraryClass, class: "jvmti-agent-or-profiler",
 		log: hs{Frame: "C  [libmanagement_agent.so+0x1234]", Frames: []string{"C  [libmanagement_agent.so+0x1234]"}}.log()},
 )
+
+// LWJGL/GLFW are bindings, not a GPU driver.
+const lwjglTop = "C  [lwjgl_opengl.dll+0xc857]"
+
+var _ = cases(
+	rcase{name: "lwjgl_opengl.dll on top is the bindings' crash, not a driver's", rule: LibraryClass, class: "gpu-opengl-driver",
+		log: hs{Platform: "windows-amd64", Err: "EXCEPTION_ACCESS_VIOLATION (0xc0000005) at pc=0x00007ffb12345678, pid=100, tid=101", Siginfo: winAV, Frame: lwjglTop, Frames: []string{lwjglTop}}.log()},
+	rcase{name: "lwjgl_opengl.dll on top is a named third-party library", rule: ThirdPartyNative, fire: true,
+		log: hs{Platform: "windows-amd64", Err: "EXCEPTION_ACCESS_VIOLATION (0xc0000005) at pc=0x00007ffb12345678, pid=100, tid=101", Siginfo: winAV, Frame: lwjglTop, Frames: []string{lwjglTop}}.log(),
+		want: []string{"lwjgl_opengl.dll"}},
+)
