@@ -33,6 +33,6 @@ var _ = cases(
 	rcase{name: "lwjgl_opengl.dll on top is the bindings' crash, not a driver's", rule: LibraryClass, class: "gpu-opengl-driver",
 		log: hs{Platform: "windows-amd64", Err: "EXCEPTION_ACCESS_VIOLATION (0xc0000005) at pc=0x00007ffb12345678, pid=100, tid=101", Siginfo: winAV, Frame: lwjglTop, Frames: []string{lwjglTop}}.log()},
 	rcase{name: "lwjgl_opengl.dll on top is a named third-party library", rule: ThirdPartyNative, fire: true,
-		log: hs{Platform: "windows-amd64", Err: "EXCEPTION_ACCESS_VIOLATION (0xc0000005) at pc=0x00007ffb12345678, pid=100, tid=101", Siginfo: winAV, Frame: lwjglTop, Frames: []string{lwjglTop}}.log(),
+		log:  hs{Platform: "windows-amd64", Err: "EXCEPTION_ACCESS_VIOLATION (0xc0000005) at pc=0x00007ffb12345678, pid=100, tid=101", Siginfo: winAV, Frame: lwjglTop, Frames: []string{lwjglTop}}.log(),
 		want: []string{"lwjgl_opengl.dll"}},
 )

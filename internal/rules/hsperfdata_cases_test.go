@@ -10,10 +10,10 @@ const (
 
 var _ = cases(
 	rcase{name: "SIGBUS in PerfMemory::alloc", rule: Hsperfdata, fire: true, min: 0.8,
-		log: hs{Err: sigbusErr, Siginfo: si(7, "SIGBUS", "BUS_ADRERR", 0x7f3e0c5a0000), Frame: perfAllocTop, Frames: []string{perfAllocTop, "V  [libjvm.so+0xc5a1b2]  PerfDataManager::create_long_variable(CounterNS, char const*, PerfData::Units, long, JavaThread*)+0x40"}}.log(),
+		log:  hs{Err: sigbusErr, Siginfo: si(7, "SIGBUS", "BUS_ADRERR", 0x7f3e0c5a0000), Frame: perfAllocTop, Frames: []string{perfAllocTop, "V  [libjvm.so+0xc5a1b2]  PerfDataManager::create_long_variable(CounterNS, char const*, PerfData::Units, long, JavaThread*)+0x40"}}.log(),
 		want: []string{"PerfMemory::alloc", "PerfDisableSharedMem"}},
 	rcase{name: "SIGBUS in memset with nothing else shown (header only)", rule: Hsperfdata, fire: true, below: 0.6,
-		log: hs{Err: sigbusErr, Siginfo: si(7, "SIGBUS", "BUS_ADRERR", 0x7f3e0c5a0000), Frame: memsetTop, Frames: []string{memsetTop}}.log(),
+		log:  hs{Err: sigbusErr, Siginfo: si(7, "SIGBUS", "BUS_ADRERR", 0x7f3e0c5a0000), Frame: memsetTop, Frames: []string{memsetTop}}.log(),
 		want: []string{"not in the log"}},
 
 	rcase{name: "SIGBUS in memset called by a mapped-buffer write is not the perf file", rule: Hsperfdata,
