@@ -191,7 +191,9 @@ var VMOperation = &Rule{
 		th := Get[*ThreadKind](p, ThreadFact)
 		op := p.Log.Thread.VMOperation
 		st := Get[*Stack](p, StackFact)
-		if th.Kind != ThreadVM || isNativeOOM(p.Log) || st.TopHas("thread-dump") {
+		// a thread dump tripping over a stale pthread handle is jni-misuse
+		// (an attached native thread), unless the thread printed is the VM's own
+		if th.Kind != ThreadVM || isNativeOOM(p.Log) || (st.TopHas("thread-dump") && !printsVMThread(st)) {
 			return nil
 		}
 		conf := 0.55

@@ -154,7 +154,7 @@ var JNIMisuse = &Rule{
 	Run: func(p *Pass) []Finding {
 		st := Get[*Stack](p, StackFact)
 		th := Get[*ThreadKind](p, ThreadFact)
-		if st.TopHas("thread-dump") {
+		if st.TopHas("thread-dump") && !printsVMThread(st) {
 			why := []string{"The crash is in pthread_getcpuclockid, called by the VM while collecting per-thread CPU times (a thread dump or ThreadMXBean)."}
 			if th.Kind == ThreadVM {
 				why = append(why, "The VM Thread was walking all threads; one of them is a native thread attached with AttachCurrentThread(AsDaemon) that exited without DetachCurrentThread, so its pthread handle is gone (Red Hat KB 5317181).")
@@ -162,6 +162,16 @@ var JNIMisuse = &Rule{
 			return []Finding{nativeFinding(p, 0.7, "A native thread attached to the JVM exited without DetachCurrentThread; the VM tripped over its stale handle.", why,
 				[]string{"Find the native library that attaches threads (JNI AttachCurrentThread) and make it call DetachCurrentThread before the thread exits.",
 					"Upgrade that library and the JDK."})}
+		}
+		if f, ok := jniUpcall(st); ok {
+			return []Finding{nativeFinding(p, 0.6, "Native code called back into Java (a JNI Call…Method upcall) with an invalid object or argument.",
+				[]string{"The crash is in " + strings.TrimSpace(st.Top.FrameText()) + ", the Java method native code called through " + strings.TrimSpace(f.FrameText()) + " from " + strings.TrimSpace(st.Foreign.FrameText()) + ": the method died on entry, on the receiver or arguments the native caller passed (a stale or deleted JNI reference, an object of the wrong class)."},
+				[]string{"Run with -Xcheck:jni in a test environment; it names the bad reference.", "Check the native library's reference handling (global refs deleted while still used, local refs kept across calls); upgrade it."}, f.Line)}
+		}
+		if f, ok := jniEntryAlone(p, st); ok {
+			return []Finding{nativeFinding(p, 0.6, "A JNI function was called with a NULL reference (a jclass, jobject or jfieldID native code did not check).",
+				[]string{"The crash is inside the JVM's JNI function " + strings.TrimSpace(f.FrameText()) + jniAddr(p) + ": JNI does not check its arguments, so a NULL class (an unchecked FindClass failure), object or field ID passed by native code faults there. The caller is not shown in the log."},
+				[]string{"Run with -Xcheck:jni in a test environment; it names the bad call.", "Check every FindClass/GetMethodID/GetFieldID result and pending exception in the native library before use; upgrade it."})}
 		}
 		if !st.HasTop || st.TopLib.Kind != "jvm" || !st.Has("jni-entry") || st.Foreign == nil {
 			return nil
@@ -281,4 +291,60 @@ func allocatorCheck(l *model.Log) string {
 		"Reproduce with MallocScribble=1 MallocGuardEdges=1 (or DYLD_INSERT_LIBRARIES=/usr/lib/libgmalloc.dylib), or an ASan build of the JNI libraries.",
 		"Reproduce with full page heap for java.exe (gflags /p /enable java.exe /full, from the Debugging Tools for Windows), or an ASan build of the JNI libraries.",
 		"Reproduce with the allocator's debugging mode or an ASan build of the JNI libraries.")
+}
+
+// jniUpcall: a Java method on top, entered straight from the call stub, that
+// a JNI Call…Method frame called for a third-party native library. It
+// returns the JNI frame.
+func jniUpcall(st *Stack) (model.Frame, bool) {
+	if !st.HasTop || (st.Top.Kind != "j" && st.Top.Kind != "J") || st.Foreign == nil || len(st.Frames) < 3 {
+		return model.Frame{}, false
+	}
+	if !strings.Contains(st.Frames[1].Stub, "call_stub") && !strings.Contains(st.Frames[1].Text, "call_stub") {
+		return model.Frame{}, false
+	}
+	for _, f := range st.Frames[2:min(len(st.Frames), 7)] {
+		if f.Kind == "C" {
+			break
+		}
+		if f.Kind == "V" && strings.Contains(f.Symbol, "jni_Call") {
+			return f, true
+		}
+	}
+	return model.Frame{}, false
+}
+
+// jniEntryAlone: a JNI function of the VM on top (jni_GetMethodID's
+// get_method_id, a jni_fast_Get<Type>Field stub…) at a NULL or near-NULL
+// address, with no caller shown that could clear native code (a header
+// or a cut stack).
+func jniEntryAlone(p *Pass, st *Stack) (model.Frame, bool) {
+	sig := Get[*Sig](p, SigFact)
+	if !st.HasTop || (st.Top.Kind != "V" && st.Top.Kind != "v") || !st.TopHas("jni-entry") || len(st.Frames) > 1 {
+		return model.Frame{}, false
+	}
+	if sig.HasAddr && sig.Class != AddrNull && sig.Class != AddrNearNull {
+		return model.Frame{}, false
+	}
+	return st.Top, true
+}
+
+// printsVMThread: the thread being printed is one of the VM's own
+// (NamedThread: GC workers, refinement threads), whose pthread handle no
+// native code owns, so a stale one is not an attached thread's.
+func printsVMThread(st *Stack) bool {
+	for _, f := range st.Frames[:min(len(st.Frames), 6)] {
+		if strings.Contains(f.Symbol, "NamedThread::print_on") || strings.Contains(f.Symbol, "print_gc_threads_on") {
+			return true
+		}
+	}
+	return false
+}
+
+// jniAddr says where a JNI function faulted, or that the log does not say.
+func jniAddr(p *Pass) string {
+	if sig := Get[*Sig](p, SigFact); sig.HasAddr {
+		return " at " + DescribeAddr(sig)
+	}
+	return " (the log gives no fault address)"
 }

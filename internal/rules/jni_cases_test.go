@@ -1,0 +1,36 @@
+package rules
+
+// Rows for jni-misuse shapes: a Java upcall dying on entry, a JNI function
+// on top with no caller shown, and thread dumps of the VM's own threads.
+
+const (
+	upcallTop  = "j  com.example.aio.Poller.done(Lcom/example/aio/Request;)V+1"
+	callStub   = "v  ~StubRoutines::call_stub"
+	callHelper = "V  [libjvm.so+0x685d2b]  JavaCalls::call_helper(JavaValue*, methodHandle*, JavaCallArguments*, Thread*)+0xddb"
+	callVoid   = "V  [libjvm.so+0x6cf6a6]  jni_CallVoidMethod+0x166"
+	vendorPoll = "C  [libexample-aio.so+0x29b6]  Java_com_example_aio_Poller_blockedPoll+0x156"
+	fastGet    = "v  ~BufferBlob::jni_fast_GetLongField"
+	getCPU     = "C  [libpthread.so.0+0xfeb4]  pthread_getcpuclockid+0x4"
+)
+
+var _ = cases(
+	rcase{name: "a Java method called back from a vendor library dies on entry", rule: JNIMisuse, fire: true, min: 0.6,
+		log:  hs{Frame: upcallTop, Frames: []string{upcallTop, callStub, callHelper, callVoid, vendorPoll}}.log(),
+		want: []string{"jni_CallVoidMethod", "libexample-aio.so", "-Xcheck:jni"}},
+	rcase{name: "a JNI field stub on top at NULL, no caller shown", rule: JNIMisuse, fire: true, min: 0.6,
+		log:  hs{Frame: fastGet, Frames: []string{fastGet}, Siginfo: segvAt(0)}.log(),
+		want: []string{"NULL"}},
+
+	rcase{name: "the same upcall made by the JDK's own library is not native misuse", rule: JNIMisuse,
+		log: hs{Frame: upcallTop, Frames: []string{upcallTop, callStub, callHelper, callVoid, "C  [libjava.so+0x1234]  JNU_CallMethodByName+0x40"}}.log()},
+	rcase{name: "a Java method deep under its callers, not entered from the call stub", rule: JNIMisuse,
+		log: hs{Frame: upcallTop, Frames: []string{upcallTop, "j  com.example.aio.Poller.run()V+20", callStub, callHelper, callVoid, vendorPoll}}.log()},
+	rcase{name: "a JNI stub on top at a heap address is not a NULL reference", rule: JNIMisuse,
+		log: hs{Frame: fastGet, Frames: []string{fastGet}, Siginfo: segvAt(0x7f0012345678)}.log()},
+	rcase{name: "a thread dump tripping over a GC thread's handle is not an attached thread", rule: JNIMisuse,
+		log: hs{Thread: vmThread, Frame: getCPU, Frames: []string{getCPU, "V  [libjvm.so+0xe63315]  Thread::print_on(outputStream*, bool) const+0x55",
+			"V  [libjvm.so+0xe6354b]  NamedThread::print_on(outputStream*) const+0x3b", "V  [libjvm.so+0x7a79a7]  G1ConcurrentRefine::print_threads_on(outputStream*) const+0x37"}}.log()},
+	rcase{name: "that thread dump is the VM operation's crash", rule: VMOperation, fire: true, min: 0.55,
+		log: hs{Thread: vmThread, Frame: getCPU, Frames: []string{getCPU, "V  [libjvm.so+0xe63315]  Thread::print_on(outputStream*, bool) const+0x55",
+			"V  [libjvm.so+0xe6354b]  NamedThread::print_on(outputStream*) const+0x3b", "V  [libjvm.so+0x7a79a7]  G1ConcurrentRefine::print_threads_on(outputStream*) const+0x37"}}.log()},
+)
