@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hserr/hserr/internal/fault"
@@ -253,7 +254,7 @@ var ThreadFact = &Fact{
 	Doc:  "kind of the crashing thread (Java, compiler, GC, VM, native)",
 	Compute: func(p *Pass) any {
 		t := &ThreadKind{}
-		cur := p.Log.Thread.Current
+		cur := currentThread(p.Log)
 		if cur == nil {
 			if p.Log.Thread.NativeThread {
 				t.Kind = ThreadNative
@@ -265,12 +266,7 @@ var ThreadFact = &Fact{
 		switch {
 		case strings.Contains(cur.Type, "Compiler") || strings.Contains(name, "CompilerThread"):
 			t.Kind = ThreadCompiler
-			switch {
-			case strings.HasPrefix(name, "C1"):
-				t.Compiler = "C1"
-			case strings.HasPrefix(name, "C2"):
-				t.Compiler = "C2"
-			}
+			t.Compiler = compilerOf(p.Log, name)
 		case cur.Type == "VMThread":
 			t.Kind = ThreadVM
 		case strings.Contains(cur.Type, "GC") || cur.Type == "WorkerThread" || strings.Contains(name, "GC Thread") ||
@@ -294,3 +290,43 @@ func (s *Stack) Frames0() (f0 modelFrame) {
 }
 
 type modelFrame = model.Frame
+
+// currentThread is the "Current thread" line, or, when a paste has only
+// the thread lists, the entry HotSpot marks with "=>".
+func currentThread(l *model.Log) *model.ThreadInfo {
+	if l.Thread.Current != nil {
+		return l.Thread.Current
+	}
+	for i := range l.Process.Threads {
+		if l.Process.Threads[i].Current {
+			return &l.Process.Threads[i]
+		}
+	}
+	return nil
+}
+
+// compilerOf names the compiler of a compiler thread. Tiered JVMs (JDK 8+)
+// name the threads "C1 CompilerThread0"/"C2 CompilerThread0"; before
+// tiered compilation a JVM had one compiler, C2 in the Server VM and C1 in
+// the Client VM, and its threads were plain "CompilerThread0".
+func compilerOf(l *model.Log, name string) string {
+	switch {
+	case strings.HasPrefix(name, "C1"):
+		return "C1"
+	case strings.HasPrefix(name, "C2"):
+		return "C2"
+	case !strings.HasPrefix(name, "CompilerThread"):
+		return ""
+	}
+	v := l.Header.Version
+	if slices.Contains(v.Flags, "tiered") {
+		return ""
+	}
+	switch vm := l.Header.JavaVM.Text; {
+	case strings.Contains(vm, "Server VM"):
+		return "C2"
+	case strings.Contains(vm, "Client VM"):
+		return "C1"
+	}
+	return ""
+}

@@ -1,0 +1,39 @@
+package rules
+
+import "strings"
+
+// Rows for reading the crashing thread: pre-tiered compiler thread names,
+// the "=>" entry of a pasted thread list, and C2 frames known by their IR
+// argument type.
+
+const oldCompilerThread = `Current thread (0x08f76400):  JavaThread "CompilerThread0" daemon [_thread_in_native, id=14728, stack(0x8fe3d000,0x8febe000)]`
+
+// jdk6 is a JDK 6 Server (or Client) VM header with a bare libjvm frame.
+func jdk6(vm string) string {
+	return strings.Join([]string{"#", "# A fatal error has been detected by the Java Runtime Environment:", "#",
+		"#  SIGSEGV (0xb) at pc=0xb6c0f85d, pid=14720, tid=2414599024", "#", "# JRE version: 6.0_21-b06",
+		"# Java VM: Java HotSpot(TM) " + vm + " VM (17.0-b16 mixed mode linux-x86 )", "# Problematic frame:", "# V  [libjvm.so+0x12a85d]", "#", "",
+		"---------------  T H R E A D  ---------------", "", oldCompilerThread, ""}, "\n")
+}
+
+// threadList is a paste of only the "Other Threads" list, "=>" on cur.
+func threadList(cur string) string {
+	return strings.Join([]string{"Other Threads:",
+		`  0x00000200face6800 VMThread "VM Thread" [stack: 0x00000057c9700000,0x00000057c9800000] [id=14180]`,
+		`  0x00000200da6e2000 GCTaskThread "GC Thread0" [stack: 0x00000057c9200000,0x00000057c9300000] [id=15860]`,
+		"=>" + cur, ""}, "\n")
+}
+
+var _ = cases(
+	rcase{name: "CompilerThread0 of a JDK 6 Server VM is C2", rule: JITC2, fire: true, min: 0.7, log: raw(jdk6("Server"))},
+	rcase{name: "CompilerThread0 of a JDK 6 Client VM is not C2", rule: JITC2, log: raw(jdk6("Client"))},
+	rcase{name: "CompilerThread0 of a JDK 6 Client VM is C1", rule: JITC1, fire: true, min: 0.7, log: raw(jdk6("Client"))},
+	rcase{name: "a C2 function of IR nodes on top, header only", rule: JITC2, fire: true,
+		log: hs{Frame: "V  [libjvm.so+0x2d5894]  unnecessary_acquire(Node const*)+0x3c", Thread: " "}.log()},
+	rcase{name: "a node of a linked list is not C2's IR", rule: JITC2,
+		log: hs{Frame: "V  [libjvm.so+0x2d5894]  LinkedListImpl<ReservedMemoryRegion>::find_node(LinkedListNode<ReservedMemoryRegion> const*)+0x3c", Thread: " "}.log()},
+	rcase{name: "a pasted thread list marks a GC worker as current", rule: GCCrash, fire: true, min: 0.6,
+		log: raw(threadList(`0x00000200fc594800 GCTaskThread "GC Thread2" [stack: 0x00000057ca400000,0x00000057ca500000] [id=9772]`))},
+	rcase{name: "a pasted thread list marks a Java thread as current", rule: GCCrash,
+		log: raw(threadList(`0x00000200fc594800 JavaThread "main" [_thread_in_native, id=9772, stack(0x00000057ca400000,0x00000057ca500000)]`))},
+)
