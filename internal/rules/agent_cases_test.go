@@ -36,3 +36,13 @@ var _ = cases(
 		log:  hs{Platform: "windows-amd64", Err: "EXCEPTION_ACCESS_VIOLATION (0xc0000005) at pc=0x00007ffb12345678, pid=100, tid=101", Siginfo: winAV, Frame: lwjglTop, Frames: []string{lwjglTop}}.log(),
 		want: []string{"lwjgl_opengl.dll"}},
 )
+
+const unparkTop = "V  [libjvm.so+0xc4a1b2]  os::PlatformEvent::unpark()+0x12"
+
+var _ = cases(
+	rcase{name: "a raw monitor released for the debugger agent", rule: JVMTIEvent, fire: true, min: 0.6,
+		log:  hs{Frame: unparkTop, Frames: []string{unparkTop, "V  [libjvm.so+0x9b1c2d]  JvmtiRawMonitor::raw_exit(Thread*)+0x40", "C  [libjdwp.so+0x1a2b3]  debugMonitorExit+0x1f"}}.log(),
+		want: []string{"JvmtiRawMonitor::raw_exit"}},
+	rcase{name: "the same unpark under a Java monitor exit is not JVMTI", rule: JVMTIEvent,
+		log: hs{Frame: unparkTop, Frames: []string{unparkTop, "V  [libjvm.so+0x9b1c2d]  ObjectMonitor::exit(bool, JavaThread*)+0x40"}}.log()},
+)
