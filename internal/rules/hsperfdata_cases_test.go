@@ -21,3 +21,12 @@ var _ = cases(
 	rcase{name: "SIGSEGV in PerfMemory is not a lost page", rule: Hsperfdata,
 		log: hs{Frame: perfAllocTop, Frames: []string{perfAllocTop}}.log()},
 )
+
+const fillWindow = "C  [libzip.so+0x13a65]  fill_window+0x95"
+
+var _ = cases(
+	rcase{name: "libzip deflating a stream in memory is no zip file modified", rule: LibraryClass, class: "zip-file-modified-while-open",
+		log: hs{JDK: "1.8.0_281-b09", Frame: fillWindow, Frames: []string{fillWindow, "C  [libzip.so+0x14b3e]  deflate_slow+0x1ce", "C  [libzip.so+0x12f2a]  deflate+0x15a", "C  [libzip.so+0x5a1f]  Java_java_util_zip_Deflater_deflateBytes+0x1bf"}}.log()},
+	rcase{name: "libzip reading a jar's central directory on JDK 8", rule: LibraryClass, class: "zip-file-modified-while-open", fire: true, min: 0.8,
+		log: hs{JDK: "1.8.0_281-b09", Frame: "C  [libzip.so+0x5a1f]  newEntry+0x6f", Frames: []string{"C  [libzip.so+0x5a1f]  newEntry+0x6f", "C  [libzip.so+0x6b2e]  ZIP_GetEntry2+0xd8", "C  [libzip.so+0x3c1d]  Java_java_util_zip_ZipFile_getEntry+0xe5"}}.log()},
+)

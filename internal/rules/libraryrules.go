@@ -54,6 +54,9 @@ var LibraryClass = &Rule{
 		if kind == "zip" && (st.Top.Kind == "C" || st.Top.Kind == "J") && p.Log.Header.Version.Major > 8 {
 			return nil
 		}
+		if kind == "zip" && st.Has("zip-stream") && !st.Has("zip-file") {
+			return nil // a Deflater/Inflater stream in memory: no file to have changed
+		}
 		if kind == "jdk" && strings.Contains(f.Library, "libnet") && st.Has("nss") {
 			kind = "nss"
 		}
