@@ -114,7 +114,7 @@ func init() {
 var OOMPhysical = oomRule("native-oom-physical", "failed request larger than the memory the host had available", func(p *Pass, o *OOM) []Finding {
 	m := Get[*Mem](p, MemFact)
 	ev := o.evidence()
-	conf := 0.5
+	conf := 0.45
 	why := []string{"The JVM could not get " + o.request() + " of native memory from the OS" + purpose(o) + "."}
 	avail, hasAvail := m.Get("MemAvailable")
 	total, _ := m.Get("MemTotal")
@@ -150,8 +150,13 @@ var OOMPhysical = oomRule("native-oom-physical", "failed request larger than the
 		conf = 0.35
 		ev.Add(o.MemLine)
 		why = append(why, fmt.Sprintf("But %s of physical memory was free (line %d), far more than the request: RAM was not what ran out (on Solaris, swap reservation is the usual limit).", gib(o.PhysFree), o.MemLine.N))
+	case o.Bytes > 0 && o.Bytes < 64<<20:
+		// a few pages refused with nothing to show the host's memory: map
+		// counts and thread limits refuse small requests as often as RAM
+		why = append(why, "The log does not show the host's memory, and the request is small: a per-process limit (mappings, threads) refuses small requests as often as exhausted RAM does, so this stays a candidate.")
 	default:
-		why = append(why, "The log does not show which limit was hit; exhausted RAM+swap is HotSpot's first listed reason, and nothing more specific fits.")
+		conf = 0.5
+		why = append(why, "The log does not show which limit was hit; exhausted RAM+swap is HotSpot's first listed reason for a request this size, and nothing more specific fits.")
 	}
 	if sf, ok := m.Get("SwapFree"); ok && sf < 64<<20 {
 		ev.Add(m.Line("SwapFree"))

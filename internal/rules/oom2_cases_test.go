@@ -27,3 +27,10 @@ var _ = cases(
 	rcase{name: "a 32 KiB arena chunk on a compiler thread is a bystander's request", rule: OOMCompilerArena,
 		log: oomLog("malloc", 32744, "ChunkPool::allocate", hs{Thread: c2Thread}).log()},
 )
+
+var _ = cases(
+	rcase{name: "a 720 MB commit refused, no memory figures: RAM is the usual cause", rule: OOMPhysical, fire: true, min: 0.5,
+		log: oomLog("mmap", 754974720, "committing reserved memory.", hs{}).log()},
+	rcase{name: "a 12 KiB commit refused, no memory figures: a candidate only", rule: OOMPhysical,
+		log: oomLog("mmap", 12288, "committing reserved memory.", hs{}).log()},
+)
