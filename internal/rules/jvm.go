@@ -159,6 +159,13 @@ var GCCrash = &Rule{
 		if th.Kind != ThreadGC && !(th.Kind == ThreadVM && gcOp) && !(th.Kind == ThreadUnknown && st.TopHas("gc")) {
 			return nil
 		}
+		if wildJump(p.Log, st) {
+			// the pc itself faulted in no code: a jump through a corrupted
+			// pointer, which says nothing of which data was bad
+			return []Finding{vmFinding(p, 0.4, "A garbage-collector thread jumped to an address that is no code.",
+				[]string{"The crashing thread is a garbage-collector worker, but the fault is the pc itself (" + strings.TrimSpace(st.Top.FrameText()) + ", in no library): a jump or return through a corrupted pointer, not the collector reading a bad object. Heap corruption, a JVM bug and hardware all fit; the log cannot tell them apart."},
+				[]string{"Upgrade the JDK.", "Test the host's RAM if such crashes move around.", "Enable core dumps so the next one can be inspected."})}
+		}
 		conf := 0.65
 		if gcOp {
 			conf = 0.75
@@ -292,4 +299,15 @@ func heapDumpRemedy(l *model.Log) string {
 		return "Treat it as the Java OOM: HeapDumpOnOutOfMemoryError is on, so open the heap dump it wrote (at -XX:HeapDumpPath, or java_pid<pid>.hprof in the working directory) and look for the leak."
 	}
 	return "Treat it as the Java OOM: capture a heap dump (-XX:+HeapDumpOnOutOfMemoryError) and look for the leak."
+}
+
+// wildJump: the problematic frame is a bare address (no library, no code
+// blob) equal to the faulting pc: the CPU fetched an instruction where no
+// code is.
+func wildJump(l *model.Log, st *Stack) bool {
+	if !st.HasTop || st.Top.Library != "" || st.Top.Kind != "C" || !l.Header.HasPC {
+		return false
+	}
+	si := l.Thread.Siginfo
+	return si != nil && si.HasAddr && si.Addr == l.Header.PC
 }

@@ -37,3 +37,8 @@ var _ = cases(
 	rcase{name: "a pasted thread list marks a Java thread as current", rule: GCCrash,
 		log: raw(threadList(`0x00000200fc594800 JavaThread "main" [_thread_in_native, id=9772, stack(0x00000057ca400000,0x00000057ca500000)]`))},
 )
+
+var _ = cases(
+	rcase{name: "a GC worker whose pc faulted at a bare address: a wild jump, not a bad object", rule: GCCrash,
+		log: hs{Err: "SIGSEGV (0xb) at pc=0x0000000030000000, pid=100, tid=101", Thread: gcThread, Frame: "C  0x0000000030000000", Frames: []string{"C  0x0000000030000000"}, Siginfo: segvAt(0x30000000)}.log()},
+)
