@@ -34,3 +34,17 @@ var _ = cases(
 		log: hs{Thread: vmThread, Frame: getCPU, Frames: []string{getCPU, "V  [libjvm.so+0xe63315]  Thread::print_on(outputStream*, bool) const+0x55",
 			"V  [libjvm.so+0xe6354b]  NamedThread::print_on(outputStream*) const+0x3b", "V  [libjvm.so+0x7a79a7]  G1ConcurrentRefine::print_threads_on(outputStream*) const+0x37"}}.log()},
 )
+
+const (
+	appWrapper = "J 107380  com.example.Native.lookup(Ljava/lang/String;)Ljava/lang/String; (0 bytes) @ 0x00002b41eda950c6 [0x00002b41eda94ec0+0x206]"
+	jdkWrapper = "J 2210  java.util.zip.Inflater.inflateBytes(J[BII)I (0 bytes) @ 0x00002b41eda950c6 [0x00002b41eda94ec0+0x206]"
+)
+
+var _ = cases(
+	rcase{name: "an application native method's wrapper on top", rule: JNIMisuse, fire: true, min: 0.55,
+		log: hs{JDK: "1.8.0_262-b10", Frame: appWrapper}.log(), want: []string{"native-method wrapper"}},
+	rcase{name: "a JDK native method's wrapper is not the application's JNI use", rule: JNIMisuse,
+		log: hs{JDK: "1.8.0_262-b10", Frame: jdkWrapper}.log()},
+	rcase{name: "a native method's wrapper is not compiled Java code", rule: CompiledCode,
+		log: hs{JDK: "1.8.0_262-b10", Frame: appWrapper}.log()},
+)

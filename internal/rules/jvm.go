@@ -73,8 +73,8 @@ var CompiledCode = &Rule{
 	Run: func(p *Pass) []Finding {
 		st := Get[*Stack](p, StackFact)
 		sig := Get[*Sig](p, SigFact)
-		if !st.HasTop || st.Top.Kind != "J" || sig.Name == "SIGILL" || sig.Name == "SIGBUS" {
-			return nil
+		if !st.HasTop || st.Top.Kind != "J" || sig.Name == "SIGILL" || sig.Name == "SIGBUS" || nativeWrapper(st) {
+			return nil // a native method's wrapper is jni-misuse's
 		}
 		if f, ok := staleCode(p, st); ok {
 			f.Class = "crash-in-compiled-java-code"

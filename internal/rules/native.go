@@ -168,6 +168,12 @@ var JNIMisuse = &Rule{
 				[]string{"The crash is in " + strings.TrimSpace(st.Top.FrameText()) + ", the Java method native code called through " + strings.TrimSpace(f.FrameText()) + " from " + strings.TrimSpace(st.Foreign.FrameText()) + ": the method died on entry, on the receiver or arguments the native caller passed (a stale or deleted JNI reference, an object of the wrong class)."},
 				[]string{"Run with -Xcheck:jni in a test environment; it names the bad reference.", "Check the native library's reference handling (global refs deleted while still used, local refs kept across calls); upgrade it."}, f.Line)}
 		}
+		if nativeWrapper(st) {
+			return []Finding{nativeFinding(p, 0.55, "An application native method's JNI wrapper crashed: the call into it or its return (a bad returned reference) went wrong.",
+				[]string{"The problematic frame " + strings.TrimSpace(st.Top.FrameText()) + " is a native-method wrapper: a J frame of 0 bytes with no compiler tier, the stub HotSpot generates to call a native method and unbox its result.",
+					"A fault inside it, rather than in the native code it calls, is most often a returned jobject that is not a valid reference (a deleted or stale local/global ref) or a corrupted JNI frame; the log does not show which."},
+				[]string{"Run with -Xcheck:jni in a test environment; it names the bad reference.", "Check what the native method returns (never a deleted or another thread's local reference); upgrade the library."})}
+		}
 		if f, ok := jniEntryAlone(p, st); ok {
 			return []Finding{nativeFinding(p, 0.6, "A JNI function was called with a NULL reference (a jclass, jobject or jfieldID native code did not check).",
 				[]string{"The crash is inside the JVM's JNI function " + strings.TrimSpace(f.FrameText()) + jniAddr(p) + ": JNI does not check its arguments, so a NULL class (an unchecked FindClass failure), object or field ID passed by native code faults there. The caller is not shown in the log."},
@@ -347,4 +353,28 @@ func jniAddr(p *Pass) string {
 		return " at " + DescribeAddr(sig)
 	}
 	return " (the log gives no fault address)"
+}
+
+// nativeWrapper: the top frame is the JNI wrapper of an application's
+// native method: "J <id>  <method> (0 bytes)" with no compiler tier (the
+// JDK's own natives are left out: their wrappers are not the app's use of
+// JNI).
+func nativeWrapper(st *Stack) bool {
+	if !st.HasTop || st.Top.Kind != "J" || !strings.Contains(st.Top.Text, "(0 bytes)") {
+		return false
+	}
+	f := strings.Fields(strings.TrimLeft(strings.TrimSpace(st.Top.Text), "# "))
+	if len(f) < 3 || f[0] != "J" {
+		return false
+	}
+	switch f[2] {
+	case "C1", "C2", "c1", "c2", "JVMCI", "%":
+		return false
+	}
+	for _, pre := range []string{"java.", "javax.", "jdk.", "sun.", "com.sun."} {
+		if strings.HasPrefix(f[2], pre) {
+			return false
+		}
+	}
+	return true
 }
