@@ -46,6 +46,12 @@ type Sig struct {
 	Lines []model.Line
 }
 
+// windowsIllegal is Windows' name for SIGILL.
+const windowsIllegal = "EXCEPTION_ILLEGAL_INSTRUCTION"
+
+// Illegal reports an illegal-instruction fault, on any OS.
+func (s *Sig) Illegal() bool { return s.Name == "SIGILL" || s.Name == windowsIllegal }
+
 // SigFact reads the signal and its code, and takes the fault address and
 // its class from the fault analysis.
 var SigFact = &Fact{

@@ -30,3 +30,20 @@ var _ = cases(
 	rcase{name: "libzip reading a jar's central directory on JDK 8", rule: LibraryClass, class: "zip-file-modified-while-open", fire: true, min: 0.8,
 		log: hs{JDK: "1.8.0_281-b09", Frame: "C  [libzip.so+0x5a1f]  newEntry+0x6f", Frames: []string{"C  [libzip.so+0x5a1f]  newEntry+0x6f", "C  [libzip.so+0x6b2e]  ZIP_GetEntry2+0xd8", "C  [libzip.so+0x3c1d]  Java_java_util_zip_ZipFile_getEntry+0xe5"}}.log()},
 )
+
+const msvcrTop = "C  [msvcr120.dll+0x95c01]"
+
+var _ = cases(
+	rcase{name: "an illegal instruction in the Visual C++ runtime on Windows", rule: SigillCPU, fire: true, min: 0.6,
+		log: hs{Platform: "windows-amd64", Err: "EXCEPTION_ILLEGAL_INSTRUCTION (0xc000001d) at pc=0x000007feeab35c01, pid=100, tid=101", Siginfo: " ",
+			Frame: msvcrTop, Frames: []string{msvcrTop}}.log(), want: []string{"C library"}},
+	rcase{name: "an access violation in the Visual C++ runtime is no CPU feature", rule: SigillCPU,
+		log: hs{Platform: "windows-amd64", Err: "EXCEPTION_ACCESS_VIOLATION (0xc0000005) at pc=0x000007feeab35c01, pid=100, tid=101", Siginfo: winAV,
+			Frame: msvcrTop, Frames: []string{msvcrTop}}.log()},
+	rcase{name: "the Visual C++ runtime is the C library, not a third-party library", rule: ThirdPartyNative,
+		log: hs{Platform: "windows-amd64", Err: "EXCEPTION_ACCESS_VIOLATION (0xc0000005) at pc=0x000007feeab35c01, pid=100, tid=101", Siginfo: winAV,
+			Frame: "C  [msvcr100.dll+0x36adf]", Frames: []string{"C  [msvcr100.dll+0x36adf]"}}.log()},
+	rcase{name: "Windows common controls are the OS's", rule: ThirdPartyNative,
+		log: hs{Platform: "windows-amd64", Err: "EXCEPTION_ACCESS_VIOLATION (0xc0000005) at pc=0x00007ffb31433d28, pid=100, tid=101", Siginfo: winAV,
+			Frame: "C  [COMCTL32.dll+0x23d28]", Frames: []string{"C  [COMCTL32.dll+0x23d28]"}}.log()},
+)

@@ -73,7 +73,7 @@ var CompiledCode = &Rule{
 	Run: func(p *Pass) []Finding {
 		st := Get[*Stack](p, StackFact)
 		sig := Get[*Sig](p, SigFact)
-		if !st.HasTop || st.Top.Kind != "J" || sig.Name == "SIGILL" || sig.Name == "SIGBUS" || nativeWrapper(st) {
+		if !st.HasTop || st.Top.Kind != "J" || sig.Illegal() || sig.Name == "SIGBUS" || nativeWrapper(st) {
 			return nil // a native method's wrapper is jni-misuse's
 		}
 		if f, ok := staleCode(p, st); ok {
@@ -123,7 +123,7 @@ var SigillGenerated = &Rule{
 	Run: func(p *Pass) []Finding {
 		st := Get[*Stack](p, StackFact)
 		sig := Get[*Sig](p, SigFact)
-		if sig.Name != "SIGILL" || !st.HasTop || (st.Top.Kind != "J" && st.Top.Kind != "v") {
+		if !sig.Illegal() || !st.HasTop || (st.Top.Kind != "J" && st.Top.Kind != "v") {
 			return nil
 		}
 		if f, ok := staleCode(p, st); ok {

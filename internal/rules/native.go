@@ -237,7 +237,7 @@ var DeliberateTrap = &Rule{
 	Run: func(p *Pass) []Finding {
 		sig := Get[*Sig](p, SigFact)
 		st := Get[*Stack](p, StackFact)
-		if sig.Name != "SIGILL" || !st.HasTop || st.Top.Kind != "C" {
+		if !sig.Illegal() || !st.HasTop || st.Top.Kind != "C" {
 			return nil
 		}
 		b, ok := bytesAtPC(p.Log, 4)
@@ -258,14 +258,16 @@ var SigillCPU = &Rule{
 	Run: func(p *Pass) []Finding {
 		sig := Get[*Sig](p, SigFact)
 		st := Get[*Stack](p, StackFact)
-		if sig.Name != "SIGILL" || !st.HasTop || st.Top.Kind != "C" || IsSystemKind(st.TopLib.Kind) {
+		// the C library is the CPU's user too: its optimised routines (a
+		// CRT's FMA/AVX math) fault where the OS or a VM hides a feature
+		if !sig.Illegal() || !st.HasTop || st.Top.Kind != "C" || (IsSystemKind(st.TopLib.Kind) && st.TopLib.Kind != "libc") {
 			return nil
 		}
 		x86 := isX86(p.Log)
 		if b, ok := bytesAtPC(p.Log, 2); ok && x86 && b[0] == 0x0f && b[1] == 0x0b {
 			return nil
 		}
-		why := []string{"SIGILL in " + strings.TrimSpace(st.Top.FrameText()) + ": the CPU refused an instruction of a third-party library."}
+		why := []string{sig.Name + " in " + strings.TrimSpace(st.Top.FrameText()) + ": the CPU refused an instruction of " + ownerOr(st.TopLib, "a third-party library") + "."}
 		if b, ok := bytesAtPC(p.Log, 1); ok && x86 && (b[0] == 0x62 || b[0] == 0xc4 || b[0] == 0xc5) {
 			why = append(why, "The instruction starts with a VEX/EVEX prefix (AVX/AVX-512): compare with the CPU: line's feature list.")
 		}
@@ -377,4 +379,12 @@ func nativeWrapper(st *Stack) bool {
 		}
 	}
 	return true
+}
+
+// ownerOr names a library's owner from the catalogue, or says what it is.
+func ownerOr(l Lib, fallback string) string {
+	if l.Owner != "" {
+		return "the " + l.Owner
+	}
+	return fallback
 }
