@@ -47,3 +47,11 @@ var _ = cases(
 		log: hs{Platform: "windows-amd64", Err: "EXCEPTION_ACCESS_VIOLATION (0xc0000005) at pc=0x00007ffb31433d28, pid=100, tid=101", Siginfo: winAV,
 			Frame: "C  [COMCTL32.dll+0x23d28]", Frames: []string{"C  [COMCTL32.dll+0x23d28]"}}.log()},
 )
+
+var _ = cases(
+	rcase{name: "a fault inside a bundled jemalloc, no symbol", rule: HeapCorruption, fire: true, min: 0.7,
+		log: hs{Platform: "windows-amd64", Err: "EXCEPTION_ACCESS_VIOLATION (0xc0000005) at pc=0x00007ffcb628ca13, pid=100, tid=101", Siginfo: winAV,
+			Frame: "C  [jemalloc.dll+0x1ca13]", Frames: []string{"C  [jemalloc.dll+0x1ca13]"}}.log(), want: []string{"allocator"}},
+	rcase{name: "jemalloc preloaded but the fault is in a vendor library", rule: HeapCorruption,
+		log: hs{Frame: libTop, Frames: []string{libTop}, Process: []string{"Dynamic libraries:", "7f0000000000-7f0000100000 r-xp 00000000 08:01 1234                       /usr/lib/libjemalloc.so.2"}}.log()},
+)

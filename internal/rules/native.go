@@ -132,7 +132,11 @@ var HeapCorruption = &Rule{
 	Requires: []*Fact{SigFact, StackFact},
 	Run: func(p *Pass) []Finding {
 		st := Get[*Stack](p, StackFact)
-		if !st.TopHas("malloc") || (st.TopLib.Kind != "libc" && st.TopLib.Kind != "system" && st.TopLib.Kind != "musl" && !strings.Contains(st.Top.Library, "jemalloc")) {
+		// a replacement allocator (jemalloc, tcmalloc, mimalloc) is
+		// nothing but malloc: any fault in it is a malloc fault, named
+		// symbol or not
+		alloc := st.TopLib.Kind == "allocator"
+		if !alloc && (!st.TopHas("malloc") || (st.TopLib.Kind != "libc" && st.TopLib.Kind != "system" && st.TopLib.Kind != "musl")) {
 			return nil
 		}
 		why := []string{"The fault is inside the allocator (" + strings.TrimSpace(st.Top.FrameText()) + "): its own bookkeeping was overwritten earlier by someone else (overflow, double free, use after free). The allocator only notices later."}
