@@ -87,6 +87,10 @@ var AppKit = &Rule{
 			conf = 0.75
 			why = append(why, "objc_msgSend/objc_release faulting means a message was sent to an object that was already deallocated, or from a thread AppKit does not allow.")
 		}
+		if strings.Contains(f.Symbol, "DISPATCH_WAIT_FOR_QUEUE") || strings.Contains(f.Symbol, "dispatch_sync_f_slow") {
+			conf = 0.75
+			why = append(why, "libdispatch crashed the process on purpose: a dispatch_sync onto a queue the calling thread already runs (the main queue from the main/AppKit thread), which would deadlock.")
+		}
 		if a, ok := p.Log.HasJVMArg("-XstartOnFirstThread"); ok {
 			ev.Add(a)
 			why = append(why, "-XstartOnFirstThread is set (line "+itoa(a.N)+"): required by GLFW/SWT, wrong for plain AWT/Swing apps.")

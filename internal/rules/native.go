@@ -246,7 +246,7 @@ var DeliberateTrap = &Rule{
 		}
 		b, ok := bytesAtPC(p.Log, 4)
 		trap := ok && ((b[0] == 0x0f && b[1] == 0x0b) || (p.Log.Arch() == "aarch64" && b[3] == 0xd4 && b[2]&0xe0 == 0x20) || (p.Log.Arch() == "aarch64" && b[0] == 0 && b[1] == 0 && b[2] == 0 && b[3] == 0))
-		if !trap {
+		if !trap && !crashOnPurpose(st.Top.Symbol) {
 			return nil
 		}
 		return []Finding{nativeFinding(p, 0.85, "Native code executed a deliberate trap instruction (__builtin_trap/unreachable), not a missing CPU feature.",
@@ -264,7 +264,9 @@ var SigillCPU = &Rule{
 		st := Get[*Stack](p, StackFact)
 		// the C library is the CPU's user too: its optimised routines (a
 		// CRT's FMA/AVX math) fault where the OS or a VM hides a feature
-		if !sig.Illegal() || !st.HasTop || st.Top.Kind != "C" || (IsSystemKind(st.TopLib.Kind) && st.TopLib.Kind != "libc") {
+		// Apple's frameworks (objc kind) trap on purpose (ud2/brk) when
+		// misused; their SIGILL is no missing feature
+		if !sig.Illegal() || !st.HasTop || st.Top.Kind != "C" || (IsSystemKind(st.TopLib.Kind) && st.TopLib.Kind != "libc") || st.TopLib.Kind == "objc" {
 			return nil
 		}
 		x86 := isX86(p.Log)
@@ -391,4 +393,16 @@ func ownerOr(l Lib, fallback string) string {
 		return "the " + l.Owner
 	}
 	return fallback
+}
+
+// crashOnPurpose: a function that exists to crash the process when a
+// library detects misuse (AppKit's _NSCarbonMenuCrashIfNeeded, libsystem's
+// _os_crash, abort_with_payload): its illegal instruction is a trap.
+func crashOnPurpose(sym string) bool {
+	for _, s := range []string{"CrashIfNeeded", "_os_crash", "abort_with_payload", "abort_with_reason", "__builtin_trap"} {
+		if strings.Contains(sym, s) {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,26 @@
+package rules
+
+// Rows for Apple frameworks that crash on purpose and the macOS libraries
+// that are the OS's.
+
+const (
+	carbonTop   = "C  [AppKit+0xc8fb73]  _NSCarbonMenuCrashIfNeeded+0x258"
+	dispatchTop = "C  [libdispatch.dylib+0x10abd]  __DISPATCH_WAIT_FOR_QUEUE__+0x199"
+	macSigill   = "SIGILL (0x4) at pc=0x00007ff804d60b73, pid=100, tid=259"
+)
+
+var _ = cases(
+	rcase{name: "AppKit's CrashIfNeeded function raised the SIGILL", rule: DeliberateTrap, fire: true, min: 0.8,
+		log: hs{Platform: "bsd-amd64", Err: macSigill, Siginfo: si(4, "SIGILL", "ILL_ILLOPN", 0x7ff804d60b73), Frame: carbonTop, Frames: []string{carbonTop}}.log()},
+	rcase{name: "a SIGILL in AppKit is not a missing CPU feature", rule: SigillCPU,
+		log: hs{Platform: "bsd-amd64", Err: macSigill, Siginfo: si(4, "SIGILL", "ILL_ILLOPN", 0x7ff804d60b73), Frame: carbonTop, Frames: []string{carbonTop}}.log()},
+	rcase{name: "libdispatch's wait-for-queue crash is a dispatch_sync onto the running queue", rule: AppKit, fire: true, min: 0.75,
+		log:  hs{Platform: "bsd-amd64", Err: macSigill, Siginfo: si(4, "SIGILL", "ILL_ILLOPN", 0x7ff804d60b73), Frame: dispatchTop, Frames: []string{dispatchTop}}.log(),
+		want: []string{"dispatch_sync"}},
+	rcase{name: "a SIGILL in libdispatch is no CPU feature either", rule: SigillCPU,
+		log: hs{Platform: "bsd-amd64", Err: macSigill, Siginfo: si(4, "SIGILL", "ILL_ILLOPN", 0x7ff804d60b73), Frame: dispatchTop, Frames: []string{dispatchTop}}.log()},
+	rcase{name: "a function merely named for crash reporting in a vendor library is no trap", rule: DeliberateTrap,
+		log: hs{Err: "SIGSEGV (0xb) at pc=0x00007f0000001234, pid=100, tid=101", Frame: "C  [libvendor.so+0x1234]  report_crash_stats+0x10", Frames: []string{"C  [libvendor.so+0x1234]  report_crash_stats+0x10"}}.log()},
+	rcase{name: "macOS's font parser is the OS's, not a third-party library", rule: ThirdPartyNative,
+		log: hs{Platform: "bsd-amd64", Err: "SIGBUS (0xa) at pc=0x00007ff80a1b29b3, pid=100, tid=101", Siginfo: " ", Frame: "C  [libFontParser.dylib+0x29b3]  TSFNTFont::GetFormat() const+0x5b"}.log()},
+)
