@@ -200,7 +200,8 @@ var VMOperation = &Rule{
 		st := Get[*Stack](p, StackFact)
 		// a thread dump tripping over a stale pthread handle is jni-misuse
 		// (an attached native thread), unless the thread printed is the VM's own
-		if th.Kind != ThreadVM || isNativeOOM(p.Log) || (st.TopHas("thread-dump") && !printsVMThread(st)) {
+		// the Exit operation running exit handlers is crash-at-exit's
+		if th.Kind != ThreadVM || isNativeOOM(p.Log) || (st.TopHas("thread-dump") && !printsVMThread(st)) || st.Has("shutdown") {
 			return nil
 		}
 		conf := 0.55

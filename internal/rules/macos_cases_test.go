@@ -24,3 +24,15 @@ var _ = cases(
 	rcase{name: "macOS's font parser is the OS's, not a third-party library", rule: ThirdPartyNative,
 		log: hs{Platform: "bsd-amd64", Err: "SIGBUS (0xa) at pc=0x00007ff80a1b29b3, pid=100, tid=101", Siginfo: " ", Frame: "C  [libFontParser.dylib+0x29b3]  TSFNTFont::GetFormat() const+0x5b"}.log()},
 )
+
+const abortTop = "C  [libc.so.6+0x408f0]  abort+0x230"
+
+var _ = cases(
+	rcase{name: "abort() on top under a native bridge, SIGSEGV SI_KERNEL", rule: DeliberateTrap, fire: true, min: 0.75,
+		log:  hs{Siginfo: si(11, "SIGSEGV", "SI_KERNEL", 0), Frame: abortTop, Frames: []string{abortTop, "C  [libc.so.6+0x8992a]", "C  [_jpype.so+0x1a2b3]  JPRef_wake+0x40"}}.log(),
+		want: []string{"abort()"}},
+	rcase{name: "the JVM's own abort after its error report is not native code's", rule: DeliberateTrap,
+		log: hs{Siginfo: si(11, "SIGSEGV", "SI_KERNEL", 0), Frame: abortTop, Frames: []string{abortTop, "V  [libjvm.so+0x9a1b2c]  os::abort(bool, void*, void const*)+0x40", "V  [libjvm.so+0x9b1c2d]  VMError::report_and_die(Thread*)+0x100"}}.log()},
+	rcase{name: "the Exit operation's exit handlers are crash-at-exit, not a VM operation crash", rule: VMOperation,
+		log: hs{Thread: vmThread, Frame: "C  [ld-linux-x86-64.so.2+0x10f2]", Frames: []string{"C  [ld-linux-x86-64.so.2+0x10f2]", "C  [libc.so.6+0x47a76]  __run_exit_handlers+0x166", "V  [libjvm.so+0x912390]  vm_exit(int)+0x0", "V  [libjvm.so+0x102164c]  VM_Operation::evaluate()+0xfc"}}.log()},
+)

@@ -234,6 +234,42 @@ var ExternalSignal = &Rule{
 	},
 }
 
+// AbortTrap: native code called abort(). HotSpot does not handle SIGABRT,
+// so glibc's abort, when the signal does not end the process, falls back
+// to an instruction that faults (hlt: SIGSEGV SI_KERNEL on x86); the
+// report then shows abort on top. The JVM's own abort comes after its own
+// error report (VMError frames), so those are left out.
+func abortTrap(p *Pass, st *Stack) (Finding, bool) {
+	if !st.HasTop || st.Top.Kind != "C" || st.TopLib.Kind != "libc" || !isAbort(st.Top.Symbol) {
+		return Finding{}, false
+	}
+	for _, f := range st.Frames[:min(len(st.Frames), 8)] {
+		if strings.Contains(f.Symbol, "VMError") || strings.Contains(f.Symbol, "os::abort") || strings.Contains(f.Symbol, "report_vm_error") {
+			return Finding{}, false
+		}
+	}
+	why := []string{"The problematic frame is " + strings.TrimSpace(st.Top.FrameText()) + ": native code called abort(), a deliberate stop on a failed check (an assertion, a fatal error path, an uncaught C++ exception's std::terminate), not a memory fault.",
+		byOS(p.Log, "HotSpot does not catch SIGABRT; glibc's abort then executes a faulting instruction, which HotSpot reports as this crash.",
+			"abort() ends in a faulting instruction when SIGABRT does not end the process; HotSpot reports that fault as this crash.",
+			"abort() ends in a fast-fail exception when the abort signal does not end the process; HotSpot reports it as this crash.",
+			"abort() ends in a faulting instruction when SIGABRT does not end the process; HotSpot reports that fault as this crash.")}
+	if st.Foreign != nil {
+		why = append(why, "The first third-party frame is "+strings.TrimSpace(st.Foreign.FrameText())+": its author's check failed.")
+	}
+	return nativeFinding(p, 0.75, "Native code called abort() on purpose: a check inside a native library failed.", why,
+		[]string{"Look at the process's stderr just before the crash: abort() callers print why (an assertion message, 'terminate called after throwing…').",
+			"Report to the library that aborted with that message and this log; upgrade it."}), true
+}
+
+// isAbort: the C library's abort (glibc's internal aliases included).
+func isAbort(sym string) bool {
+	switch sym {
+	case "abort", "__GI_abort", "__libc_abort":
+		return true
+	}
+	return false
+}
+
 // DeliberateTrap: SIGILL on ud2/brk in native code.
 var DeliberateTrap = &Rule{
 	Class: "native-deliberate-trap", Doc: "SIGILL on a ud2 (0f 0b) or aarch64 brk/udf in a native frame",
@@ -241,6 +277,9 @@ var DeliberateTrap = &Rule{
 	Run: func(p *Pass) []Finding {
 		sig := Get[*Sig](p, SigFact)
 		st := Get[*Stack](p, StackFact)
+		if f, ok := abortTrap(p, st); ok {
+			return []Finding{f}
+		}
 		if !sig.Illegal() || !st.HasTop || st.Top.Kind != "C" {
 			return nil
 		}
