@@ -48,3 +48,15 @@ var _ = cases(
 	rcase{name: "a native method's wrapper is not compiled Java code", rule: CompiledCode,
 		log: hs{JDK: "1.8.0_262-b10", Frame: appWrapper}.log()},
 )
+
+const mutexTop = "C  [libpthread.so.0+0xb760]  pthread_mutex_lock+0x0"
+
+var _ = cases(
+	rcase{name: "a mutex in a freed struct reached from sqlite-jdbc's native method", rule: JNIHandleUAF, fire: true, min: 0.5,
+		log: hs{Frame: mutexTop, Frames: []string{mutexTop}, Siginfo: si(11, "SIGSEGV", "SI_KERNEL", 0),
+			Java: []string{"J 31771  org.sqlite.core.NativeDB.reset(J)I (0 bytes) @ 0x00007fd139fe6d00 [0x00007fd139fe6cc0+0x0000000000000040]"}}.log(),
+		want: []string{"org.sqlite.core.NativeDB.reset"}},
+	rcase{name: "a mutex fault under an application's own Java code names no wrapper", rule: JNIHandleUAF,
+		log: hs{Frame: mutexTop, Frames: []string{mutexTop}, Siginfo: si(11, "SIGSEGV", "SI_KERNEL", 0),
+			Java: []string{"j  com.example.Cache.lock()V+10"}}.log()},
+)

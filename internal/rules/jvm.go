@@ -201,7 +201,17 @@ var VMOperation = &Rule{
 		// a thread dump tripping over a stale pthread handle is jni-misuse
 		// (an attached native thread), unless the thread printed is the VM's own
 		// the Exit operation running exit handlers is crash-at-exit's
-		if th.Kind != ThreadVM || isNativeOOM(p.Log) || (st.TopHas("thread-dump") && !printsVMThread(st)) || st.Has("shutdown") {
+		if isNativeOOM(p.Log) || (st.TopHas("thread-dump") && !printsVMThread(st)) || st.Has("shutdown") {
+			return nil
+		}
+		if th.Kind != ThreadVM {
+			// a pasted header names no thread; frames that run only inside
+			// a VM operation (a thread dump's snapshot) say it instead
+			if f, ok := nearTop(st, "vm-op", 3); ok && th.Kind == ThreadUnknown {
+				return []Finding{vmFinding(p, 0.55, "The VM crashed inside a safepoint operation.",
+					[]string{"The crashing code, " + strings.TrimSpace(f.FrameText()) + ", runs only inside a VM operation (a thread dump, deadlock detection or heap inspection) at a safepoint; the log does not name the thread."},
+					[]string{"Upgrade the JDK.", "Stop or slow down whatever triggers the operation (frequent thread dumps, ThreadMXBean.dumpAllThreads, monitoring agents).", "Report to the JDK vendor with the hs_err."})}
+			}
 			return nil
 		}
 		conf := 0.55
@@ -240,6 +250,17 @@ var Assert = &Rule{
 		why := []string{"HotSpot stopped itself: an internal check failed (" + orDash(l.Header.ErrorSource) + ")."}
 		for _, m := range l.Header.Messages {
 			why = append(why, "The check: "+strings.TrimSpace(strings.TrimLeft(m.Text, "# ")))
+		}
+		if m, ok := osErrorMessage(l); ok {
+			// fatal() reporting an OS failure (a library that would not
+			// load, a denied permission) is the environment, not an invariant
+			return []Finding{vmFinding(p, 0.45, "HotSpot stopped on an operating-system error it reported as fatal.",
+				append(why, "The message quotes an operating-system error ("+m+"): the environment refused something the VM needed (a library to load, a permission), which no VM invariant covers; the log shows what failed, not why the system refused it."),
+				[]string{byOS(l, "Fix what the message names (the library's path and permissions, the security policy such as SELinux that denied it).",
+					"Fix what the message names (the library's path and permissions, quarantine or code-signing that denied it).",
+					"Fix what the message names (the library's path and permissions, an antivirus or policy that denied it).",
+					"Fix what the message names (the library's path and permissions, the security policy that denied it)."),
+					"Upgrade the JDK if the message points at its own files."})}
 		}
 		why = append(why, "A failed invariant is a JVM bug, or the result of corruption by native code, agents or hardware.")
 		return []Finding{vmFinding(p, 0.75, "A HotSpot internal consistency check failed.", why,
@@ -311,4 +332,20 @@ func wildJump(l *model.Log, st *Stack) bool {
 	}
 	si := l.Thread.Siginfo
 	return si != nil && si.HasAddr && si.Addr == l.Header.PC
+}
+
+// osErrors are strerror/dlerror texts: in a fatal message they say the OS
+// refused something, not that a VM invariant broke.
+var osErrors = []string{"Permission denied", "No such file or directory", "cannot open shared object", "cannot restore segment prot", "Operation not permitted", "Read-only file system", "No space left on device"}
+
+// osErrorMessage finds an OS error text in the Internal Error's messages.
+func osErrorMessage(l *model.Log) (string, bool) {
+	for _, m := range l.Header.Messages {
+		for _, e := range osErrors {
+			if strings.Contains(m.Text, e) {
+				return e, true
+			}
+		}
+	}
+	return "", false
 }

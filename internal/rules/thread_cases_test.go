@@ -42,3 +42,17 @@ var _ = cases(
 	rcase{name: "a GC worker whose pc faulted at a bare address: a wild jump, not a bad object", rule: GCCrash,
 		log: hs{Err: "SIGSEGV (0xb) at pc=0x0000000030000000, pid=100, tid=101", Thread: gcThread, Frame: "C  0x0000000030000000", Frames: []string{"C  0x0000000030000000"}, Siginfo: segvAt(0x30000000)}.log()},
 )
+
+const snapshotTop = "V  [libjvm.so+0xf66b09]  ThreadSnapshot::initialize(ThreadsList*, JavaThread*)+0x179"
+
+var _ = cases(
+	rcase{name: "a thread-dump snapshot on top, no thread named (header only)", rule: VMOperation, fire: true, min: 0.5,
+		log: hs{Frame: snapshotTop, Thread: " "}.log(), want: []string{"ThreadSnapshot::initialize"}},
+	rcase{name: "the same frame on a named Java thread is not the VM Thread's operation", rule: VMOperation,
+		log: hs{Frame: snapshotTop, Frames: []string{snapshotTop}}.log()},
+	rcase{name: "an Internal Error quoting an OS error is no invariant", rule: Assert,
+		log: hs{Err: "Internal Error (jvmci.cpp:90), pid=1, tid=128", Header: []string{"fatal error: Unable to load JVMCI shared library from /opt/jdk/lib/libjvmcicompiler.so: cannot restore segment prot after reloc: Permission denied"}}.log()},
+	rcase{name: "verification off does not explain a fatal on an OS error", rule: NoVerify,
+		log: hs{Err: "Internal Error (jvmci.cpp:90), pid=1, tid=128", Header: []string{"fatal error: Unable to load JVMCI shared library: Permission denied"},
+			Java: []string{"j  com.example.Service$$EnhancerBySpringCGLIB$$1a2b.handle()V+10"}, Process: []string{"VM Arguments:", "jvm_args: -Xverify:none"}}.log()},
+)

@@ -28,7 +28,9 @@ var JNIHandleUAF = &Rule{
 			return nil
 		}
 		third := st.TopLib.Kind == "" && st.Top.Library != ""
-		mutex := (st.TopLib.Kind == "libc" || st.TopLib.Kind == "system") && strings.HasPrefix(st.Top.Symbol, "pthread_mutex_") && st.Foreign != nil && st.ForeignLib.Kind == ""
+		inMutex := (st.TopLib.Kind == "libc" || st.TopLib.Kind == "system") && strings.HasPrefix(st.Top.Symbol, "pthread_mutex_")
+		wrapper, byWrapper := lifecycleCaller(st)
+		mutex := inMutex && ((st.Foreign != nil && st.ForeignLib.Kind == "") || byWrapper)
 		if !third && !mutex {
 			return nil
 		}
@@ -52,14 +54,21 @@ var JNIHandleUAF = &Rule{
 			// the map cannot show absence here: say only what the address is
 			why = append(why, "The fault address is "+DescribeAddr(sig)+": not NULL and not a -1 sentinel, but a pointer-sized value; the log cannot show whether it was ever mapped, so freed memory is a reading, not a finding.")
 		}
-		if mutex {
+		switch {
+		case mutex && st.Foreign != nil:
 			why = append(why, "The crash is in "+strings.TrimSpace(st.Top.FrameText())+" called from "+strings.TrimSpace(st.Foreign.FrameText())+": a lock inside a struct that was already freed.")
-		} else {
+		case mutex:
+			conf += 0.1
+			why = append(why, "The crash is in "+strings.TrimSpace(st.Top.FrameText())+", reached from the native method "+strings.TrimSpace(wrapper.FrameText())+" of a wrapper whose Java objects own native pointers: a lock inside a struct that was already freed (a statement or connection used after close).")
+		default:
 			why = append(why, "The faulting code is in "+strings.TrimSpace(st.Top.FrameText())+", a third-party library.")
 		}
 		var ev Ev
 		ev.Add(sig.Lines...)
 		ev.Add(st.Top.Line)
+		if mutex && st.Foreign == nil {
+			ev.Add(wrapper.Line)
+		}
 		// The pointer came in as an argument, untouched: the caller (the Java
 		// wrapper's long handle) supplied the stale address.
 		if fa := Get[*fault.Analysis](p, FaultFact); fa != nil {
@@ -118,6 +127,23 @@ func frameAt(st *Stack, n int) (modelFrame, bool) {
 		for _, f := range fs {
 			if f.N == n {
 				return f, true
+			}
+		}
+	}
+	return modelFrame{}, false
+}
+
+// lifecycleJava are the Java classes of lifecycleLibs whose native methods
+// take a native pointer (a long handle) on every call.
+var lifecycleJava = regexp.MustCompile(`^(org\.sqlite\.|org\.rocksdb\.|com\.github\.luben\.zstd\.|io\.netty\.internal\.tcnative\.|com\.eclipsesource\.v8\.|org\.lwjgl\.)`)
+
+// lifecycleCaller is the first Java frame when it is a lifecycle wrapper's
+// method (the native library's own frames can be missing from the stack).
+func lifecycleCaller(st *Stack) (modelFrame, bool) {
+	for _, fs := range [][]modelFrame{st.Frames, st.Java} {
+		for _, f := range fs {
+			if f.Kind == "j" || f.Kind == "J" {
+				return f, lifecycleJava.MatchString(f.Method)
 			}
 		}
 	}
