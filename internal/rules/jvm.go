@@ -123,13 +123,17 @@ var SigillGenerated = &Rule{
 	Run: func(p *Pass) []Finding {
 		st := Get[*Stack](p, StackFact)
 		sig := Get[*Sig](p, SigFact)
-		if !sig.Illegal() || !st.HasTop || (st.Top.Kind != "J" && st.Top.Kind != "v") {
+		// the template interpreter (j frames) is generated code too
+		if !sig.Illegal() || !st.HasTop || (st.Top.Kind != "J" && st.Top.Kind != "v" && st.Top.Kind != "j") {
 			return nil
 		}
 		if f, ok := staleCode(p, st); ok {
 			return []Finding{f}
 		}
-		why := []string{"SIGILL at a pc inside JIT-generated code (" + strings.TrimSpace(st.Top.FrameText()) + ")."}
+		why := []string{"SIGILL at a pc inside code the JVM generated (" + strings.TrimSpace(st.Top.FrameText()) + ")."}
+		if st.Top.Kind == "j" {
+			why = append(why, "The frame is interpreted: the pc is in the template interpreter, which HotSpot generates at start-up for the CPU features it detected; an illegal instruction there means the CPU (or a virtual CPU) does not execute what it advertised.")
+		}
 		if b, ok := bytesAtPC(p.Log, 2); ok && isX86(p.Log) && b[0] == 0x0f && b[1] == 0x0b {
 			why = append(why, "The instruction is ud2 (0f 0b): the compiler emitted a trap for a path it proved unreachable, and it was reached: a JIT bug.")
 		}
@@ -137,7 +141,11 @@ var SigillGenerated = &Rule{
 		if t := byArch(p.Log, "Test the CPU-feature theory with -XX:UseAVX=2 (or 1/0).", "Test the CPU-feature theory by turning the JIT's optional extensions off (-XX:-UseLSE, -XX:UseSVE=0).", ""); t != "" {
 			rem = append(rem, t)
 		}
-		rem = append(rem, "Exclude the method: -XX:CompileCommand=exclude,"+javaMethodPattern(st.Top.Method+" "+st.Top.Text))
+		if st.Top.Kind == "J" {
+			rem = append(rem, "Exclude the method: -XX:CompileCommand=exclude,"+javaMethodPattern(st.Top.Method+" "+st.Top.Text))
+		} else if st.Top.Kind == "j" {
+			rem = append(rem, "On a VM or container host, compare the CPU features the guest advertises with the host's (hypervisor CPU model); -Xint does not help, the interpreter is generated code.")
+		}
 		return []Finding{vmFinding(p, 0.8, "The JVM executed an illegal instruction in its own generated code (JIT bug or CPU/hypervisor mismatch).", why, rem)}
 	},
 }
