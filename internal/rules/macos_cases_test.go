@@ -36,3 +36,33 @@ var _ = cases(
 	rcase{name: "the Exit operation's exit handlers are crash-at-exit, not a VM operation crash", rule: VMOperation,
 		log: hs{Thread: vmThread, Frame: "C  [ld-linux-x86-64.so.2+0x10f2]", Frames: []string{"C  [ld-linux-x86-64.so.2+0x10f2]", "C  [libc.so.6+0x47a76]  __run_exit_handlers+0x166", "V  [libjvm.so+0x912390]  vm_exit(int)+0x0", "V  [libjvm.so+0x102164c]  VM_Operation::evaluate()+0xfc"}}.log()},
 )
+
+// nullFrameRead is a fault at -16 by `mov rax, [rbp-0x10]` with RBP 0.
+func nullFrameRead(rbp string, addr uint64) hs {
+	return hs{Err: "SIGSEGV (0xb) at pc=0x00007f0000001000, pid=100, tid=101", Siginfo: si(11, "SIGSEGV", "SEGV_MAPERR", addr),
+		Frame: "C  [libvendor.so+0x1000]  vendor_call+0x0", Frames: []string{"C  [libvendor.so+0x1000]  vendor_call+0x0"},
+		More: []string{"Registers:",
+			"RAX=0x0000000000000000, RBX=0x0000000000000001, RCX=0x0000000000000002, RDX=0x0000000000000003",
+			"RSP=0x00007f00001ff000, RBP=" + rbp + ", RSI=0x0000000000000004, RDI=0x0000000000000005",
+			"RIP=0x00007f0000001000, EFLAGS=0x0000000000010246",
+			"", "Instructions: (pc=0x00007f0000001000)",
+			"0x00007f0000000ff0:   90 90 90 90 90 90 90 90 90 90 90 90 90 90 90 90",
+			"0x00007f0000001000:   48 8b 45 f0 90 90 90 90 90 90 90 90 90 90 90 90"}}
+}
+
+var _ = cases(
+	rcase{name: "-16 read through a NULL frame pointer is no MAP_FAILED", rule: MmapFailed, log: nullFrameRead("0x0000000000000000", 0xfffffffffffffff0).log()},
+	rcase{name: "a read 16 below a -1 pointer is", rule: MmapFailed, fire: true, log: nullFrameRead("0xffffffffffffffff", 0xffffffffffffffef).log(), min: 0.45},
+)
+
+const axTop = "j  com.sun.glass.ui.mac.MacAccessible.NSAccessibilityPostNotification(JJ)V+0 javafx.graphics@22.0.1"
+
+var _ = cases(
+	rcase{name: "JavaFX's AppKit bridge on a worker thread", rule: AppKit, fire: true, min: 0.6,
+		log: hs{Platform: "bsd-aarch64", Frame: axTop, Frames: []string{axTop},
+			Thread: `Current thread (0x0000000138253400):  JavaThread "boundedElastic-1" daemon [_thread_in_native, id=81975, stack(0x0000000175438000,0x000000017563b000)]`}.log(),
+		want: []string{"Platform.runLater"}},
+	rcase{name: "the same bridge on the JavaFX Application Thread is allowed", rule: AppKit,
+		log: hs{Platform: "bsd-aarch64", Frame: axTop, Frames: []string{axTop},
+			Thread: `Current thread (0x0000000138253400):  JavaThread "JavaFX Application Thread" [_thread_in_native, id=1, stack(0x0000000175438000,0x000000017563b000)]`}.log()},
+)
