@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/hserr/hserr/internal/fault"
 	"github.com/hserr/hserr/internal/model"
 )
 
@@ -34,7 +35,11 @@ type Rule struct {
 // Every line a rule quotes comes from the model, which keeps each quotable
 // line's text and number.
 type Pass struct {
-	Log   *model.Log
+	Log *model.Log
+	// Fault is the fault analysis, a step of the pipeline that runs before
+	// the rules (explain.Build hands it over); FaultFact serves it to the
+	// rules that declare it, and computes it when a pass was built without.
+	Fault *fault.Analysis
 	facts map[*Fact]any
 }
 
