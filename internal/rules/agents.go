@@ -67,8 +67,9 @@ func agentLibName(arg string) []string {
 // AgentLibCrash: the faulting code is the native agent the command line
 // loaded (-agentpath/-agentlib), whatever the catalogue says of it.
 var AgentLibCrash = &Rule{
+	Name:  "agent-library",
 	Class: "jvmti-agent-or-profiler", Doc: "problematic frame in the library named by -agentpath/-agentlib",
-	Requires: []*Fact{SigFact, StackFact},
+	Requires: []*Fact{SigFact, StackFact, agentsFact},
 	Run: func(p *Pass) []Finding {
 		st := Get[*Stack](p, StackFact)
 		if !st.HasTop || st.Top.Library == "" {
@@ -104,7 +105,7 @@ var AgentLibCrash = &Rule{
 // with a Java agent on the command line.
 var AgentInstrumentation = &Rule{
 	Class: "agent-instrumentation-breaks-vm", Doc: "VM_RedefineClasses/ClassFileLoadHook/transformed class parsing frames with -javaagent",
-	Requires: []*Fact{SigFact, StackFact},
+	Requires: []*Fact{SigFact, StackFact, agentsFact},
 	Run: func(p *Pass) []Finding {
 		st := Get[*Stack](p, StackFact)
 		args, lines := agentArgs(p)
@@ -160,7 +161,9 @@ var AgentInstrumentation = &Rule{
 // JAVA_TOOL_OPTIONS, the JVMTI agents list of JDK 21+, or a catalogued
 // agent library in the memory map). It is never the verdict.
 var AgentsPresent = &Rule{
-	Class: "agents-present", Doc: "-agentpath/-agentlib/-javaagent, JAVA_TOOL_OPTIONS agents, JVMTI agents list, agent libraries mapped",
+	FindingOnly: true,
+	Class:       "agents-present", Doc: "-agentpath/-agentlib/-javaagent, JAVA_TOOL_OPTIONS agents, JVMTI agents list, agent libraries mapped",
+	Requires: []*Fact{agentsFact},
 	Run: func(p *Pass) []Finding {
 		args, lines := agentArgs(p)
 		var ev Ev
@@ -229,8 +232,9 @@ func noAgentRedefine(p *Pass, st *Stack) []Finding {
 // MethodEntry, SampledObjectAlloc…) or walking the heap for an agent; these
 // paths run only when an agent enabled them.
 var JVMTIEvent = &Rule{
+	Name:  "jvmti-event",
 	Class: "jvmti-agent-or-profiler", Doc: "VM frames posting a JVMTI event or tagging the heap for an agent on top of the stack",
-	Requires: []*Fact{SigFact, StackFact},
+	Requires: []*Fact{SigFact, StackFact, agentsFact},
 	Run: func(p *Pass) []Finding {
 		st := Get[*Stack](p, StackFact)
 		f, ok := nearTop(st, "jvmti-event", 3)

@@ -49,7 +49,8 @@ var monthsOf = func(a, b time.Time) int { return (b.Year()-a.Year())*12 + int(b.
 // update of its line (per data/jdk_releases.tsv), or its line no longer
 // gets public updates. Most JVM crash bugs are fixed in a later update.
 var JDKOutdated = &Rule{
-	Class: "jdk-outdated", Doc: "JDK update older than the latest known for its line (data/jdk_releases.tsv), or a line without updates",
+	FindingOnly: true,
+	Class:       "jdk-outdated", Doc: "JDK update older than the latest known for its line (data/jdk_releases.tsv), or a line without updates",
 	Run: func(p *Pass) []Finding {
 		l := p.Log
 		v := l.Header.Version

@@ -69,7 +69,7 @@ var (
 // CompiledCode: fault in a J frame.
 var CompiledCode = &Rule{
 	Class: "crash-in-compiled-java-code", Doc: "problematic frame is JIT-compiled Java (J)",
-	Requires: []*Fact{SigFact, StackFact, TextPointerFact},
+	Requires: []*Fact{SigFact, StackFact, TextPointerFact, ThreadFact},
 	Run: func(p *Pass) []Finding {
 		st := Get[*Stack](p, StackFact)
 		sig := Get[*Sig](p, SigFact)
@@ -119,7 +119,7 @@ func javaMethodPattern(m string) string {
 // SigillGenerated: SIGILL in the code cache.
 var SigillGenerated = &Rule{
 	Class: "sigill-in-generated-code", Doc: "SIGILL with a J or v frame on top",
-	Requires: []*Fact{SigFact, StackFact},
+	Requires: []*Fact{SigFact, StackFact, ThreadFact},
 	Run: func(p *Pass) []Finding {
 		st := Get[*Stack](p, StackFact)
 		sig := Get[*Sig](p, SigFact)
@@ -240,7 +240,7 @@ var VMOperation = &Rule{
 // Assert: Internal Error from a HotSpot assert/guarantee/ShouldNotReachHere.
 var Assert = &Rule{
 	Class: "vm-assert-guarantee", Doc: "Internal Error header with assert/guarantee/fatal/ShouldNotReachHere",
-	Requires: []*Fact{StackFact, ThreadFact},
+	Requires: []*Fact{StackFact, ThreadFact, SigFact},
 	Run: func(p *Pass) []Finding {
 		l := p.Log
 		if l.Header.ErrorKind != "internal-error" {

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -38,6 +39,7 @@ var libClasses = []libClass{
 // LibraryClass applies the catalogue to the top frame, and to the first
 // third-party frame when the top is a system library.
 var LibraryClass = &Rule{
+	Name: "library-catalogue", Emits: libClassIDs(),
 	Class: "", Doc: "top-frame library → class via data/libraries.tsv",
 	Requires: []*Fact{SigFact, StackFact},
 	Run: func(p *Pass) []Finding {
@@ -83,6 +85,7 @@ var LibraryClass = &Rule{
 
 // Profiler: a profiler's stack walk (AsyncGetCallTrace) crashed in libjvm.
 var Profiler = &Rule{
+	Name:  "profiler-stack-walk",
 	Class: "jvmti-agent-or-profiler", Doc: "AsyncGetCallTrace / profiling stack walk frames",
 	Requires: []*Fact{SigFact, StackFact},
 	Run: func(p *Pass) []Finding {
@@ -99,4 +102,15 @@ var Profiler = &Rule{
 			Evidence:    ev.Lines(),
 			Remedy:      []string{"Reproduce without the profiler/agent; upgrade it and the JDK (ASGCT fixes land in updates).", "Do not run experimental profiling modes in production."}}}
 	},
+}
+
+// libClassIDs are the classes the catalogue table can report.
+func libClassIDs() []string {
+	var out []string
+	for _, lc := range libClasses {
+		if !slices.Contains(out, lc.class) {
+			out = append(out, lc.class)
+		}
+	}
+	return out
 }

@@ -27,7 +27,7 @@ func nativeFinding(p *Pass, conf float64, summary string, why []string, rem []st
 // JNINullDeref: NULL/near-NULL access in a third-party native library.
 var JNINullDeref = &Rule{
 	Class: "jni-null-deref", Doc: "NULL or near-NULL fault with a third-party library on top",
-	Requires: []*Fact{SigFact, StackFact, FaultFact},
+	Requires: []*Fact{SigFact, StackFact, FaultFact, ThreadFact},
 	Run: func(p *Pass) []Finding {
 		sig := Get[*Sig](p, SigFact)
 		st := Get[*Stack](p, StackFact)
@@ -81,7 +81,7 @@ var JNINullDeref = &Rule{
 // BadBufferCopy: libc copy/string routine faulting on a pointer from a caller.
 var BadBufferCopy = &Rule{
 	Class: "native-bad-buffer-copy", Doc: "fault inside libc memcpy/memmove/str* called from native code",
-	Requires: []*Fact{SigFact, StackFact, FaultFact},
+	Requires: []*Fact{SigFact, StackFact, FaultFact, ThreadFact},
 	Run: func(p *Pass) []Finding {
 		st := Get[*Stack](p, StackFact)
 		if st.TopLib.Kind != "libc" && st.TopLib.Kind != "musl" {
@@ -129,7 +129,7 @@ var BadBufferCopy = &Rule{
 // HeapCorruption: crash inside the malloc implementation.
 var HeapCorruption = &Rule{
 	Class: "native-heap-corruption", Doc: "fault inside malloc/free of the C library",
-	Requires: []*Fact{SigFact, StackFact},
+	Requires: []*Fact{SigFact, StackFact, ThreadFact},
 	Run: func(p *Pass) []Finding {
 		st := Get[*Stack](p, StackFact)
 		// a replacement allocator (jemalloc, tcmalloc, mimalloc) is
@@ -195,7 +195,7 @@ var JNIMisuse = &Rule{
 // NativeDiv: integer division by zero in native code.
 var NativeDiv = &Rule{
 	Class: "sigfpe-native-div", Doc: "SIGFPE FPE_INTDIV with a C frame on top",
-	Requires: []*Fact{SigFact, StackFact},
+	Requires: []*Fact{SigFact, StackFact, ThreadFact},
 	Run: func(p *Pass) []Finding {
 		sig := Get[*Sig](p, SigFact)
 		st := Get[*Stack](p, StackFact)
@@ -216,7 +216,7 @@ var NativeDiv = &Rule{
 var ExternalSignal = &Rule{
 	OS:    OnPOSIX, // signals sent by kill
 	Class: "external-signal", Doc: "si_code SI_USER/SI_TKILL or 'sent by kill'",
-	Requires: []*Fact{SigFact},
+	Requires: []*Fact{SigFact, StackFact, ThreadFact},
 	Run: func(p *Pass) []Finding {
 		sig := Get[*Sig](p, SigFact)
 		l := p.Log
@@ -273,7 +273,7 @@ func isAbort(sym string) bool {
 // DeliberateTrap: SIGILL on ud2/brk in native code.
 var DeliberateTrap = &Rule{
 	Class: "native-deliberate-trap", Doc: "SIGILL on a ud2 (0f 0b) or aarch64 brk/udf in a native frame",
-	Requires: []*Fact{SigFact, StackFact},
+	Requires: []*Fact{SigFact, StackFact, ThreadFact},
 	Run: func(p *Pass) []Finding {
 		sig := Get[*Sig](p, SigFact)
 		st := Get[*Stack](p, StackFact)
@@ -297,7 +297,7 @@ var DeliberateTrap = &Rule{
 // SigillCPU: SIGILL in third-party native code on a real instruction.
 var SigillCPU = &Rule{
 	Class: "sigill-cpu-feature", Doc: "SIGILL with a third-party C frame on top (not a trap)",
-	Requires: []*Fact{SigFact, StackFact},
+	Requires: []*Fact{SigFact, StackFact, ThreadFact},
 	Run: func(p *Pass) []Finding {
 		sig := Get[*Sig](p, SigFact)
 		st := Get[*Stack](p, StackFact)
