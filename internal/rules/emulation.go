@@ -120,7 +120,7 @@ func emulationEvidence(l *model.Log) *emulation {
 	if h := l.Summary.Host; strings.Contains(h.Text, qemuTCG) {
 		e.add(0.8, true, h, "The host CPU is \""+qemuTCG+"\": QEMU emulating the CPU in software (TCG), not a real processor")
 	}
-	if l.Arch() == "amd64" {
+	if l.CPU() == model.ArchAMD64 {
 		amd64OnARM(l, e)
 	}
 	if e.conf == 0 && l.OS() == "linux" {

@@ -175,13 +175,13 @@ func tmpdirReport(p *Pass, ev *Ev, tmpdirAware bool) []string {
 }
 
 func firstArgRegister(l *model.Log) string {
-	switch l.Arch() {
-	case "amd64":
+	switch l.CPU() {
+	case model.ArchAMD64:
 		if l.OS() == "windows" {
 			return "RCX"
 		}
 		return "RDI"
-	case "aarch64":
+	case model.ArchAArch64:
 		return "R0"
 	}
 	return ""
@@ -189,7 +189,7 @@ func firstArgRegister(l *model.Log) string {
 
 func callingConvention(l *model.Log) string {
 	switch {
-	case l.Arch() == "aarch64":
+	case l.CPU() == model.ArchAArch64:
 		return "AArch64 (AAPCS64)"
 	case l.OS() == "windows":
 		return "Windows x64"

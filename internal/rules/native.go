@@ -284,7 +284,7 @@ var DeliberateTrap = &Rule{
 			return nil
 		}
 		b, ok := bytesAtPC(p.Log, 4)
-		trap := ok && ((b[0] == 0x0f && b[1] == 0x0b) || (p.Log.Arch() == "aarch64" && b[3] == 0xd4 && b[2]&0xe0 == 0x20) || (p.Log.Arch() == "aarch64" && b[0] == 0 && b[1] == 0 && b[2] == 0 && b[3] == 0))
+		trap := ok && ((b[0] == 0x0f && b[1] == 0x0b) || (p.Log.CPU() == model.ArchAArch64 && b[3] == 0xd4 && b[2]&0xe0 == 0x20) || (p.Log.CPU() == model.ArchAArch64 && b[0] == 0 && b[1] == 0 && b[2] == 0 && b[3] == 0))
 		if !trap && !crashOnPurpose(st.Top.Symbol) {
 			return nil
 		}

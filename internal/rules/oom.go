@@ -299,7 +299,7 @@ var OOMCompilerArena = oomRule("native-oom-compiler-arena", "arena/Chunk allocat
 // page file) was exhausted.
 var OOMWindowsCommit = oomRule("native-oom-windows-commit", "native OOM on Windows (commit limit = RAM + page file) or a 32-bit VM", func(p *Pass, o *OOM) []Finding {
 	l := p.Log
-	is32 := l.Arch() == "x86" || strings.HasSuffix(l.Header.Version.Platform, "-x86")
+	is32 := l.CPU() == model.ArchX86 || strings.HasSuffix(l.Header.Version.Platform, "-x86")
 	if l.OS() != "windows" && !is32 {
 		return nil
 	}

@@ -47,7 +47,7 @@ func stackBang(p *Pass, st *Stack) (bang, bool) {
 // (fromStackLine).
 func stackPointer(p *Pass) (sp uint64, line model.Line, fromStackLine, ok bool) {
 	for _, r := range []string{"RSP", "ESP", "SP", "R1"} {
-		if r == "R1" && p.Log.Arch() != "ppc64" && p.Log.Arch() != "ppc64le" {
+		if r == "R1" && p.Log.CPU() != model.ArchPPC64 && p.Log.CPU() != model.ArchPPC64LE {
 			continue
 		}
 		if v, ok := p.Log.Register(r); ok && v != 0 {

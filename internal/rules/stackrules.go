@@ -158,7 +158,7 @@ var GuardGap32 = &Rule{
 		l := p.Log
 		sig := Get[*Sig](p, SigFact)
 		th := Get[*ThreadKind](p, ThreadFact)
-		if l.OS() != "linux" || l.Arch() != "x86" || sig.Name != "SIGSEGV" || !sig.HasAddr || th.Info == nil || th.Info.Name != "main" {
+		if l.OS() != "linux" || l.CPU() != model.ArchX86 || sig.Name != "SIGSEGV" || !sig.HasAddr || th.Info == nil || th.Info.Name != "main" {
 			return nil
 		}
 		bottom := th.Info.StackBase
