@@ -40,7 +40,11 @@ var MuslMismatch = &Rule{
 			why = append(why, "The native library on the stack is "+strings.TrimSpace(st.Foreign.FrameText())+".")
 		}
 		conf := 0.55
-		if m, ok := muslSign(l, st); ok {
+		m, musl := muslSign(l, st)
+		if !musl && glibcSign(l) {
+			return nil // the process runs on glibc: a small pc is some other wild jump
+		}
+		if musl {
 			conf = 0.8
 			ev.Add(m)
 			why = append(why, "The process runs on musl libc (line "+itoa(m.N)+"): "+strings.TrimSpace(m.Text))
@@ -81,4 +85,18 @@ func muslSign(l *model.Log, st *Stack) (model.Line, bool) {
 		}
 	}
 	return model.Line{}, false
+}
+
+// glibcSign: the log shows the process on glibc (the libc line's version,
+// or glibc's libc.so.6 mapped).
+func glibcSign(l *model.Log) bool {
+	if l.System.Glibc.Major > 0 {
+		return true
+	}
+	for _, m := range l.Process.Libraries {
+		if strings.HasSuffix(m.Path, "/libc.so.6") {
+			return true
+		}
+	}
+	return false
 }

@@ -29,3 +29,9 @@ var _ = cases(
 	rcase{name: "a small pc in compiled Java code is not a native relocation", rule: MuslMismatch,
 		log: hs{Err: smallPCErr, Frame: staleTop, Frames: []string{staleTop}, Process: []string{"Dynamic libraries:", muslMapped}}.log()},
 )
+
+var _ = cases(
+	rcase{name: "a small pc on a process the log shows on glibc is no musl mismatch", rule: MuslMismatch,
+		log: hs{Err: smallPCErr, Frame: smallPCTop, Frames: []string{smallPCTop, vendorInit}, Siginfo: segvAt(0x20820),
+			System: []string{"libc: glibc 2.35 NPTL 2.35 "}}.log()},
+)
