@@ -151,7 +151,9 @@ func (f Frame) FrameText() string {
 	if f.Text != "" {
 		// the header's problematic frame is printed after "# "
 		t := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(f.Text), "#"))
-		if len(t) > 3 {
+		// a frame line is its kind letter and a space ("C  [lib+…]"); a
+		// frame read from another line (a pc's register mapping) is not
+		if len(t) > 3 && (t[1] == ' ' || f.Symbol == "") {
 			return strings.TrimSpace(t[1:])
 		}
 	}

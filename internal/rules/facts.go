@@ -209,6 +209,9 @@ var StackFact = &Fact{
 		l := p.Log
 		s := &Stack{}
 		s.Top, s.HasTop = l.TopFrame()
+		if !s.HasTop {
+			s.Top, s.HasTop = pcMappingFrame(l)
+		}
 		if s.HasTop {
 			s.TopLib = LookupLib(s.Top.Library)
 			s.topTags = frameTags(&s.Top)
@@ -333,6 +336,49 @@ func compilerOf(l *model.Log, name string) string {
 		return "C2"
 	case strings.Contains(vm, "Client VM"):
 		return "C1"
+	}
+	return ""
+}
+
+// pcMappingFrame reads the code the pc was in from the "Register to memory
+// mapping" line of the pc register, for a fragment that has neither a
+// problematic frame nor a stack: "RIP=0x… swt-win32-4956r13.dll" or
+// "pc=0x…: <offset 0x…> in /usr/lib/libfoo.so at 0x…". The frame quotes
+// that line as printed.
+func pcMappingFrame(l *model.Log) (model.Frame, bool) {
+	if len(l.Thread.NativeFrames) > 0 {
+		return model.Frame{}, false
+	}
+	for _, a := range l.Thread.RegisterMap {
+		switch strings.ToUpper(strings.TrimSpace(a.Key)) {
+		case "RIP", "EIP", "PC":
+		default:
+			continue
+		}
+		lib := libraryIn(a.Description)
+		if lib == "" || a.Text == "" {
+			return model.Frame{}, false
+		}
+		// Symbol names the library for FrameText, which reads only frame
+		// lines ("C  [lib+…]") from Text
+		return model.Frame{Kind: "C", Library: lib, Symbol: lib, Line: model.Line{N: a.Line, Text: a.Text}}, true
+	}
+	return model.Frame{}, false
+}
+
+// libraryIn is the library a mapping description names: a bare file name
+// (Windows prints "swt-win32-4956r13.dll") or "<offset …> in PATH at …".
+func libraryIn(desc string) string {
+	d := strings.TrimSpace(desc)
+	if _, rest, ok := strings.Cut(d, "> in "); ok {
+		d, _, _ = strings.Cut(rest, " at ")
+	}
+	if strings.ContainsAny(d, " \t") {
+		return ""
+	}
+	base := libBase(d)
+	if strings.HasSuffix(base, ".dll") || strings.HasSuffix(base, ".dylib") || strings.Contains(base, ".so") {
+		return base
 	}
 	return ""
 }

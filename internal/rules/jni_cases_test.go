@@ -1,5 +1,11 @@
 package rules
 
+import (
+	"strings"
+
+	"github.com/hserr/hserr/internal/model"
+)
+
 // Rows for jni-misuse shapes: a Java upcall dying on entry, a JNI function
 // on top with no caller shown, and thread dumps of the VM's own threads.
 
@@ -59,4 +65,23 @@ var _ = cases(
 	rcase{name: "a mutex fault under an application's own Java code names no wrapper", rule: JNIHandleUAF,
 		log: hs{Frame: mutexTop, Frames: []string{mutexTop}, Siginfo: si(11, "SIGSEGV", "SI_KERNEL", 0),
 			Java: []string{"j  com.example.Cache.lock()V+10"}}.log()},
+)
+
+// winFragment is a pasted excerpt: Java frames, siginfo and the register
+// mapping, without header or native frames.
+func winFragment(rip string) *model.Log {
+	return raw(strings.Join([]string{
+		"j  org.eclipse.equinox.launcher.Main.run([Ljava/lang/String;)I+4",
+		"v  ~StubRoutines::call_stub", "",
+		"siginfo: EXCEPTION_ACCESS_VIOLATION (0xc0000005), reading address 0x0000000000000000", "", "",
+		"Register to memory mapping:", "",
+		rip,
+		"RDX=0x0 is NULL", ""}, "\n"))
+}
+
+var _ = cases(
+	rcase{name: "a fragment whose pc mapping names a vendor DLL, reading NULL", rule: JNINullDeref, fire: true, min: 0.6,
+		log: winFragment("RIP=0x00007ffa889a3ec6 swt-win32-4956r13.dll"), want: []string{"swt-win32-4956r13.dll"}},
+	rcase{name: "a fragment whose pc mapping is not a library names no frame", rule: JNINullDeref,
+		log: winFragment("RIP=0x00007ffa889a3ec6 is an unknown value")},
 )
