@@ -12,3 +12,14 @@ func TestParseArchOneVocabulary(t *testing.T) {
 		}
 	}
 }
+
+func TestOSFromWindowsSiginfo(t *testing.T) {
+	l := &Log{}
+	if l.OS() != "" {
+		t.Fatal("an empty log has no OS")
+	}
+	l.Thread.Siginfo = &Siginfo{SigName: "EXCEPTION_ACCESS_VIOLATION"}
+	if l.OS() != "windows" {
+		t.Errorf("OS() = %q for a Windows siginfo, want windows", l.OS())
+	}
+}

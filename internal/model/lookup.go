@@ -142,6 +142,10 @@ func (l *Log) OS() string {
 	if l.Header.Signal != "" && strings.HasPrefix(l.Header.Signal, "EXCEPTION_") {
 		return "windows"
 	}
+	// a fragment without its header: Windows' siginfo names an exception
+	if si := l.Thread.Siginfo; si != nil && strings.HasPrefix(si.SigName, "EXCEPTION_") {
+		return "windows"
+	}
 	return ""
 }
 
