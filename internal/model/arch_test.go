@@ -23,3 +23,23 @@ func TestOSFromWindowsSiginfo(t *testing.T) {
 		t.Errorf("OS() = %q for a Windows siginfo, want windows", l.OS())
 	}
 }
+
+func TestOSFromSystemSection(t *testing.T) {
+	for text, want := range map[string]string{
+		"uname: Linux 5.15.0-1 #1 SMP x86_64":                "linux",
+		"uname:Darwin 23.0.0 Darwin Kernel Version 23.0.0":   "macos",
+		"uname:SunOS 5.11 11.4.0.15.0 sun4v  (T2 libthread)": "solaris",
+		"uname: FreeBSD 13.2":                                "",
+	} {
+		l := &Log{}
+		l.System.Uname = Line{N: 1, Text: text}
+		if got := l.OS(); got != want {
+			t.Errorf("%q: OS %q, want %q", text, got, want)
+		}
+	}
+	l := &Log{}
+	l.System.OS = []Line{{N: 2, Text: "OS: Windows 10 , 64 bit Build 19041 (10.0.19041.1889)"}}
+	if l.OS() != "windows" {
+		t.Errorf("Windows OS line: OS %q", l.OS())
+	}
+}

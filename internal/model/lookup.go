@@ -146,6 +146,31 @@ func (l *Log) OS() string {
 	if si := l.Thread.Siginfo; si != nil && strings.HasPrefix(si.SigName, "EXCEPTION_") {
 		return "windows"
 	}
+	return osFromSystem(l)
+}
+
+// osFromSystem reads the OS from the SYSTEM section and the Host line when
+// the header is missing: uname's kernel name, the OS block's product name.
+func osFromSystem(l *Log) string {
+	u := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l.System.Uname.Text), "uname:"))
+	switch {
+	case strings.HasPrefix(u, "Linux "):
+		return "linux"
+	case strings.HasPrefix(u, "Darwin "):
+		return "macos"
+	case strings.HasPrefix(u, "SunOS "):
+		return "solaris"
+	case strings.HasPrefix(u, "AIX "):
+		return "aix"
+	}
+	for _, ln := range append([]Line{l.Summary.Host}, l.System.OS...) {
+		switch t := ln.Text; {
+		case strings.Contains(t, "Windows"):
+			return "windows"
+		case strings.Contains(t, "macOS") || strings.Contains(t, "Mac OS X") || strings.Contains(t, "Darwin"):
+			return "macos"
+		}
+	}
 	return ""
 }
 
