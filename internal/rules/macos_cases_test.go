@@ -66,3 +66,8 @@ var _ = cases(
 		log: hs{Platform: "bsd-aarch64", Frame: axTop, Frames: []string{axTop},
 			Thread: `Current thread (0x0000000138253400):  JavaThread "JavaFX Application Thread" [_thread_in_native, id=1, stack(0x0000000175438000,0x000000017563b000)]`}.log()},
 )
+
+var _ = cases(
+	rcase{name: "'sent by kill' on the error line of a header-only paste", rule: ExternalSignal, fire: true, min: 0.5,
+		log: hs{Err: "SIGSEGV (0xb) at pc=0x00007f3c44e7f14a (sent by kill), pid=32716, tid=5160", Siginfo: " "}.log(), want: []string{"was sent by kill (line"}},
+)

@@ -226,6 +226,10 @@ var ExternalSignal = &Rule{
 			return nil
 		}
 		why := []string{"The siginfo says the " + sig.Name + " was sent (" + orDash(sig.Code) + "), not raised by a faulting instruction."}
+		if sig.Code == "" && si == nil {
+			// only the header's error line says so
+			why = []string{"The error line says the " + orDash(sig.Name) + " was sent by " + strings.TrimSpace(l.Header.SentBy) + " (line " + itoa(l.Header.ErrorLine.N) + "), not raised by a faulting instruction."}
+		}
 		if si != nil && si.HasSender {
 			why = append(why, fmt.Sprintf("Sender: pid %d, uid %d.", si.SenderPID, si.SenderUID))
 		}
