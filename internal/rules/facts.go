@@ -238,21 +238,33 @@ var StackFact = &Fact{
 	},
 }
 
-// Thread kinds.
+// ThreadClass is what the crashing thread does for the VM.
+type ThreadClass string
+
+// Thread classes.
 const (
-	ThreadJava     = "java"
-	ThreadCompiler = "compiler"
-	ThreadGC       = "gc"
-	ThreadVM       = "vm"
-	ThreadNative   = "native" // not attached to the VM
-	ThreadOther    = "other"  // WatcherThread, profiler threads, …
-	ThreadUnknown  = ""
+	ThreadJava     ThreadClass = "java"
+	ThreadCompiler ThreadClass = "compiler"
+	ThreadGC       ThreadClass = "gc"
+	ThreadVM       ThreadClass = "vm"
+	ThreadNative   ThreadClass = "native" // not attached to the VM
+	ThreadOther    ThreadClass = "other"  // WatcherThread, profiler threads, …
+	ThreadUnknown  ThreadClass = ""
+)
+
+// Compiler names a JIT compiler.
+type Compiler string
+
+// The JIT compilers a compiler thread can run.
+const (
+	CompilerC1 Compiler = "C1"
+	CompilerC2 Compiler = "C2"
 )
 
 // ThreadKind is the kind of the crashing thread.
 type ThreadKind struct {
-	Kind     string
-	Compiler string // "C1" or "C2" for compiler threads
+	Kind     ThreadClass
+	Compiler Compiler // C1 or C2 for compiler threads
 	Info     *model.ThreadInfo
 	Line     model.Line
 }
@@ -318,12 +330,12 @@ func currentThread(l *model.Log) *model.ThreadInfo {
 // name the threads "C1 CompilerThread0"/"C2 CompilerThread0"; before
 // tiered compilation a JVM had one compiler, C2 in the Server VM and C1 in
 // the Client VM, and its threads were plain "CompilerThread0".
-func compilerOf(l *model.Log, name string) string {
+func compilerOf(l *model.Log, name string) Compiler {
 	switch {
 	case strings.HasPrefix(name, "C1"):
-		return "C1"
+		return CompilerC1
 	case strings.HasPrefix(name, "C2"):
-		return "C2"
+		return CompilerC2
 	case !strings.HasPrefix(name, "CompilerThread"):
 		return ""
 	}
@@ -333,9 +345,9 @@ func compilerOf(l *model.Log, name string) string {
 	}
 	switch vm := l.Header.JavaVM.Text; {
 	case strings.Contains(vm, "Server VM"):
-		return "C2"
+		return CompilerC2
 	case strings.Contains(vm, "Client VM"):
-		return "C1"
+		return CompilerC1
 	}
 	return ""
 }

@@ -25,9 +25,9 @@ func vmFinding(p *Pass, conf float64, summary string, why, rem []string) Finding
 	return Finding{Role: RootCause, Confidence: conf, Summary: summary, Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(), Remedy: rem}
 }
 
-func compilerRule(class, which string) *Rule {
-	tag := strings.ToLower(which)
-	return &Rule{Class: class, Doc: which + " compiler thread faulted or asserted while compiling",
+func compilerRule(class string, which Compiler) *Rule {
+	tag := strings.ToLower(string(which))
+	return &Rule{Class: class, Doc: string(which) + " compiler thread faulted or asserted while compiling",
 		Requires: []*Fact{SigFact, StackFact, ThreadFact},
 		Run: func(p *Pass) []Finding {
 			th := Get[*ThreadKind](p, ThreadFact)
@@ -43,7 +43,7 @@ func compilerRule(class, which string) *Rule {
 			why := []string{fmt.Sprintf("The crashing thread is the %s JIT compiler.", which)}
 			if st.Has(tag) {
 				conf = 0.85
-				why = append(why, "The frames are "+which+" compiler phases ("+strings.TrimSpace(st.FirstTagged(tag).FrameText())+").")
+				why = append(why, "The frames are "+string(which)+" compiler phases ("+strings.TrimSpace(st.FirstTagged(tag).FrameText())+").")
 			}
 			method := compileTaskMethod(p.Log)
 			rem := []string{"Upgrade to the latest update of this JDK line; compiler crashes are JVM bugs and most are fixed in later updates."}
@@ -51,19 +51,19 @@ func compilerRule(class, which string) *Rule {
 				why = append(why, "It was compiling "+method+" (Current CompileTask).")
 				rem = append(rem, "Work around it by excluding that method: -XX:CompileCommand=exclude,"+method)
 			}
-			if which == "C2" {
+			if which == CompilerC2 {
 				rem = append(rem, "Broader workaround: -XX:TieredStopAtLevel=1 (C1 only, slower peak performance).")
 			} else {
 				rem = append(rem, "Broader workaround: -XX:CompilationMode=high-only (skip C1) or exclude the method.")
 			}
 			rem = append(rem, "Report to the JDK vendor with the hs_err and the replay_pid<N>.log file if one was written.")
-			return []Finding{vmFinding(p, conf, "The "+which+" JIT compiler crashed while compiling a method (a JVM bug).", why, rem)}
+			return []Finding{vmFinding(p, conf, "The "+string(which)+" JIT compiler crashed while compiling a method (a JVM bug).", why, rem)}
 		}}
 }
 
 var (
-	JITC2 = compilerRule("jit-c2-compiler-crash", "C2")
-	JITC1 = compilerRule("jit-c1-compiler-crash", "C1")
+	JITC2 = compilerRule("jit-c2-compiler-crash", CompilerC2)
+	JITC1 = compilerRule("jit-c1-compiler-crash", CompilerC1)
 )
 
 // CompiledCode: fault in a J frame.

@@ -273,7 +273,7 @@ var OOMCompilerArena = oomRule("native-oom-compiler-arena", "arena/Chunk allocat
 	ev.Add(th.Line)
 	ev.Add(p.Log.Thread.CompileTask...)
 	conf := 0.6
-	why := []string{fmt.Sprintf("The failed allocation is an arena chunk%s, requested by the %s compiler thread (line %d): the JIT's scratch memory for one compilation.", purpose(o), orDash(th.Compiler), th.Line.N)}
+	why := []string{fmt.Sprintf("The failed allocation is an arena chunk%s, requested by the %s compiler thread (line %d): the JIT's scratch memory for one compilation.", purpose(o), orDash(string(th.Compiler)), th.Line.N)}
 	if o.Bytes >= 32<<20 {
 		conf = 0.85
 		why = append(why, fmt.Sprintf("A single %s chunk means one compilation's node graph blew up.", gib(o.Bytes)))
