@@ -11,6 +11,9 @@ import (
 // Westmere with no microcode (adoptium-support #282).
 const rosettaCPU = "family 6 model 44 stepping 0 microcode 0x0"
 
+// vsyscallPage is x86-64 Linux's legacy vsyscall page.
+const vsyscallPage uint64 = 0xffffffffff600000
+
 // qemuTCG is how a CPU emulated in software by QEMU (TCG, no KVM) names
 // itself in /proc/cpuinfo, which the Host: line repeats.
 const qemuTCG = "QEMU TCG CPU"
@@ -51,6 +54,9 @@ var Emulation = &Rule{
 		ev, why, conf := e.ev, e.why, e.conf
 		ev.Add(sig.Lines...)
 		ev.Add(st.Top.Line, l.Header.JavaVM)
+		if pc := l.Header.PC; l.Header.HasPC && pc >= vsyscallPage && pc < vsyscallPage+0x1000 && e.certain {
+			why = append(why, "The pc is in the legacy vsyscall page (0xffffffffff600000), which old C libraries call for time and CPU queries; a user-mode translator does not provide it, so the call faults.")
+		}
 		if sig.Name == "SIGFPE" && st.HasTop && (st.Top.Kind == "j" || st.Top.Kind == "J") {
 			conf += 0.05
 			why = append(why, "SIGFPE in Java code: HotSpot turns an integer division by zero into ArithmeticException by catching SIGFPE at a known pc; under emulation the signal context does not match and the JVM dies instead (adoptium-support #231).")

@@ -43,3 +43,11 @@ var _ = cases(
 		log: hs{Frame: libTop, Frames: []string{libTop}, Siginfo: segvAt(0x10),
 			Process: []string{"Dynamic libraries:", "800000000000-800000023000 r--p 00000000 00:32 2                          /run/rosetta/rosetta"}}.log()},
 )
+
+var _ = cases(
+	rcase{name: "qemu-x86_64 mapped, a libc call into the vsyscall page", rule: Emulation, fire: true, min: 0.85,
+		log: hs{Err: "SIGSEGV (0xb) at pc=0xffffffffff600400, pid=1, tid=295", Siginfo: segvAt(0xffffffffff601000),
+			Frame: "C  [libc.so.6+0x125910]  make_request+0x60", Frames: []string{"C  [libc.so.6+0x125910]  make_request+0x60"},
+			Process: []string{"Dynamic libraries:", "00200000-00320000 r--p 00000000 fe:10 4383104                            /usr/bin/qemu-x86_64"}}.log(),
+		want: []string{"vsyscall page"}},
+)
