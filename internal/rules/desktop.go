@@ -106,8 +106,10 @@ var AppKit = &Rule{
 }
 
 // macBridge are the Java packages whose native methods call AppKit
-// directly (JavaFX's glass, AWT's LWCToolkit, SWT's Cocoa bindings).
-var macBridge = []string{"com.sun.glass.ui.mac.", "sun.lwawt.macosx.", "sun.java2d.metal.", "apple.awt.", "com.apple.eawt.", "org.eclipse.swt.internal.cocoa."}
+// directly, on the calling thread (JavaFX's glass, SWT's Cocoa bindings).
+// AWT's LWCToolkit natives are left out: they hop to the AppKit thread
+// themselves, so the calling thread says nothing.
+var macBridge = []string{"com.sun.glass.ui.mac.", "org.eclipse.swt.internal.cocoa."}
 
 // mainThreads are the names AppKit's main thread has in a JVM.
 var mainThreads = []string{"main", "AppKit Thread", "JavaFX Application Thread"}

@@ -71,3 +71,9 @@ var _ = cases(
 	rcase{name: "'sent by kill' on the error line of a header-only paste", rule: ExternalSignal, fire: true, min: 0.5,
 		log: hs{Err: "SIGSEGV (0xb) at pc=0x00007f3c44e7f14a (sent by kill), pid=32716, tid=5160", Siginfo: " "}.log(), want: []string{"was sent by kill (line"}},
 )
+
+var _ = cases(
+	rcase{name: "an AWT LWCToolkit native on the event thread hops to AppKit itself", rule: AppKit,
+		log: hs{Platform: "bsd-aarch64", Frame: "j  sun.lwawt.macosx.CPlatformWindow.nativeSetNSWindowBounds(JDDDD)V+0 java.desktop@17", Frames: []string{"j  sun.lwawt.macosx.CPlatformWindow.nativeSetNSWindowBounds(JDDDD)V+0 java.desktop@17"},
+			Thread: `Current thread (0x0000000138253400):  JavaThread "AWT-EventQueue-0" [_thread_in_native, id=81975, stack(0x0000000175438000,0x000000017563b000)]`}.log()},
+)
