@@ -373,7 +373,11 @@ func pcMappingFrame(l *model.Log) (model.Frame, bool) {
 		}
 		// Symbol names the library for FrameText, which reads only frame
 		// lines ("C  [lib+…]") from Text
-		return model.Frame{Kind: "C", Library: lib, Symbol: lib, Line: model.Line{N: a.Line, Text: a.Text}}, true
+		kind := "C"
+		if LookupLib(lib).Kind == "jvm" {
+			kind = "V" // HotSpot's own code is a VM frame
+		}
+		return model.Frame{Kind: kind, Library: lib, Symbol: lib, Line: model.Line{N: a.Line, Text: a.Text}}, true
 	}
 	return model.Frame{}, false
 }
