@@ -320,6 +320,16 @@ var SigillCPU = &Rule{
 		if b, ok := bytesAtPC(p.Log, 1); ok && x86 && (b[0] == 0x62 || b[0] == 0xc4 || b[0] == 0xc5) {
 			why = append(why, "The instruction starts with a VEX/EVEX prefix (AVX/AVX-512): compare with the CPU: line's feature list.")
 		}
+		if st.TopLib.Kind == "libc" {
+			// the C runtime dispatches on the CPU's features itself: it
+			// trusted a feature the OS or hypervisor does not enable
+			return []Finding{nativeFinding(p, 0.65, "The C library used an instruction the CPU (or the OS/hypervisor) does not enable.",
+				append(why, "C runtimes pick optimised routines (AVX, FMA) from the CPU's feature flags; an illegal instruction there means a feature is advertised but not enabled, as on an OS without AVX state support or a VM with an inconsistent CPU model."),
+				[]string{byOS(p.Log, "Update the C library and the kernel; on a VM, give the guest a consistent CPU model.",
+					"Update macOS; on a VM, give the guest a consistent CPU model.",
+					"Install the OS updates that enable AVX state saving (Windows 7 / 2008 R2 need SP1) and the latest Visual C++ runtime for this DLL; on a VM, give the guest a consistent CPU model.",
+					"Update the OS and the C library; on a VM, give the guest a consistent CPU model.")})}
+		}
 		return []Finding{nativeFinding(p, 0.65, "A native library uses instructions this CPU (or its virtual CPU) does not have.", why,
 			[]string{byArch(p.Log, "Use a build of the library for the baseline ISA (no -march=native / AVX-512 without dispatch).",
 				"Use a build of the library for the baseline ISA (no -mcpu=native, or SVE/LSE/ARMv8.x instructions without runtime dispatch).",
