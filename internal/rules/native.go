@@ -169,7 +169,7 @@ var JNIMisuse = &Rule{
 		}
 		if f, ok := jniUpcall(st); ok {
 			return []Finding{nativeFinding(p, 0.6, "Native code called back into Java (a JNI Call…Method upcall) with an invalid object or argument.",
-				[]string{"The crash is in " + strings.TrimSpace(st.Top.FrameText()) + ", the Java method native code called through " + strings.TrimSpace(f.FrameText()) + " from " + strings.TrimSpace(st.Foreign.FrameText()) + ": "+upcallWhere(st.Top)+", on the receiver or arguments the native caller passed (a stale or deleted JNI reference, an object of the wrong class)."},
+				[]string{"The crash is in " + strings.TrimSpace(st.Top.FrameText()) + ", the Java method native code called through " + strings.TrimSpace(f.FrameText()) + " from " + strings.TrimSpace(st.Foreign.FrameText()) + ": " + upcallWhere(st.Top) + ", on the receiver or arguments the native caller passed (a stale or deleted JNI reference, an object of the wrong class)."},
 				[]string{"Run with -Xcheck:jni in a test environment; it names the bad reference.", "Check the native library's reference handling (global refs deleted while still used, local refs kept across calls); upgrade it."}, f.Line)}
 		}
 		if nativeWrapper(st) {
