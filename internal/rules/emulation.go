@@ -103,8 +103,9 @@ func emulationShaped(sig *Sig, st *Stack, certain bool) bool {
 // emulation is what the log shows of translation.
 type emulation struct {
 	conf float64
-	// certain: the translator or its CPU is named, not inferred from the
-	// host alone.
+	// certain: translation is proven (the translator, its synthetic CPU,
+	// or an ARM host under an x86-64 JVM), not inferred from an address
+	// layout.
 	certain bool
 	ev      Ev
 	why     []string
@@ -178,11 +179,11 @@ func amd64OnARM(l *model.Log, e *emulation) {
 	}
 	for _, hl := range []model.Line{l.Summary.Host, l.System.Uname} {
 		if m := appleSiliconModel(hl.Text); m != "" {
-			e.add(0.8, false, hl, "The host is "+m+", an Apple-silicon Mac, running an x86-64 JVM")
+			e.add(0.8, true, hl, "The host is "+m+", an Apple-silicon Mac, running an x86-64 JVM")
 		}
 	}
 	if u := l.System.Uname; isARMUname(u.Text) {
-		e.add(0.85, false, u, "The kernel reports an ARM machine while the JVM is built for x86-64: every instruction is translated")
+		e.add(0.85, true, u, "The kernel reports an ARM machine while the JVM is built for x86-64: every instruction is translated")
 	}
 }
 

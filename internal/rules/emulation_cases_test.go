@@ -51,3 +51,12 @@ var _ = cases(
 			Process: []string{"Dynamic libraries:", "00200000-00320000 r--p 00000000 fe:10 4383104                            /usr/bin/qemu-x86_64"}}.log(),
 		want: []string{"vsyscall page"}},
 )
+
+var _ = cases(
+	rcase{name: "an Apple-silicon Mac runs a bsd-amd64 JVM that crashed in G1", rule: Emulation, fire: true, min: 0.8,
+		log: raw(withHost(hs{Platform: "bsd-amd64", Frame: g1Top, Frames: []string{g1Top}, Thread: g1Thread, Siginfo: segvAt(0x8)},
+			`"MacBookPro18,1" x86_64 3200 MHz, 10 cores, 32G, Darwin 23.0.0, macOS 14.0 (23A344)`))},
+	rcase{name: "an Intel Mac runs the same crash natively", rule: Emulation,
+		log: raw(withHost(hs{Platform: "bsd-amd64", Frame: g1Top, Frames: []string{g1Top}, Thread: g1Thread, Siginfo: segvAt(0x8)},
+			`"MacBookPro15,1" x86_64 2200 MHz, 12 cores, 16G, Darwin 23.0.0, macOS 14.0 (23A344)`))},
+)
