@@ -44,7 +44,7 @@ func FaultAnalysis(a *fault.Analysis) *Fault {
 		return nil
 	}
 	f := &Fault{
-		Arch:                 NormalizeArch(a.Arch),
+		Arch:                 NormalizeArch(string(a.Arch)),
 		PC:                   hexIf(uint64(a.PC), a.HasPC),
 		DecodeStatus:         DecodeStatus(a.Status),
 		Instruction:          a.Instruction,

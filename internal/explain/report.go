@@ -18,12 +18,16 @@ type Report struct {
 	Parse    ParseSummary    `json:"parse"`
 }
 
-// Build runs the rule base once over a parsed log.
+// Build runs the fault analysis and then the rule base over a parsed log.
 func Build(l *model.Log) *Report {
 	if l == nil {
 		l = &model.Log{}
 	}
+	// The pipeline's steps in order: the fault analysis decodes the
+	// faulting instruction once; the rules read it (and the model) as facts.
+	fa := rules.AnalyzeFault(l)
 	p := rules.NewPass(l)
+	p.Fault = fa
 	all := rules.Run(p, rules.All())
 	v, rest := rules.Decide(p, all)
 	if rest == nil {
@@ -32,7 +36,7 @@ func Build(l *model.Log) *Report {
 	return &Report{
 		Verdict:  v,
 		Findings: rest,
-		Fault:    faultOf(p),
+		Fault:    fa,
 		Crash:    crashSummary(l),
 		Parse:    parseSummary(l),
 	}

@@ -1,5 +1,7 @@
 package fault
 
+import "github.com/hserr/hserr/internal/model"
+
 // ABI is a calling convention: which registers carry the first integer
 // arguments and which a call may clobber.
 type ABI struct {
@@ -58,7 +60,7 @@ var (
 
 // abiFor picks the calling convention for an arch family and OS; ok is
 // false when there is none we know.
-func abiFor(arch, os string) (ABI, bool) {
+func abiFor(arch model.Arch, os string) (ABI, bool) {
 	switch arch {
 	case ArchX86_64:
 		if os == "windows" {

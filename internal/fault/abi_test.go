@@ -11,7 +11,8 @@ import (
 // argument, as the log spells it, and which survive a call.
 func TestPPCAndS390XArguments(t *testing.T) {
 	cases := []struct {
-		arch, abi string
+		arch      model.Arch
+		abi       string
 		args      string // log spellings in argument order
 		saved     []string
 		clobbered []string
@@ -31,7 +32,7 @@ func TestPPCAndS390XArguments(t *testing.T) {
 			continue
 		}
 		l := &model.Log{}
-		l.Header.Version.Arch = c.arch
+		l.Header.Version.Arch = string(c.arch)
 		if got := strings.Join(argNames(abi, c.arch, l), ", "); got != c.args {
 			t.Errorf("%s: arguments %s, want %s", c.arch, got, c.args)
 		}
@@ -57,7 +58,7 @@ func TestPPCAndS390XArguments(t *testing.T) {
 // both read; a missing register is named in the access's Why.
 func TestS390XRegisterSpellings(t *testing.T) {
 	l := &model.Log{}
-	l.Header.Version.Arch = ArchS390X
+	l.Header.Version.Arch = string(ArchS390X)
 	l.Thread.Registers = &model.Registers{Regs: []model.Register{{Name: "r2", Value: 7}, {Name: "gpr3", Value: 9}}}
 	r := regs{arch: ArchS390X, l: l}
 	if v, name, ok := r.get("R2"); !ok || v != 7 || name != "r2" {

@@ -1,12 +1,14 @@
 package fault
 
+import "github.com/hserr/hserr/internal/model"
+
 // Analysis is what the log says about the faulting instruction. It is never
 // nil; fields the log could not support stay empty and Notes say why.
 type Analysis struct {
 	// Arch is the decoder family: "x86_64", "x86", "aarch64", or the log's
 	// own arch name when there is no decoder for it ("" when unknown).
-	Arch string `json:"arch,omitempty"`
-	PC   Addr   `json:"pc"`
+	Arch model.Arch `json:"arch,omitempty"`
+	PC   Addr       `json:"pc"`
 	// HasPC is false when neither the header nor the dump heading gave a pc.
 	HasPC bool `json:"has_pc"`
 	// Status says how far decoding got (DecodeOK when the instruction at pc

@@ -18,7 +18,7 @@ const nearSpan = 0x10000
 const guardSpan = 0x10000
 
 // classify says what kind of address addr is, for an access of kind.
-func classify(l *model.Log, arch string, addr uint64, kind AccessKind) FaultAddress {
+func classify(l *model.Log, arch model.Arch, addr uint64, kind AccessKind) FaultAddress {
 	fa := FaultAddress{Address: Addr(addr)}
 	if hiddenGP(l, arch, addr) {
 		// #GP does not report an address: 0 here is the kernel's
@@ -83,7 +83,7 @@ func classify(l *model.Log, arch string, addr uint64, kind AccessKind) FaultAddr
 
 // hiddenGP: Linux reports an x86 general-protection fault as SIGSEGV (or
 // SIGBUS) with si_code SI_KERNEL and si_addr 0.
-func hiddenGP(l *model.Log, arch string, addr uint64) bool {
+func hiddenGP(l *model.Log, arch model.Arch, addr uint64) bool {
 	if addr != 0 || !siKernel(l.Thread.Siginfo) {
 		return false
 	}
@@ -136,7 +136,7 @@ func unmapped(l *model.Log, addr uint64) (AddressClass, string) {
 // growing past its end, into the guard page glibc keeps there) is a stack
 // overflow; any other access there is to another mapping (a buffer read
 // past its end, say), not the guard zone.
-func inStack(l *model.Log, arch string, addr uint64, kind AccessKind, fa *FaultAddress) bool {
+func inStack(l *model.Log, arch model.Arch, addr uint64, kind AccessKind, fa *FaultAddress) bool {
 	lo, hi, ok := stackBounds(l)
 	if !ok || addr >= hi || addr+guardSpan < lo || (addr < lo && kind != AccessPush) {
 		return false
@@ -204,7 +204,7 @@ func mappingWords(m model.Mapping) string {
 // nonCanonical: x86-64 uses 48-bit addresses sign-extended from bit 47
 // (57-bit LA57 machines are not distinguished); AArch64 user addresses
 // have bits 55..48 clear (the top byte is ignored).
-func nonCanonical(arch string, addr uint64) bool {
+func nonCanonical(arch model.Arch, addr uint64) bool {
 	switch arch {
 	case ArchX86_64:
 		top := addr >> 47
@@ -219,7 +219,7 @@ func nonCanonical(arch string, addr uint64) bool {
 // kernelHalf: Linux on 64-bit Power maps the kernel from
 // 0xc000000000000000. s390x gives the kernel its own address space, so no
 // user address is a kernel one.
-func kernelHalf(arch string, addr uint64) bool {
+func kernelHalf(arch model.Arch, addr uint64) bool {
 	switch {
 	case arch == ArchX86_64:
 		return addr>>47 == 0x1ffff
@@ -232,7 +232,7 @@ func kernelHalf(arch string, addr uint64) bool {
 }
 
 // signed is addr as a signed number of the arch's width.
-func signed(arch string, addr uint64) int64 {
+func signed(arch model.Arch, addr uint64) int64 {
 	if addrBits(arch) == 32 {
 		return int64(int32(uint32(addr)))
 	}

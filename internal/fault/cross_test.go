@@ -104,11 +104,11 @@ func (f *xFunc) find(t testing.TB, prefix string) int {
 // platform's way (ppc: pc, lr, ctr, r0..r31; s390x: r0..r15), each
 // 0x1111…00nn unless set. A negative symOff leaves the frame without
 // symbol+offset.
-func xLog(arch string, fn string, f *xFunc, k int, load uint64, set map[string]uint64, signal string, siAddr uint64) *model.Log {
+func xLog(arch model.Arch, fn string, f *xFunc, k int, load uint64, set map[string]uint64, signal string, siAddr uint64) *model.Log {
 	pc := load + f.insns[k].off
 	l := &model.Log{}
 	l.Header.Signal, l.Header.PC, l.Header.HasPC = signal, pc, true
-	l.Header.Version = model.Version{OS: "linux", Arch: arch, Platform: "linux-" + arch}
+	l.Header.Version = model.Version{OS: "linux", Arch: string(arch), Platform: "linux-" + string(arch)}
 	top := model.Frame{Kind: "C", Library: "libops.so", Symbol: fn, SymOffset: f.insns[k].off - f.start, HasSymOffset: true}
 	l.Header.ProblematicFrame = &top
 	l.Thread.NativeFrames = []model.Frame{top, {Kind: "C", Library: "libops.so", Symbol: "caller", HasSymOffset: true, SymOffset: 0x40}}

@@ -207,7 +207,7 @@ func accessWords(acc Access) string {
 
 // nonCanonicalRegs lists general-purpose registers with non-canonical
 // values ("RDX=0x6f697461636f766e"), candidates for a hidden #GP address.
-func nonCanonicalRegs(arch string, r regs) string {
+func nonCanonicalRegs(arch model.Arch, r regs) string {
 	if arch != ArchX86_64 {
 		return ""
 	}

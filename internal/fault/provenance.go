@@ -221,7 +221,7 @@ func frameName(f model.Frame) string {
 }
 
 // argNames spells the ABI's argument registers as the log does.
-func argNames(abi ABI, arch string, l *model.Log) []string {
+func argNames(abi ABI, arch model.Arch, l *model.Log) []string {
 	r := regs{arch: arch, l: l}
 	out := make([]string, len(abi.Args))
 	for k, a := range abi.Args {
@@ -232,7 +232,7 @@ func argNames(abi ABI, arch string, l *model.Log) []string {
 
 // valueClass classifies a register value for the sentinel classes only
 // (null, near-null, all-ones, near-all-ones, non-canonical).
-func valueClass(arch string, v uint64) AddressClass {
+func valueClass(arch model.Arch, v uint64) AddressClass {
 	mask := addrMask(arch)
 	switch {
 	case v == 0:

@@ -9,7 +9,7 @@ import (
 // regs reads register values from the log by canonical name ("RDI",
 // "EDI", "X0", "SP"), trying the spellings each platform prints.
 type regs struct {
-	arch string
+	arch model.Arch
 	l    *model.Log
 }
 

@@ -48,7 +48,7 @@ func (a *Analysis) returnAddress(l *model.Log) {
 }
 
 // wordAtSP is the first word of the Top of Stack dump.
-func wordAtSP(l *model.Log, arch string) (uint64, bool) {
+func wordAtSP(l *model.Log, arch model.Arch) (uint64, bool) {
 	d := l.Thread.TopOfStack
 	w := addrBits(arch) / 8
 	if d == nil || len(d.Bytes) < w || (len(d.Unreadable) >= w && d.Unreadable[0]) {

@@ -1,6 +1,7 @@
 package fault
 
 import (
+	"github.com/hserr/hserr/internal/model"
 	"math/rand"
 	"strings"
 	"testing"
@@ -15,7 +16,7 @@ func TestRandomDumpsNeverPanic(t *testing.T) {
 	for k := 0; k < 64; k++ {
 		f.insns = append(f.insns, xInsn{off: uint64(4 * k)})
 	}
-	for _, arch := range []string{ArchPPC64LE, ArchPPC64, ArchS390X} {
+	for _, arch := range []model.Arch{ArchPPC64LE, ArchPPC64, ArchS390X} {
 		for n := 0; n < 300; n++ {
 			f.code = make([]byte, 256)
 			rng.Read(f.code)
@@ -27,7 +28,7 @@ func TestRandomDumpsNeverPanic(t *testing.T) {
 				}
 			}
 			if a.Status == DecodeOK {
-				checkWindow(t, arch, a)
+				checkWindow(t, string(arch), a)
 			}
 		}
 	}

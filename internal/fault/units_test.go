@@ -108,7 +108,7 @@ func TestClassify(t *testing.T) {
 	cases := []struct {
 		addr     uint64
 		kind     AccessKind
-		arch     string
+		arch     model.Arch
 		class    AddressClass
 		conflict string
 	}{

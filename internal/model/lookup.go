@@ -142,6 +142,35 @@ func (l *Log) OS() string {
 	if l.Header.Signal != "" && strings.HasPrefix(l.Header.Signal, "EXCEPTION_") {
 		return "windows"
 	}
+	// a fragment without its header: Windows' siginfo names an exception
+	if si := l.Thread.Siginfo; si != nil && strings.HasPrefix(si.SigName, "EXCEPTION_") {
+		return "windows"
+	}
+	return osFromSystem(l)
+}
+
+// osFromSystem reads the OS from the SYSTEM section and the Host line when
+// the header is missing: uname's kernel name, the OS block's product name.
+func osFromSystem(l *Log) string {
+	u := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l.System.Uname.Text), "uname:"))
+	switch {
+	case strings.HasPrefix(u, "Linux "):
+		return "linux"
+	case strings.HasPrefix(u, "Darwin "):
+		return "macos"
+	case strings.HasPrefix(u, "SunOS "):
+		return "solaris"
+	case strings.HasPrefix(u, "AIX "):
+		return "aix"
+	}
+	for _, ln := range append([]Line{l.Summary.Host}, l.System.OS...) {
+		switch t := ln.Text; {
+		case strings.Contains(t, "Windows"):
+			return "windows"
+		case strings.Contains(t, "macOS") || strings.Contains(t, "Mac OS X") || strings.Contains(t, "Darwin"):
+			return "macos"
+		}
+	}
 	return ""
 }
 
@@ -151,7 +180,9 @@ func (f Frame) FrameText() string {
 	if f.Text != "" {
 		// the header's problematic frame is printed after "# "
 		t := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(f.Text), "#"))
-		if len(t) > 3 {
+		// a frame line is its kind letter and a space ("C  [lib+…]"); a
+		// frame read from another line (a pc's register mapping) is not
+		if len(t) > 3 && (t[1] == ' ' || f.Symbol == "") {
 			return strings.TrimSpace(t[1:])
 		}
 	}

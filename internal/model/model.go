@@ -569,11 +569,15 @@ type System struct {
 	CPUFeatures []string `json:"cpu_features,omitempty"`
 	CPUModel    string   `json:"cpu_model,omitempty"`
 	// CPUFlags are the /proc/cpuinfo flags of the first processor.
-	CPUFlags  []string `json:"cpu_flags,omitempty"`
-	CPUExtra  []Line   `json:"cpu_extra,omitempty"`
-	Memory    []Line   `json:"memory,omitempty"`
-	PageSizes string   `json:"page_sizes,omitempty"`
-	VMInfo    Line     `json:"vm_info,omitzero"`
+	CPUFlags []string `json:"cpu_flags,omitempty"`
+	// CPUInfoARM is the first /proc/cpuinfo line only an ARM kernel
+	// prints ("CPU implementer", "CPU architecture"), quoted; under an
+	// x86-64 JVM it shows the host is ARM and the JVM is translated.
+	CPUInfoARM Line   `json:"cpuinfo_arm,omitzero"`
+	CPUExtra   []Line `json:"cpu_extra,omitempty"`
+	Memory     []Line `json:"memory,omitempty"`
+	PageSizes  string `json:"page_sizes,omitempty"`
+	VMInfo     Line   `json:"vm_info,omitzero"`
 	// JDK <= 8 puts time:/timezone:/elapsed time: at the end of the file.
 	Time     Line   `json:"time,omitzero"`
 	Timezone string `json:"timezone,omitempty"`

@@ -1,6 +1,8 @@
 package parse
 
 import (
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -274,7 +276,10 @@ func parseJavaVM(v *model.Version, t string) {
 		v.Vendor = strings.Trim(strings.TrimSpace(t[open+1:last]), "()")
 	}
 	inner := t[last+2:]
+	closed := strings.HasSuffix(strings.TrimSpace(inner), ")")
 	inner = strings.TrimSuffix(strings.TrimSpace(inner), ")")
+	// a paste that wrapped or padded the platform ("linux-     amd64")
+	inner = platformGap.ReplaceAllString(inner, "$1-$2")
 	var items []string
 	if strings.Contains(inner, ", ") {
 		items = strings.Split(inner, ", ")
@@ -289,6 +294,14 @@ func parseJavaVM(v *model.Version, t string) {
 		switch {
 		case isPlatform(it):
 			setPlatform(v, it)
+			if !closed && i == len(items)-1 {
+				completeArch(v) // the line was cut inside the platform ("windows-am")
+			}
+		case lastIsPlatform(it):
+			// JDK 7: "sharing windows-x86 " (no comma before the platform)
+			f := strings.Fields(it)
+			setPlatform(v, f[len(f)-1])
+			v.Flags = append(v.Flags, strings.Join(f[:len(f)-1], " "))
 		case strings.HasSuffix(it, " gc"):
 			v.GC = it
 		case i == 0 && strings.ContainsAny(it, "0123456789"):
@@ -345,6 +358,42 @@ func isPlatform(s string) bool {
 	}
 	_, known := platformOS[osName]
 	return known
+}
+
+// platformGap is an OS prefix and its arch split by spaces in a paste.
+var platformGap = regexp.MustCompile(`\b(linux|windows|bsd|macosx|darwin|solaris|aix)-\s+(\w)`)
+
+// lastIsPlatform: the item's last word is the platform (JDK 7 printed
+// "sharing windows-x86" with no comma between them).
+func lastIsPlatform(it string) bool {
+	f := strings.Fields(it)
+	return len(f) > 1 && isPlatform(f[len(f)-1])
+}
+
+// platformArchs are the arch names HotSpot's platform strings use.
+var platformArchs = []string{"amd64", "x86", "aarch64", "arm", "ppc64", "ppc64le", "s390x", "sparcv9", "riscv64"}
+
+// completeArch finishes an arch cut short with the line ("am"): only when
+// exactly one platform arch starts with what is left, and never from one
+// letter.
+func completeArch(v *model.Version) {
+	a := v.Arch
+	if len(a) < 2 || slices.Contains(platformArchs, a) {
+		return
+	}
+	var hit string
+	for _, full := range platformArchs {
+		if strings.HasPrefix(full, a) {
+			if hit != "" {
+				return // ambiguous
+			}
+			hit = full
+		}
+	}
+	if hit != "" {
+		osName, _, _ := cut(v.Platform, "-")
+		setPlatform(v, osName+"-"+hit)
+	}
 }
 
 func setPlatform(v *model.Version, s string) {

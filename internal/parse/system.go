@@ -152,6 +152,10 @@ func (p *parser) cpuinfoLine(s string) bool {
 		if sys.CPUModel == "" {
 			sys.CPUModel = v
 		}
+	case "CPU implementer", "CPU architecture":
+		if sys.CPUInfoARM.Text == "" {
+			sys.CPUInfoARM = model.Line{N: p.n, Text: s}
+		}
 	case "flags", "Features", "features":
 		if !p.cpuFlagsSeen {
 			p.cpuFlagsSeen = true

@@ -67,8 +67,9 @@ func agentLibName(arg string) []string {
 // AgentLibCrash: the faulting code is the native agent the command line
 // loaded (-agentpath/-agentlib), whatever the catalogue says of it.
 var AgentLibCrash = &Rule{
+	Name:  "agent-library",
 	Class: "jvmti-agent-or-profiler", Doc: "problematic frame in the library named by -agentpath/-agentlib",
-	Requires: []*Fact{SigFact, StackFact},
+	Requires: []*Fact{SigFact, StackFact, agentsFact},
 	Run: func(p *Pass) []Finding {
 		st := Get[*Stack](p, StackFact)
 		if !st.HasTop || st.Top.Library == "" {
@@ -104,13 +105,10 @@ var AgentLibCrash = &Rule{
 // with a Java agent on the command line.
 var AgentInstrumentation = &Rule{
 	Class: "agent-instrumentation-breaks-vm", Doc: "VM_RedefineClasses/ClassFileLoadHook/transformed class parsing frames with -javaagent",
-	Requires: []*Fact{SigFact, StackFact},
+	Requires: []*Fact{SigFact, StackFact, agentsFact},
 	Run: func(p *Pass) []Finding {
 		st := Get[*Stack](p, StackFact)
 		args, lines := agentArgs(p)
-		if len(args) == 0 {
-			return nil
-		}
 		java := false
 		for _, a := range args {
 			java = java || strings.HasPrefix(a, "-javaagent:")
@@ -118,8 +116,14 @@ var AgentInstrumentation = &Rule{
 		op := p.Log.Thread.VMOperation
 		redefine := st.Has("redefine") || (op != nil && strings.Contains(op.Text, "RedefineClasses"))
 		loading := st.HasTop && st.Top.Kind == "V" && st.TopHas("classload")
-		if !redefine && !loading {
+		// Redefinition runs only when an agent or a debugger asked for it,
+		// so it is evidence without a visible agent (a pasted header has no
+		// command line); class loading is not, so it needs one.
+		if !redefine && (!loading || len(args) == 0) {
 			return nil
+		}
+		if len(args) == 0 {
+			return noAgentRedefine(p, st)
 		}
 		sig := Get[*Sig](p, SigFact)
 		var ev Ev
@@ -157,7 +161,9 @@ var AgentInstrumentation = &Rule{
 // JAVA_TOOL_OPTIONS, the JVMTI agents list of JDK 21+, or a catalogued
 // agent library in the memory map). It is never the verdict.
 var AgentsPresent = &Rule{
-	Class: "agents-present", Doc: "-agentpath/-agentlib/-javaagent, JAVA_TOOL_OPTIONS agents, JVMTI agents list, agent libraries mapped",
+	FindingOnly: true,
+	Class:       "agents-present", Doc: "-agentpath/-agentlib/-javaagent, JAVA_TOOL_OPTIONS agents, JVMTI agents list, agent libraries mapped",
+	Requires: []*Fact{agentsFact},
 	Run: func(p *Pass) []Finding {
 		args, lines := agentArgs(p)
 		var ev Ev
@@ -188,4 +194,84 @@ var AgentsPresent = &Rule{
 			Explanation: "Agents instrument bytecode (-javaagent) or run native code inside the JVM (-agentpath, profilers); either can cause or expose crashes. Reproduce without them before blaming the JVM.",
 			Evidence:    ev.Lines(), Remedy: []string{"Reproduce once without the agents; upgrade them to their latest versions."}}}
 	},
+}
+
+// dcevm names the Dynamic Code Evolution VM, a HotSpot patched for
+// unrestricted class redefinition (HotswapAgent, IDE hot swap).
+const dcevm = "Dynamic Code Evolution"
+
+// noAgentRedefine: class redefinition crashed and the log shows no agent
+// option: a debugger's hot swap or an agent the log does not list asked.
+func noAgentRedefine(p *Pass, st *Stack) []Finding {
+	sig := Get[*Sig](p, SigFact)
+	var ev Ev
+	ev.Add(sig.Lines...)
+	ev.Add(st.Top.Line)
+	conf := 0.6
+	why := []string{"The crash is in class redefinition, which the VM runs only when an agent or a debugger (hot swap) replaces a class's bytecode; the log shows no agent option."}
+	if fs := st.Tagged("redefine"); len(fs) > 0 {
+		ev.Add(fs[0].Line)
+		why = append(why, "The redefinition frame is "+strings.TrimSpace(fs[0].FrameText())+".")
+	} else if op := p.Log.Thread.VMOperation; op != nil {
+		ev.Add(*op)
+	}
+	if vm := p.Log.Header.JavaVM; strings.Contains(vm.Text, dcevm) {
+		conf = 0.7
+		ev.Add(vm)
+		why = append(why, "The VM is DCEVM (line "+itoa(vm.N)+"), a HotSpot patched for unrestricted redefinition; its redefinition code is where such crashes are reported.")
+	}
+	return []Finding{{Role: RootCause, Confidence: conf,
+		Summary:     "Class redefinition (an agent's or a debugger's hot swap) broke VM internals.",
+		Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
+		Remedy: []string{"Reproduce without hot swap / the redefining agent (HotswapAgent, JRebel, an IDE debugger's hot swap).",
+			"Upgrade the JDK (or DCEVM build) and the agent: redefinition bugs are fixed in updates.",
+			"Report to the agent's or DCEVM's maintainers with this log."}}}
+}
+
+// JVMTIEvent: the VM crashed posting a JVMTI event (CompiledMethodLoad,
+// MethodEntry, SampledObjectAlloc…) or walking the heap for an agent; these
+// paths run only when an agent enabled them.
+var JVMTIEvent = &Rule{
+	Name:  "jvmti-event",
+	Class: "jvmti-agent-or-profiler", Doc: "VM frames posting a JVMTI event or tagging the heap for an agent on top of the stack",
+	Requires: []*Fact{SigFact, StackFact, agentsFact},
+	Run: func(p *Pass) []Finding {
+		st := Get[*Stack](p, StackFact)
+		f, ok := nearTop(st, "jvmti-event", 3)
+		if !ok {
+			return nil
+		}
+		sig := Get[*Sig](p, SigFact)
+		var ev Ev
+		ev.Add(sig.Lines...)
+		ev.Add(st.Top.Line, f.Line)
+		args, lines := agentArgs(p)
+		ev.Add(lines...)
+		conf := 0.6
+		why := "The VM crashed in " + strings.TrimSpace(f.FrameText()) + ", code that posts a JVMTI event or walks the heap for an agent: it runs only when an agent (a profiler, an APM tool, a debugger) enabled that event, and the agent's callback or its bookkeeping in the VM is where this crash happens."
+		if len(args) > 0 {
+			conf = 0.7
+			why += "\nAgents on the command line: " + strings.Join(args, " ") + "."
+		}
+		return []Finding{{Role: RootCause, Confidence: conf,
+			Summary:     "The VM crashed delivering a JVMTI event to an agent or profiler.",
+			Explanation: why, Evidence: ev.Lines(),
+			Remedy: []string{"Reproduce without the agents (-agentpath, -agentlib, profilers attached at run time) to confirm.",
+				"Upgrade the agent and the JDK: event-posting bugs (CompiledMethodLoad, object-alloc sampling) are fixed in updates.",
+				"Report to the agent's vendor with this log."}}}
+	},
+}
+
+// nearTop returns the first frame tagged tag among the top n frames (the
+// problematic frame first).
+func nearTop(st *Stack, tag string, n int) (model.Frame, bool) {
+	for i := 0; i < min(n, st.frameCount()); i++ {
+		f := st.frame(i)
+		for _, t := range frameTags(f) {
+			if t == tag {
+				return *f, true
+			}
+		}
+	}
+	return model.Frame{}, false
 }

@@ -16,6 +16,7 @@ import (
 
 // C2Halt recognises that halt as jit-c2-compiler-crash.
 var C2Halt = &Rule{
+	Name:  "c2-halt",
 	Class: "jit-c2-compiler-crash", Doc: "Internal Error through MacroAssembler::debug64 in _thread_in_Java: a halt in C2-compiled code",
 	Requires: []*Fact{StackFact, ThreadFact},
 	Run: func(p *Pass) []Finding {

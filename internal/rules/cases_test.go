@@ -24,9 +24,6 @@ type rcase struct {
 
 var registry []rcase
 
-// secondary rules only ever report findings (factors, log quality).
-var secondary = map[*Rule]bool{HandlerOverridden: true, THP: true, AgentsPresent: true, JDKOutdated: true, ContainerLimits: true, Truncated: true}
-
 func cases(cs ...rcase) bool { registry = append(registry, cs...); return true }
 
 func (c rcase) wantClass() string {
@@ -55,7 +52,7 @@ func TestRuleCases(t *testing.T) {
 			if !c.fire {
 				// A near miss may leave a weak candidate or a factor note,
 				// never a verdict; secondary rules must stay silent.
-				if got != nil && (got.Confidence >= Threshold && got.Role == RootCause || secondary[c.rule]) {
+				if got != nil && (got.Confidence >= Threshold && got.Role == RootCause || c.rule.FindingOnly) {
 					t.Fatalf("fired on a near miss (%s %.2f): %s", got.Role, got.Confidence, got.Summary)
 				}
 				return
@@ -115,10 +112,7 @@ func TestEveryRuleHasBothCases(t *testing.T) {
 		}
 	}
 	for _, r := range All() {
-		name := r.Class
-		if name == "" {
-			name = r.Doc
-		}
+		name := r.ID()
 		if !pos[r] {
 			t.Errorf("%s: no positive case", name)
 		}

@@ -35,6 +35,11 @@ var CDS = &Rule{
 			ev.Add(fs[0].Line, p.Log.Header.JavaVM)
 			why = append(why, "The crash is in CDS code ("+strings.TrimSpace(fs[0].FrameText())+") with class data sharing on (\"sharing\" in the Java VM line).")
 		}
+		if f, ok := nearTop(st, "cds-dump", 3); conf == 0 && ok {
+			conf = 0.6
+			ev.Add(f.Line)
+			why = append(why, "The crash is in archive-creation code ("+strings.TrimSpace(f.FrameText())+"), which runs only while a CDS archive is dumped (-Xshare:dump, -XX:ArchiveClassesAtExit): a CDS bug of this JDK build or a class list it cannot handle.")
+		}
 		if conf == 0 {
 			return nil
 		}

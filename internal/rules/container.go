@@ -80,8 +80,9 @@ func maxHeap(l *model.Log) (uint64, model.Line, bool) {
 // ContainerLimits is a secondary finding: the cgroup limits the JVM saw,
 // and how the heap compares with the memory limit.
 var ContainerLimits = &Rule{
-	OS:    OnLinux, // cgroups
-	Class: "container-limits", Doc: "cgroup memory/CPU/task limits from the container block, compared with the maximum heap",
+	FindingOnly: true,
+	OS:          OnLinux, // cgroups
+	Class:       "container-limits", Doc: "cgroup memory/CPU/task limits from the container block, compared with the maximum heap",
 	Run: func(p *Pass) []Finding {
 		l := p.Log
 		if len(l.System.Container) == 0 {

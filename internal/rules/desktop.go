@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -63,8 +65,8 @@ var GTKWayland = &Rule{
 // frame on top of a macOS crash.
 var AppKit = &Rule{
 	OS:    OnMacOS, // AppKit
-	Class: "macos-appkit-objc", Doc: "macOS crash in libobjc (objc_msgSend…) or AppKit/Foundation frames",
-	Requires: []*Fact{SigFact, StackFact},
+	Class: "macos-appkit-objc", Doc: "macOS crash in libobjc (objc_msgSend…) or AppKit/Foundation frames, or in a toolkit's AppKit bridge off the main thread",
+	Requires: []*Fact{SigFact, StackFact, ThreadFact},
 	Run: func(p *Pass) []Finding {
 		st := Get[*Stack](p, StackFact)
 		if p.Log.OS() != "macos" || !st.HasTop {
@@ -73,7 +75,7 @@ var AppKit = &Rule{
 		f := st.Top
 		if st.TopLib.Kind != "objc" {
 			if st.Foreign == nil || st.ForeignLib.Kind != "objc" || !IsSystemKind(st.TopLib.Kind) {
-				return nil
+				return offMainBridge(p, st)
 			}
 			f = *st.Foreign
 		}
@@ -87,6 +89,10 @@ var AppKit = &Rule{
 			conf = 0.75
 			why = append(why, "objc_msgSend/objc_release faulting means a message was sent to an object that was already deallocated, or from a thread AppKit does not allow.")
 		}
+		if strings.Contains(f.Symbol, "DISPATCH_WAIT_FOR_QUEUE") || strings.Contains(f.Symbol, "dispatch_sync_f_slow") {
+			conf = 0.75
+			why = append(why, "libdispatch crashed the process on purpose: a dispatch_sync onto a queue the calling thread already runs (the main queue from the main/AppKit thread), which would deadlock.")
+		}
 		if a, ok := p.Log.HasJVMArg("-XstartOnFirstThread"); ok {
 			ev.Add(a)
 			why = append(why, "-XstartOnFirstThread is set (line "+itoa(a.N)+"): required by GLFW/SWT, wrong for plain AWT/Swing apps.")
@@ -97,4 +103,40 @@ var AppKit = &Rule{
 			Remedy: []string{"Follow the toolkit's threading rule: GLFW/SWT need -XstartOnFirstThread, AWT apps must not use it; make every AppKit call on the main thread.",
 				"Upgrade LWJGL/SWT/JCEF and the JDK."}}}
 	},
+}
+
+// macBridge are the Java packages whose native methods call AppKit
+// directly, on the calling thread (JavaFX's glass, SWT's Cocoa bindings).
+// AWT's LWCToolkit natives are left out: they hop to the AppKit thread
+// themselves, so the calling thread says nothing.
+var macBridge = []string{"com.sun.glass.ui.mac.", "org.eclipse.swt.internal.cocoa."}
+
+// mainThreads are the names AppKit's main thread has in a JVM.
+var mainThreads = []string{"main", "AppKit Thread", "JavaFX Application Thread"}
+
+// offMainBridge: the crash is in a Java method that calls AppKit (its
+// native entry on top) on a thread other than the main thread: AppKit is
+// not thread-safe, and such calls crash inside it or its callbacks.
+func offMainBridge(p *Pass, st *Stack) []Finding {
+	th := Get[*ThreadKind](p, ThreadFact)
+	if !st.HasTop || (st.Top.Kind != "j" && st.Top.Kind != "J") || th.Info == nil || slices.Contains(mainThreads, th.Info.Name) {
+		return nil
+	}
+	bridge := false
+	for _, pre := range macBridge {
+		bridge = bridge || strings.HasPrefix(st.Top.Method, pre)
+	}
+	if !bridge {
+		return nil
+	}
+	sig := Get[*Sig](p, SigFact)
+	var ev Ev
+	ev.Add(sig.Lines...)
+	ev.Add(st.Top.Line, th.Line)
+	return []Finding{{Role: RootCause, Confidence: 0.6,
+		Summary:     "A UI toolkit's AppKit call was made off the main thread.",
+		Explanation: "The crash is in " + strings.TrimSpace(st.Top.FrameText()) + ", a method whose native side calls AppKit, on the thread " + fmt.Sprintf("%q", th.Info.Name) + ": AppKit may only be used from the main thread (\"AppKit Thread\" / the JavaFX Application Thread), and calls from other threads crash inside it or in its callbacks.",
+		Evidence:    ev.Lines(),
+		Remedy: []string{"Make UI changes on the toolkit's thread: Platform.runLater (JavaFX), SwingUtilities.invokeLater (AWT/Swing), Display.asyncExec (SWT).",
+			"Upgrade the toolkit (JavaFX, SWT) and the JDK."}}}
 }

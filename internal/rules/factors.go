@@ -12,8 +12,9 @@ import (
 
 // HandlerOverridden: a library replaced HotSpot's signal handlers.
 var HandlerOverridden = &Rule{
-	OS:    OnPOSIX, // POSIX signal handlers
-	Class: "signal-handler-overridden", Doc: "Signal Handlers section shows a modified or foreign SIGSEGV/SIGBUS/SIGILL/SIGFPE handler",
+	FindingOnly: true,
+	OS:          OnPOSIX, // POSIX signal handlers
+	Class:       "signal-handler-overridden", Doc: "Signal Handlers section shows a modified or foreign SIGSEGV/SIGBUS/SIGILL/SIGFPE handler",
 	Run: func(p *Pass) []Finding {
 		var ev Ev
 		var libs []string
@@ -44,7 +45,8 @@ var HandlerOverridden = &Rule{
 
 // Truncated: the report is cut short or faulted while being written.
 var Truncated = &Rule{
-	Class: "report-truncated-or-secondary-fault", Doc: "missing sections, secondary errors or timeouts during error reporting",
+	FindingOnly: true,
+	Class:       "report-truncated-or-secondary-fault", Doc: "missing sections, secondary errors or timeouts during error reporting",
 	Run: func(p *Pass) []Finding {
 		pi := p.Log.Parse
 		var ev Ev
@@ -95,8 +97,9 @@ func uniq(s []string) []string {
 
 // THP: transparent huge pages set to always.
 var THP = &Rule{
-	OS:    OnLinux, // Transparent Huge Pages are a Linux feature
-	Class: "large-pages-thp-misconfig", Doc: "THP enabled=[always], or -XX:+UseLargePages without huge pages",
+	FindingOnly: true,
+	OS:          OnLinux, // Transparent Huge Pages are a Linux feature
+	Class:       "large-pages-thp-misconfig", Doc: "THP enabled=[always], or -XX:+UseLargePages without huge pages",
 	Requires: []*Fact{MemFact},
 	Run: func(p *Pass) []Finding {
 		// THP [always] is many distributions' default: every healthy JVM on

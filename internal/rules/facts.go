@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hserr/hserr/internal/fault"
@@ -44,6 +45,12 @@ type Sig struct {
 	// Lines are the header error line and the siginfo line.
 	Lines []model.Line
 }
+
+// windowsIllegal is Windows' name for SIGILL.
+const windowsIllegal = "EXCEPTION_ILLEGAL_INSTRUCTION"
+
+// Illegal reports an illegal-instruction fault, on any OS.
+func (s *Sig) Illegal() bool { return s.Name == "SIGILL" || s.Name == windowsIllegal }
 
 // SigFact reads the signal and its code, and takes the fault address and
 // its class from the fault analysis.
@@ -202,6 +209,9 @@ var StackFact = &Fact{
 		l := p.Log
 		s := &Stack{}
 		s.Top, s.HasTop = l.TopFrame()
+		if !s.HasTop {
+			s.Top, s.HasTop = pcMappingFrame(l)
+		}
 		if s.HasTop {
 			s.TopLib = LookupLib(s.Top.Library)
 			s.topTags = frameTags(&s.Top)
@@ -228,21 +238,33 @@ var StackFact = &Fact{
 	},
 }
 
-// Thread kinds.
+// ThreadClass is what the crashing thread does for the VM.
+type ThreadClass string
+
+// Thread classes.
 const (
-	ThreadJava     = "java"
-	ThreadCompiler = "compiler"
-	ThreadGC       = "gc"
-	ThreadVM       = "vm"
-	ThreadNative   = "native" // not attached to the VM
-	ThreadOther    = "other"  // WatcherThread, profiler threads, …
-	ThreadUnknown  = ""
+	ThreadJava     ThreadClass = "java"
+	ThreadCompiler ThreadClass = "compiler"
+	ThreadGC       ThreadClass = "gc"
+	ThreadVM       ThreadClass = "vm"
+	ThreadNative   ThreadClass = "native" // not attached to the VM
+	ThreadOther    ThreadClass = "other"  // WatcherThread, profiler threads, …
+	ThreadUnknown  ThreadClass = ""
+)
+
+// Compiler names a JIT compiler.
+type Compiler string
+
+// The JIT compilers a compiler thread can run.
+const (
+	CompilerC1 Compiler = "C1"
+	CompilerC2 Compiler = "C2"
 )
 
 // ThreadKind is the kind of the crashing thread.
 type ThreadKind struct {
-	Kind     string
-	Compiler string // "C1" or "C2" for compiler threads
+	Kind     ThreadClass
+	Compiler Compiler // C1 or C2 for compiler threads
 	Info     *model.ThreadInfo
 	Line     model.Line
 }
@@ -253,7 +275,7 @@ var ThreadFact = &Fact{
 	Doc:  "kind of the crashing thread (Java, compiler, GC, VM, native)",
 	Compute: func(p *Pass) any {
 		t := &ThreadKind{}
-		cur := p.Log.Thread.Current
+		cur := currentThread(p.Log)
 		if cur == nil {
 			if p.Log.Thread.NativeThread {
 				t.Kind = ThreadNative
@@ -265,12 +287,7 @@ var ThreadFact = &Fact{
 		switch {
 		case strings.Contains(cur.Type, "Compiler") || strings.Contains(name, "CompilerThread"):
 			t.Kind = ThreadCompiler
-			switch {
-			case strings.HasPrefix(name, "C1"):
-				t.Compiler = "C1"
-			case strings.HasPrefix(name, "C2"):
-				t.Compiler = "C2"
-			}
+			t.Compiler = compilerOf(p.Log, name)
 		case cur.Type == "VMThread":
 			t.Kind = ThreadVM
 		case strings.Contains(cur.Type, "GC") || cur.Type == "WorkerThread" || strings.Contains(name, "GC Thread") ||
@@ -294,3 +311,90 @@ func (s *Stack) Frames0() (f0 modelFrame) {
 }
 
 type modelFrame = model.Frame
+
+// currentThread is the "Current thread" line, or, when a paste has only
+// the thread lists, the entry HotSpot marks with "=>".
+func currentThread(l *model.Log) *model.ThreadInfo {
+	if l.Thread.Current != nil {
+		return l.Thread.Current
+	}
+	for i := range l.Process.Threads {
+		if l.Process.Threads[i].Current {
+			return &l.Process.Threads[i]
+		}
+	}
+	return nil
+}
+
+// compilerOf names the compiler of a compiler thread. Tiered JVMs (JDK 8+)
+// name the threads "C1 CompilerThread0"/"C2 CompilerThread0"; before
+// tiered compilation a JVM had one compiler, C2 in the Server VM and C1 in
+// the Client VM, and its threads were plain "CompilerThread0".
+func compilerOf(l *model.Log, name string) Compiler {
+	switch {
+	case strings.HasPrefix(name, "C1"):
+		return CompilerC1
+	case strings.HasPrefix(name, "C2"):
+		return CompilerC2
+	case !strings.HasPrefix(name, "CompilerThread"):
+		return ""
+	}
+	v := l.Header.Version
+	if slices.Contains(v.Flags, "tiered") {
+		return ""
+	}
+	switch vm := l.Header.JavaVM.Text; {
+	case strings.Contains(vm, "Server VM"):
+		return CompilerC2
+	case strings.Contains(vm, "Client VM"):
+		return CompilerC1
+	}
+	return ""
+}
+
+// pcMappingFrame reads the code the pc was in from the "Register to memory
+// mapping" line of the pc register, for a fragment that has neither a
+// problematic frame nor a stack: "RIP=0x… swt-win32-4956r13.dll" or
+// "pc=0x…: <offset 0x…> in /usr/lib/libfoo.so at 0x…". The frame quotes
+// that line as printed.
+func pcMappingFrame(l *model.Log) (model.Frame, bool) {
+	if len(l.Thread.NativeFrames) > 0 {
+		return model.Frame{}, false
+	}
+	for _, a := range l.Thread.RegisterMap {
+		switch strings.ToUpper(strings.TrimSpace(a.Key)) {
+		case "RIP", "EIP", "PC":
+		default:
+			continue
+		}
+		lib := libraryIn(a.Description)
+		if lib == "" || a.Text == "" {
+			return model.Frame{}, false
+		}
+		// Symbol names the library for FrameText, which reads only frame
+		// lines ("C  [lib+…]") from Text
+		kind := "C"
+		if LookupLib(lib).Kind == "jvm" {
+			kind = "V" // HotSpot's own code is a VM frame
+		}
+		return model.Frame{Kind: kind, Library: lib, Symbol: lib, Line: model.Line{N: a.Line, Text: a.Text}}, true
+	}
+	return model.Frame{}, false
+}
+
+// libraryIn is the library a mapping description names: a bare file name
+// (Windows prints "swt-win32-4956r13.dll") or "<offset …> in PATH at …".
+func libraryIn(desc string) string {
+	d := strings.TrimSpace(desc)
+	if _, rest, ok := strings.Cut(d, "> in "); ok {
+		d, _, _ = strings.Cut(rest, " at ")
+	}
+	if strings.ContainsAny(d, " \t") {
+		return ""
+	}
+	base := libBase(d)
+	if strings.HasSuffix(base, ".dll") || strings.HasSuffix(base, ".dylib") || strings.Contains(base, ".so") {
+		return base
+	}
+	return ""
+}

@@ -1,18 +1,32 @@
 package rules
 
-import "github.com/hserr/hserr/internal/fault"
+import (
+	"github.com/hserr/hserr/internal/fault"
+	"github.com/hserr/hserr/internal/model"
+)
 
 // FaultFact is the fault analysis (decoded instruction, access, address
-// class, register provenance), computed once per log.
+// class, register provenance): the pipeline's step before the rules.
 var FaultFact = &Fact{
 	Name: "fault",
-	Doc:  "fault.Analyze: the faulting instruction and where its address came from",
-	Compute: func(p *Pass) (v any) {
-		defer func() {
-			if recover() != nil {
-				v = (*fault.Analysis)(nil) // a decoder bug must not cost the verdict
-			}
-		}()
-		return fault.Analyze(p.Log)
+	Doc:  "the fault analysis (the faulting instruction and where its address came from) the pipeline ran before the rules",
+	Compute: func(p *Pass) any {
+		if p.Fault != nil {
+			return p.Fault
+		}
+		// a pass built without the pipeline's step (unit tests) runs it here
+		p.Fault = AnalyzeFault(p.Log)
+		return p.Fault
 	},
+}
+
+// AnalyzeFault is the pipeline's fault-analysis step: fault.Analyze, with
+// a decoder bug costing the analysis, never the verdict.
+func AnalyzeFault(l *model.Log) (a *fault.Analysis) {
+	defer func() {
+		if recover() != nil {
+			a = nil
+		}
+	}()
+	return fault.Analyze(l)
 }

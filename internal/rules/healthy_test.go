@@ -57,6 +57,9 @@ var healthyProcess = []string{
 	"7f0000490000-7f0000491000 r-xp 00000000 08:01 20 /tmp/jna-1234/jna5678901234567890.tmp",
 	"7f00004a0000-7f00004a1000 r-xp 00000000 08:01 21 /usr/lib/x86_64-linux-gnu/libnss_files.so.2",
 	"7f00004b0000-7f00004b1000 r-xp 00000000 08:01 22 /usr/lib/x86_64-linux-gnu/libstdc++.so.6.0.30",
+	// a musl JDK's own loader, and macOS's Rosetta stub every process maps
+	"7f00004c0000-7f00004c1000 r-xp 00000000 08:01 23 /lib/ld-musl-x86_64.so.1",
+	"7f00004d0000-7f00004d1000 r-xp 00000000 08:01 24 /usr/lib/libRosetta.dylib",
 	"",
 	"VM Arguments:",
 	"jvm_args: -javaagent:/opt/newrelic/newrelic.jar -Xms1g -Xmx1g",

@@ -70,7 +70,8 @@ func staleCaveat(l *model.Log, line int, asOf time.Time) string {
 // update of its line (per data/jdk_releases.tsv), or its line no longer
 // gets public updates. Most JVM crash bugs are fixed in a later update.
 var JDKOutdated = &Rule{
-	Class: "jdk-outdated", Doc: "JDK update older than the latest known for its line (data/jdk_releases.tsv), or a line without updates",
+	FindingOnly: true,
+	Class:       "jdk-outdated", Doc: "JDK update older than the latest known for its line (data/jdk_releases.tsv), or a line without updates",
 	Run: func(p *Pass) []Finding {
 		l := p.Log
 		v := l.Header.Version

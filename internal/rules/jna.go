@@ -21,95 +21,148 @@ var JNAClosure = &Rule{
 
 func runJNAClosure(p *Pass) []Finding {
 	st := Get[*Stack](p, StackFact)
-	sig := Get[*Sig](p, SigFact)
 	if !st.HasTop || !st.TopHas("closure-alloc") {
 		return nil
 	}
-	l := p.Log
-	var ev Ev
-	ev.Add(sig.Lines...)
-	ev.Add(st.Top.Line)
-	conf := 0.55
-	var why []string
-	var caveats []string
+	r := &jnaReading{p: p, st: st, sig: Get[*Sig](p, SigFact), conf: 0.55}
+	r.ev.Add(r.sig.Lines...)
+	r.ev.Add(st.Top.Line)
+	r.library()
+	r.nullClosure()
+	r.address()
+	r.caller()
+	rel := r.version()
+	cands := libffiCandidates(rel.libffiTmpdir)
+	r.why = append(r.why, "libffi tries, in order: "+strings.Join(cands, ", ")+". What the log says of each:")
+	r.why = append(r.why, tmpdirReport(p, &r.ev, rel.libffiTmpdir)...)
+	jnaDir := r.jnaDir()
+	return []Finding{{
+		Role:        RootCause,
+		Confidence:  r.conf,
+		Summary:     "JNA passed a NULL closure to libffi: ffi_closure_alloc found no writable, executable place for its trampoline.",
+		Explanation: strings.Join(r.why, "\n"),
+		Evidence:    r.ev.Lines(),
+		Remedy:      jnaRemedies(rel, jnaDir),
+		Caveats:     r.caveats,
+	}}
+}
 
-	lib := st.Top.Library
-	if st.TopLib.Kind == "jna" {
-		conf += 0.05
-		why = append(why, fmt.Sprintf("The crash is in ffi_prep_closure_loc inside %s, JNA's native library unpacked from its jar; JNA links libffi statically into it, so this is JNA's own copy of libffi.", lib))
-	} else {
-		why = append(why, fmt.Sprintf("The crash is in libffi's ffi_prep_closure_loc (in %s).", orDash(lib)))
+// jnaReading is the JNA closure reading being built, step by step.
+type jnaReading struct {
+	p            *Pass
+	st           *Stack
+	sig          *Sig
+	conf         float64
+	ev           Ev
+	why, caveats []string
+}
+
+// library says whose libffi faulted.
+func (r *jnaReading) library() {
+	lib := r.st.Top.Library
+	if r.st.TopLib.Kind == "jna" {
+		r.conf += 0.05
+		r.why = append(r.why, fmt.Sprintf("The crash is in ffi_prep_closure_loc inside %s, JNA's native library unpacked from its jar; JNA links libffi statically into it, so this is JNA's own copy of libffi.", lib))
+		return
 	}
+	r.why = append(r.why, fmt.Sprintf("The crash is in libffi's ffi_prep_closure_loc (in %s).", orDash(lib)))
+}
 
-	// The proof: the closure pointer (argument 1) is NULL.
+// nullClosure is the proof: the closure pointer (argument 1) is NULL.
+func (r *jnaReading) nullClosure() {
+	l := r.p.Log
 	argReg := firstArgRegister(l)
-	if argReg != "" {
-		if v, ok := l.Register(argReg); ok {
-			rl, _ := p.RegLine(argReg)
-			ev.Add(rl)
-			if v == 0 {
-				conf += 0.2
-				why = append(why, fmt.Sprintf("%s=0x0 (line %d). In the %s calling convention %s carries the first argument, and ffi_prep_closure_loc(closure, cif, fun, user_data, codeloc) takes the closure first: the closure pointer it was given is NULL.", argReg, rl.N, callingConvention(l), argReg))
-				if storesThroughFirstArg(l) {
-					conf += 0.04
-					why = append(why, "The instruction at pc (66 c7 07 …: mov WORD PTR [rdi], imm16) writes the trampoline into the closure through RDI.")
-					if fa := Get[*fault.Analysis](p, FaultFact); fa != nil {
-						for _, e := range fa.Evidence {
-							if strings.Contains(e, "not written") {
-								conf += 0.01
-								why = append(why, "Fault analysis: "+e)
-							}
-						}
-					}
-				}
-			} else {
-				conf -= 0.25
-				caveats = append(caveats, fmt.Sprintf("%s=0x%x is not NULL, so the closure was not the NULL pointer; the usual cause does not fit this log.", argReg, v))
+	if argReg == "" {
+		r.caveats = append(r.caveats, "No register dump for this architecture in the log; the NULL closure cannot be proven from the registers.")
+		return
+	}
+	v, ok := l.Register(argReg)
+	if !ok {
+		return
+	}
+	rl, _ := r.p.RegLine(argReg)
+	r.ev.Add(rl)
+	if v != 0 {
+		r.conf -= 0.25
+		r.caveats = append(r.caveats, fmt.Sprintf("%s=0x%x is not NULL, so the closure was not the NULL pointer; the usual cause does not fit this log.", argReg, v))
+		return
+	}
+	r.conf += 0.2
+	r.why = append(r.why, fmt.Sprintf("%s=0x0 (line %d). In the %s calling convention %s carries the first argument, and ffi_prep_closure_loc(closure, cif, fun, user_data, codeloc) takes the closure first: the closure pointer it was given is NULL.", argReg, rl.N, callingConvention(l), argReg))
+	if !storesThroughFirstArg(l) {
+		return
+	}
+	r.conf += 0.04
+	r.why = append(r.why, "The instruction at pc (66 c7 07 …: mov WORD PTR [rdi], imm16) writes the trampoline into the closure through RDI.")
+	if fa := Get[*fault.Analysis](r.p, FaultFact); fa != nil {
+		for _, e := range fa.Evidence {
+			if strings.Contains(e, "not written") {
+				r.conf += 0.01
+				r.why = append(r.why, "Fault analysis: "+e)
 			}
 		}
-	} else {
-		caveats = append(caveats, "No register dump for this architecture in the log; the NULL closure cannot be proven from the registers.")
 	}
-	if sig.Class == AddrNull || sig.Class == AddrNearNull {
-		conf += 0.1
-		why = append(why, "The fault address is "+DescribeAddr(sig)+", which is where a write into a NULL closure lands.")
-	} else if sig.HasAddr {
-		conf -= 0.15
-		caveats = append(caveats, "The fault address is not near NULL.")
+}
+
+// address weighs the fault address: a NULL closure is written near NULL.
+func (r *jnaReading) address() {
+	switch sig := r.sig; {
+	case sig.Class == AddrNull || sig.Class == AddrNearNull:
+		r.conf += 0.1
+		r.why = append(r.why, "The fault address is "+DescribeAddr(sig)+", which is where a write into a NULL closure lands.")
+	case sig.HasAddr:
+		r.conf -= 0.15
+		r.caveats = append(r.caveats, "The fault address is not near NULL.")
 	}
-	if callers := st.Tagged("jna"); len(callers) > 0 {
-		ev.Add(callers[0].Line)
-		why = append(why, fmt.Sprintf("The caller is %s: JNA took the closure from ffi_closure_alloc and passed it on without checking for NULL (JNA issue #1107).", strings.TrimSpace(callers[0].FrameText())))
+}
+
+// caller names JNA's unchecked caller and why the allocation failed.
+func (r *jnaReading) caller() {
+	l := r.p.Log
+	if callers := r.st.Tagged("jna"); len(callers) > 0 {
+		r.ev.Add(callers[0].Line)
+		r.why = append(r.why, fmt.Sprintf("The caller is %s: JNA took the closure from ffi_closure_alloc and passed it on without checking for NULL (JNA issue #1107).", strings.TrimSpace(callers[0].FrameText())))
 	}
-	why = append(why, "ffi_closure_alloc returns NULL when libffi cannot get executable memory: under SELinux (libffi treats a mounted selinuxfs as \"no anonymous W+X memory\", even when permissive) or PaX it goes straight to temporary files, and every candidate directory was unwritable, missing or mounted noexec.")
+	r.why = append(r.why, "ffi_closure_alloc returns NULL when libffi cannot get executable memory: under SELinux (libffi treats a mounted selinuxfs as \"no anonymous W+X memory\", even when permissive) or PaX it goes straight to temporary files, and every candidate directory was unwritable, missing or mounted noexec.")
 	if m, ok := findMapping(l, "libselinux.so"); ok {
-		ev.Add(p.MappingLine(m))
-		why = append(why, fmt.Sprintf("libselinux is loaded in this process (line %d), consistent with an SELinux host.", m.Line))
+		r.ev.Add(r.p.MappingLine(m))
+		r.why = append(r.why, fmt.Sprintf("libselinux is loaded in this process (line %d), consistent with an SELinux host.", m.Line))
 	}
+}
 
-	// Which libffi, which search order.
-	rel, ver, verLine, known := jnaVersion(p)
-	if known {
-		ev.Add(verLine)
-		why = append(why, fmt.Sprintf("JNA %s (line %d) bundles libffi %s, which %s LIBFFI_TMPDIR.", ver, verLine.N, rel.libffi, map[bool]string{true: "honours", false: "does not know"}[rel.libffiTmpdir]))
-	} else if st.Has("jna") && strings.Contains(frameText(st.FirstTagged("jna")), "registerMethod") {
+// version finds which JNA (and so which libffi and search order) it was.
+func (r *jnaReading) version() jnaRelease {
+	st := r.st
+	rel, ver, verLine, known := jnaVersion(r.p)
+	switch {
+	case known:
+		r.ev.Add(verLine)
+		r.why = append(r.why, fmt.Sprintf("JNA %s (line %d) bundles libffi %s, which %s LIBFFI_TMPDIR.", ver, verLine.N, rel.libffi, map[bool]string{true: "honours", false: "does not know"}[rel.libffiTmpdir]))
+	case st.Has("jna") && strings.Contains(frameText(st.FirstTagged("jna")), "registerMethod"):
 		rel = lastUnchecked() // crashing registerMethod means JNA < 5.10
-		why = append(why, "The JNA version is not in the log, but JNA 5.10.0 and later throw \"Failed to allocate closure\" from registerMethod instead of crashing, so this is JNA < 5.10, whose libffi (3.2.1 or 3.3) does not know LIBFFI_TMPDIR.")
-	} else {
+		r.why = append(r.why, "The JNA version is not in the log, but JNA 5.10.0 and later throw \"Failed to allocate closure\" from registerMethod instead of crashing, so this is JNA < 5.10, whose libffi (3.2.1 or 3.3) does not know LIBFFI_TMPDIR.")
+	default:
 		rel = jnaReleases[len(jnaReleases)-1]
-		caveats = append(caveats, "The JNA version is not in the log; the candidate order below assumes a current JNA (libffi 3.4.x).")
+		r.caveats = append(r.caveats, "The JNA version is not in the log; the candidate order below assumes a current JNA (libffi 3.4.x).")
 	}
-	cands := libffiCandidates(rel.libffiTmpdir)
-	why = append(why, "libffi tries, in order: "+strings.Join(cands, ", ")+". What the log says of each:")
-	why = append(why, tmpdirReport(p, &ev, rel.libffiTmpdir)...)
+	return rel
+}
 
-	jnaDir := ""
-	if m, ok := jnaMapping(l); ok {
-		ev.Add(p.MappingLine(m))
-		jnaDir = path.Dir(strings.TrimSuffix(m.Path, " (deleted)"))
-		why = append(why, fmt.Sprintf("JNA unpacked its own library into %s and mapped it executable (%s, line %d): that directory is writable and exec-capable for this user. JNA's jna.tmpdir/java.io.tmpdir only move JNA's .so, not libffi's closure file.", jnaDir, m.Perms, m.Line))
+// jnaDir is the directory JNA unpacked its library into, when mapped: a
+// place known writable and exec-capable for this user.
+func (r *jnaReading) jnaDir() string {
+	m, ok := jnaMapping(r.p.Log)
+	if !ok {
+		return ""
 	}
+	r.ev.Add(r.p.MappingLine(m))
+	dir := path.Dir(strings.TrimSuffix(m.Path, " (deleted)"))
+	r.why = append(r.why, fmt.Sprintf("JNA unpacked its own library into %s and mapped it executable (%s, line %d): that directory is writable and exec-capable for this user. JNA's jna.tmpdir/java.io.tmpdir only move JNA's .so, not libffi's closure file.", dir, m.Perms, m.Line))
+	return dir
+}
 
+// jnaRemedies point libffi at a usable directory, first.
+func jnaRemedies(rel jnaRelease, jnaDir string) []string {
 	target := "<an exec-mounted directory writable by the service user>"
 	if jnaDir != "" {
 		target = jnaDir
@@ -118,21 +171,12 @@ func runJNAClosure(p *Pass) []Finding {
 	if rel.libffiTmpdir {
 		remedy = append(remedy, "Set LIBFFI_TMPDIR="+target+" in the service's environment (libffi checks it first).")
 	}
-	remedy = append(remedy,
+	return append(remedy,
 		"Set TMPDIR="+target+" in the service's environment (libffi reads $TMPDIR before /tmp).",
 		"Give the service user an existing, writable, exec-mounted home directory ($HOME is libffi's last named candidate).",
 		"Upgrade JNA to 5.13.0 or later (bundles libffi 3.4.4): since 5.10.0 a failed closure allocation in Native.register throws UnsupportedOperationException \"Failed to allocate closure\" instead of killing the JVM, and LIBFFI_TMPDIR is honoured. Callbacks (CallbackReference) still do not check, so set the directory as well.",
 		"Run `hserr doctor` on the host, as the service user, to test which of libffi's candidate directories are writable and exec-mounted and whether SELinux/PaX forbid anonymous W+X memory.",
 	)
-	return []Finding{{
-		Role:        RootCause,
-		Confidence:  conf,
-		Summary:     "JNA passed a NULL closure to libffi: ffi_closure_alloc found no writable, executable place for its trampoline.",
-		Explanation: strings.Join(why, "\n"),
-		Evidence:    ev.Lines(),
-		Remedy:      remedy,
-		Caveats:     caveats,
-	}}
 }
 
 // tmpdirReport states, per libffi candidate, what the log shows. HotSpot
@@ -175,13 +219,13 @@ func tmpdirReport(p *Pass, ev *Ev, tmpdirAware bool) []string {
 }
 
 func firstArgRegister(l *model.Log) string {
-	switch l.Arch() {
-	case "amd64":
+	switch l.CPU() {
+	case model.ArchAMD64:
 		if l.OS() == "windows" {
 			return "RCX"
 		}
 		return "RDI"
-	case "aarch64":
+	case model.ArchAArch64:
 		return "R0"
 	}
 	return ""
@@ -189,7 +233,7 @@ func firstArgRegister(l *model.Log) string {
 
 func callingConvention(l *model.Log) string {
 	switch {
-	case l.Arch() == "aarch64":
+	case l.CPU() == model.ArchAArch64:
 		return "AArch64 (AAPCS64)"
 	case l.OS() == "windows":
 		return "Windows x64"

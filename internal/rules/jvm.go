@@ -25,9 +25,9 @@ func vmFinding(p *Pass, conf float64, summary string, why, rem []string) Finding
 	return Finding{Role: RootCause, Confidence: conf, Summary: summary, Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(), Remedy: rem}
 }
 
-func compilerRule(class, which string) *Rule {
-	tag := strings.ToLower(which)
-	return &Rule{Class: class, Doc: which + " compiler thread faulted or asserted while compiling",
+func compilerRule(class string, which Compiler) *Rule {
+	tag := strings.ToLower(string(which))
+	return &Rule{Class: class, Doc: string(which) + " compiler thread faulted or asserted while compiling",
 		Requires: []*Fact{SigFact, StackFact, ThreadFact},
 		Run: func(p *Pass) []Finding {
 			th := Get[*ThreadKind](p, ThreadFact)
@@ -43,7 +43,7 @@ func compilerRule(class, which string) *Rule {
 			why := []string{fmt.Sprintf("The crashing thread is the %s JIT compiler.", which)}
 			if st.Has(tag) {
 				conf = 0.85
-				why = append(why, "The frames are "+which+" compiler phases ("+strings.TrimSpace(st.FirstTagged(tag).FrameText())+").")
+				why = append(why, "The frames are "+string(which)+" compiler phases ("+strings.TrimSpace(st.FirstTagged(tag).FrameText())+").")
 			}
 			method := compileTaskMethod(p.Log)
 			rem := []string{"Upgrade to the latest update of this JDK line; compiler crashes are JVM bugs and most are fixed in later updates."}
@@ -51,30 +51,30 @@ func compilerRule(class, which string) *Rule {
 				why = append(why, "It was compiling "+method+" (Current CompileTask).")
 				rem = append(rem, "Work around it by excluding that method: -XX:CompileCommand=exclude,"+method)
 			}
-			if which == "C2" {
+			if which == CompilerC2 {
 				rem = append(rem, "Broader workaround: -XX:TieredStopAtLevel=1 (C1 only, slower peak performance).")
 			} else {
 				rem = append(rem, "Broader workaround: -XX:CompilationMode=high-only (skip C1) or exclude the method.")
 			}
 			rem = append(rem, "Report to the JDK vendor with the hs_err and the replay_pid<N>.log file if one was written.")
-			return []Finding{vmFinding(p, conf, "The "+which+" JIT compiler crashed while compiling a method (a JVM bug).", why, rem)}
+			return []Finding{vmFinding(p, conf, "The "+string(which)+" JIT compiler crashed while compiling a method (a JVM bug).", why, rem)}
 		}}
 }
 
 var (
-	JITC2 = compilerRule("jit-c2-compiler-crash", "C2")
-	JITC1 = compilerRule("jit-c1-compiler-crash", "C1")
+	JITC2 = compilerRule("jit-c2-compiler-crash", CompilerC2)
+	JITC1 = compilerRule("jit-c1-compiler-crash", CompilerC1)
 )
 
 // CompiledCode: fault in a J frame.
 var CompiledCode = &Rule{
 	Class: "crash-in-compiled-java-code", Doc: "problematic frame is JIT-compiled Java (J)",
-	Requires: []*Fact{SigFact, StackFact, TextPointerFact},
+	Requires: []*Fact{SigFact, StackFact, TextPointerFact, ThreadFact},
 	Run: func(p *Pass) []Finding {
 		st := Get[*Stack](p, StackFact)
 		sig := Get[*Sig](p, SigFact)
-		if !st.HasTop || st.Top.Kind != "J" || sig.Name == "SIGILL" || sig.Name == "SIGBUS" {
-			return nil
+		if !st.HasTop || st.Top.Kind != "J" || sig.Illegal() || sig.Name == "SIGBUS" || nativeWrapper(st) {
+			return nil // a native method's wrapper is jni-misuse's
 		}
 		if f, ok := staleCode(p, st); ok {
 			f.Class = "crash-in-compiled-java-code"
@@ -119,17 +119,21 @@ func javaMethodPattern(m string) string {
 // SigillGenerated: SIGILL in the code cache.
 var SigillGenerated = &Rule{
 	Class: "sigill-in-generated-code", Doc: "SIGILL with a J or v frame on top",
-	Requires: []*Fact{SigFact, StackFact},
+	Requires: []*Fact{SigFact, StackFact, ThreadFact},
 	Run: func(p *Pass) []Finding {
 		st := Get[*Stack](p, StackFact)
 		sig := Get[*Sig](p, SigFact)
-		if sig.Name != "SIGILL" || !st.HasTop || (st.Top.Kind != "J" && st.Top.Kind != "v") {
+		// the template interpreter (j frames) is generated code too
+		if !sig.Illegal() || !st.HasTop || (st.Top.Kind != "J" && st.Top.Kind != "v" && st.Top.Kind != "j") {
 			return nil
 		}
 		if f, ok := staleCode(p, st); ok {
 			return []Finding{f}
 		}
-		why := []string{"SIGILL at a pc inside JIT-generated code (" + strings.TrimSpace(st.Top.FrameText()) + ")."}
+		why := []string{"SIGILL at a pc inside code the JVM generated (" + strings.TrimSpace(st.Top.FrameText()) + ")."}
+		if st.Top.Kind == "j" {
+			why = append(why, "The frame is interpreted: the pc is in the template interpreter, which HotSpot generates at start-up for the CPU features it detected; an illegal instruction there means the CPU (or a virtual CPU) does not execute what it advertised.")
+		}
 		if b, ok := bytesAtPC(p.Log, 2); ok && isX86(p.Log) && b[0] == 0x0f && b[1] == 0x0b {
 			why = append(why, "The instruction is ud2 (0f 0b): the compiler emitted a trap for a path it proved unreachable, and it was reached: a JIT bug.")
 		}
@@ -137,7 +141,11 @@ var SigillGenerated = &Rule{
 		if t := byArch(p.Log, "Test the CPU-feature theory with -XX:UseAVX=2 (or 1/0).", "Test the CPU-feature theory by turning the JIT's optional extensions off (-XX:-UseLSE, -XX:UseSVE=0).", ""); t != "" {
 			rem = append(rem, t)
 		}
-		rem = append(rem, "Exclude the method: -XX:CompileCommand=exclude,"+javaMethodPattern(st.Top.Method+" "+st.Top.Text))
+		if st.Top.Kind == "J" {
+			rem = append(rem, "Exclude the method: -XX:CompileCommand=exclude,"+javaMethodPattern(st.Top.Method+" "+st.Top.Text))
+		} else if st.Top.Kind == "j" {
+			rem = append(rem, "On a VM or container host, compare the CPU features the guest advertises with the host's (hypervisor CPU model); -Xint does not help, the interpreter is generated code.")
+		}
 		return []Finding{vmFinding(p, 0.8, "The JVM executed an illegal instruction in its own generated code (JIT bug or CPU/hypervisor mismatch).", why, rem)}
 	},
 }
@@ -158,6 +166,13 @@ var GCCrash = &Rule{
 		}
 		if th.Kind != ThreadGC && !(th.Kind == ThreadVM && gcOp) && !(th.Kind == ThreadUnknown && st.TopHas("gc")) {
 			return nil
+		}
+		if wildJump(p.Log, st) {
+			// the pc itself faulted in no code: a jump through a corrupted
+			// pointer, which says nothing of which data was bad
+			return []Finding{vmFinding(p, 0.4, "A garbage-collector thread jumped to an address that is no code.",
+				[]string{"The crashing thread is a garbage-collector worker, but the fault is the pc itself (" + strings.TrimSpace(st.Top.FrameText()) + ", in no library): a jump or return through a corrupted pointer, not the collector reading a bad object. Heap corruption, a JVM bug and hardware all fit; the log cannot tell them apart."},
+				[]string{"Upgrade the JDK.", "Test the host's RAM if such crashes move around.", "Enable core dumps so the next one can be inspected."})}
 		}
 		conf := 0.65
 		if gcOp {
@@ -191,7 +206,20 @@ var VMOperation = &Rule{
 		th := Get[*ThreadKind](p, ThreadFact)
 		op := p.Log.Thread.VMOperation
 		st := Get[*Stack](p, StackFact)
-		if th.Kind != ThreadVM || isNativeOOM(p.Log) || st.TopHas("thread-dump") {
+		// a thread dump tripping over a stale pthread handle is jni-misuse
+		// (an attached native thread), unless the thread printed is the VM's own
+		// the Exit operation running exit handlers is crash-at-exit's
+		if isNativeOOM(p.Log) || (st.TopHas("thread-dump") && !printsVMThread(st)) || st.Has("shutdown") {
+			return nil
+		}
+		if th.Kind != ThreadVM {
+			// a pasted header names no thread; frames that run only inside
+			// a VM operation (a thread dump's snapshot) say it instead
+			if f, ok := nearTop(st, "vm-op", 3); ok && th.Kind == ThreadUnknown {
+				return []Finding{vmFinding(p, 0.55, "The VM crashed inside a safepoint operation.",
+					[]string{"The crashing code, " + strings.TrimSpace(f.FrameText()) + ", runs only inside a VM operation (a thread dump, deadlock detection or heap inspection) at a safepoint; the log does not name the thread."},
+					[]string{"Upgrade the JDK.", "Stop or slow down whatever triggers the operation (frequent thread dumps, ThreadMXBean.dumpAllThreads, monitoring agents).", "Report to the JDK vendor with the hs_err."})}
+			}
 			return nil
 		}
 		conf := 0.55
@@ -212,7 +240,7 @@ var VMOperation = &Rule{
 // Assert: Internal Error from a HotSpot assert/guarantee/ShouldNotReachHere.
 var Assert = &Rule{
 	Class: "vm-assert-guarantee", Doc: "Internal Error header with assert/guarantee/fatal/ShouldNotReachHere",
-	Requires: []*Fact{StackFact, ThreadFact},
+	Requires: []*Fact{StackFact, ThreadFact, SigFact},
 	Run: func(p *Pass) []Finding {
 		l := p.Log
 		if l.Header.ErrorKind != "internal-error" {
@@ -230,6 +258,17 @@ var Assert = &Rule{
 		why := []string{"HotSpot stopped itself: an internal check failed (" + orDash(l.Header.ErrorSource) + ")."}
 		for _, m := range l.Header.Messages {
 			why = append(why, "The check: "+strings.TrimSpace(strings.TrimLeft(m.Text, "# ")))
+		}
+		if m, ok := osErrorMessage(l); ok {
+			// fatal() reporting an OS failure (a library that would not
+			// load, a denied permission) is the environment, not an invariant
+			return []Finding{vmFinding(p, 0.45, "HotSpot stopped on an operating-system error it reported as fatal.",
+				append(why, "The message quotes an operating-system error ("+m+"): the environment refused something the VM needed (a library to load, a permission), which no VM invariant covers; the log shows what failed, not why the system refused it."),
+				[]string{byOS(l, "Fix what the message names (the library's path and permissions, the security policy such as SELinux that denied it).",
+					"Fix what the message names (the library's path and permissions, quarantine or code-signing that denied it).",
+					"Fix what the message names (the library's path and permissions, an antivirus or policy that denied it).",
+					"Fix what the message names (the library's path and permissions, the security policy that denied it)."),
+					"Upgrade the JDK if the message points at its own files."})}
 		}
 		why = append(why, "A failed invariant is a JVM bug, or the result of corruption by native code, agents or hardware.")
 		return []Finding{vmFinding(p, 0.75, "A HotSpot internal consistency check failed.", why,
@@ -290,4 +329,31 @@ func heapDumpRemedy(l *model.Log) string {
 		return "Treat it as the Java OOM: HeapDumpOnOutOfMemoryError is on, so open the heap dump it wrote (at -XX:HeapDumpPath, or java_pid<pid>.hprof in the working directory) and look for the leak."
 	}
 	return "Treat it as the Java OOM: capture a heap dump (-XX:+HeapDumpOnOutOfMemoryError) and look for the leak."
+}
+
+// wildJump: the problematic frame is a bare address (no library, no code
+// blob) equal to the faulting pc: the CPU fetched an instruction where no
+// code is.
+func wildJump(l *model.Log, st *Stack) bool {
+	if !st.HasTop || st.Top.Library != "" || st.Top.Kind != "C" || !l.Header.HasPC {
+		return false
+	}
+	si := l.Thread.Siginfo
+	return si != nil && si.HasAddr && si.Addr == l.Header.PC
+}
+
+// osErrors are strerror/dlerror texts: in a fatal message they say the OS
+// refused something, not that a VM invariant broke.
+var osErrors = []string{"Permission denied", "No such file or directory", "cannot open shared object", "cannot restore segment prot", "Operation not permitted", "Read-only file system", "No space left on device"}
+
+// osErrorMessage finds an OS error text in the Internal Error's messages.
+func osErrorMessage(l *model.Log) (string, bool) {
+	for _, m := range l.Header.Messages {
+		for _, e := range osErrors {
+			if strings.Contains(m.Text, e) {
+				return e, true
+			}
+		}
+	}
+	return "", false
 }

@@ -1,5 +1,7 @@
 package rules
 
+import "strings"
+
 // Rows for the rules on JVM internals: compilers, GC, VM operations,
 // internal errors, compiled code, NUMA, verification and agents.
 
@@ -89,8 +91,14 @@ var _ = cases(
 	rcase{name: "RedefineClasses with a Java agent", rule: AgentInstrumentation, fire: true, min: 0.79,
 		log: hs{Thread: vmThread, Frame: "V  [libjvm.so+0x1234]  VM_RedefineClasses::redefine_single_class(Thread*, _jclass*, InstanceKlass*)+0x10", Frames: []string{"V  [libjvm.so+0x1234]  VM_RedefineClasses::redefine_single_class(Thread*, _jclass*, InstanceKlass*)+0x10"},
 			Process: []string{"VM Arguments:", "jvm_args: -javaagent:/opt/apm/agent.jar -Xmx1g"}}.log(), want: []string{"-javaagent:/opt/apm/agent.jar"}},
-	rcase{name: "RedefineClasses with no agent (e.g. a debugger)", rule: AgentInstrumentation,
-		log: hs{Thread: vmThread, Frame: "V  [libjvm.so+0x1234]  VM_RedefineClasses::redefine_single_class(Thread*, _jclass*, InstanceKlass*)+0x10", Frames: []string{"V  [libjvm.so+0x1234]  VM_RedefineClasses::redefine_single_class(Thread*, _jclass*, InstanceKlass*)+0x10"}}.log()},
+	rcase{name: "RedefineClasses with no agent option: redefinition itself says an agent or debugger asked", rule: AgentInstrumentation, fire: true, below: 0.65,
+		log:  hs{Thread: vmThread, Frame: "V  [libjvm.so+0x1234]  VM_RedefineClasses::redefine_single_class(Thread*, _jclass*, InstanceKlass*)+0x10", Frames: []string{"V  [libjvm.so+0x1234]  VM_RedefineClasses::redefine_single_class(Thread*, _jclass*, InstanceKlass*)+0x10"}}.log(),
+		want: []string{"no agent option"}},
+	rcase{name: "DCEVM's enhanced redefinition, header only", rule: AgentInstrumentation, fire: true,
+		log:  raw(strings.Replace(hsText(hs{Frame: "V  [libjvm.so+0x74be0c]  VM_EnhancedRedefineClasses::load_new_class_versions(Thread*)+0x2cc"}), "OpenJDK 64-Bit Server VM (", "Dynamic Code Evolution 64-Bit Server VM (", 1)),
+		want: []string{"DCEVM"}},
+	rcase{name: "class-file parsing with no agent is not instrumentation", rule: AgentInstrumentation,
+		log: hs{Frame: "V  [libjvm.so+0x1234]  ClassFileParser::parse_stream(ClassFileStream const*, JavaThread*)+0x10", Frames: []string{"V  [libjvm.so+0x1234]  ClassFileParser::parse_stream(ClassFileStream const*, JavaThread*)+0x10"}}.log()},
 	rcase{name: "class unloading (MetadataOnStackMark) with an agent is GC work", rule: AgentInstrumentation,
 		log: hs{Thread: vmThread, Frame: "V  [libjvm.so+0x1234]  MetadataOnStackMark::~MetadataOnStackMark()+0x10", Frames: []string{"V  [libjvm.so+0x1234]  MetadataOnStackMark::~MetadataOnStackMark()+0x10"},
 			Process: []string{"VM Arguments:", "jvm_args: -javaagent:/opt/apm/agent.jar"}}.log()},

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -33,13 +34,12 @@ var libClasses = []libClass{
 		[]string{"Deploy by writing a new file and renaming it (atomic replace), or stop the JVM first.", "-Dsun.zip.disableMemoryMapping=true on JDK 6u21–8.", "JDK 9+ reads zip central directories in Java and is not affected."}},
 	{"agent", "jvmti-agent-or-profiler", "The crash is inside a native agent or profiler.", 0.8,
 		[]string{"Reproduce without the agent; pin or upgrade it (Datadog: DD_PROFILING_ENABLED=false).", "Report to the agent's vendor first."}},
-	{"musl", "musl-glibc-mismatch", "A glibc-built library runs on musl (Alpine).", 0.6,
-		[]string{"Use a glibc base image (Debian/Ubuntu/UBI) or the library's musl build."}},
 }
 
 // LibraryClass applies the catalogue to the top frame, and to the first
 // third-party frame when the top is a system library.
 var LibraryClass = &Rule{
+	Name: "library-catalogue", Emits: libClassIDs(),
 	Class: "", Doc: "top-frame library → class via data/libraries.tsv",
 	Requires: []*Fact{SigFact, StackFact},
 	Run: func(p *Pass) []Finding {
@@ -55,6 +55,9 @@ var LibraryClass = &Rule{
 		}
 		if kind == "zip" && (st.Top.Kind == "C" || st.Top.Kind == "J") && p.Log.Header.Version.Major > 8 {
 			return nil
+		}
+		if kind == "zip" && st.Has("zip-stream") && !st.Has("zip-file") {
+			return nil // a Deflater/Inflater stream in memory: no file to have changed
 		}
 		if kind == "jdk" && strings.Contains(f.Library, "libnet") && st.Has("nss") {
 			kind = "nss"
@@ -82,6 +85,7 @@ var LibraryClass = &Rule{
 
 // Profiler: a profiler's stack walk (AsyncGetCallTrace) crashed in libjvm.
 var Profiler = &Rule{
+	Name:  "profiler-stack-walk",
 	Class: "jvmti-agent-or-profiler", Doc: "AsyncGetCallTrace / profiling stack walk frames",
 	Requires: []*Fact{SigFact, StackFact},
 	Run: func(p *Pass) []Finding {
@@ -98,4 +102,15 @@ var Profiler = &Rule{
 			Evidence:    ev.Lines(),
 			Remedy:      []string{"Reproduce without the profiler/agent; upgrade it and the JDK (ASGCT fixes land in updates).", "Do not run experimental profiling modes in production."}}}
 	},
+}
+
+// libClassIDs are the classes the catalogue table can report.
+func libClassIDs() []string {
+	var out []string
+	for _, lc := range libClasses {
+		if !slices.Contains(out, lc.class) {
+			out = append(out, lc.class)
+		}
+	}
+	return out
 }

@@ -1,6 +1,10 @@
 package rules
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/hserr/hserr/internal/model"
+)
 
 // MacPlatform recognises macos-platform-change: on macOS/aarch64 a SIGBUS
 // in the SafeFetch stub, which W^X and macOS updates changed under the JVM.
@@ -21,7 +25,7 @@ var MacPlatform = &Rule{
 			ev.Add(u)
 		}
 		conf := 0.6
-		if p.Log.Arch() == "aarch64" {
+		if p.Log.CPU() == model.ArchAArch64 {
 			conf = 0.7
 		}
 		return []Finding{{Role: RootCause, Confidence: conf,

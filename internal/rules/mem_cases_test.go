@@ -110,8 +110,11 @@ var _ = cases(
 	rcase{name: "the same fault on a 64-bit JVM", rule: GuardGap32,
 		log: hs{Thread: `Current thread (0x00007f0000010000):  JavaThread "main" [_thread_in_vm, id=100, stack(0x00007f0000100000,0x00007f0000200000)]`, Frame: jvmTop, Frames: []string{jvmTop}, Siginfo: segvAt(0x00007f00000ff000)}.log()},
 
-	rcase{name: "freetype reading font data under getGlyphImageNative", rule: FontTemp, fire: true, min: 0.75,
-		log: hs{Frame: libcCopy, Frames: []string{libcCopy, "C  [libfreetype.so.6+0x3e1a4]  FT_Stream_EnterFrame+0x64"}, Java: []string{"j  sun.font.FreetypeFontScaler.getGlyphImageNative(Lsun/font/Font2D;JJI)J+0"}}.log(), want: []string{"java.io.tmpdir"}},
+	rcase{name: "freetype reading font data under getGlyphImageNative: a bus error", rule: FontTemp, fire: true, min: 0.75,
+		log: hs{Err: "SIGBUS (0x7) at pc=0x00007f0000001234, pid=100, tid=101", Siginfo: si(7, "SIGBUS", "BUS_ADRERR", 0x7f0012345678),
+			Frame: libcCopy, Frames: []string{libcCopy, "C  [libfreetype.so.6+0x3e1a4]  FT_Stream_EnterFrame+0x64"}, Java: []string{"j  sun.font.FreetypeFontScaler.getGlyphImageNative(Lsun/font/Font2D;JJI)J+0"}}.log(), want: []string{"java.io.tmpdir"}},
+	rcase{name: "freetype reading font data, a segfault with no temp font mapped: a candidate only", rule: FontTemp,
+		log: hs{Frame: libcCopy, Frames: []string{libcCopy, "C  [libfreetype.so.6+0x3e1a4]  FT_Stream_EnterFrame+0x64"}, Java: []string{"j  sun.font.FreetypeFontScaler.getGlyphImageNative(Lsun/font/Font2D;JJI)J+0"}}.log()},
 	rcase{name: "a NULL dereference in freetype is a font-library bug", rule: FontTemp,
 		log: hs{Frame: "C  [libfreetype.so.6+0x3e1a4]  FT_Load_Glyph+0x64", Frames: []string{"C  [libfreetype.so.6+0x3e1a4]  FT_Load_Glyph+0x64"}, Siginfo: segvAt(0x10), Java: []string{"j  sun.font.FreetypeFontScaler.getGlyphImageNative(Lsun/font/Font2D;JJI)J+0"}}.log()},
 )

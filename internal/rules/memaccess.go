@@ -59,25 +59,6 @@ var SigbusMapped = &Rule{
 	},
 }
 
-// Hsperfdata: SIGBUS in the perf-data file under /tmp.
-var Hsperfdata = &Rule{
-	OS:    OnPOSIX, // a SIGBUS on the /tmp perf-data file
-	Class: "hsperfdata-tmp", Doc: "SIGBUS inside /tmp/hsperfdata_<user>/<pid>",
-	Requires: []*Fact{SigFact},
-	Run: func(p *Pass) []Finding {
-		sig := Get[*Sig](p, SigFact)
-		if sig.Mapping == nil || !strings.Contains(sig.Mapping.Path, "hsperfdata") || sig.Name != "SIGBUS" {
-			return nil
-		}
-		var ev Ev
-		ev.Add(sig.Lines...)
-		ev.Add(p.MappingLine(*sig.Mapping))
-		return []Finding{{Role: RootCause, Confidence: 0.9, Summary: "The JVM's perf-data file in /tmp lost its pages (full /tmp or a /tmp shared between JVMs with the same pid).",
-			Explanation: "The fault address is in " + sig.Mapping.Path + ", the shared-memory file for jstat counters.", Evidence: ev.Lines(),
-			Remedy: []string{"Free /tmp; give each container its own /tmp.", "-XX:+PerfDisableSharedMem (or -XX:-UsePerfData)."}}}
-	},
-}
-
 // UnsafeOffheap: SEGV in a copy stub or Unsafe entry at a non-sentinel address.
 var UnsafeOffheap = &Rule{
 	Class: "unsafe-offheap-misuse", Doc: "SIGSEGV in a copy stub / Unsafe_* / Unsafe-using J frame",

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"github.com/hserr/hserr/internal/fault"
 	"strings"
 
 	"github.com/hserr/hserr/internal/model"
@@ -12,13 +13,16 @@ import (
 var MmapFailed = &Rule{
 	OS:       OnPOSIX, // MAP_FAILED is mmap's; on Windows an access violation at -1 is also how a general-protection fault is reported
 	Class:    "unchecked-mmap-failed",
-	Doc:      "fault at 0xffff…ffff (-1 = MAP_FAILED) or a small offset from it",
-	Requires: []*Fact{SigFact, StackFact},
+	Doc:      "fault at 0xffff…ffff (-1 = MAP_FAILED) or a small offset from it, not NULL minus an offset",
+	Requires: []*Fact{SigFact, StackFact, FaultFact},
 	Run: func(p *Pass) []Finding {
 		sig := Get[*Sig](p, SigFact)
 		st := Get[*Stack](p, StackFact)
 		if sig.Class != AddrAllOnes && sig.Class != AddrNearAllOnes {
 			return nil
+		}
+		if nullBase(p) {
+			return nil // NULL minus an offset ([fp-16] with fp 0): no -1 was ever returned
 		}
 		var ev Ev
 		ev.Add(sig.Lines...)
@@ -144,4 +148,20 @@ func mmapRemedies(l *model.Log) []string {
 	return append(r,
 		"For memfd_secret: it needs Linux 5.14+ with CONFIG_SECRETMEM, and before Linux 6.5 the boot option secretmem.enable=1; ENOSYS means one of these is missing, EAGAIN from mmap means RLIMIT_MEMLOCK is too small.",
 		"Run `hserr doctor` on the host to check memfd_secret/secretmem support and the memlock limit.")
+}
+
+// nullBase: the decoded faulting access has a base register holding 0, so
+// a near-all-ones address is NULL plus a negative displacement (a cleared
+// frame pointer, a NULL struct read backwards), not MAP_FAILED.
+func nullBase(p *Pass) bool {
+	fa := Get[*fault.Analysis](p, FaultFact)
+	if fa == nil {
+		return false
+	}
+	for _, r := range fa.Registers {
+		if r.Role == "base" && r.HasValue && r.Value == 0 {
+			return true
+		}
+	}
+	return false
 }

@@ -27,7 +27,7 @@ func nativeFinding(p *Pass, conf float64, summary string, why []string, rem []st
 // JNINullDeref: NULL/near-NULL access in a third-party native library.
 var JNINullDeref = &Rule{
 	Class: "jni-null-deref", Doc: "NULL or near-NULL fault with a third-party library on top",
-	Requires: []*Fact{SigFact, StackFact, FaultFact},
+	Requires: []*Fact{SigFact, StackFact, FaultFact, ThreadFact},
 	Run: func(p *Pass) []Finding {
 		sig := Get[*Sig](p, SigFact)
 		st := Get[*Stack](p, StackFact)
@@ -81,7 +81,7 @@ var JNINullDeref = &Rule{
 // BadBufferCopy: libc copy/string routine faulting on a pointer from a caller.
 var BadBufferCopy = &Rule{
 	Class: "native-bad-buffer-copy", Doc: "fault inside libc memcpy/memmove/str* called from native code",
-	Requires: []*Fact{SigFact, StackFact, FaultFact},
+	Requires: []*Fact{SigFact, StackFact, FaultFact, ThreadFact},
 	Run: func(p *Pass) []Finding {
 		st := Get[*Stack](p, StackFact)
 		if st.TopLib.Kind != "libc" && st.TopLib.Kind != "musl" {
@@ -129,10 +129,14 @@ var BadBufferCopy = &Rule{
 // HeapCorruption: crash inside the malloc implementation.
 var HeapCorruption = &Rule{
 	Class: "native-heap-corruption", Doc: "fault inside malloc/free of the C library",
-	Requires: []*Fact{SigFact, StackFact},
+	Requires: []*Fact{SigFact, StackFact, ThreadFact},
 	Run: func(p *Pass) []Finding {
 		st := Get[*Stack](p, StackFact)
-		if !st.TopHas("malloc") || (st.TopLib.Kind != "libc" && st.TopLib.Kind != "system" && st.TopLib.Kind != "musl" && !strings.Contains(st.Top.Library, "jemalloc")) {
+		// a replacement allocator (jemalloc, tcmalloc, mimalloc) is
+		// nothing but malloc: any fault in it is a malloc fault, named
+		// symbol or not
+		alloc := st.TopLib.Kind == "allocator"
+		if !alloc && (!st.TopHas("malloc") || (st.TopLib.Kind != "libc" && st.TopLib.Kind != "system" && st.TopLib.Kind != "musl")) {
 			return nil
 		}
 		why := []string{"The fault is inside the allocator (" + strings.TrimSpace(st.Top.FrameText()) + "): its own bookkeeping was overwritten earlier by someone else (overflow, double free, use after free). The allocator only notices later."}
@@ -154,7 +158,7 @@ var JNIMisuse = &Rule{
 	Run: func(p *Pass) []Finding {
 		st := Get[*Stack](p, StackFact)
 		th := Get[*ThreadKind](p, ThreadFact)
-		if st.TopHas("thread-dump") {
+		if st.TopHas("thread-dump") && !printsVMThread(st) {
 			why := []string{"The crash is in pthread_getcpuclockid, called by the VM while collecting per-thread CPU times (a thread dump or ThreadMXBean)."}
 			if th.Kind == ThreadVM {
 				why = append(why, "The VM Thread was walking all threads; one of them is a native thread attached with AttachCurrentThread(AsDaemon) that exited without DetachCurrentThread, so its pthread handle is gone (Red Hat KB 5317181).")
@@ -162,6 +166,22 @@ var JNIMisuse = &Rule{
 			return []Finding{nativeFinding(p, 0.7, "A native thread attached to the JVM exited without DetachCurrentThread; the VM tripped over its stale handle.", why,
 				[]string{"Find the native library that attaches threads (JNI AttachCurrentThread) and make it call DetachCurrentThread before the thread exits.",
 					"Upgrade that library and the JDK."})}
+		}
+		if f, ok := jniUpcall(st); ok {
+			return []Finding{nativeFinding(p, 0.6, "Native code called back into Java (a JNI Call…Method upcall) with an invalid object or argument.",
+				[]string{"The crash is in " + strings.TrimSpace(st.Top.FrameText()) + ", the Java method native code called through " + strings.TrimSpace(f.FrameText()) + " from " + strings.TrimSpace(st.Foreign.FrameText()) + ": " + upcallWhere(st.Top) + ", on the receiver or arguments the native caller passed (a stale or deleted JNI reference, an object of the wrong class)."},
+				[]string{"Run with -Xcheck:jni in a test environment; it names the bad reference.", "Check the native library's reference handling (global refs deleted while still used, local refs kept across calls); upgrade it."}, f.Line)}
+		}
+		if nativeWrapper(st) {
+			return []Finding{nativeFinding(p, 0.55, "An application native method's JNI wrapper crashed: the call into it or its return (a bad returned reference) went wrong.",
+				[]string{"The problematic frame " + strings.TrimSpace(st.Top.FrameText()) + " is a native-method wrapper: a J frame of 0 bytes with no compiler tier, the stub HotSpot generates to call a native method and unbox its result.",
+					"A fault inside it, rather than in the native code it calls, is most often a returned jobject that is not a valid reference (a deleted or stale local/global ref) or a corrupted JNI frame; the log does not show which."},
+				[]string{"Run with -Xcheck:jni in a test environment; it names the bad reference.", "Check what the native method returns (never a deleted or another thread's local reference); upgrade the library."})}
+		}
+		if f, ok := jniEntryAlone(p, st); ok {
+			return []Finding{nativeFinding(p, 0.6, "A JNI function was called with a NULL reference (a jclass, jobject or jfieldID native code did not check).",
+				[]string{"The crash is inside the JVM's JNI function " + strings.TrimSpace(f.FrameText()) + jniAddr(p) + ": JNI does not check its arguments, so a NULL class (an unchecked FindClass failure), object or field ID passed by native code faults there. The caller is not shown in the log."},
+				[]string{"Run with -Xcheck:jni in a test environment; it names the bad call.", "Check every FindClass/GetMethodID/GetFieldID result and pending exception in the native library before use; upgrade it."})}
 		}
 		if !st.HasTop || st.TopLib.Kind != "jvm" || !st.Has("jni-entry") || st.Foreign == nil {
 			return nil
@@ -175,7 +195,7 @@ var JNIMisuse = &Rule{
 // NativeDiv: integer division by zero in native code.
 var NativeDiv = &Rule{
 	Class: "sigfpe-native-div", Doc: "SIGFPE FPE_INTDIV with a C frame on top",
-	Requires: []*Fact{SigFact, StackFact},
+	Requires: []*Fact{SigFact, StackFact, ThreadFact},
 	Run: func(p *Pass) []Finding {
 		sig := Get[*Sig](p, SigFact)
 		st := Get[*Stack](p, StackFact)
@@ -196,7 +216,7 @@ var NativeDiv = &Rule{
 var ExternalSignal = &Rule{
 	OS:    OnPOSIX, // signals sent by kill
 	Class: "external-signal", Doc: "si_code SI_USER/SI_TKILL or 'sent by kill'",
-	Requires: []*Fact{SigFact},
+	Requires: []*Fact{SigFact, StackFact, ThreadFact},
 	Run: func(p *Pass) []Finding {
 		sig := Get[*Sig](p, SigFact)
 		l := p.Log
@@ -206,6 +226,10 @@ var ExternalSignal = &Rule{
 			return nil
 		}
 		why := []string{"The siginfo says the " + sig.Name + " was sent (" + orDash(sig.Code) + "), not raised by a faulting instruction."}
+		if sig.Code == "" && si == nil {
+			// only the header's error line says so
+			why = []string{"The error line says the " + orDash(sig.Name) + " was sent by " + strings.TrimSpace(l.Header.SentBy) + " (line " + itoa(l.Header.ErrorLine.N) + "), not raised by a faulting instruction."}
+		}
 		if si != nil && si.HasSender {
 			why = append(why, fmt.Sprintf("Sender: pid %d, uid %d.", si.SenderPID, si.SenderUID))
 		}
@@ -214,19 +238,58 @@ var ExternalSignal = &Rule{
 	},
 }
 
+// AbortTrap: native code called abort(). HotSpot does not handle SIGABRT,
+// so glibc's abort, when the signal does not end the process, falls back
+// to an instruction that faults (hlt: SIGSEGV SI_KERNEL on x86); the
+// report then shows abort on top. The JVM's own abort comes after its own
+// error report (VMError frames), so those are left out.
+func abortTrap(p *Pass, st *Stack) (Finding, bool) {
+	if !st.HasTop || st.Top.Kind != "C" || st.TopLib.Kind != "libc" || !isAbort(st.Top.Symbol) {
+		return Finding{}, false
+	}
+	for _, f := range st.Frames[:min(len(st.Frames), 8)] {
+		if strings.Contains(f.Symbol, "VMError") || strings.Contains(f.Symbol, "os::abort") || strings.Contains(f.Symbol, "report_vm_error") {
+			return Finding{}, false
+		}
+	}
+	why := []string{"The problematic frame is " + strings.TrimSpace(st.Top.FrameText()) + ": native code called abort(), a deliberate stop on a failed check (an assertion, a fatal error path, an uncaught C++ exception's std::terminate), not a memory fault.",
+		byOS(p.Log, "HotSpot does not catch SIGABRT; glibc's abort then executes a faulting instruction, which HotSpot reports as this crash.",
+			"abort() ends in a faulting instruction when SIGABRT does not end the process; HotSpot reports that fault as this crash.",
+			"abort() ends in a fast-fail exception when the abort signal does not end the process; HotSpot reports it as this crash.",
+			"abort() ends in a faulting instruction when SIGABRT does not end the process; HotSpot reports that fault as this crash.")}
+	if st.Foreign != nil {
+		why = append(why, "The first third-party frame is "+strings.TrimSpace(st.Foreign.FrameText())+": its author's check failed.")
+	}
+	return nativeFinding(p, 0.75, "Native code called abort() on purpose: a check inside a native library failed.", why,
+		[]string{"Look at the process's stderr just before the crash: abort() callers print why (an assertion message, 'terminate called after throwing…').",
+			"Report to the library that aborted with that message and this log; upgrade it."}), true
+}
+
+// isAbort: the C library's abort (glibc's internal aliases included).
+func isAbort(sym string) bool {
+	switch sym {
+	case "abort", "__GI_abort", "__libc_abort":
+		return true
+	}
+	return false
+}
+
 // DeliberateTrap: SIGILL on ud2/brk in native code.
 var DeliberateTrap = &Rule{
 	Class: "native-deliberate-trap", Doc: "SIGILL on a ud2 (0f 0b) or aarch64 brk/udf in a native frame",
-	Requires: []*Fact{SigFact, StackFact},
+	Requires: []*Fact{SigFact, StackFact, ThreadFact},
 	Run: func(p *Pass) []Finding {
 		sig := Get[*Sig](p, SigFact)
 		st := Get[*Stack](p, StackFact)
-		if sig.Name != "SIGILL" || !st.HasTop || st.Top.Kind != "C" {
+		if f, ok := abortTrap(p, st); ok {
+			return []Finding{f}
+		}
+		if !sig.Illegal() || !st.HasTop || st.Top.Kind != "C" {
 			return nil
 		}
 		b, ok := bytesAtPC(p.Log, 4)
-		trap := ok && ((b[0] == 0x0f && b[1] == 0x0b) || (p.Log.Arch() == "aarch64" && b[3] == 0xd4 && b[2]&0xe0 == 0x20) || (p.Log.Arch() == "aarch64" && b[0] == 0 && b[1] == 0 && b[2] == 0 && b[3] == 0))
-		if !trap {
+		trap := ok && ((b[0] == 0x0f && b[1] == 0x0b) || (p.Log.CPU() == model.ArchAArch64 && b[3] == 0xd4 && b[2]&0xe0 == 0x20) || (p.Log.CPU() == model.ArchAArch64 && b[0] == 0 && b[1] == 0 && b[2] == 0 && b[3] == 0))
+		if !trap && !crashOnPurpose(st.Top.Symbol) {
 			return nil
 		}
 		return []Finding{nativeFinding(p, 0.85, "Native code executed a deliberate trap instruction (__builtin_trap/unreachable), not a missing CPU feature.",
@@ -238,20 +301,34 @@ var DeliberateTrap = &Rule{
 // SigillCPU: SIGILL in third-party native code on a real instruction.
 var SigillCPU = &Rule{
 	Class: "sigill-cpu-feature", Doc: "SIGILL with a third-party C frame on top (not a trap)",
-	Requires: []*Fact{SigFact, StackFact},
+	Requires: []*Fact{SigFact, StackFact, ThreadFact},
 	Run: func(p *Pass) []Finding {
 		sig := Get[*Sig](p, SigFact)
 		st := Get[*Stack](p, StackFact)
-		if sig.Name != "SIGILL" || !st.HasTop || st.Top.Kind != "C" || IsSystemKind(st.TopLib.Kind) {
+		// the C library is the CPU's user too: its optimised routines (a
+		// CRT's FMA/AVX math) fault where the OS or a VM hides a feature
+		// Apple's frameworks (objc kind) trap on purpose (ud2/brk) when
+		// misused; their SIGILL is no missing feature
+		if !sig.Illegal() || !st.HasTop || st.Top.Kind != "C" || (IsSystemKind(st.TopLib.Kind) && st.TopLib.Kind != "libc") || st.TopLib.Kind == "objc" {
 			return nil
 		}
 		x86 := isX86(p.Log)
 		if b, ok := bytesAtPC(p.Log, 2); ok && x86 && b[0] == 0x0f && b[1] == 0x0b {
 			return nil
 		}
-		why := []string{"SIGILL in " + strings.TrimSpace(st.Top.FrameText()) + ": the CPU refused an instruction of a third-party library."}
+		why := []string{sig.Name + " in " + strings.TrimSpace(st.Top.FrameText()) + ": the CPU refused an instruction of " + ownerOr(st.TopLib, "a third-party library") + "."}
 		if b, ok := bytesAtPC(p.Log, 1); ok && x86 && (b[0] == 0x62 || b[0] == 0xc4 || b[0] == 0xc5) {
 			why = append(why, "The instruction starts with a VEX/EVEX prefix (AVX/AVX-512): compare with the CPU: line's feature list.")
+		}
+		if st.TopLib.Kind == "libc" {
+			// the C runtime dispatches on the CPU's features itself: it
+			// trusted a feature the OS or hypervisor does not enable
+			return []Finding{nativeFinding(p, 0.65, "The C library used an instruction the CPU (or the OS/hypervisor) does not enable.",
+				append(why, "C runtimes pick optimised routines (AVX, FMA) from the CPU's feature flags; an illegal instruction there means a feature is advertised but not enabled, as on an OS without AVX state support or a VM with an inconsistent CPU model."),
+				[]string{byOS(p.Log, "Update the C library and the kernel; on a VM, give the guest a consistent CPU model.",
+					"Update macOS; on a VM, give the guest a consistent CPU model.",
+					"Install the OS updates that enable AVX state saving (Windows 7 / 2008 R2 need SP1) and the latest Visual C++ runtime for this DLL; on a VM, give the guest a consistent CPU model.",
+					"Update the OS and the C library; on a VM, give the guest a consistent CPU model.")})}
 		}
 		return []Finding{nativeFinding(p, 0.65, "A native library uses instructions this CPU (or its virtual CPU) does not have.", why,
 			[]string{byArch(p.Log, "Use a build of the library for the baseline ISA (no -march=native / AVX-512 without dispatch).",
@@ -281,4 +358,113 @@ func allocatorCheck(l *model.Log) string {
 		"Reproduce with MallocScribble=1 MallocGuardEdges=1 (or DYLD_INSERT_LIBRARIES=/usr/lib/libgmalloc.dylib), or an ASan build of the JNI libraries.",
 		"Reproduce with full page heap for java.exe (gflags /p /enable java.exe /full, from the Debugging Tools for Windows), or an ASan build of the JNI libraries.",
 		"Reproduce with the allocator's debugging mode or an ASan build of the JNI libraries.")
+}
+
+// jniUpcall: a Java method on top, entered straight from the call stub, that
+// a JNI Call…Method frame called for a third-party native library. It
+// returns the JNI frame.
+func jniUpcall(st *Stack) (model.Frame, bool) {
+	if !st.HasTop || (st.Top.Kind != "j" && st.Top.Kind != "J") || st.Foreign == nil || len(st.Frames) < 3 {
+		return model.Frame{}, false
+	}
+	if !strings.Contains(st.Frames[1].Stub, "call_stub") && !strings.Contains(st.Frames[1].Text, "call_stub") {
+		return model.Frame{}, false
+	}
+	for _, f := range st.Frames[2:min(len(st.Frames), 7)] {
+		if f.Kind == "C" {
+			break
+		}
+		if f.Kind == "V" && strings.Contains(f.Symbol, "jni_Call") {
+			return f, true
+		}
+	}
+	return model.Frame{}, false
+}
+
+// jniEntryAlone: a JNI function of the VM on top (jni_GetMethodID's
+// get_method_id, a jni_fast_Get<Type>Field stub…) at a NULL or near-NULL
+// address, with no caller shown that could clear native code (a header
+// or a cut stack).
+func jniEntryAlone(p *Pass, st *Stack) (model.Frame, bool) {
+	sig := Get[*Sig](p, SigFact)
+	if !st.HasTop || (st.Top.Kind != "V" && st.Top.Kind != "v") || !st.TopHas("jni-entry") || len(st.Frames) > 1 {
+		return model.Frame{}, false
+	}
+	if sig.HasAddr && sig.Class != AddrNull && sig.Class != AddrNearNull {
+		return model.Frame{}, false
+	}
+	return st.Top, true
+}
+
+// printsVMThread: the thread being printed is one of the VM's own
+// (NamedThread: GC workers, refinement threads), whose pthread handle no
+// native code owns, so a stale one is not an attached thread's.
+func printsVMThread(st *Stack) bool {
+	for _, f := range st.Frames[:min(len(st.Frames), 6)] {
+		if strings.Contains(f.Symbol, "NamedThread::print_on") || strings.Contains(f.Symbol, "print_gc_threads_on") {
+			return true
+		}
+	}
+	return false
+}
+
+// jniAddr says where a JNI function faulted, or that the log does not say.
+func jniAddr(p *Pass) string {
+	if sig := Get[*Sig](p, SigFact); sig.HasAddr {
+		return " at " + DescribeAddr(sig)
+	}
+	return " (the log gives no fault address)"
+}
+
+// nativeWrapper: the top frame is the JNI wrapper of an application's
+// native method: "J <id>  <method> (0 bytes)" with no compiler tier (the
+// JDK's own natives are left out: their wrappers are not the app's use of
+// JNI).
+func nativeWrapper(st *Stack) bool {
+	if !st.HasTop || st.Top.Kind != "J" || !strings.Contains(st.Top.Text, "(0 bytes)") {
+		return false
+	}
+	f := strings.Fields(strings.TrimLeft(strings.TrimSpace(st.Top.Text), "# "))
+	if len(f) < 3 || f[0] != "J" {
+		return false
+	}
+	switch f[2] {
+	case "C1", "C2", "c1", "c2", "JVMCI", "%":
+		return false
+	}
+	for _, pre := range []string{"java.", "javax.", "jdk.", "sun.", "com.sun."} {
+		if strings.HasPrefix(f[2], pre) {
+			return false
+		}
+	}
+	return true
+}
+
+// ownerOr names a library's owner from the catalogue, or says what it is.
+func ownerOr(l Lib, fallback string) string {
+	if l.Owner != "" {
+		return "the " + l.Owner
+	}
+	return fallback
+}
+
+// crashOnPurpose: a function that exists to crash the process when a
+// library detects misuse (AppKit's _NSCarbonMenuCrashIfNeeded, libsystem's
+// _os_crash, abort_with_payload): its illegal instruction is a trap.
+func crashOnPurpose(sym string) bool {
+	for _, s := range []string{"CrashIfNeeded", "_os_crash", "abort_with_payload", "abort_with_reason", "__builtin_trap"} {
+		if strings.Contains(sym, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// upcallWhere says where in the called method the crash is, as far as the
+// frame shows it.
+func upcallWhere(f model.Frame) string {
+	if f.Kind == "j" && f.HasBCI && f.BCI <= 4 {
+		return fmt.Sprintf("the method died at its first bytecodes (bci %d)", f.BCI)
+	}
+	return "the method died inside the call"
 }

@@ -114,7 +114,7 @@ func init() {
 var OOMPhysical = oomRule("native-oom-physical", "failed request larger than the memory the host had available", func(p *Pass, o *OOM) []Finding {
 	m := Get[*Mem](p, MemFact)
 	ev := o.evidence()
-	conf := 0.5
+	conf := 0.45
 	why := []string{"The JVM could not get " + o.request() + " of native memory from the OS" + purpose(o) + "."}
 	avail, hasAvail := m.Get("MemAvailable")
 	total, _ := m.Get("MemTotal")
@@ -131,8 +131,32 @@ var OOMPhysical = oomRule("native-oom-physical", "failed request larger than the
 		conf = 0.7
 		ev.Add(o.MemLine)
 		why = append(why, fmt.Sprintf("Free physical memory plus free swap was %s (line %d), less than the request.", gib(o.PhysFree+o.SwapFree), o.MemLine.N))
+	case p.Log.OS() == "solaris" && solarisSwapOut(p.Log):
+		// Solaris reserves swap for every anonymous mapping: free RAM does
+		// not help once the reservation is exhausted
+		conf = 0.6
+		why = append(why, "HotSpot reports it ran out of swap space: Solaris reserves swap for every anonymous mapping (a thread stack, a heap commit), so the reservation runs out while RAM is still free.")
+	case hasAvail && total > 0 && avail >= total/10 && (o.Bytes == 0 || avail > 16*o.Bytes):
+		// plenty was available: RAM is not what ran out, so the class is
+		// a candidate, not a verdict
+		conf = 0.35
+		ev.Add(m.Line("MemAvailable"))
+		why = append(why, fmt.Sprintf("But the host had %s available (MemAvailable, line %d), far more than the request: RAM was not what ran out. %s", gib(avail), m.Line("MemAvailable").N, byOS(p.Log,
+			"A per-process limit the log does not show (RLIMIT_AS/DATA, vm.max_map_count, a cgroup) is more likely.",
+			"A per-process limit the log does not show (ulimit -v/-d) is more likely.",
+			"The commit charge (page file) is more likely the limit.",
+			"A per-process limit the log does not show is more likely.")))
+	case !hasAvail && o.HasMemLine && o.PhysTotal > 0 && o.PhysFree >= o.PhysTotal/10 && (o.Bytes == 0 || o.PhysFree > 16*o.Bytes):
+		conf = 0.35
+		ev.Add(o.MemLine)
+		why = append(why, fmt.Sprintf("But %s of physical memory was free (line %d), far more than the request: RAM was not what ran out (on Solaris, swap reservation is the usual limit).", gib(o.PhysFree), o.MemLine.N))
+	case o.Bytes > 0 && o.Bytes < 64<<20:
+		// a few pages refused with nothing to show the host's memory: map
+		// counts and thread limits refuse small requests as often as RAM
+		why = append(why, "The log does not show the host's memory, and the request is small: a per-process limit (mappings, threads) refuses small requests as often as exhausted RAM does, so this stays a candidate.")
 	default:
-		why = append(why, "The log does not show which limit was hit; exhausted RAM+swap is HotSpot's first listed reason, and nothing more specific fits.")
+		conf = 0.5
+		why = append(why, "The log does not show which limit was hit; exhausted RAM+swap is HotSpot's first listed reason for a request this size, and nothing more specific fits.")
 	}
 	if sf, ok := m.Get("SwapFree"); ok && sf < 64<<20 {
 		ev.Add(m.Line("SwapFree"))
@@ -145,6 +169,12 @@ var OOMPhysical = oomRule("native-oom-physical", "failed request larger than the
 			"Add RAM or swap, or move co-located memory consumers off the host.",
 			"Find native growth with -XX:NativeMemoryTracking=summary and `jcmd <pid> VM.native_memory summary`."}}}
 })
+
+// solarisSwapOut: the header's own reason is "Out of swap space".
+func solarisSwapOut(l *model.Log) bool {
+	_, ok := headerMatch(l, "Out of swap space")
+	return ok
+}
 
 // OOMOvercommit: strict overcommit accounting refused the commit although
 // memory was available.
@@ -171,7 +201,16 @@ var OOMOvercommit = oomRule("native-oom-overcommit-limit", "commit refused by vm
 			ev.Add(m.Line("MemAvailable"))
 			why = append(why, fmt.Sprintf("Yet MemAvailable was %s (line %d): memory was there, the accounting refused it.", gib(avail), m.Line("MemAvailable").N))
 		}
-	} else if total > 0 && limit == total && used >= limit/100*95 {
+	} else if headroom < limit/100 && (!hasAvail || avail > 1<<30) {
+		// at the limit to within 1%: any commit (a thread's stack, a GC
+		// worker, a heap region) is refused, whatever its size
+		conf = 0.85
+		why = append(why, fmt.Sprintf("Committed_AS (%s, line %d) is at CommitLimit (%s, line %d), %s short of it: under strict accounting every further commit, a new thread's stack included, is refused.", gib(used), m.Line("Committed_AS").N, gib(limit), m.Line("CommitLimit").N, gib(headroom)))
+		if hasAvail {
+			ev.Add(m.Line("MemAvailable"))
+			why = append(why, fmt.Sprintf("Yet MemAvailable was %s (line %d): memory was there, the accounting refused it.", gib(avail), m.Line("MemAvailable").N))
+		}
+	} else if total > 0 && limit == total && used >= limit/100*90 {
 		conf = 0.6
 		why = append(why, fmt.Sprintf("CommitLimit equals MemTotal (%s), the signature of vm.overcommit_memory=2 with overcommit_ratio=100, and Committed_AS (%s) is within %s of it.", gib(limit), gib(used), gib(headroom)))
 	}
@@ -234,11 +273,14 @@ var OOMCompilerArena = oomRule("native-oom-compiler-arena", "arena/Chunk allocat
 	ev.Add(th.Line)
 	ev.Add(p.Log.Thread.CompileTask...)
 	conf := 0.6
-	why := []string{fmt.Sprintf("The failed allocation is an arena chunk%s, requested by the %s compiler thread (line %d): the JIT's scratch memory for one compilation.", purpose(o), orDash(th.Compiler), th.Line.N)}
+	why := []string{fmt.Sprintf("The failed allocation is an arena chunk%s, requested by the %s compiler thread (line %d): the JIT's scratch memory for one compilation.", purpose(o), orDash(string(th.Compiler)), th.Line.N)}
 	if o.Bytes >= 32<<20 {
 		conf = 0.85
 		why = append(why, fmt.Sprintf("A single %s chunk means one compilation's node graph blew up.", gib(o.Bytes)))
 	} else {
+		// a small chunk says nothing about the compilation: the thread
+		// that happened to allocate when memory ran out is a bystander
+		conf = 0.45
 		why = append(why, "The chunk is small, so the host may simply have been short of memory at that moment; the compiler was the thread that noticed.")
 	}
 	method := compileTaskMethod(p.Log)
@@ -257,7 +299,7 @@ var OOMCompilerArena = oomRule("native-oom-compiler-arena", "arena/Chunk allocat
 // page file) was exhausted.
 var OOMWindowsCommit = oomRule("native-oom-windows-commit", "native OOM on Windows (commit limit = RAM + page file) or a 32-bit VM", func(p *Pass, o *OOM) []Finding {
 	l := p.Log
-	is32 := l.Arch() == "x86" || strings.HasSuffix(l.Header.Version.Platform, "-x86")
+	is32 := l.CPU() == model.ArchX86 || strings.HasSuffix(l.Header.Version.Platform, "-x86")
 	if l.OS() != "windows" && !is32 {
 		return nil
 	}
@@ -301,7 +343,7 @@ var OOMHeapBase = oomRule("native-oom-compressed-oops-heap-base", "small native 
 		}
 	}
 	low := hasReason || strings.Contains(mode, "Zero") || strings.Contains(mode, "32-bit") || strings.Contains(mode, "Unscaled")
-	if !low || (o.Bytes != 0 && o.Bytes > 64<<20) || l.OS() == "windows" {
+	if !low || (o.Bytes != 0 && o.Bytes > 64<<20) || l.OS() == "windows" || commitsReserved(l) {
 		return nil
 	}
 	ev := o.evidence()
@@ -323,6 +365,19 @@ var OOMHeapBase = oomRule("native-oom-compressed-oops-heap-base", "small native 
 		Remedy: []string{"Place the heap higher: -XX:HeapBaseMinAddress=32g (or any address above the native heap's reach).",
 			"Or turn compressed oops off (-XX:-UseCompressedOops), at the cost of a larger heap footprint."}}}
 })
+
+// commitsReserved: the failed step is an mmap ("(mmap) failed to map N
+// bytes for committing reserved memory", Solaris' "Out of swap space to map
+// in thread stack"): a mapping, which the Java heap's base cannot block. Only the
+// native heap (malloc/brk) grows into the Java heap.
+func commitsReserved(l *model.Log) bool {
+	h := l.Header.OOM
+	if h == nil {
+		return false
+	}
+	return h.Allocator == "mmap" || strings.Contains(h.Line.Text, "committing reserved memory") ||
+		(h.Allocator == "" && strings.Contains(h.Line.Text, " map")) // "Out of swap space to map in thread stack"
+}
 
 // OOMMaxMapCount: the process reached vm.max_map_count.
 var OOMMaxMapCount = oomRule("native-oom-max-map-count", "mapping count at vm.max_map_count", func(p *Pass, o *OOM) []Finding {

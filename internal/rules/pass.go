@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/hserr/hserr/internal/fault"
 	"github.com/hserr/hserr/internal/model"
 )
 
@@ -21,9 +22,17 @@ type Fact struct {
 // Rule recognises one crash class. Run returns no finding when the class
 // does not apply; it must never panic on a partial log (fields are zero).
 type Rule struct {
-	Class    string // taxonomy id
+	// Name identifies the rule when several rules report one class (or a
+	// table-driven rule reports many); it defaults to Class. Unique.
+	Name     string
+	Class    string // taxonomy id ("" for a table-driven rule: see Emits)
 	Doc      string // what the rule looks for, one line
 	Requires []*Fact
+	// Emits lists the classes a table-driven rule reports besides Class.
+	Emits []string
+	// FindingOnly: the rule reports context (factors, log quality) and is
+	// never the verdict; Run refuses a root cause from it.
+	FindingOnly bool
 	// OS is where the rule's reasoning holds (zero: every OS); Run skips
 	// the rule on a log from another OS.
 	OS  Platforms
@@ -34,7 +43,15 @@ type Rule struct {
 // Every line a rule quotes comes from the model, which keeps each quotable
 // line's text and number.
 type Pass struct {
-	Log   *model.Log
+	Log *model.Log
+	// allowed is the set of facts the running rule (or fact) declared;
+	// nil means unchecked. Tests turn the check on (strictFacts).
+	allowed map[*Fact]bool
+	reader  string // the rule or fact whose declarations allowed holds
+	// Fault is the fault analysis, a step of the pipeline that runs before
+	// the rules (explain.Build hands it over); FaultFact serves it to the
+	// rules that declare it, and computes it when a pass was built without.
+	Fault *fault.Analysis
 	facts map[*Fact]any
 }
 
@@ -46,17 +63,46 @@ func NewPass(l *model.Log) *Pass {
 	return &Pass{Log: l, facts: map[*Fact]any{}}
 }
 
+// strictFacts makes reading an undeclared fact panic instead of quietly
+// computing it (the rules' tests set it, as go/analysis's checker refuses
+// a result an analyzer did not require).
+var strictFacts = false
+
 // Result returns a fact, computing it (and what it requires) on first use.
 func (p *Pass) Result(f *Fact) any {
+	if p.allowed != nil && !p.allowed[f] {
+		panic(fmt.Sprintf("rules: %s reads fact %q without declaring it in Requires", p.reader, f.Name))
+	}
 	if v, ok := p.facts[f]; ok {
 		return v
+	}
+	saved, reader := p.allowed, p.reader
+	if strictFacts {
+		p.allowed, p.reader = closure(f.Requires), "fact "+f.Name
 	}
 	for _, r := range f.Requires {
 		p.Result(r)
 	}
 	v := f.Compute(p)
+	p.allowed, p.reader = saved, reader
 	p.facts[f] = v
 	return v
+}
+
+// closure is every fact fs require, directly or through each other.
+func closure(fs []*Fact) map[*Fact]bool {
+	out := map[*Fact]bool{}
+	var walk func([]*Fact)
+	walk = func(fs []*Fact) {
+		for _, f := range fs {
+			if f != nil && !out[f] {
+				out[f] = true
+				walk(f.Requires)
+			}
+		}
+	}
+	walk(fs)
+	return out
 }
 
 // Get is Result with the fact's type.
@@ -128,9 +174,13 @@ func Run(p *Pass, rules []*Rule) []Finding {
 		for _, f := range r.Requires {
 			p.Result(f)
 		}
-		for _, f := range r.Run(p) {
+		fs := runChecked(p, r)
+		for _, f := range fs {
 			if f.Class == "" {
 				f.Class = r.Class
+			}
+			if r.FindingOnly && f.Role == RootCause {
+				panic(fmt.Sprintf("rules: %s is FindingOnly but reported a root cause", r.ID()))
 			}
 			f.Confidence = clamp(f.Confidence)
 			f.Remedy = fitRemedies(p.Log, f.Remedy)
@@ -177,4 +227,24 @@ func capHeaderOnly(l *model.Log, f *Finding) {
 	}
 	f.Confidence = headerOnlyCap
 	f.Caveats = append(f.Caveats, "Only the '#' header of the report is here (console output): no registers, stacks or memory map confirm this reading; attach the full hs_err_pid<N>.log.")
+}
+
+// ID is the rule's unique name: Name, or Class when the rule has none.
+func (r *Rule) ID() string {
+	if r.Name != "" {
+		return r.Name
+	}
+	return r.Class
+}
+
+// runChecked runs one rule with only its declared facts readable (when
+// strictFacts is on).
+func runChecked(p *Pass, r *Rule) []Finding {
+	if !strictFacts {
+		return r.Run(p)
+	}
+	saved, reader := p.allowed, p.reader
+	p.allowed, p.reader = closure(r.Requires), "rule "+r.ID()
+	defer func() { p.allowed, p.reader = saved, reader }()
+	return r.Run(p)
 }

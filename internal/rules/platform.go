@@ -58,14 +58,14 @@ func byOS(l *model.Log, linux, macos, windows, other string) string {
 
 // isX86 reports an x86 or x86-64 JVM: instruction bytes, prefixes and
 // -XX:UseAVX mean something only there.
-func isX86(l *model.Log) bool { a := l.Arch(); return a == "amd64" || a == "x86" }
+func isX86(l *model.Log) bool { a := l.CPU(); return a == model.ArchAMD64 || a == model.ArchX86 }
 
 // byArch picks the text for the log's CPU family.
 func byArch(l *model.Log, x86, aarch64, other string) string {
 	switch {
 	case isX86(l):
 		return x86
-	case l.Arch() == "aarch64":
+	case l.CPU() == model.ArchAArch64:
 		return aarch64
 	}
 	return other

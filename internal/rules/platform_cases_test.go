@@ -9,7 +9,7 @@ const cairoTop = "C  [libcairo.so.2+0x66e64]  cairo_region_num_rectangles+0x4"
 var _ = cases(
 	rcase{name: "Rosetta's synthetic CPU under an x86-64 JVM, crash in compiled code", rule: Emulation, fire: true, min: 0.8,
 		log:  hs{Platform: "bsd-amd64", Frame: staleTop, Frames: []string{staleTop}, System: []string{"CPU: total 8 (initial active 8) (1 cores per cpu, 1 threads per core) family 6 model 44 stepping 0 microcode 0x0, cmov, cx8, fxsr, mmx, sse, sse2, sse3, ssse3, sse4.1, sse4.2, popcnt"}}.log(),
-		want: []string{"Rosetta", "aarch64 JDK"}},
+		want: []string{"Rosetta", "macos-aarch64"}},
 	rcase{name: "a real Westmere (microcode set) is not Rosetta", rule: Emulation,
 		log: hs{System: []string{"CPU: total 8 (initial active 8) (4 cores per cpu, 2 threads per core) family 6 model 44 stepping 2 microcode 0x1f, cmov, cx8, fxsr, mmx, sse, sse2"}}.log()},
 	rcase{name: "an arm64 kernel under an x86-64 JVM (QEMU), SIGILL", rule: Emulation, fire: true, min: 0.85,

@@ -4,7 +4,7 @@ package rules
 func All() []*Rule {
 	return []*Rule{
 		// Seeds and sentinel addresses first: they are the most specific.
-		JNAClosure, MmapFailed, ExternalSignal, NotHotSpot, CrashOnOOME, Emulation,
+		JNAClosure, MmapFailed, ExternalSignal, NotHotSpot, CrashOnOOME, Emulation, MuslMismatch,
 		// Native OOM family and start-up resource failures.
 		VMReserve, PthreadEPERM, OOMMaxMapCount, OOMThreads, OOMCompilerArena, OOMOvercommit, OOMWindowsCommit, OOMHeapBase, OOMPhysical,
 		// JVM internals.
@@ -12,7 +12,7 @@ func All() []*Rule {
 		// Native code, stacks and memory access.
 		SignalForwarded, ABITooNew, DeliberateTrap, SigillCPU, NativeDiv, JavaRecursion, ExecStack, GuardGap32, StackOverflowNative,
 		Hsperfdata, CDS, InPageError, SigbusMapped, UnmapUse, UnsafeOffheap,
-		AgentLibCrash, CrashAtExit, VersionMismatch, JNIMisuse, BadBufferCopy, HeapCorruption, Profiler, FontTemp,
+		AgentLibCrash, JVMTIEvent, CrashAtExit, VersionMismatch, JNIMisuse, BadBufferCopy, HeapCorruption, Profiler, FontTemp,
 		GTKWayland, AppKit, MacPlatform, InjectedDLL, LibraryClass, JNINullDeref, JNIHandleUAF, Hardware,
 		// The generic native-library class: every specific one above outranks it.
 		ThirdPartyNative,

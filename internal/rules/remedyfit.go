@@ -47,6 +47,9 @@ func flagOn(l *model.Log, name string) bool {
 func fitRemedies(l *model.Log, rem []string) []string {
 	out := rem[:0:0]
 	for _, r := range rem {
+		if r == "" {
+			continue // a remedy that does not apply to this log
+		}
 		flags := suggestedFlags(r)
 		moot := len(flags) > 0
 		for _, f := range flags {

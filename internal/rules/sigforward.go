@@ -16,6 +16,7 @@ import (
 // writing the report, so the Signal Handlers section often shows the foreign
 // handler only on another signal the library also took (SIGPIPE, SIGUSR1…).
 var SignalForwarded = &Rule{
+	Name:  "signal-forwarded",
 	OS:    OnPOSIX, // POSIX signal handlers
 	Class: "signal-handler-overridden", Doc: "HotSpot's handler reports a fault in Java code at pc=0, and a library's handler is installed",
 	Run: func(p *Pass) []Finding {

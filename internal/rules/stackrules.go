@@ -35,12 +35,15 @@ func lowFree(stk *model.StackBounds, kb int64) bool {
 // JavaRecursion recognises stack-overflow-java-recursion: one Java method
 // fills the stack and the stack is exhausted.
 var JavaRecursion = &Rule{
-	Class: "stack-overflow-java-recursion", Doc: "the same Java method repeated ≥ 20 times on an exhausted stack",
+	Class: "stack-overflow-java-recursion", Doc: "the same Java method repeated ≥ 20 times on an exhausted stack, or a fault at a Java method's stack bang",
 	Requires: []*Fact{SigFact, StackFact},
 	Run: func(p *Pass) []Finding {
 		st := Get[*Stack](p, StackFact)
 		best, n, total, firstLine := mostRepeated(st)
 		if n < 20 || n*5 < total*2 {
+			if b, ok := stackBang(p, st); ok {
+				return []Finding{bangFinding(p, st, b)}
+			}
 			return nil
 		}
 		exhausted, how := stackExhausted(p)
@@ -155,7 +158,7 @@ var GuardGap32 = &Rule{
 		l := p.Log
 		sig := Get[*Sig](p, SigFact)
 		th := Get[*ThreadKind](p, ThreadFact)
-		if l.OS() != "linux" || l.Arch() != "x86" || sig.Name != "SIGSEGV" || !sig.HasAddr || th.Info == nil || th.Info.Name != "main" {
+		if l.OS() != "linux" || l.CPU() != model.ArchX86 || sig.Name != "SIGSEGV" || !sig.HasAddr || th.Info == nil || th.Info.Name != "main" {
 			return nil
 		}
 		bottom := th.Info.StackBase

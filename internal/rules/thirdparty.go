@@ -146,6 +146,9 @@ func mappingOf(l *model.Log, lib string) (model.Mapping, bool) {
 // resolveOffset says how to turn the frame's offset into a source line with
 // the tools of the log's own OS.
 func resolveOffset(l *model.Log, f model.Frame) string {
+	if !f.HasLibOffset {
+		return "" // no offset printed: nothing to resolve
+	}
 	lib := libBase(f.Library)
 	switch l.OS() {
 	case "windows":

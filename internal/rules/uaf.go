@@ -22,86 +22,17 @@ var JNIHandleUAF = &Rule{
 	Doc:      "SEGV at an unmapped heap-looking address in third-party code, the pointer passed in by the caller",
 	Requires: []*Fact{SigFact, StackFact, ThreadFact, FaultFact},
 	Run: func(p *Pass) []Finding {
-		sig := Get[*Sig](p, SigFact)
-		st := Get[*Stack](p, StackFact)
-		if !st.HasTop || st.Top.Kind != "C" || st.TopHas("closure-alloc") || (sig.Name != "SIGSEGV" && sig.Name != "EXCEPTION_ACCESS_VIOLATION") {
+		u, ok := uafShape(p)
+		if !ok {
 			return nil
 		}
-		third := st.TopLib.Kind == "" && st.Top.Library != ""
-		mutex := (st.TopLib.Kind == "libc" || st.TopLib.Kind == "system") && strings.HasPrefix(st.Top.Symbol, "pthread_mutex_") && st.Foreign != nil && st.ForeignLib.Kind == ""
-		if !third && !mutex {
-			return nil
-		}
-		// SEGV_MAPERR inside an anonymous mapping of the report's map: the
-		// page was unmapped when the fault happened and reused by the time
-		// HotSpot printed the map (a freed large malloc chunk). SigFact has
-		// already classed it unmapped and kept that mapping aside.
-		reused := sig.MappedLater != nil
-		freed := sig.Class == AddrUnmapped || reused || (sig.Class == AddrUnknown && sig.HasAddr && sig.Addr >= 1<<20)
-		if !freed && !mutex {
-			return nil
-		}
-		conf := 0.45
-		why := []string{}
-		switch {
-		case reused:
-			why = append(why, "The fault address is "+DescribeAddr(sig)+", yet the signal says SEGV_MAPERR (nothing mapped there at the fault): the memory was unmapped when it was used and reused by the time the report printed the map, the mark of freed memory (a large malloc chunk returned to the OS).")
-		case sig.HasAddr && sig.Class == AddrUnmapped:
-			why = append(why, "The fault address is "+DescribeAddr(sig)+": not NULL and not a -1 sentinel, but a pointer-sized value where nothing is mapped now, the mark of memory that was freed (a large malloc chunk or a mapping returned to the OS).")
-		case sig.HasAddr:
-			// the map cannot show absence here: say only what the address is
-			why = append(why, "The fault address is "+DescribeAddr(sig)+": not NULL and not a -1 sentinel, but a pointer-sized value; the log cannot show whether it was ever mapped, so freed memory is a reading, not a finding.")
-		}
-		if mutex {
-			why = append(why, "The crash is in "+strings.TrimSpace(st.Top.FrameText())+" called from "+strings.TrimSpace(st.Foreign.FrameText())+": a lock inside a struct that was already freed.")
-		} else {
-			why = append(why, "The faulting code is in "+strings.TrimSpace(st.Top.FrameText())+", a third-party library.")
-		}
-		var ev Ev
-		ev.Add(sig.Lines...)
-		ev.Add(st.Top.Line)
-		// The pointer came in as an argument, untouched: the caller (the Java
-		// wrapper's long handle) supplied the stale address.
-		if fa := Get[*fault.Analysis](p, FaultFact); fa != nil {
-			for _, r := range fa.Registers {
-				if w, known := r.Written(); known && !w && r.ABIArgument > 0 {
-					conf += 0.15
-					s := fmt.Sprintf("The address comes from %s, argument %d of %s, not written before the fault: the caller passed the stale pointer in", r.Name, r.ABIArgument, orDash(r.Function))
-					if r.Caller != "" {
-						s += fmt.Sprintf(" (caller: %s, line %d)", r.Caller, r.CallerLine)
-						if f, ok := frameAt(st, r.CallerLine); ok {
-							ev.Add(f.Line) // the frame line as printed
-						}
-					}
-					why = append(why, s+". A Java wrapper keeps such pointers in a long field and hands them down on every call.")
-					if rl, ok := p.RegLine(r.Name); ok {
-						ev.Add(rl)
-					}
-					break
-				}
-			}
-		}
-		th := Get[*ThreadKind](p, ThreadFact)
-		if th.Info != nil && (th.Info.Name == "Finalizer" || strings.Contains(th.Info.Name, "Cleaner")) {
-			conf += 0.1
-			ev.Add(th.Line)
-			why = append(why, fmt.Sprintf("The crashing thread is %q: a finalizer/cleaner freeing or touching native memory that other code may already have released.", th.Info.Name))
-		}
-		for _, f := range append(append([]modelFrame{}, st.Frames...), st.Java...) {
-			if (f.Kind == "j" || f.Kind == "J") && closePath.MatchString(f.Text) {
-				conf += 0.1
-				ev.Add(f.Line)
-				why = append(why, "The Java stack is in a close/dispose path ("+strings.TrimSpace(f.FrameText())+"): the handle is being used while, or after, it is released.")
-				break
-			}
-		}
-		if lifecycleLibs.MatchString(st.Top.Library) || (st.Foreign != nil && lifecycleLibs.MatchString(st.Foreign.Library)) {
-			conf += 0.05
-			why = append(why, "This library's Java objects own raw native pointers (RocksDB, sqlite-jdbc, zstd-jni, netty-tcnative, J2V8, LWJGL all had use-after-close crashes).")
-		}
-		return []Finding{{Role: RootCause, Confidence: conf,
+		u.address()
+		u.site()
+		u.argument()
+		u.context()
+		return []Finding{{Role: RootCause, Confidence: u.conf,
 			Summary:     "A native object was used after it was closed or freed: the library dereferenced a stale handle.",
-			Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
+			Explanation: strings.Join(u.why, "\n"), Evidence: u.ev.Lines(),
 			Remedy: []string{"Fix the object's lifecycle: try-with-resources, close children (iterators, statements, options) before their owner, never close from two threads, no finalizers that free native memory.",
 				"Upgrade the wrapper library: several made close() idempotent (zstd-jni) or fixed concurrent close (sqlite-jdbc 3.39.2.0).",
 				byOS(p.Log, "Reproduce with an ASan build of the native library, or MALLOC_PERTURB_=165 so freed memory faults at once.",
@@ -112,12 +43,153 @@ var JNIHandleUAF = &Rule{
 	},
 }
 
+// uaf is a use-after-free reading being built: what the log shows, the
+// confidence it earns, and the lines quoted.
+type uaf struct {
+	p       *Pass
+	sig     *Sig
+	st      *Stack
+	mutex   bool       // a lock inside a freed struct
+	wrapper modelFrame // the lifecycle wrapper's Java frame, when no native caller shows
+	reused  bool       // SEGV_MAPERR at an address mapped again by report time
+	conf    float64
+	why     []string
+	ev      Ev
+}
+
+// uafShape: a third-party C frame on a freed-looking address, or a mutex
+// lock reached from third-party code or a lifecycle wrapper.
+func uafShape(p *Pass) (*uaf, bool) {
+	sig := Get[*Sig](p, SigFact)
+	st := Get[*Stack](p, StackFact)
+	if !st.HasTop || st.Top.Kind != "C" || st.TopHas("closure-alloc") || (sig.Name != "SIGSEGV" && sig.Name != "EXCEPTION_ACCESS_VIOLATION") {
+		return nil, false
+	}
+	third := st.TopLib.Kind == "" && st.Top.Library != ""
+	inMutex := (st.TopLib.Kind == "libc" || st.TopLib.Kind == "system") && strings.HasPrefix(st.Top.Symbol, "pthread_mutex_")
+	wrapper, byWrapper := lifecycleCaller(st)
+	mutex := inMutex && ((st.Foreign != nil && st.ForeignLib.Kind == "") || byWrapper)
+	if !third && !mutex {
+		return nil, false
+	}
+	// SEGV_MAPERR inside an anonymous mapping of the report's map: the
+	// page was unmapped when the fault happened and reused by the time
+	// HotSpot printed the map (a freed large malloc chunk). SigFact has
+	// already classed it unmapped and kept that mapping aside.
+	reused := sig.MappedLater != nil
+	freed := sig.Class == AddrUnmapped || reused || (sig.Class == AddrUnknown && sig.HasAddr && sig.Addr >= 1<<20)
+	if !freed && !mutex {
+		return nil, false
+	}
+	u := &uaf{p: p, sig: sig, st: st, mutex: mutex, wrapper: wrapper, reused: reused, conf: 0.45}
+	u.ev.Add(sig.Lines...)
+	u.ev.Add(st.Top.Line)
+	return u, true
+}
+
+// address says what the fault address shows, and no more.
+func (u *uaf) address() {
+	sig := u.sig
+	switch {
+	case u.reused:
+		u.why = append(u.why, "The fault address is "+DescribeAddr(sig)+", yet the signal says SEGV_MAPERR (nothing mapped there at the fault): the memory was unmapped when it was used and reused by the time the report printed the map, the mark of freed memory (a large malloc chunk returned to the OS).")
+	case sig.HasAddr && sig.Class == AddrUnmapped:
+		u.why = append(u.why, "The fault address is "+DescribeAddr(sig)+": not NULL and not a -1 sentinel, but a pointer-sized value where nothing is mapped now, the mark of memory that was freed (a large malloc chunk or a mapping returned to the OS).")
+	case sig.HasAddr:
+		// the map cannot show absence here: say only what the address is
+		u.why = append(u.why, "The fault address is "+DescribeAddr(sig)+": not NULL and not a -1 sentinel, but a pointer-sized value; the log cannot show whether it was ever mapped, so freed memory is a reading, not a finding.")
+	}
+}
+
+// site says where the stale pointer was used.
+func (u *uaf) site() {
+	st := u.st
+	switch {
+	case u.mutex && st.Foreign != nil:
+		u.why = append(u.why, "The crash is in "+strings.TrimSpace(st.Top.FrameText())+" called from "+strings.TrimSpace(st.Foreign.FrameText())+": a lock inside a struct that was already freed.")
+	case u.mutex:
+		u.conf += 0.1
+		u.ev.Add(u.wrapper.Line)
+		u.why = append(u.why, "The crash is in "+strings.TrimSpace(st.Top.FrameText())+", reached from the native method "+strings.TrimSpace(u.wrapper.FrameText())+" of a wrapper whose Java objects own native pointers: a lock inside a struct that was already freed (a statement or connection used after close).")
+	default:
+		u.why = append(u.why, "The faulting code is in "+strings.TrimSpace(st.Top.FrameText())+", a third-party library.")
+	}
+}
+
+// argument: the pointer came in as an argument, untouched: the caller (the
+// Java wrapper's long handle) supplied the stale address.
+func (u *uaf) argument() {
+	fa := Get[*fault.Analysis](u.p, FaultFact)
+	if fa == nil {
+		return
+	}
+	for _, r := range fa.Registers {
+		if w, known := r.Written(); !known || w || r.ABIArgument == 0 {
+			continue
+		}
+		u.conf += 0.15
+		s := fmt.Sprintf("The address comes from %s, argument %d of %s, not written before the fault: the caller passed the stale pointer in", r.Name, r.ABIArgument, orDash(r.Function))
+		if r.Caller != "" {
+			s += fmt.Sprintf(" (caller: %s, line %d)", r.Caller, r.CallerLine)
+			if f, ok := frameAt(u.st, r.CallerLine); ok {
+				u.ev.Add(f.Line) // the frame line as printed
+			}
+		}
+		u.why = append(u.why, s+". A Java wrapper keeps such pointers in a long field and hands them down on every call.")
+		if rl, ok := u.p.RegLine(r.Name); ok {
+			u.ev.Add(rl)
+		}
+		return
+	}
+}
+
+// context adds what makes a lifecycle bug likelier: a finalizer thread, a
+// close path on the Java stack, a library known for use-after-close.
+func (u *uaf) context() {
+	st := u.st
+	th := Get[*ThreadKind](u.p, ThreadFact)
+	if th.Info != nil && (th.Info.Name == "Finalizer" || strings.Contains(th.Info.Name, "Cleaner")) {
+		u.conf += 0.1
+		u.ev.Add(th.Line)
+		u.why = append(u.why, fmt.Sprintf("The crashing thread is %q: a finalizer/cleaner freeing or touching native memory that other code may already have released.", th.Info.Name))
+	}
+	for _, f := range append(append([]modelFrame{}, st.Frames...), st.Java...) {
+		if (f.Kind == "j" || f.Kind == "J") && closePath.MatchString(f.Text) {
+			u.conf += 0.1
+			u.ev.Add(f.Line)
+			u.why = append(u.why, "The Java stack is in a close/dispose path ("+strings.TrimSpace(f.FrameText())+"): the handle is being used while, or after, it is released.")
+			break
+		}
+	}
+	if lifecycleLibs.MatchString(st.Top.Library) || (st.Foreign != nil && lifecycleLibs.MatchString(st.Foreign.Library)) {
+		u.conf += 0.05
+		u.why = append(u.why, "This library's Java objects own raw native pointers (RocksDB, sqlite-jdbc, zstd-jni, netty-tcnative, J2V8, LWJGL all had use-after-close crashes).")
+	}
+}
+
 // frameAt is the native or Java frame printed at line n.
 func frameAt(st *Stack, n int) (modelFrame, bool) {
 	for _, fs := range [][]modelFrame{st.Frames, st.Java} {
 		for _, f := range fs {
 			if f.N == n {
 				return f, true
+			}
+		}
+	}
+	return modelFrame{}, false
+}
+
+// lifecycleJava are the Java classes of lifecycleLibs whose native methods
+// take a native pointer (a long handle) on every call.
+var lifecycleJava = regexp.MustCompile(`^(org\.sqlite\.|org\.rocksdb\.|com\.github\.luben\.zstd\.|io\.netty\.internal\.tcnative\.|com\.eclipsesource\.v8\.|org\.lwjgl\.)`)
+
+// lifecycleCaller is the first Java frame when it is a lifecycle wrapper's
+// method (the native library's own frames can be missing from the stack).
+func lifecycleCaller(st *Stack) (modelFrame, bool) {
+	for _, fs := range [][]modelFrame{st.Frames, st.Java} {
+		for _, f := range fs {
+			if f.Kind == "j" || f.Kind == "J" {
+				return f, lifecycleJava.MatchString(f.Method)
 			}
 		}
 	}

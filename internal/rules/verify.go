@@ -46,7 +46,11 @@ var NoVerify = &Rule{
 			}
 		}
 		role, conf := Factor, 0.5
+		_, osErr := osErrorMessage(p.Log)
 		switch {
+		case osErr:
+			// HotSpot stopped on an OS error it named: bytecode did not do that
+			why = append(why, "The report is HotSpot stopping on an operating-system error, which unverified bytecode does not cause.")
 		case interp:
 			role, conf = RootCause, 0.75
 			why = append(why, "The crash is in the interpreter ("+strings.TrimSpace(st.Top.FrameText())+"), where malformed bytecode does its damage.")

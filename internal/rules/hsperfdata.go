@@ -1,0 +1,46 @@
+package rules
+
+import "strings"
+
+// Hsperfdata recognises hsperfdata-tmp: a SIGBUS on the perf-data file
+// (/tmp/hsperfdata_<user>/<pid>) the JVM maps at start. Its pages go
+// missing when /tmp is full (the file is sparse until written) or when
+// another JVM with the same pid in a shared /tmp truncates it (containers,
+// sandboxes where every JVM is pid 1 or 2).
+var Hsperfdata = &Rule{
+	OS:    OnPOSIX, // a SIGBUS on the /tmp perf-data file
+	Class: "hsperfdata-tmp", Doc: "SIGBUS at the hsperfdata mapping, in PerfMemory code, or in memset zeroing it at start",
+	Requires: []*Fact{SigFact, StackFact},
+	Run: func(p *Pass) []Finding {
+		sig := Get[*Sig](p, SigFact)
+		if sig.Name != "SIGBUS" {
+			return nil
+		}
+		st := Get[*Stack](p, StackFact)
+		var ev Ev
+		ev.Add(sig.Lines...)
+		var why string
+		conf := 0.0
+		switch pf, inPerf := nearTop(st, "perfmemory", 4); {
+		case sig.Mapping != nil && strings.Contains(sig.Mapping.Path, "hsperfdata"):
+			conf = 0.9
+			ev.Add(p.MappingLine(*sig.Mapping))
+			why = "The fault address is in " + sig.Mapping.Path + ", the shared-memory file for jstat counters."
+		case inPerf:
+			conf = 0.8
+			ev.Add(st.Top.Line, pf.Line)
+			why = "The bus error is in " + strings.TrimSpace(pf.FrameText()) + ", the code that creates and writes the perf-data file (/tmp/hsperfdata_<user>/<pid>) the JVM maps at start: a page of that file could not be backed."
+		case st.HasTop && st.TopLib.Kind == "libc" && strings.HasPrefix(st.Top.Symbol, "memset") && len(st.Frames) <= 1:
+			// Only the header: memset at start-up zeroing the freshly
+			// mapped perf-data file is the classic SIGBUS of a full /tmp.
+			conf = 0.55
+			ev.Add(st.Top.Line)
+			why = "A bus error in " + strings.TrimSpace(st.Top.FrameText()) + " with no other frame shown: the JVM zeroes its freshly mapped perf-data file (/tmp/hsperfdata_<user>/<pid>) with memset at start, and a full /tmp makes that write a SIGBUS. The stack that would confirm it is not in the log."
+		default:
+			return nil
+		}
+		return []Finding{{Role: RootCause, Confidence: conf, Summary: "The JVM's perf-data file in /tmp lost its pages (full /tmp or a /tmp shared between JVMs with the same pid).",
+			Explanation: why, Evidence: ev.Lines(),
+			Remedy: []string{"Free /tmp; give each container or sandbox its own /tmp.", "-XX:+PerfDisableSharedMem (or -XX:-UsePerfData)."}}}
+	},
+}
