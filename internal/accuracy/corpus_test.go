@@ -146,7 +146,7 @@ users have at hand. The rule writers saw these labels only as a whole, to
 find patterns; the product's own measure is a sealed holdout nobody here can
 read.
 
-Regenerate, with the logs collected from their sources into DIR/logs and
-DIR/labels.tsv copied from testdata/unseen:
+Regenerate, with the logs collected from their sources into DIR/logs, and
+labels.tsv and disagreements.tsv copied from testdata/unseen into DIR:
 
     HSERR_EVAL=DIR go test ./internal/accuracy -run External -update`
