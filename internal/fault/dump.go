@@ -33,6 +33,14 @@ func codeAround(d *model.HexDump, pc uint64) (code, DecodeStatus, string) {
 		return code{}, DecodeUnreadable, "the Instructions: dump has no bytes: the memory at pc could not be read"
 	}
 	end := d.Start + uint64(len(d.Bytes))
+	if d.Cut && pc >= end && pc < d.PrintedEnd {
+		// the log has the instruction; hserr's cap on dump bytes cut it
+		return code{}, DecodeNoDump, fmt.Sprintf("the Instructions: dump runs %s-%s and includes pc %s, but hserr keeps only its first %d bytes (to %s): the cap cut the faulting instruction, which the log itself has",
+			Addr(d.Start), Addr(d.PrintedEnd), Addr(pc), len(d.Bytes), Addr(end))
+	}
+	if d.Cut && d.PrintedEnd > end {
+		end = d.PrintedEnd // say what the log's dump covers, not what was kept of it
+	}
 	if pc < d.Start || pc >= end {
 		return code{}, DecodeNoDump, fmt.Sprintf("the Instructions: dump covers %s-%s, which does not include pc %s",
 			Addr(d.Start), Addr(end), Addr(pc))

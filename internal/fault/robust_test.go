@@ -33,3 +33,17 @@ func TestRandomDumpsNeverPanic(t *testing.T) {
 		}
 	}
 }
+
+// A dump cut by the parser's cap is not reported as "does not include pc"
+// when the log's own dump did include it.
+func TestCutDumpSaysTheCapCutIt(t *testing.T) {
+	d := &model.HexDump{Start: 0x1000, Bytes: make([]byte, 16), Cut: true, PrintedEnd: 0x3000}
+	_, st, why := codeAround(d, 0x2000)
+	if st != DecodeNoDump || !strings.Contains(why, "the cap cut the faulting instruction") || strings.Contains(why, "does not include") {
+		t.Errorf("%s: %s", st, why)
+	}
+	_, _, why = codeAround(d, 0x4000)
+	if !strings.Contains(why, "0x0000000000003000, which does not include pc") {
+		t.Errorf("past the printed dump: %s", why)
+	}
+}
