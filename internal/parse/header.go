@@ -278,8 +278,11 @@ func parseJavaVM(v *model.Version, t string) {
 	inner := t[last+2:]
 	closed := strings.HasSuffix(strings.TrimSpace(inner), ")")
 	inner = strings.TrimSuffix(strings.TrimSpace(inner), ")")
-	// a paste that wrapped or padded the platform ("linux-     amd64")
-	inner = platformGap.ReplaceAllString(inner, "$1-$2")
+	// a paste that wrapped or padded the platform ("linux-     amd64");
+	// the regexp runs only where a dash is followed by a blank
+	if strings.Contains(inner, "- ") {
+		inner = platformGap.ReplaceAllString(inner, "$1-$2")
+	}
 	var items []string
 	if strings.Contains(inner, ", ") {
 		items = strings.Split(inner, ", ")
