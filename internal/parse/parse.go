@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 
 	"github.com/hserr/hserr/internal/model"
@@ -138,12 +139,13 @@ type parser struct {
 	banners  int          // section banners seen
 	specific int          // headings seen that only a crash report has
 	block    blockKind
-	blockIdx int  // index of the current item (opaque block, event log, …)
-	blank    bool // the previous line was blank
-	inHeader bool // inside the leading '#' block
-	hashless bool // the header was pasted without its '#' prefixes
-	quoted   bool // the report was pasted as a mail quote ("> " before each line)
-	done     bool // a second report started: ignore the rest
+	blockIdx int            // index of the current item (opaque block, event log, …)
+	blank    bool           // the previous line was blank
+	inHeader bool           // inside the leading '#' block
+	hashless bool           // the header was pasted without its '#' prefixes
+	quoted   bool           // the report was pasted as a mail quote ("> " before each line)
+	prefix   *regexp.Regexp // a decoration before every pasted line (see pastePrefixes)
+	done     bool           // a second report started: ignore the rest
 
 	// per-block state
 	sigHandler   *model.SignalHandler
@@ -185,6 +187,9 @@ func (p *parser) line(s string) {
 	}
 	if len(s) > 0 && s[0] == '>' {
 		s = p.unquote(s)
+	}
+	if p.prefix != nil || len(s) > 0 && p.section == "" && !p.log.Header.Present && mayBePrefixed(s[0]) {
+		s = p.unprefix(s)
 	}
 	if len(s) == 0 || isBlank(s) {
 		p.blankLine(s)
@@ -232,6 +237,43 @@ func (p *parser) unquote(s string) string {
 	}
 	if p.quoted {
 		return t
+	}
+	return s
+}
+
+// pastePrefixes are decorations that tools put before every line of a log
+// they pass on: the timestamps of container logs (docker --timestamps, the
+// CRI format's "stdout F"), of build logs ("09:34:10  BOOT JDK: "), and
+// MacPorts' ":info:build ".
+var pastePrefixes = []*regexp.Regexp{
+	regexp.MustCompile(`^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\s+(?:(?:stdout|stderr) [FP] )?`),
+	regexp.MustCompile(`^\[?\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\]?\s+(?:[A-Z][A-Za-z ]{0,24}:\s+)?`),
+	regexp.MustCompile(`^:[a-z]+:[a-z]+ `),
+}
+
+// mayBePrefixed: only a line that starts like a decoration is tried.
+func mayBePrefixed(c byte) bool { return c >= '0' && c <= '9' || c == '[' || c == ':' }
+
+// unprefix removes a paste decoration. It is decided, like the mail quote,
+// at the first line that becomes the report's header ('#' or the banner's
+// text) once a known decoration is removed; from then on that decoration
+// is removed wherever a line has it. The line numbers stay the input's.
+func (p *parser) unprefix(s string) string {
+	if p.prefix == nil {
+		for _, re := range pastePrefixes {
+			if m := re.FindString(s); m != "" {
+				if rest := s[len(m):]; strings.HasPrefix(rest, "#") || isBannerText(strings.TrimSpace(rest)) {
+					p.prefix = re
+					break
+				}
+			}
+		}
+		if p.prefix == nil {
+			return s
+		}
+	}
+	if m := p.prefix.FindString(s); m != "" {
+		return s[len(m):]
 	}
 	return s
 }
