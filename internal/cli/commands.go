@@ -1,14 +1,9 @@
 package cli
 
-import (
-	"github.com/spf13/cobra"
+import "github.com/spf13/cobra"
 
-	"github.com/hserr/hserr/internal/doctor"
-	"github.com/hserr/hserr/internal/triage"
-)
-
-// extraCommands are the commands whose packages build their own cobra
-// command.
+// extraCommands are the commands whose work lives in a package of its own
+// (the command itself is built here, like every other).
 func extraCommands() []*cobra.Command {
-	return []*cobra.Command{doctor.NewCommand(), triage.NewCommand()}
+	return []*cobra.Command{newDoctorCmd(), newTriageCmd()}
 }

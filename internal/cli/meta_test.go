@@ -105,3 +105,23 @@ func TestProbeChildVariableDoesNotHijack(t *testing.T) {
 		t.Errorf("test binary with the probe-child variable: %v\n%s", err, out)
 	}
 }
+
+// Every command is built here, in cli: doctor's and triage's help and
+// argument checks come from their commands in this package.
+func TestDoctorAndTriageCommands(t *testing.T) {
+	code, out, _ := run(t, nil, "doctor", "--help")
+	for _, want := range []string{"--user elasticsearch", "--pid", "--json", "LIBFFI_TMPDIR=", "Exit status"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("doctor --help lacks %q", want)
+		}
+	}
+	if code, _, _ := run(t, nil, "doctor", "extra-arg"); code != term.ExitUsage {
+		t.Errorf("doctor extra-arg: exit %d", code)
+	}
+	code, out, _ = run(t, nil, "triage", "--help")
+	for _, want := range []string{"--db", "--memory", "Exit codes", "-o, --output"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("triage --help lacks %q", want)
+		}
+	}
+}

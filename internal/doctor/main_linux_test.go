@@ -16,6 +16,8 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/spf13/cobra"
+
 	"github.com/hserr/hserr/internal/term"
 )
 
@@ -134,7 +136,7 @@ func scenarioChild(spec string) int {
 			os.Setenv(k, v)
 		}
 		var out bytes.Buffer
-		cmd := NewCommand()
+		cmd := testCommand()
 		cmd.SetArgs(s.Args)
 		cmd.SetOut(&out)
 		cmd.SetErr(&out)
@@ -273,5 +275,16 @@ func expect(t *testing.T, rep Report, id string, st Status, contains ...string) 
 			t.Errorf("%s: observed %q lacks %q", id, c.Observed, s)
 		}
 	}
+	return c
+}
+
+// testCommand is doctor's command as cli builds it (the flags and the run
+// are doctor's; the cobra command around them is cli's, whose own test
+// covers the help text and the argument checks).
+func testCommand() *cobra.Command {
+	var fl Flags
+	c := &cobra.Command{Use: "doctor", Args: cobra.NoArgs, SilenceUsage: true,
+		RunE: func(cmd *cobra.Command, _ []string) error { return Execute(cmd.Context(), &fl, cmd) }}
+	BindFlags(c, &fl)
 	return c
 }

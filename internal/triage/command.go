@@ -44,8 +44,9 @@ func databasePath(flag string) (string, error) {
 	return p, nil
 }
 
-// flags are the triage command's options as the user gave them.
-type flags struct {
+// Flags are triage's command-line options as the user gave them; cli builds
+// the command and binds them with BindFlags.
+type Flags struct {
 	dbPath, htmlPath, memory, rulesDir, writeRules string
 	asCSV, noProgress                              bool
 	jobs, limit                                    int
@@ -54,52 +55,9 @@ type flags struct {
 	format                                         string // resolved -o
 }
 
-// NewCommand returns the `hserr triage` command.
-func NewCommand() *cobra.Command {
-	fl := flags{lim: DefaultLimits}
-	cmd := &cobra.Command{
-		SilenceUsage:  true,
-		SilenceErrors: true,
-		Use:           "triage [PATH...]",
-		Short:         "Group many crash logs into ranked crash signatures",
-		Long: `triage reads many hs_err logs, explains each one, gives it a crash signature
-and groups logs with the same signature: which crashes are the same bug, how
-often, since when, on which JDKs and hosts.
-
-PATH may be a directory (read recursively), a file, an archive (.tar,
-.tar.gz/.tgz, .gz, .zip: streamed, never extracted) or "-" for standard
-input; with no PATH, standard input is read when it is not a terminal.
-Inputs that cannot be read, corrupt archives, unsafe archive entries
-(absolute or ".." paths), oversized entries (zip bombs) and files that are
-not hs_err logs are reported and skipped, and the run goes on.
-
-Results are kept in a SQLite database (--db; default $HSERR_DB, else
-` + DefaultDBHint + `):
-repeated runs add new logs, identical files (same sha256) are stored once,
-and group ids stay the same as long as the signature algorithm does. The
-table, --json, --csv and --html show every group in the database.
-
-A signature is the verdict class, then the top relevant frames normalised:
-offsets and addresses removed, random names of extracted libraries collapsed
-(jna123.tmp, libasyncProfiler123.so), libc copy routines and VM error
-reporting frames skipped; frames without symbols become module+offset plus
-the JDK build. The lists are plain text: --write-rules DIR writes them for
-editing, --rules DIR uses the edited copies (their groups get a different
-algorithm id, so they never mix with the built-in ones).
-
-Exit codes: 0 all inputs stored or already known, or skipped files that were
-found in a directory or an archive (not crash logs: counted and listed); 1 an
-input named on the command line was skipped, or the run was interrupted;
-2 usage error, or the database cannot be opened or written.`,
-		Example: `  hserr triage /var/crash/                     # every log under a directory
-  hserr triage logs.tar.gz more-logs.zip       # archives, streamed
-  hserr triage --db team.db incoming/           # add new logs to a shared database
-  hserr triage --json . > groups.json           # machine-readable groups
-  hserr triage --csv --no-progress . > groups.csv
-  hserr triage --html report.html /var/crash/   # self-contained HTML report
-  cat hs_err_pid123.log | hserr triage --db :memory: -`,
-		RunE: func(cmd *cobra.Command, args []string) error { return fl.run(cmd, args) },
-	}
+// BindFlags defines triage's flags on cmd.
+func BindFlags(cmd *cobra.Command, fl *Flags) {
+	fl.lim = DefaultLimits
 	f := cmd.Flags()
 	fl.out.Register(cmd, "text", "json", "csv", "html")
 	f.StringVar(&fl.dbPath, "db", "", "SQLite database to add to (default $HSERR_DB, else "+DefaultDBHint+`; "`+store.Memory+`" for a throw-away one)`)
@@ -113,12 +71,15 @@ input named on the command line was skipped, or the run was interrupted;
 	f.IntVar(&fl.limit, "limit", 30, "groups shown in the table (0: all)")
 	f.Int64Var(&fl.lim.MaxLogBytes, "max-log-size", fl.lim.MaxLogBytes, "largest log or archive entry read, in bytes (zip-bomb guard)")
 	f.Int64Var(&fl.lim.MaxArchiveBytes, "max-archive-size", fl.lim.MaxArchiveBytes, "most uncompressed bytes read from one archive")
-	return cmd
 }
+
+// Execute triages the inputs named by args into the database and prints
+// the report; its error carries the exit code.
+func Execute(cmd *cobra.Command, fl *Flags, args []string) error { return fl.run(cmd, args) }
 
 // run is the command: check the flags, triage the inputs into the
 // database, print the report.
-func (fl *flags) run(cmd *cobra.Command, args []string) error {
+func (fl *Flags) run(cmd *cobra.Command, args []string) error {
 	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
 	opt, err := fl.options(cmd.InOrStdin())
 	if err != nil {
@@ -175,7 +136,7 @@ func (fl *flags) run(cmd *cobra.Command, args []string) error {
 }
 
 // options checks the flags and turns them into run options.
-func (fl *flags) options(stdin io.Reader) (Options, error) {
+func (fl *Flags) options(stdin io.Reader) (Options, error) {
 	budget, err := parseBudget(fl.memory)
 	if err != nil {
 		return Options{}, err
@@ -221,7 +182,7 @@ func inputs(args []string, stdin io.Reader) ([]string, error) {
 
 // triage runs with a progress bar; SIGINT/SIGTERM stop the run cleanly,
 // keeping what it stored, and a second signal kills.
-func (fl *flags) triage(parent context.Context, db *store.DB, args []string, opt Options, stderr io.Writer) (*Result, error) {
+func (fl *Flags) triage(parent context.Context, db *store.DB, args []string, opt Options, stderr io.Writer) (*Result, error) {
 	bar := newProgress(stderr, fl.noProgress)
 	opt.Progress = bar.update
 	if fl.format != "text" {
@@ -247,7 +208,7 @@ func (fl *flags) triage(parent context.Context, db *store.DB, args []string, opt
 }
 
 // write prints the report in the format asked for, and the HTML file.
-func (fl *flags) write(stdout io.Writer, rep *Report, db *store.DB) error {
+func (fl *Flags) write(stdout io.Writer, rep *Report, db *store.DB) error {
 	var err error
 	switch fl.format {
 	case "json":

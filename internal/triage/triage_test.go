@@ -28,6 +28,8 @@ import (
 
 	"github.com/bits-and-blooms/bloom/v3"
 
+	"github.com/spf13/cobra"
+
 	"github.com/hserr/hserr/internal/corpus"
 	"github.com/hserr/hserr/internal/model"
 	"github.com/hserr/hserr/internal/signature"
@@ -63,7 +65,7 @@ func headerClass(l *model.Log) (string, float64) {
 // runCmd executes the cobra command and returns stdout, stderr and the exit code.
 func runCmd(t *testing.T, stdin []byte, args ...string) (string, string, int) {
 	t.Helper()
-	c := NewCommand()
+	c := testCommand()
 	var out, errb bytes.Buffer
 	c.SetOut(&out)
 	c.SetErr(&errb)
@@ -853,4 +855,14 @@ func TestMemGateCost(t *testing.T) {
 			t.Errorf("cost(%d) = %d, want %d", size, got, want)
 		}
 	}
+}
+
+// testCommand is triage's command as cli builds it (the flags and the run
+// are triage's; the cobra command around them is cli's).
+func testCommand() *cobra.Command {
+	var fl Flags
+	c := &cobra.Command{Use: "triage", SilenceUsage: true, SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, args []string) error { return Execute(cmd, &fl, args) }}
+	BindFlags(c, &fl)
+	return c
 }
