@@ -12,42 +12,14 @@ import (
 // headerLine handles a line starting with '#'. It returns false when the line
 // is not part of the leading header block (a '#' line later in the report).
 func (p *parser) headerLine(s string) bool {
-	h := &p.log.Header
 	body := strings.TrimPrefix(s, "#")
 	if isBannerText(body) {
-		p.log.Parse.Reports++
-		if p.log.Parse.Reports > 1 && (p.banners > 0 || h.ErrorKind != "") {
-			// A second report in the same input (console capture, appended
-			// files): keep the first, say so.
-			p.note("input holds several reports; only the first is parsed (the next starts at line %d)", p.n)
-			p.done = true
-			return true
-		}
-		p.enter(secHeader)
-		p.endBlock()
-		p.inHeader = true
-		h.Present = true
-		h.Banner = strings.TrimSpace(body)
-		if strings.Contains(body, "insufficient memory") {
-			p.pendingOOM = true
-		}
-		return true
+		return p.bannerLine(body)
 	}
 	if p.section != "" && p.section != secHeader {
-		// A header line after the body starts another report (appended
-		// files, console captures) even without its banner.
-		t := strings.TrimSpace(body)
-		if t == "" {
-			return true
-		}
-		if strings.HasPrefix(t, "JRE version:") || strings.HasPrefix(t, "Java VM:") ||
-			(strings.HasPrefix(body, "  ") && strings.Contains(t, ", pid=")) {
-			p.note("input holds several reports; only the first is parsed (the next starts at line %d)", p.n)
-			p.done = true
-			return true
-		}
-		return false
+		return p.lateHeaderLine(body)
 	}
+	h := &p.log.Header
 	if !p.inHeader && p.section == "" {
 		// '#' lines before any banner: a console capture that starts mid-header.
 		p.enter(secHeader)
@@ -67,7 +39,53 @@ func (p *parser) headerLine(s string) bool {
 	if p.block != bOOMReasons && p.block != bBugURL && p.block != bReportPath {
 		p.endBlock()
 	}
+	p.headerItem(s, body, strings.TrimSpace(body))
+	return true
+}
+
+// bannerLine: "# A fatal error has been detected by the Java Runtime
+// Environment:" opens a report (a second one ends the parse).
+func (p *parser) bannerLine(body string) bool {
+	h := &p.log.Header
+	p.log.Parse.Reports++
+	if p.log.Parse.Reports > 1 && (p.banners > 0 || h.ErrorKind != "") {
+		// A second report in the same input (console capture, appended
+		// files): keep the first, say so.
+		p.note("input holds several reports; only the first is parsed (the next starts at line %d)", p.n)
+		p.done = true
+		return true
+	}
+	p.enter(secHeader)
+	p.endBlock()
+	p.inHeader = true
+	h.Present = true
+	h.Banner = strings.TrimSpace(body)
+	if strings.Contains(body, "insufficient memory") {
+		p.pendingOOM = true
+	}
+	return true
+}
+
+// lateHeaderLine: a header line after the body starts another report
+// (appended files, console captures) even without its banner.
+func (p *parser) lateHeaderLine(body string) bool {
 	t := strings.TrimSpace(body)
+	if t == "" {
+		return true
+	}
+	if strings.HasPrefix(t, "JRE version:") || strings.HasPrefix(t, "Java VM:") ||
+		(strings.HasPrefix(body, "  ") && strings.Contains(t, ", pid=")) {
+		p.note("input holds several reports; only the first is parsed (the next starts at line %d)", p.n)
+		p.done = true
+		return true
+	}
+	return false
+}
+
+// headerItem files one line of the '#' block (s as pasted, body without
+// the '#', t trimmed) under what it says.
+func (p *parser) headerItem(s, body, t string) {
+	h := &p.log.Header
 	switch {
 	case t == "":
 		if p.block == bBugURL || p.block == bReportPath {
@@ -115,29 +133,7 @@ func (p *parser) headerLine(s string) bool {
 		p.add(&h.Other, s)
 		p.endBlock()
 	case p.block == bOOMReasons && strings.HasPrefix(body, "  "):
-		list := &h.OOM.Reasons
-		if p.blockIdx == 1 {
-			list = &h.OOM.Solutions
-		}
-		switch {
-		case strings.HasPrefix(body, "     ") && len(*list) > 0:
-			// a wrapped item ("#     placed in the first 4GB address space…"),
-			// joined while it stays a sentence: a crafted log's million
-			// continuation lines would re-copy the item at each one
-			if last := &(*list)[len(*list)-1]; len(*last) < maxOOMItem {
-				*last += " " + t
-			} else {
-				p.cut("out-of-memory reason lines")
-			}
-		case len(*list) < maxOOMItems:
-			*list = append(*list, t)
-		default:
-			p.cut("out-of-memory reasons")
-		}
-		if mode, ok := afterKey(t, "JVM is running with ", 0); ok && strings.Contains(mode, " Compressed Oops mode") {
-			h.OOM.OopsMode = mode[:strings.Index(mode, " Compressed Oops mode")]
-			h.OOM.OopsLine = p.lineOf(s)
-		}
+		p.oomReason(s, body, t)
 	case p.pendingOOM && h.OOM == nil:
 		// "# Cannot create GC thread. Out of system resources." (size 0 form)
 		h.OOM = &model.OOMHeader{Purpose: t, Line: p.lineOf(s)}
@@ -147,7 +143,34 @@ func (p *parser) headerLine(s string) bool {
 	default:
 		p.add(&h.Other, s)
 	}
-	return true
+}
+
+// oomReason is one line of "Possible reasons:" or "Possible solutions:".
+func (p *parser) oomReason(s, body, t string) {
+	h := &p.log.Header
+	list := &h.OOM.Reasons
+	if p.blockIdx == 1 {
+		list = &h.OOM.Solutions
+	}
+	switch {
+	case strings.HasPrefix(body, "     ") && len(*list) > 0:
+		// a wrapped item ("#     placed in the first 4GB address space…"),
+		// joined while it stays a sentence: a crafted log's million
+		// continuation lines would re-copy the item at each one
+		if last := &(*list)[len(*list)-1]; len(*last) < maxOOMItem {
+			*last += " " + t
+		} else {
+			p.cut("out-of-memory reason lines")
+		}
+	case len(*list) < maxOOMItems:
+		*list = append(*list, t)
+	default:
+		p.cut("out-of-memory reasons")
+	}
+	if mode, ok := afterKey(t, "JVM is running with ", 0); ok && strings.Contains(mode, " Compressed Oops mode") {
+		h.OOM.OopsMode = mode[:strings.Index(mode, " Compressed Oops mode")]
+		h.OOM.OopsLine = p.lineOf(s)
+	}
 }
 
 func isBannerText(body string) bool {
