@@ -144,19 +144,45 @@ func (r *Rules) Compute(l *model.Log, class string) Signature {
 		frames = append(frames, r.normaliseMemo(f, &s.Notes))
 	}
 	if len(frames) == 0 {
-		sig := l.Header.Signal
-		if sig == "" {
-			sig = l.Header.ErrorKind
-		}
-		if sig == "" {
-			sig = "no error line"
-		}
-		s.Frames = []string{"EMPTY: no frame data (" + sig + ")"}
-		s.Notes = append(s.Notes, "the log has no frames (no native frames, problematic frame or Java frames): grouped by class and "+sig+" only")
+		s.noFrames(l)
 		return s
 	}
 	s.Notes = append(s.Notes, fmt.Sprintf("frames from %s (%d)", from, len(frames)))
+	chosen := r.choose(frames, &s)
+	offsetJVM, offsetSys := false, false
+	for _, f := range chosen {
+		s.Frames = append(s.Frames, f.text)
+		if f.offsetOnly {
+			if f.system {
+				offsetSys = true
+			} else {
+				offsetJVM = true
+			}
+		}
+	}
+	if offsetJVM || offsetSys {
+		s.addBuild(l, offsetSys)
+	}
+	return s
+}
 
+// noFrames: a log without frames is grouped by class and error alone.
+func (s *Signature) noFrames(l *model.Log) {
+	sig := l.Header.Signal
+	if sig == "" {
+		sig = l.Header.ErrorKind
+	}
+	if sig == "" {
+		sig = "no error line"
+	}
+	s.Frames = []string{"EMPTY: no frame data (" + sig + ")"}
+	s.Notes = append(s.Notes, "the log has no frames (no native frames, problematic frame or Java frames): grouped by class and "+sig+" only")
+}
+
+// choose keeps the top relevant frames: irrelevant ones skipped, repeats
+// counted once, at least Depth frames and on until one is outside the
+// system libraries (at most MaxDepth).
+func (r *Rules) choose(frames []frameInfo, s *Signature) []frameInfo {
 	var chosen []frameInfo
 	var skipped []string
 	nonSystem := false
@@ -192,36 +218,29 @@ func (r *Rules) Compute(l *model.Log, class string) Signature {
 	} else if !nonSystem {
 		s.Notes = append(s.Notes, "all frames are in system libraries")
 	}
-	offsetJVM, offsetSys := false, false
-	for _, f := range chosen {
-		s.Frames = append(s.Frames, f.text)
-		if f.offsetOnly {
-			if f.system {
-				offsetSys = true
-			} else {
-				offsetJVM = true
-			}
+	return chosen
+}
+
+// addBuild ends a signature whose frames have no symbols with the JDK
+// build (and the libc for system frames): module+offset only matches
+// within one build.
+func (s *Signature) addBuild(l *model.Log, offsetSys bool) {
+	jdk := normJDK(l.Header.Version.JDK)
+	if jdk == "" {
+		jdk = "unknown"
+		s.Notes = append(s.Notes, "frames without symbols but no JDK version in the log")
+	}
+	b := "build " + jdk
+	if p := l.Header.Version.Platform; p != "" {
+		b += " " + p
+	}
+	if offsetSys {
+		if lc := libcText(l); lc != "" {
+			b += ", " + lc
 		}
 	}
-	if offsetJVM || offsetSys {
-		jdk := normJDK(l.Header.Version.JDK)
-		if jdk == "" {
-			jdk = "unknown"
-			s.Notes = append(s.Notes, "frames without symbols but no JDK version in the log")
-		}
-		b := "build " + jdk
-		if p := l.Header.Version.Platform; p != "" {
-			b += " " + p
-		}
-		if offsetSys {
-			if lc := libcText(l); lc != "" {
-				b += ", " + lc
-			}
-		}
-		s.Build = b
-		s.Notes = append(s.Notes, "frames without symbols are module+offset, which only match within one build: appended \""+b+"\"")
-	}
-	return s
+	s.Build = b
+	s.Notes = append(s.Notes, "frames without symbols are module+offset, which only match within one build: appended \""+b+"\"")
 }
 
 // sourceFrames picks the frames a signature is built from.
