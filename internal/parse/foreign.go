@@ -13,6 +13,12 @@ var foreignMarkers = []struct{ text, runtime string }{
 	{"Segfault detected, aborting process", "GraalVM native image"},
 	{"Fatal signal 11 (SIGSEGV), code", "Android ART"},
 	{"*** *** *** *** *** *** *** *** *** *** *** *** *** *** *** ***", "Android tombstone"},
+	// macOS's own crash reports of a process (legacy .crash text and the
+	// .ips JSON of macOS 12+), which users paste when the JVM left none
+	{"Incident Identifier:", "macOS crash report"},
+	{"Crashed Thread:", "macOS crash report"},
+	{"Binary Images:", "macOS crash report"}, // hs_err says "Dynamic libraries:"
+	{`"bug_type":"309"`, "macOS crash report"},
 }
 
 // foreign records the first line that marks another runtime's report, so

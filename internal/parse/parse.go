@@ -145,6 +145,7 @@ type parser struct {
 	hashless bool           // the header was pasted without its '#' prefixes
 	quoted   bool           // the report was pasted as a mail quote ("> " before each line)
 	prefix   *regexp.Regexp // a decoration before every pasted line (see pastePrefixes)
+	mdEscape bool           // the paste went through a Markdown converter (si\_signo)
 	done     bool           // a second report started: ignore the rest
 
 	// per-block state
@@ -190,6 +191,10 @@ func (p *parser) line(s string) {
 	}
 	if p.prefix != nil || len(s) > 0 && p.section == "" && !p.log.Header.Present && mayBePrefixed(s[0]) {
 		s = p.unprefix(s)
+	}
+	if p.mdEscape || strings.Contains(s, `\_`) && markdownEscaped(s) || strings.HasPrefix(s, `\#`) && isBannerText(strings.TrimPrefix(s, `\#`)) {
+		p.mdEscape = true
+		s = mdUnescaper.Replace(s)
 	}
 	if len(s) == 0 || isBlank(s) {
 		p.blankLine(s)
@@ -277,6 +282,17 @@ func (p *parser) unprefix(s string) string {
 	}
 	return s
 }
+
+// markdownEscaped: a line of HotSpot's own vocabulary with its underscores
+// escaped (si\_signo, \_thread\_in\_native, hs\_err): the paste went
+// through a Markdown converter, whose escapes are undone from then on.
+func markdownEscaped(s string) bool {
+	return strings.Contains(s, `si\_signo`) || strings.Contains(s, `\_thread\_`) || strings.Contains(s, `hs\_err`) || strings.Contains(s, `si\_addr`)
+}
+
+// mdUnescaper undoes a Markdown converter's backslash escapes of the
+// characters an hs_err log is full of.
+var mdUnescaper = strings.NewReplacer(`\_`, "_", `\*`, "*", `\#`, "#", `\[`, "[", `\]`, "]", `\<`, "<", `\>`, ">", `\-`, "-", `\+`, "+", `\.`, ".", `\(`, "(", `\)`, ")", `\|`, "|", `\!`, "!")
 
 // trimQuote strips leading '>' marks, each with one optional space.
 func trimQuote(s string) string {

@@ -31,3 +31,21 @@ func TestPastePrefixes(t *testing.T) {
 		t.Errorf("plain timestamped text read as %s", l.Parse.Kind)
 	}
 }
+
+// A log that went through a Markdown converter (underscores and brackets
+// escaped) reads as the log itself.
+func TestMarkdownEscapedPaste(t *testing.T) {
+	esc := strings.NewReplacer("_", `\_`, "[", `\[`, "]", `\]`, "*", `\*`).Replace(string(example.Log))
+	esc = strings.ReplaceAll(esc, "\n#", "\n\\#")
+	l := ParseBytes([]byte(esc))
+	if l.Header.Signal != "SIGSEGV" || l.Thread.Siginfo == nil || len(l.Thread.NativeFrames) == 0 || l.Thread.Current == nil || l.Thread.Current.State != "_thread_in_native" {
+		t.Errorf("kind %s signal %q siginfo %v frames %d", l.Parse.Kind, l.Header.Signal, l.Thread.Siginfo != nil, len(l.Thread.NativeFrames))
+	}
+}
+
+func TestMacOSCrashReportIsForeign(t *testing.T) {
+	l := ParseBytes([]byte("Process:               java [4242]\nPath:                  /usr/bin/java\nIncident Identifier: 1234-5678\nException Type:        EXC_BAD_ACCESS (SIGSEGV)\nCrashed Thread:        0  Dispatch queue: com.apple.main-thread\n"))
+	if l.Parse.Kind != "foreign" || l.Parse.ForeignRuntime != "macOS crash report" {
+		t.Errorf("kind %s runtime %q", l.Parse.Kind, l.Parse.ForeignRuntime)
+	}
+}
