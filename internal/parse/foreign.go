@@ -15,10 +15,10 @@ var foreignMarkers = []struct{ text, runtime string }{
 	{"*** *** *** *** *** *** *** *** *** *** *** *** *** *** *** ***", "Android tombstone"},
 	// macOS's own crash reports of a process (legacy .crash text and the
 	// .ips JSON of macOS 12+), which users paste when the JVM left none
-	{"Incident Identifier:", "macOS crash report"},
-	{"Crashed Thread:", "macOS crash report"},
-	{"Binary Images:", "macOS crash report"}, // hs_err says "Dynamic libraries:"
-	{`"bug_type":"309"`, "macOS crash report"},
+	{"Incident Identifier:", "macOS"},
+	{"Crashed Thread:", "macOS"},
+	{"Binary Images:", "macOS"}, // hs_err says "Dynamic libraries:"
+	{`"bug_type":"309"`, "macOS"},
 }
 
 // foreign records the first line that marks another runtime's report, so

@@ -414,6 +414,9 @@ func (p *parser) stray(s string) {
 		return
 	}
 	if (p.blank || p.block == bNone) && looksLikeHeading(s) {
+		if p.log.Parse.Foreign == nil {
+			p.foreign(s) // another runtime's report may open with a heading ("Binary Images:")
+		}
 		p.startOpaque(strings.TrimSpace(s), p.section)
 		return
 	}

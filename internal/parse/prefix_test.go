@@ -45,7 +45,14 @@ func TestMarkdownEscapedPaste(t *testing.T) {
 
 func TestMacOSCrashReportIsForeign(t *testing.T) {
 	l := ParseBytes([]byte("Process:               java [4242]\nPath:                  /usr/bin/java\nIncident Identifier: 1234-5678\nException Type:        EXC_BAD_ACCESS (SIGSEGV)\nCrashed Thread:        0  Dispatch queue: com.apple.main-thread\n"))
-	if l.Parse.Kind != "foreign" || l.Parse.ForeignRuntime != "macOS crash report" {
+	if l.Parse.Kind != "foreign" || l.Parse.ForeignRuntime != "macOS" {
+		t.Errorf("kind %s runtime %q", l.Parse.Kind, l.Parse.ForeignRuntime)
+	}
+}
+
+func TestMacOSBinaryImagesFragment(t *testing.T) {
+	l := ParseBytes([]byte("    sp: 0x000000016b2b3be0   pc: 0x00000001910a5f14 cpsr: 0x20001000\n\nBinary Images:\n       0x1060b4000 -        0x1060e3fff libglfw.dylib (*) <7abd7665> /tmp/libglfw.dylib\n"))
+	if l.Parse.Kind != "foreign" || l.Parse.ForeignRuntime != "macOS" {
 		t.Errorf("kind %s runtime %q", l.Parse.Kind, l.Parse.ForeignRuntime)
 	}
 }
