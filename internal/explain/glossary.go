@@ -1,9 +1,6 @@
 package explain
 
-import (
-	"sort"
-	"strings"
-)
+import "strings"
 
 // glossary explains, in plain words for an application developer who has
 // never read an hs_err log, the terms hserr's answers use. A term is
@@ -77,14 +74,4 @@ func wordByte(s string, i int) bool {
 	}
 	c := s[i]
 	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-}
-
-// glossaryTerms lists the table's terms, sorted (for tests).
-func glossaryTerms() []string {
-	var out []string
-	for _, g := range glossary {
-		out = append(out, g.term)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -73,10 +73,10 @@ func TestHostileLogMarkdown(t *testing.T) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
-		switch n.(type) {
+		switch hb := n.(type) {
 		case *ast.HTMLBlock:
 			// only our own folding: <details>, <summary>…</summary>, </details>
-			if h := htmlBlockText(n.(*ast.HTMLBlock), src); !ourFolding(h) {
+			if h := htmlBlockText(hb, src); !ourFolding(h) {
 				found = append(found, "HTMLBlock: "+h)
 			}
 		case *ast.Link, *ast.Image, *ast.AutoLink, *ast.RawHTML, *ast.Emphasis, *east.Strikethrough:

@@ -9,13 +9,6 @@ import (
 	"time"
 )
 
-// row is one line of the table: line, update, release month, LTS mark.
-type row struct {
-	line, update int
-	month        string
-	rest         string // the LTS column, if any
-}
-
 var asOfLine = regexp.MustCompile(`(?m)^# As of: .*$`)
 
 // Refresh adds the updates the feed lists and the table lacks (the latest
