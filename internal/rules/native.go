@@ -179,7 +179,13 @@ var JNIMisuse = &Rule{
 				[]string{"Run with -Xcheck:jni in a test environment; it names the bad reference.", "Check what the native method returns (never a deleted or another thread's local reference); upgrade the library."})}
 		}
 		if f, ok := jniEntryAlone(p, st); ok {
-			return []Finding{nativeFinding(p, 0.6, "A JNI function was called with a NULL reference (a jclass, jobject or jfieldID native code did not check).",
+			// without a fault address the NULL argument is a guess from
+			// the frame's name: a candidate, not a verdict
+			conf := 0.6
+			if !Get[*Sig](p, SigFact).HasAddr {
+				conf = 0.45
+			}
+			return []Finding{nativeFinding(p, conf, "A JNI function was called with a NULL reference (a jclass, jobject or jfieldID native code did not check).",
 				[]string{"The crash is inside the JVM's JNI function " + strings.TrimSpace(f.FrameText()) + jniAddr(p) + ": JNI does not check its arguments, so a NULL class (an unchecked FindClass failure), object or field ID passed by native code faults there. The caller is not shown in the log."},
 				[]string{"Run with -Xcheck:jni in a test environment; it names the bad call.", "Check every FindClass/GetMethodID/GetFieldID result and pending exception in the native library before use; upgrade it."})}
 		}
@@ -382,12 +388,12 @@ func jniUpcall(st *Stack) (model.Frame, bool) {
 }
 
 // jniEntryAlone: a JNI function of the VM on top (jni_GetMethodID's
-// get_method_id, a jni_fast_Get<Type>Field stub…) at a NULL or near-NULL
-// address, with no caller shown that could clear native code (a header
-// or a cut stack).
+// get_method_id, a jni_fast_Get<Type>Field stub…; not the handle and access
+// code every VM path runs) at a NULL or near-NULL address, with no caller
+// shown that could clear native code (a header or a cut stack).
 func jniEntryAlone(p *Pass, st *Stack) (model.Frame, bool) {
 	sig := Get[*Sig](p, SigFact)
-	if !st.HasTop || (st.Top.Kind != "V" && st.Top.Kind != "v") || !st.TopHas("jni-entry") || len(st.Frames) > 1 {
+	if !st.HasTop || (st.Top.Kind != "V" && st.Top.Kind != "v") || !st.TopHas("jni-function") || len(st.Frames) > 1 {
 		return model.Frame{}, false
 	}
 	if sig.HasAddr && sig.Class != AddrNull && sig.Class != AddrNearNull {
