@@ -41,6 +41,10 @@ func compilerRule(class string, which Compiler) *Rule {
 			}
 			conf := 0.7
 			why := []string{fmt.Sprintf("The crashing thread is the %s JIT compiler.", which)}
+			if !on && th.Kind == ThreadUnknown {
+				// a header-only log: the frame, not the thread, says compiler
+				why = []string{fmt.Sprintf("The top frame is %s compiler code; the log does not name the thread.", which)}
+			}
 			if st.Has(tag) {
 				conf = 0.85
 				why = append(why, "The frames are "+string(which)+" compiler phases ("+strings.TrimSpace(st.FirstTagged(tag).FrameText())+").")
