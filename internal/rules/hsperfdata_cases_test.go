@@ -18,7 +18,7 @@ var _ = cases(
 		log: hs{Err: "SIGBUS (0x7) at pc=0x00007f8a41d9e2a3, pid=48, tid=61", Siginfo: si(7, "SIGBUS", "BUS_ADRERR", 0x7f8a3c400000),
 			Frame: "C  [libc.so.6+0x19e2a3]  __memset_avx2_unaligned_erms+0x63", Frames: []string{"C  [libc.so.6+0x19e2a3]  __memset_avx2_unaligned_erms+0x63"}}.log()},
 	rcase{name: "SIGBUS in memset under PerfMemory code is the perf file", rule: Hsperfdata, fire: true, min: 0.8,
-		log: hs{Err: sigbusErr, Siginfo: si(7, "SIGBUS", "BUS_ADRERR", 0x7f5d2a000000), Frame: memsetTop, Frames: []string{memsetTop, "V  [libjvm.so+0xb8e1f0]  PerfMemory::initialize()+0x1c4"}}.log(),
+		log:  hs{Err: sigbusErr, Siginfo: si(7, "SIGBUS", "BUS_ADRERR", 0x7f5d2a000000), Frame: memsetTop, Frames: []string{memsetTop, "V  [libjvm.so+0xb8e1f0]  PerfMemory::initialize()+0x1c4"}}.log(),
 		want: []string{"PerfMemory::initialize"}},
 
 	rcase{name: "SIGBUS in memset called by a mapped-buffer write is not the perf file", rule: Hsperfdata,
