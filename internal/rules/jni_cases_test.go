@@ -65,10 +65,13 @@ var _ = cases(
 const mutexTop = "C  [libpthread.so.0+0x9a40]  pthread_mutex_lock+0x0"
 
 var _ = cases(
-	rcase{name: "a mutex in a freed struct reached from sqlite-jdbc's native method", rule: JNIHandleUAF, fire: true, min: 0.5,
+	rcase{name: "a mutex fault under sqlite-jdbc's Java method, its library's frames missing: a candidate, no bonus for the missing frames", rule: JNIHandleUAF,
 		log: hs{Frame: mutexTop, Frames: []string{mutexTop}, Siginfo: si(11, "SIGSEGV", "SI_KERNEL", 0),
+			Java: []string{"J 4187  org.sqlite.core.NativeDB.step(J)I (0 bytes) @ 0x00007f5a21c3e9a0 [0x00007f5a21c3e960+0x0000000000000040]"}}.log()},
+	rcase{name: "a mutex in a freed struct locked from sqlite-jdbc's native library", rule: JNIHandleUAF, fire: true, min: 0.5,
+		log: hs{Frame: mutexTop, Frames: []string{mutexTop, "C  [sqlite-3.45.1.0-5c1e0a2b-libsqlitejdbc.so+0x3a1c2]  sqlite3_reset+0x22"}, Siginfo: si(11, "SIGSEGV", "SI_KERNEL", 0),
 			Java: []string{"J 4187  org.sqlite.core.NativeDB.step(J)I (0 bytes) @ 0x00007f5a21c3e9a0 [0x00007f5a21c3e960+0x0000000000000040]"}}.log(),
-		want: []string{"org.sqlite.core.NativeDB.step"}},
+		want: []string{"sqlite-jdbc's", "sqlite3_reset"}},
 	rcase{name: "a mutex fault under an application's own Java code names no wrapper", rule: JNIHandleUAF,
 		log: hs{Frame: mutexTop, Frames: []string{mutexTop}, Siginfo: si(11, "SIGSEGV", "SI_KERNEL", 0),
 			Java: []string{"j  com.example.Cache.lock()V+10"}}.log()},
