@@ -49,8 +49,16 @@ var _ = cases(
 const snapshotTop = "V  [libjvm.so+0xe812c4]  ThreadSnapshot::initialize(ThreadsList*, JavaThread*)+0x2a4"
 
 var _ = cases(
-	rcase{name: "a thread-dump snapshot on top, no thread named (header only)", rule: VMOperation, fire: true, min: 0.5,
-		log: hs{Frame: snapshotTop, Thread: " "}.log(), want: []string{"ThreadSnapshot::initialize"}},
+	rcase{name: "a thread-dump snapshot on top, no thread named (header only): a candidate", rule: VMOperation,
+		log: hs{Frame: snapshotTop, Thread: " "}.log()},
+	rcase{name: "a thread-dump snapshot on the VM Thread in its operation", rule: VMOperation, fire: true, min: 0.7,
+		log:  hs{Frame: snapshotTop, Frames: []string{snapshotTop}, Thread: vmThread, More: []string{"VM_Operation (0x00007f2b3c0fe6a0): ThreadDump, mode: safepoint, requested by thread 0x00007f2b58031800"}}.log(),
+		want: []string{"ThreadDump"}},
+	rcase{name: "a collection's VM operation, header only, is not a thread dump", rule: VMOperation,
+		log: hs{Frame: "V  [libjvm.so+0x5f3a1e]  VM_GenCollectForAllocation::doit()+0x7e", Thread: " "}.log()},
+	rcase{name: "a collection's VM operation, header only, is the GC rule's, without claiming the thread", rule: GCCrash, fire: true, min: 0.5,
+		log:  hs{Frame: "V  [libjvm.so+0x5f3a1e]  VM_GenCollectForAllocation::doit()+0x7e", Thread: " "}.log(),
+		want: []string{"the log does not name the thread"}},
 	rcase{name: "the same frame on a named Java thread is not the VM Thread's operation", rule: VMOperation,
 		log: hs{Frame: snapshotTop, Frames: []string{snapshotTop}}.log()},
 	rcase{name: "an Internal Error quoting an OS error is no invariant", rule: Assert,
