@@ -34,7 +34,7 @@ var _ = cases(
 	rcase{name: "the JVM's own abort after its error report is not native code's", rule: DeliberateTrap,
 		log: hs{Siginfo: si(11, "SIGSEGV", "SI_KERNEL", 0), Frame: abortTop, Frames: []string{abortTop, "V  [libjvm.so+0x9a1b2c]  os::abort(bool, void*, void const*)+0x40", "V  [libjvm.so+0x9b1c2d]  VMError::report_and_die(Thread*)+0x100"}}.log()},
 	rcase{name: "the Exit operation's exit handlers are crash-at-exit, not a VM operation crash", rule: VMOperation,
-		log: hs{Thread: vmThread, Frame: "C  [ld-linux-x86-64.so.2+0x10f2]", Frames: []string{"C  [ld-linux-x86-64.so.2+0x10f2]", "C  [libc.so.6+0x47a76]  __run_exit_handlers+0x166", "V  [libjvm.so+0x912390]  vm_exit(int)+0x0", "V  [libjvm.so+0x102164c]  VM_Operation::evaluate()+0xfc"}}.log()},
+		log: hs{Thread: vmThread, Frame: "C  [ld-linux-x86-64.so.2+0x1d4a]", Frames: []string{"C  [ld-linux-x86-64.so.2+0x1d4a]", "C  [libc.so.6+0x47a76]  __run_exit_handlers+0x166", "V  [libjvm.so+0x8a7c10]  vm_exit(int)+0x0", "V  [libjvm.so+0xf3a2d8]  VM_Operation::evaluate()+0x128"}}.log()},
 )
 
 // nullFrameRead is a fault at -16 by `mov rax, [rbp-0x10]` with RBP 0.

@@ -62,23 +62,23 @@ var _ = cases(
 	rcase{name: "the same frame on a named Java thread is not the VM Thread's operation", rule: VMOperation,
 		log: hs{Frame: snapshotTop, Frames: []string{snapshotTop}}.log()},
 	rcase{name: "an Internal Error quoting an OS error is no invariant", rule: Assert,
-		log: hs{Err: "Internal Error (jvmci.cpp:90), pid=1, tid=128", Header: []string{"fatal error: Unable to load JVMCI shared library from /opt/jdk/lib/libjvmcicompiler.so: cannot restore segment prot after reloc: Permission denied"}}.log()},
+		log: hs{Err: "Internal Error (jvmci.cpp:117), pid=23, tid=61", Header: []string{"fatal error: Unable to load JVMCI shared library from /usr/lib/jvm/graal/lib/libjvmcicompiler.so: failed to map segment from shared object: Operation not permitted"}}.log()},
 	rcase{name: "verification off does not explain a fatal on an OS error", rule: NoVerify,
-		log: hs{Err: "Internal Error (jvmci.cpp:90), pid=1, tid=128", Header: []string{"fatal error: Unable to load JVMCI shared library: Permission denied"},
+		log: hs{Err: "Internal Error (jvmci.cpp:117), pid=23, tid=61", Header: []string{"fatal error: Unable to load JVMCI shared library: Permission denied"},
 			Java: []string{"j  com.example.Service$$EnhancerBySpringCGLIB$$1a2b.handle()V+10"}, Process: []string{"VM Arguments:", "jvm_args: -Xverify:none"}}.log()},
 )
 
-const registerNatives = "j  java.lang.System.registerNatives()V+0 java.base@21.0.3"
+const registerNatives = "j  java.lang.Object.<clinit>()V+0 java.base@17.0.9"
 
 var _ = cases(
 	rcase{name: "SIGILL in the first interpreted method: the generated interpreter", rule: SigillGenerated, fire: true, min: 0.8,
-		log:  hs{Platform: "linux-aarch64", Err: "SIGILL (0x4) at pc=0x0000ffff9cb3fc5c, pid=7, tid=15", Siginfo: si(4, "SIGILL", "ILL_ILLOPN", 0xffff9cb3fc5c), Frame: registerNatives, Frames: []string{registerNatives}}.log(),
+		log:  hs{Platform: "linux-aarch64", Err: "SIGILL (0x4) at pc=0x0000ffff8a21d3e0, pid=31, tid=32", Siginfo: si(4, "SIGILL", "ILL_ILLOPN", 0xffff8a21d3e0), Frame: registerNatives, Frames: []string{registerNatives}}.log(),
 		want: []string{"template interpreter"}},
 	rcase{name: "a SIGSEGV in the interpreter is no illegal instruction", rule: SigillGenerated,
 		log: hs{Platform: "linux-aarch64", Frame: registerNatives, Frames: []string{registerNatives}}.log()},
 	rcase{name: "a crash in the class-list parser while dumping an archive", rule: CDS, fire: true, min: 0.6,
-		log:  hs{Platform: "bsd-amd64", Frame: "V  [libjvm.dylib+0x2dcc9c]  ClassListParser::resolve_indy(Symbol*, Thread*)+0xcc", Frames: []string{"V  [libjvm.dylib+0x2dcc9c]  ClassListParser::resolve_indy(Symbol*, Thread*)+0xcc"}}.log(),
+		log:  hs{Platform: "bsd-amd64", Frame: "V  [libjvm.dylib+0x3e1a58]  ClassListParser::resolve_indy(JavaThread*, Symbol*)+0x98", Frames: []string{"V  [libjvm.dylib+0x3e1a58]  ClassListParser::resolve_indy(JavaThread*, Symbol*)+0x98"}}.log(),
 		want: []string{"ClassListParser::resolve_indy"}},
 	rcase{name: "archive code deep under a GC crash is not the archive's", rule: CDS,
-		log: hs{Frame: g1Top, Frames: []string{g1Top, "V  [libjvm.so+0x8021d8]  G1ParScanThreadState::trim_queue()+0x938", "V  [libjvm.so+0x7c1eaf]  G1ParEvacuateFollowersClosure::do_void()+0x2ff", "V  [libjvm.so+0x1234]  ArchiveBuilder::gather_klasses_and_symbols()+0x10"}}.log()},
+		log: hs{Frame: g1Top, Frames: []string{g1Top, "V  [libjvm.so+0x7f3e10]  G1ParScanThreadState::trim_queue()+0x6c0", "V  [libjvm.so+0x7b2a41]  G1ParEvacuateFollowersClosure::do_void()+0x151", "V  [libjvm.so+0x1234]  ArchiveBuilder::gather_klasses_and_symbols()+0x10"}}.log()},
 )
