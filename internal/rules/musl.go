@@ -62,7 +62,9 @@ var MuslMismatch = &Rule{
 		if musl {
 			conf = 0.8
 			if !inNoLib {
-				conf = 0.6
+				// code of a named library at a low address (a non-PIE
+				// executable) runs on musl as well: musl alone is not enough
+				conf = 0.45
 			}
 			ev.Add(m)
 			why = append(why, "The process runs on musl libc (line "+itoa(m.N)+"): "+strings.TrimSpace(m.Text))
