@@ -41,7 +41,11 @@ var Hsperfdata = &Rule{
 		default:
 			return nil
 		}
-		return []Finding{{Role: RootCause, Confidence: conf, Summary: "The JVM's perf-data file in /tmp lost its pages (full /tmp or a /tmp shared between JVMs with the same pid).",
+		summary := "The JVM's perf-data file in /tmp lost its pages (full /tmp or a /tmp shared between JVMs with the same pid)."
+		if conf < Threshold {
+			summary = "A SIGBUS in memset alone: a mapped file lost its pages, perhaps the JVM's perf-data file in /tmp; the log does not show which file."
+		}
+		return []Finding{{Role: RootCause, Confidence: conf, Summary: summary,
 			Explanation: why, Evidence: ev.Lines(),
 			Remedy: []string{"Free /tmp; give each container or sandbox its own /tmp.", "-XX:+PerfDisableSharedMem (or -XX:-UsePerfData)."}}}
 	},

@@ -71,8 +71,12 @@ var MuslMismatch = &Rule{
 		} else {
 			why = append(why, "The log does not show which C library the process runs on; the reading holds only if it runs on musl (Alpine, distroless-musl images), and the log shows no sign of musl.")
 		}
+		summary := "A native library built for glibc jumped to an unrelocated address: it runs on musl (Alpine), which cannot resolve it."
+		if conf < Threshold {
+			summary = "Native code jumped to a small address; an unresolved glibc relocation under musl would explain it, which the log does not show."
+		}
 		return []Finding{{Role: RootCause, Confidence: conf,
-			Summary:     "A native library built for glibc jumped to an unrelocated address: it runs on musl (Alpine), which cannot resolve it.",
+			Summary:     summary,
 			Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
 			Remedy: []string{"Use the library's musl (linux-musl / alpine) build, or a glibc base image (Debian, Ubuntu, UBI) for this application.",
 				"Netty tcnative, RocksDB, SQLite-JDBC and similar ship separate musl builds: select the musl classifier.",

@@ -188,10 +188,12 @@ var JNIMisuse = &Rule{
 			// without a fault address the NULL argument is a guess from
 			// the frame's name: a candidate, not a verdict
 			conf := 0.6
+			summary := "A JNI function was called with a NULL reference (a jclass, jobject or jfieldID native code did not check)."
 			if !Get[*Sig](p, SigFact).HasAddr {
 				conf = 0.45
+				summary = "A JNI function crashed; a NULL reference passed by native code is the usual cause, which the log, giving no fault address, cannot confirm."
 			}
-			return []Finding{nativeFinding(p, conf, "A JNI function was called with a NULL reference (a jclass, jobject or jfieldID native code did not check).",
+			return []Finding{nativeFinding(p, conf, summary,
 				[]string{"The crash is inside the JVM's JNI function " + strings.TrimSpace(f.FrameText()) + jniAddr(p) + ": JNI does not check its arguments, so a NULL class (an unchecked FindClass failure), object or field ID passed by native code faults there. The caller is not shown in the log."},
 				[]string{"Run with -Xcheck:jni in a test environment; it names the bad call.", "Check every FindClass/GetMethodID/GetFieldID result and pending exception in the native library before use; upgrade it."})}
 		}
