@@ -4,7 +4,7 @@ package rules
 
 const (
 	cmlTop   = "V  [libjvm.so+0x789486]  JvmtiExport::post_compiled_method_load(nmethod*)+0x236"
-	agentTop = "C  [libagent.so+0x2b7b3]  PerfManager::closeEvents()+0x73"
+	agentTop = "C  [libagent.so+0x41c2e]  Sampler::stopEvents()+0x5a"
 )
 
 var _ = cases(
@@ -18,16 +18,22 @@ var _ = cases(
 	rcase{name: "the class-file load hook is redefinition's, not an event crash", rule: JVMTIEvent,
 		log: hs{Frame: "V  [libjvm.so+0x789486]  JvmtiExport::post_class_file_load_hook(Symbol*, Handle, unsigned char**, unsigned char**, JvmtiCachedClassFileData**)+0x36"}.log()},
 	rcase{name: "JVMTI event code deep in the stack, under a GC crash, is not the crash", rule: JVMTIEvent,
-		log: hs{Frame: g1Top, Frames: []string{g1Top, "V  [libjvm.so+0x8021d8]  G1ParScanThreadState::trim_queue()+0x938", "V  [libjvm.so+0x7c1eaf]  G1ParEvacuateFollowersClosure::do_void()+0x2ff", cmlTop}}.log()},
+		log: hs{Frame: g1Top, Frames: []string{g1Top, "V  [libjvm.so+0x7f3e10]  G1ParScanThreadState::trim_queue()+0x6c0", "V  [libjvm.so+0x7b2a41]  G1ParEvacuateFollowersClosure::do_void()+0x151", cmlTop}}.log()},
 
-	rcase{name: "a library named libagent.so on top", rule: LibraryClass, class: "jvmti-agent-or-profiler", fire: true,
-		log: hs{Frame: agentTop, Frames: []string{agentTop}}.log(), want: []string{"native agent"}},
+	rcase{name: "a library merely named libagent.so on top is a candidate, not a verdict", rule: LibraryClass, class: "jvmti-agent-or-profiler",
+		log: hs{Frame: agentTop, Frames: []string{agentTop}}.log()},
+	rcase{name: "libagent.so on top, loaded by -agentpath", rule: AgentLibCrash, fire: true,
+		log:  hs{Frame: agentTop, Frames: []string{agentTop}, Process: []string{"VM Arguments:", "jvm_args: -agentpath:/opt/perf/libagent.so=start -Xmx2g", "java_command: Main"}}.log(),
+		want: []string{"-agentpath:/opt/perf/libagent.so"}},
+	rcase{name: "a raw monitor exit serves an agent's JVMTI call; it posts no event", rule: JVMTIEvent, fire: true,
+		log:  hs{Frame: "V  [libjvm.so+0x9c41d2]  JvmtiRawMonitor::raw_exit(Thread*)+0x22", Frames: []string{"V  [libjvm.so+0x9c41d2]  JvmtiRawMonitor::raw_exit(Thread*)+0x22", "V  [libjvm.so+0x9b7e30]  jvmti_RawMonitorExit+0x70"}}.log(),
+		want: []string{"serves an agent's JVMTI call"}},
 	rcase{name: "the JDK's own libmanagement_agent is not a third-party agent", rule: LibraryClass, class: "jvmti-agent-or-profiler",
 		log: hs{Frame: "C  [libmanagement_agent.so+0x1234]", Frames: []string{"C  [libmanagement_agent.so+0x1234]"}}.log()},
 )
 
 // LWJGL/GLFW are bindings, not a GPU driver.
-const lwjglTop = "C  [lwjgl_opengl.dll+0xc857]"
+const lwjglTop = "C  [lwjgl_opengl.dll+0x1a3f2]"
 
 var _ = cases(
 	rcase{name: "lwjgl_opengl.dll on top is the bindings' crash, not a driver's", rule: LibraryClass, class: "gpu-opengl-driver",

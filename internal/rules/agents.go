@@ -216,7 +216,8 @@ func noAgentRedefine(p *Pass, st *Stack) []Finding {
 		ev.Add(*op)
 	}
 	if vm := p.Log.Header.JavaVM; strings.Contains(vm.Text, dcevm) {
-		conf = 0.7
+		// context, not weight: a DCEVM is installed to redefine classes,
+		// which the crash already shows
 		ev.Add(vm)
 		why = append(why, "The VM is DCEVM (line "+itoa(vm.N)+"), a HotSpot patched for unrestricted redefinition; its redefinition code is where such crashes are reported.")
 	}
@@ -248,7 +249,7 @@ var JVMTIEvent = &Rule{
 		args, lines := agentArgs(p)
 		ev.Add(lines...)
 		conf := 0.6
-		why := "The VM crashed in " + strings.TrimSpace(f.FrameText()) + ", code that posts a JVMTI event or walks the heap for an agent: it runs only when an agent (a profiler, an APM tool, a debugger) enabled that event, and the agent's callback or its bookkeeping in the VM is where this crash happens."
+		why := "The VM crashed in " + strings.TrimSpace(f.FrameText()) + ", " + jvmtiWhat(f) + ": it runs only when an agent (a profiler, an APM tool, a debugger) asked for it, and the agent's callback or its bookkeeping in the VM is where this crash happens."
 		if len(args) > 0 {
 			conf = 0.7
 			why += "\nAgents on the command line: " + strings.Join(args, " ") + "."
@@ -260,6 +261,18 @@ var JVMTIEvent = &Rule{
 				"Upgrade the agent and the JDK: event-posting bugs (CompiledMethodLoad, object-alloc sampling) are fixed in updates.",
 				"Report to the agent's vendor with this log."}}}
 	},
+}
+
+// jvmtiWhat says what a jvmti-event frame does for an agent.
+func jvmtiWhat(f model.Frame) string {
+	t := f.Symbol + " " + f.Text
+	switch {
+	case strings.Contains(t, "JvmtiTagMap::"):
+		return "code that walks or tags the heap for an agent"
+	case strings.Contains(t, "JvmtiRawMonitor::") || strings.Contains(t, "jvmti_"):
+		return "code that serves an agent's JVMTI call (a raw monitor or a jvmti_* function)"
+	}
+	return "code that posts a JVMTI event to an agent"
 }
 
 // nearTop returns the first frame tagged tag among the top n frames (the

@@ -133,7 +133,9 @@ func offMainBridge(p *Pass, st *Stack) []Finding {
 	var ev Ev
 	ev.Add(sig.Lines...)
 	ev.Add(st.Top.Line, th.Line)
-	return []Finding{{Role: RootCause, Confidence: 0.6,
+	// The thread's name is the whole evidence: a thread outside the usual
+	// main-thread names may still be the one the toolkit runs AppKit on.
+	return []Finding{{Role: RootCause, Confidence: 0.5,
 		Summary:     "A UI toolkit's AppKit call was made off the main thread.",
 		Explanation: "The crash is in " + strings.TrimSpace(st.Top.FrameText()) + ", a method whose native side calls AppKit, on the thread " + fmt.Sprintf("%q", th.Info.Name) + ": AppKit may only be used from the main thread (\"AppKit Thread\" / the JavaFX Application Thread), and calls from other threads crash inside it or in its callbacks.",
 		Evidence:    ev.Lines(),

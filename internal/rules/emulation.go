@@ -54,7 +54,9 @@ var Emulation = &Rule{
 		ev, why, conf := e.ev, e.why, e.conf
 		ev.Add(sig.Lines...)
 		ev.Add(st.Top.Line, l.Header.JavaVM)
+		vsyscall := false
 		if pc := l.Header.PC; l.Header.HasPC && pc >= vsyscallPage && pc < vsyscallPage+0x1000 && e.certain {
+			vsyscall = true
 			why = append(why, "The pc is in the legacy vsyscall page (0xffffffffff600000), which old C libraries call for time and CPU queries; a user-mode translator does not provide it, so the call faults.")
 		}
 		if sig.Name == "SIGFPE" && st.HasTop && (st.Top.Kind == "j" || st.Top.Kind == "J") {
@@ -63,6 +65,12 @@ var Emulation = &Rule{
 		}
 		why = append(why, "HotSpot relies on exact signal semantics, self-modifying code and W^X handling that Rosetta 2 and QEMU do not reproduce faithfully; running a JVM this way is unsupported (JDK-8258686), and the crashes it causes land in the JIT's code, the collector or the VM's own checks rather than in one place.")
 		role := RootCause
+		if e.certain && !vsyscall && vmShaped(sig, st) && conf > 0.7 {
+			// a crash in the VM's own code or the C library fits a
+			// translator's gaps, and a JVM bug or corruption just as well
+			conf = 0.7
+			why = append(why, "The crash is in the VM's own code, not in generated code or a signal HotSpot handles: translation fits it, but so does a JVM bug, so this stays below the confidence of a crash in translated Java code.")
+		}
 		if !emulationShaped(sig, st, e.certain) {
 			role, conf = Factor, 0.5
 			why = append(why, "This crash does not have the shape of an emulation failure (a signal HotSpot handles, or a fault in generated code or the VM), so translation is a suspect, not the finding.")
@@ -79,10 +87,11 @@ var Emulation = &Rule{
 // emulationShaped: the crash is one translation is known to cause: a
 // signal HotSpot uses itself (SIGFPE, SIGILL, SIGTRAP, SIGBUS), or a fault
 // in generated or interpreted Java code. When the translator itself is in
-// evidence (certain), a fault in the VM or the C library counts too: the
-// reviewers of such logs and the bug threads put GC and safepoint crashes
-// of translated JVMs down to the translation; a named third-party library
-// on top still stays that library's.
+// evidence (certain), a fault in the VM or the C library counts too, at a
+// capped confidence (vmShaped): translators reproduce memory ordering,
+// signal contexts and self-modifying code imperfectly, which breaks the
+// collector's and the safepoint protocol's assumptions, but a JVM bug looks
+// the same; a named third-party library on top still stays that library's.
 func emulationShaped(sig *Sig, st *Stack, certain bool) bool {
 	switch sig.Name {
 	case "SIGFPE", "SIGILL", "SIGTRAP", "SIGBUS":
@@ -98,6 +107,24 @@ func emulationShaped(sig *Sig, st *Stack, certain bool) bool {
 		return certain
 	}
 	return certain && st.Foreign == nil
+}
+
+// vmShaped: the crash counts as emulation-shaped only because the
+// translator is certain: a VM frame, no frame, or the C library on top,
+// with no signal HotSpot uses itself.
+func vmShaped(sig *Sig, st *Stack) bool {
+	switch sig.Name {
+	case "SIGFPE", "SIGILL", "SIGTRAP", "SIGBUS":
+		return false
+	}
+	if !st.HasTop {
+		return true
+	}
+	switch st.Top.Kind {
+	case "J", "j", "v":
+		return false
+	}
+	return true
 }
 
 // emulation is what the log shows of translation.

@@ -9,7 +9,7 @@ import "strings"
 // sandboxes where every JVM is pid 1 or 2).
 var Hsperfdata = &Rule{
 	OS:    OnPOSIX, // a SIGBUS on the /tmp perf-data file
-	Class: "hsperfdata-tmp", Doc: "SIGBUS at the hsperfdata mapping, in PerfMemory code, or in memset zeroing it at start",
+	Class: "hsperfdata-tmp", Doc: "SIGBUS at the hsperfdata mapping, or in PerfMemory code (a lone memset is only a candidate)",
 	Requires: []*Fact{SigFact, StackFact},
 	Run: func(p *Pass) []Finding {
 		sig := Get[*Sig](p, SigFact)
@@ -30,16 +30,22 @@ var Hsperfdata = &Rule{
 			conf = 0.8
 			ev.Add(st.Top.Line, pf.Line)
 			why = "The bus error is in " + strings.TrimSpace(pf.FrameText()) + ", the code that creates and writes the perf-data file (/tmp/hsperfdata_<user>/<pid>) the JVM maps at start: a page of that file could not be backed."
-		case st.HasTop && st.TopLib.Kind == "libc" && strings.HasPrefix(st.Top.Symbol, "memset") && len(st.Frames) <= 1:
-			// Only the header: memset at start-up zeroing the freshly
-			// mapped perf-data file is the classic SIGBUS of a full /tmp.
-			conf = 0.55
+		case st.HasTop && st.TopLib.Kind == "libc" && strings.Contains(st.Top.Symbol, "memset") && len(st.Frames) <= 1:
+			// Only the header: memset zeroing the freshly mapped perf-data
+			// file is one SIGBUS of a full /tmp, but any memset into a
+			// truncated file mapping or a full tmpfs looks the same: a
+			// candidate, never a verdict.
+			conf = 0.4
 			ev.Add(st.Top.Line)
-			why = "A bus error in " + strings.TrimSpace(st.Top.FrameText()) + " with no other frame shown: the JVM zeroes its freshly mapped perf-data file (/tmp/hsperfdata_<user>/<pid>) with memset at start, and a full /tmp makes that write a SIGBUS. The stack that would confirm it is not in the log."
+			why = "A bus error in " + strings.TrimSpace(st.Top.FrameText()) + " with no other frame shown: a write into a file mapping whose page could not be backed. The JVM's perf-data file (/tmp/hsperfdata_<user>/<pid>), which it zeroes with memset at start, is one such mapping (a full /tmp); any truncated mapped file or full tmpfs is another. The stack that would tell them apart is not in the log."
 		default:
 			return nil
 		}
-		return []Finding{{Role: RootCause, Confidence: conf, Summary: "The JVM's perf-data file in /tmp lost its pages (full /tmp or a /tmp shared between JVMs with the same pid).",
+		summary := "The JVM's perf-data file in /tmp lost its pages (full /tmp or a /tmp shared between JVMs with the same pid)."
+		if conf < Threshold {
+			summary = "A SIGBUS in memset alone: a mapped file lost its pages, perhaps the JVM's perf-data file in /tmp; the log does not show which file."
+		}
+		return []Finding{{Role: RootCause, Confidence: conf, Summary: summary,
 			Explanation: why, Evidence: ev.Lines(),
 			Remedy: []string{"Free /tmp; give each container or sandbox its own /tmp.", "-XX:+PerfDisableSharedMem (or -XX:-UsePerfData)."}}}
 	},

@@ -15,7 +15,7 @@ const (
 	callHelper = "V  [libjvm.so+0x685d2b]  JavaCalls::call_helper(JavaValue*, methodHandle*, JavaCallArguments*, Thread*)+0xddb"
 	callVoid   = "V  [libjvm.so+0x6cf6a6]  jni_CallVoidMethod+0x166"
 	vendorPoll = "C  [libexample-aio.so+0x29b6]  Java_com_example_aio_Poller_blockedPoll+0x156"
-	fastGet    = "v  ~BufferBlob::jni_fast_GetLongField"
+	fastGet    = "v  ~BufferBlob::jni_fast_GetIntField"
 	getCPU     = "C  [libpthread.so.0+0xfeb4]  pthread_getcpuclockid+0x4"
 )
 
@@ -31,6 +31,13 @@ var _ = cases(
 		log: hs{Frame: upcallTop, Frames: []string{upcallTop, callStub, callHelper, callVoid, "C  [libjava.so+0x1234]  JNU_CallMethodByName+0x40"}}.log()},
 	rcase{name: "a Java method deep under its callers, not entered from the call stub", rule: JNIMisuse,
 		log: hs{Frame: upcallTop, Frames: []string{upcallTop, "j  com.example.aio.Poller.run()V+20", callStub, callHelper, callVoid, vendorPoll}}.log()},
+	rcase{name: "a JNI function on top with no fault address is a candidate, not a verdict", rule: JNIMisuse,
+		log: hs{Frame: "V  [libjvm.so+0x91c2a4]  jni_GetStaticObjectField+0x74", Frames: []string{"V  [libjvm.so+0x91c2a4]  jni_GetStaticObjectField+0x74"}, Siginfo: "-"}.log()},
+	rcase{name: "a G1 barrier frame on top is heap access, not a JNI call", rule: JNIMisuse,
+		log: hs{Frame: "V  [libjvm.so+0x5e81d0]  AccessInternal::PostRuntimeDispatch<G1BarrierSet::AccessBarrier<282726ul, G1BarrierSet>, (AccessInternal::BarrierType)3, 282726ul>::oop_access_barrier(void*)+0x10",
+			Frames: []string{"V  [libjvm.so+0x5e81d0]  AccessInternal::PostRuntimeDispatch<G1BarrierSet::AccessBarrier<282726ul, G1BarrierSet>, (AccessInternal::BarrierType)3, 282726ul>::oop_access_barrier(void*)+0x10"}, Siginfo: segvAt(8)}.log()},
+	rcase{name: "JNIHandles::make_local on top is the VM's handle code, not a JNI call", rule: JNIMisuse,
+		log: hs{Frame: "V  [libjvm.so+0x8d1e3c]  JNIHandles::make_local(oopDesc*)+0x1c", Frames: []string{"V  [libjvm.so+0x8d1e3c]  JNIHandles::make_local(oopDesc*)+0x1c"}, Siginfo: segvAt(0)}.log()},
 	rcase{name: "a JNI stub on top at a heap address is not a NULL reference", rule: JNIMisuse,
 		log: hs{Frame: fastGet, Frames: []string{fastGet}, Siginfo: segvAt(0x7f0012345678)}.log()},
 	rcase{name: "a thread dump tripping over a GC thread's handle is not an attached thread", rule: JNIMisuse,
@@ -55,13 +62,16 @@ var _ = cases(
 		log: hs{JDK: "1.8.0_262-b10", Frame: appWrapper}.log()},
 )
 
-const mutexTop = "C  [libpthread.so.0+0xb760]  pthread_mutex_lock+0x0"
+const mutexTop = "C  [libpthread.so.0+0x9a40]  pthread_mutex_lock+0x0"
 
 var _ = cases(
-	rcase{name: "a mutex in a freed struct reached from sqlite-jdbc's native method", rule: JNIHandleUAF, fire: true, min: 0.5,
+	rcase{name: "a mutex fault under sqlite-jdbc's Java method, its library's frames missing: a candidate, no bonus for the missing frames", rule: JNIHandleUAF,
 		log: hs{Frame: mutexTop, Frames: []string{mutexTop}, Siginfo: si(11, "SIGSEGV", "SI_KERNEL", 0),
-			Java: []string{"J 31771  org.sqlite.core.NativeDB.reset(J)I (0 bytes) @ 0x00007fd139fe6d00 [0x00007fd139fe6cc0+0x0000000000000040]"}}.log(),
-		want: []string{"org.sqlite.core.NativeDB.reset"}},
+			Java: []string{"J 4187  org.sqlite.core.NativeDB.step(J)I (0 bytes) @ 0x00007f5a21c3e9a0 [0x00007f5a21c3e960+0x0000000000000040]"}}.log()},
+	rcase{name: "a mutex in a freed struct locked from sqlite-jdbc's native library", rule: JNIHandleUAF, fire: true, min: 0.5,
+		log: hs{Frame: mutexTop, Frames: []string{mutexTop, "C  [sqlite-3.45.1.0-5c1e0a2b-libsqlitejdbc.so+0x3a1c2]  sqlite3_reset+0x22"}, Siginfo: si(11, "SIGSEGV", "SI_KERNEL", 0),
+			Java: []string{"J 4187  org.sqlite.core.NativeDB.step(J)I (0 bytes) @ 0x00007f5a21c3e9a0 [0x00007f5a21c3e960+0x0000000000000040]"}}.log(),
+		want: []string{"sqlite-jdbc's", "sqlite3_reset"}},
 	rcase{name: "a mutex fault under an application's own Java code names no wrapper", rule: JNIHandleUAF,
 		log: hs{Frame: mutexTop, Frames: []string{mutexTop}, Siginfo: si(11, "SIGSEGV", "SI_KERNEL", 0),
 			Java: []string{"j  com.example.Cache.lock()V+10"}}.log()},
@@ -81,7 +91,7 @@ func winFragment(rip string) *model.Log {
 
 var _ = cases(
 	rcase{name: "a fragment whose pc mapping names a vendor DLL, reading NULL", rule: JNINullDeref, fire: true, min: 0.6,
-		log: winFragment("RIP=0x00007ffa889a3ec6 swt-win32-4956r13.dll"), want: []string{"swt-win32-4956r13.dll"}},
+		log: winFragment("RIP=0x00007ff91c27b5e2 swt-win32-4966r5.dll"), want: []string{"swt-win32-4966r5.dll"}},
 	rcase{name: "a fragment whose pc mapping is not a library names no frame", rule: JNINullDeref,
-		log: winFragment("RIP=0x00007ffa889a3ec6 is an unknown value")},
+		log: winFragment("RIP=0x00007ff91c27b5e2 is an unknown value")},
 )

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hserr/hserr/internal/model"
@@ -41,6 +42,10 @@ func compilerRule(class string, which Compiler) *Rule {
 			}
 			conf := 0.7
 			why := []string{fmt.Sprintf("The crashing thread is the %s JIT compiler.", which)}
+			if !on && th.Kind == ThreadUnknown {
+				// a header-only log: the frame, not the thread, says compiler
+				why = []string{fmt.Sprintf("The top frame is %s compiler code; the log does not name the thread.", which)}
+			}
 			if st.Has(tag) {
 				conf = 0.85
 				why = append(why, "The frames are "+string(which)+" compiler phases ("+strings.TrimSpace(st.FirstTagged(tag).FrameText())+").")
@@ -179,6 +184,9 @@ var GCCrash = &Rule{
 			conf = 0.75
 		}
 		why := []string{"The crashing thread is a garbage-collector worker" + map[bool]string{true: " (the VM Thread running a collection)", false: ""}[th.Kind == ThreadVM] + "."}
+		if th.Kind == ThreadUnknown {
+			why = []string{"The top frame is collector code; the log does not name the thread."}
+		}
 		if st.Has("gc") {
 			conf = 0.75
 			why = append(why, "The frames are collector internals ("+strings.TrimSpace(st.FirstTagged("gc").FrameText())+"): the GC read an object or reference that was not valid.")
@@ -215,9 +223,16 @@ var VMOperation = &Rule{
 		if th.Kind != ThreadVM {
 			// a pasted header names no thread; frames that run only inside
 			// a VM operation (a thread dump's snapshot) say it instead
-			if f, ok := nearTop(st, "vm-op", 3); ok && th.Kind == ThreadUnknown {
-				return []Finding{vmFinding(p, 0.55, "The VM crashed inside a safepoint operation.",
-					[]string{"The crashing code, " + strings.TrimSpace(f.FrameText()) + ", runs only inside a VM operation (a thread dump, deadlock detection or heap inspection) at a safepoint; the log does not name the thread."},
+			// a collection's operation is the GC rule's
+			if f, ok := nearTop(st, "vm-op", 3); ok && th.Kind == ThreadUnknown && !st.TopHas("gc") && !vmOpIsGC(f) {
+				what := "a VM operation (a thread dump, deadlock detection or heap inspection)"
+				if strings.Contains(f.Symbol, "::doit") {
+					what = "the VM operation " + strings.TrimSuffix(f.Symbol[:strings.Index(f.Symbol, "::doit")], "()")
+				}
+				// without the thread named, the frame alone says operation:
+				// a candidate
+				return []Finding{vmFinding(p, 0.45, "The VM crashed inside a safepoint operation.",
+					[]string{"The crashing code, " + strings.TrimSpace(f.FrameText()) + ", runs inside " + what + " at a safepoint; the log does not name the thread."},
 					[]string{"Upgrade the JDK.", "Stop or slow down whatever triggers the operation (frequent thread dumps, ThreadMXBean.dumpAllThreads, monitoring agents).", "Report to the JDK vendor with the hs_err."})}
 			}
 			return nil
@@ -235,6 +250,11 @@ var VMOperation = &Rule{
 		return []Finding{vmFinding(p, conf, "The VM Thread crashed during a safepoint operation.", why,
 			[]string{"Upgrade the JDK.", "Stop or slow down whatever triggers the operation (frequent thread/heap dumps, agents redefining classes).", "Report to the JDK vendor with the VM_Operation name."})}
 	},
+}
+
+// vmOpIsGC: the frame is a collection's VM operation (tagged gc).
+func vmOpIsGC(f model.Frame) bool {
+	return slices.Contains(FrameTags(f), "gc")
 }
 
 // Assert: Internal Error from a HotSpot assert/guarantee/ShouldNotReachHere.

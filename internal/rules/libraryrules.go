@@ -34,6 +34,9 @@ var libClasses = []libClass{
 		[]string{"Deploy by writing a new file and renaming it (atomic replace), or stop the JVM first.", "-Dsun.zip.disableMemoryMapping=true on JDK 6u21–8.", "JDK 9+ reads zip central directories in Java and is not affected."}},
 	{"agent", "jvmti-agent-or-profiler", "The crash is inside a native agent or profiler.", 0.8,
 		[]string{"Reproduce without the agent; pin or upgrade it (Datadog: DD_PROFILING_ENABLED=false).", "Report to the agent's vendor first."}},
+	// a name is no proof: a candidate, below the verdict threshold
+	{"agent-name", "jvmti-agent-or-profiler", "The crash is in a library named like a native agent; the log does not show it loaded as one (-agentpath).", 0.45,
+		[]string{"Check whether the library is loaded as an agent (-agentpath, an attach at run time); if so, reproduce without it.", "Report to the library's vendor."}},
 }
 
 // LibraryClass applies the catalogue to the top frame, and to the first

@@ -21,7 +21,7 @@ const (
 
 // MuslMismatch recognises musl-glibc-mismatch.
 var MuslMismatch = &Rule{
-	Class: "musl-glibc-mismatch", Doc: "a jump to an unrelocated small pc from native code, with musl (ld-musl, Alpine) in the log or not",
+	Class: "musl-glibc-mismatch", Doc: "a jump to an unrelocated small pc from native code, a root cause only with musl (ld-musl, Alpine) in the log",
 	OS:       OnLinux,
 	Requires: []*Fact{SigFact, StackFact},
 	Run: func(p *Pass) []Finding {
@@ -30,29 +30,53 @@ var MuslMismatch = &Rule{
 		if !l.Header.HasPC || l.Header.PC < nullPage || l.Header.PC >= unrelocated || !nativeTop(st) {
 			return nil
 		}
+		m, musl := muslSign(l, st)
+		if !musl && glibcSign(l, st) {
+			return nil // the process runs on glibc: a small pc is some other wild jump
+		}
 		sig := Get[*Sig](p, SigFact)
 		var ev Ev
 		ev.Add(sig.Lines...)
 		ev.Add(st.Top.Line)
-		why := []string{"The pc, " + fmt.Sprintf("%#x", l.Header.PC) + ", is a small number in no library: the jump of a call through a relocation the dynamic linker never applied, which is what a glibc-built library does under musl's linker (glibc-only IRELATIVE/ifunc and versioned symbols stay unresolved)."}
+		pc := fmt.Sprintf("%#x", l.Header.PC)
+		var why []string
+		// A frame whose library offset exceeds the pc cannot hold the pc
+		// (its library would start below address 0): HotSpot printed the
+		// caller, found through the return address.
+		inNoLib := st.Top.Library == "" || (st.Top.HasLibOffset && st.Top.LibOffset > l.Header.PC)
+		if inNoLib {
+			why = append(why, "The pc, "+pc+", is a small number in no library: the jump of a call through a relocation the dynamic linker never applied, which is what a glibc-built library does under musl's linker (glibc-only IRELATIVE/ifunc and versioned symbols stay unresolved).")
+		} else {
+			// A frame that names a library at a small pc is a library mapped
+			// low (a non-PIE executable, a 32-bit process): the pc alone is
+			// no unrelocated jump.
+			why = append(why, "The pc, "+pc+", is a small number; the log places it in "+st.Top.Library+", so it may be code mapped at a low address (a non-PIE executable) rather than an unrelocated jump.")
+		}
 		if st.Foreign != nil {
 			ev.Add(st.Foreign.Line)
 			why = append(why, "The native library on the stack is "+strings.TrimSpace(st.Foreign.FrameText())+".")
 		}
-		conf := 0.55
-		m, musl := muslSign(l, st)
-		if !musl && glibcSign(l) {
-			return nil // the process runs on glibc: a small pc is some other wild jump
-		}
+		// Without musl in the log a small pc is a wild jump of any kind: a
+		// candidate, never a verdict.
+		conf := 0.4
 		if musl {
 			conf = 0.8
+			if !inNoLib {
+				// code of a named library at a low address (a non-PIE
+				// executable) runs on musl as well: musl alone is not enough
+				conf = 0.45
+			}
 			ev.Add(m)
 			why = append(why, "The process runs on musl libc (line "+itoa(m.N)+"): "+strings.TrimSpace(m.Text))
 		} else {
-			why = append(why, "The log does not show which C library the process runs on; the reading holds if it runs on musl (Alpine, distroless-musl images).")
+			why = append(why, "The log does not show which C library the process runs on; the reading holds only if it runs on musl (Alpine, distroless-musl images), and the log shows no sign of musl.")
+		}
+		summary := "A native library built for glibc jumped to an unrelocated address: it runs on musl (Alpine), which cannot resolve it."
+		if conf < Threshold {
+			summary = "Native code jumped to a small address; an unresolved glibc relocation under musl would explain it, which the log does not show."
 		}
 		return []Finding{{Role: RootCause, Confidence: conf,
-			Summary:     "A native library built for glibc jumped to an unrelocated address: it runs on musl (Alpine), which cannot resolve it.",
+			Summary:     summary,
 			Explanation: strings.Join(why, "\n"), Evidence: ev.Lines(),
 			Remedy: []string{"Use the library's musl (linux-musl / alpine) build, or a glibc base image (Debian, Ubuntu, UBI) for this application.",
 				"Netty tcnative, RocksDB, SQLite-JDBC and similar ship separate musl builds: select the musl classifier.",
@@ -88,15 +112,25 @@ func muslSign(l *model.Log, st *Stack) (model.Line, bool) {
 }
 
 // glibcSign: the log shows the process on glibc (the libc line's version,
-// or glibc's libc.so.6 mapped).
-func glibcSign(l *model.Log) bool {
+// glibc's libc.so.6 or ld-linux loader mapped or on the stack).
+func glibcSign(l *model.Log, st *Stack) bool {
 	if l.System.Glibc.Major > 0 {
 		return true
 	}
 	for _, m := range l.Process.Libraries {
-		if strings.HasSuffix(m.Path, "/libc.so.6") {
+		if strings.HasSuffix(m.Path, "/libc.so.6") || strings.Contains(m.Path, "/ld-linux") {
 			return true
 		}
+	}
+	// glibc's own dynamic loader (ld-linux-x86-64.so.2, ld-linux-aarch64.so.1)
+	// on the stack: musl's loader is ld-musl.
+	for _, f := range st.Frames {
+		if strings.HasPrefix(f.Library, "ld-linux") || strings.HasPrefix(f.Library, "libc.so.6") {
+			return true
+		}
+	}
+	if st.HasTop && (strings.HasPrefix(st.Top.Library, "ld-linux") || strings.HasPrefix(st.Top.Library, "libc.so.6")) {
+		return true
 	}
 	return false
 }

@@ -168,7 +168,13 @@ var JNIMisuse = &Rule{
 					"Upgrade that library and the JDK."})}
 		}
 		if f, ok := jniUpcall(st); ok {
-			return []Finding{nativeFinding(p, 0.6, "Native code called back into Java (a JNI Call…Method upcall) with an invalid object or argument.",
+			// dying at the method's entry points at what the caller
+			// passed; deeper in, the method's own work is as likely
+			conf := 0.5
+			if _, entry := upcallEntry(st.Top); entry {
+				conf = 0.6
+			}
+			return []Finding{nativeFinding(p, conf, "Native code called back into Java (a JNI Call…Method upcall) with an invalid object or argument.",
 				[]string{"The crash is in " + strings.TrimSpace(st.Top.FrameText()) + ", the Java method native code called through " + strings.TrimSpace(f.FrameText()) + " from " + strings.TrimSpace(st.Foreign.FrameText()) + ": " + upcallWhere(st.Top) + ", on the receiver or arguments the native caller passed (a stale or deleted JNI reference, an object of the wrong class)."},
 				[]string{"Run with -Xcheck:jni in a test environment; it names the bad reference.", "Check the native library's reference handling (global refs deleted while still used, local refs kept across calls); upgrade it."}, f.Line)}
 		}
@@ -179,7 +185,15 @@ var JNIMisuse = &Rule{
 				[]string{"Run with -Xcheck:jni in a test environment; it names the bad reference.", "Check what the native method returns (never a deleted or another thread's local reference); upgrade the library."})}
 		}
 		if f, ok := jniEntryAlone(p, st); ok {
-			return []Finding{nativeFinding(p, 0.6, "A JNI function was called with a NULL reference (a jclass, jobject or jfieldID native code did not check).",
+			// without a fault address the NULL argument is a guess from
+			// the frame's name: a candidate, not a verdict
+			conf := 0.6
+			summary := "A JNI function was called with a NULL reference (a jclass, jobject or jfieldID native code did not check)."
+			if !Get[*Sig](p, SigFact).HasAddr {
+				conf = 0.45
+				summary = "A JNI function crashed; a NULL reference passed by native code is the usual cause, which the log, giving no fault address, cannot confirm."
+			}
+			return []Finding{nativeFinding(p, conf, summary,
 				[]string{"The crash is inside the JVM's JNI function " + strings.TrimSpace(f.FrameText()) + jniAddr(p) + ": JNI does not check its arguments, so a NULL class (an unchecked FindClass failure), object or field ID passed by native code faults there. The caller is not shown in the log."},
 				[]string{"Run with -Xcheck:jni in a test environment; it names the bad call.", "Check every FindClass/GetMethodID/GetFieldID result and pending exception in the native library before use; upgrade it."})}
 		}
@@ -253,7 +267,7 @@ func abortTrap(p *Pass, st *Stack) (Finding, bool) {
 		}
 	}
 	why := []string{"The problematic frame is " + strings.TrimSpace(st.Top.FrameText()) + ": native code called abort(), a deliberate stop on a failed check (an assertion, a fatal error path, an uncaught C++ exception's std::terminate), not a memory fault.",
-		byOS(p.Log, "HotSpot does not catch SIGABRT; glibc's abort then executes a faulting instruction, which HotSpot reports as this crash.",
+		byOS(p.Log, "HotSpot does not catch SIGABRT, so abort() normally ends the process without this report; only when SIGABRT did not end it (another handler caught it and returned, e.g. Python's faulthandler, or the signal was blocked) does glibc's abort go on to execute a faulting instruction, which HotSpot reports as this crash.",
 			"abort() ends in a faulting instruction when SIGABRT does not end the process; HotSpot reports that fault as this crash.",
 			"abort() ends in a fast-fail exception when the abort signal does not end the process; HotSpot reports it as this crash.",
 			"abort() ends in a faulting instruction when SIGABRT does not end the process; HotSpot reports that fault as this crash.")}
@@ -292,8 +306,13 @@ var DeliberateTrap = &Rule{
 		if !trap && !crashOnPurpose(st.Top.Symbol) {
 			return nil
 		}
+		why := []string{"The instruction at pc is a trap (x86 ud2 = 0f 0b, or aarch64 brk/udf): the compiler put it there for a path it considered impossible, or the code called __builtin_trap/abort-style checks.", "The library that trapped: " + strings.TrimSpace(st.Top.FrameText()) + "."}
+		if !trap {
+			// only the function's name says so: no bytes to quote
+			why = []string{"The problematic frame is " + strings.TrimSpace(st.Top.FrameText()) + ", a function that exists to crash the process when its library detects misuse; the log has no instruction bytes at pc, so the trap instruction itself is not shown."}
+		}
 		return []Finding{nativeFinding(p, 0.85, "Native code executed a deliberate trap instruction (__builtin_trap/unreachable), not a missing CPU feature.",
-			[]string{"The instruction at pc is a trap (x86 ud2 = 0f 0b, or aarch64 brk/udf): the compiler put it there for a path it considered impossible, or the code called __builtin_trap/abort-style checks.", "The library that trapped: " + strings.TrimSpace(st.Top.FrameText()) + "."},
+			why,
 			[]string{"Report to that library with the hs_err; a debug build or its logs usually say which check failed.", "Do not chase CPU features: the instruction is valid, it traps on purpose."})}
 	},
 }
@@ -382,12 +401,12 @@ func jniUpcall(st *Stack) (model.Frame, bool) {
 }
 
 // jniEntryAlone: a JNI function of the VM on top (jni_GetMethodID's
-// get_method_id, a jni_fast_Get<Type>Field stub…) at a NULL or near-NULL
-// address, with no caller shown that could clear native code (a header
-// or a cut stack).
+// get_method_id, a jni_fast_Get<Type>Field stub…; not the handle and access
+// code every VM path runs) at a NULL or near-NULL address, with no caller
+// shown that could clear native code (a header or a cut stack).
 func jniEntryAlone(p *Pass, st *Stack) (model.Frame, bool) {
 	sig := Get[*Sig](p, SigFact)
-	if !st.HasTop || (st.Top.Kind != "V" && st.Top.Kind != "v") || !st.TopHas("jni-entry") || len(st.Frames) > 1 {
+	if !st.HasTop || (st.Top.Kind != "V" && st.Top.Kind != "v") || !st.TopHas("jni-function") || len(st.Frames) > 1 {
 		return model.Frame{}, false
 	}
 	if sig.HasAddr && sig.Class != AddrNull && sig.Class != AddrNearNull {
@@ -460,11 +479,27 @@ func crashOnPurpose(sym string) bool {
 	return false
 }
 
+// upcallEntry says whether the frame shows the method at its entry: an
+// interpreted frame at bci <= 5, or compiled code a few instructions past
+// its start.
+func upcallEntry(f model.Frame) (string, bool) {
+	switch {
+	case f.Kind == "j" && f.HasBCI && f.BCI <= 5:
+		return fmt.Sprintf("the method died at its first bytecodes (bci %d)", f.BCI), true
+	case f.Kind == "J" && f.CodeBegin != 0 && f.CodeOffset <= 0x40:
+		return fmt.Sprintf("the method died in the first instructions of its compiled code (offset %#x)", f.CodeOffset), true
+	}
+	return "", false
+}
+
 // upcallWhere says where in the called method the crash is, as far as the
 // frame shows it.
 func upcallWhere(f model.Frame) string {
-	if f.Kind == "j" && f.HasBCI && f.BCI <= 4 {
-		return fmt.Sprintf("the method died at its first bytecodes (bci %d)", f.BCI)
+	if s, ok := upcallEntry(f); ok {
+		return s
 	}
-	return "the method died inside the call"
+	if f.Kind == "j" && f.HasBCI {
+		return fmt.Sprintf("the method died inside its body (bci %d), where its own work is as likely a cause as what it was passed", f.BCI)
+	}
+	return "the log does not show where in the method it died"
 }

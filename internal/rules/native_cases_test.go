@@ -167,3 +167,28 @@ func unmappedMap() []string {
 	}
 	return out
 }
+
+// Review round 2, findings 6-8: what a trap, an abort and an upcall may say.
+const (
+	osCrashTop = "C  [libsystem_trace.dylib+0x7c1e]  _os_crash_fmt+0x2c"
+	deepUpcall = "j  com.example.aio.Poller.drain(Lcom/example/aio/Request;)V+48"
+	jitUpcall  = "J 812 c2 com.example.aio.Poller.done(Lcom/example/aio/Request;)V (37 bytes) @ 0x00007f41b0a2c318 [0x00007f41b0a2c300+0x0000000000000018]"
+)
+
+var _ = cases(
+	rcase{name: "a function that exists to crash, no instruction bytes: the name, not the bytes, says trap", rule: DeliberateTrap, fire: true, min: 0.8,
+		log: hs{Platform: "bsd-amd64", Err: "SIGILL (0x4) at pc=0x00007ff8113a7c1e, pid=300, tid=7171", Siginfo: si(4, "SIGILL", "ILL_ILLOPN", 0x7ff8113a7c1e),
+			Frame: osCrashTop, Frames: []string{osCrashTop}}.log(),
+		want: []string{"exists to crash", "no instruction bytes"}},
+	rcase{name: "a SIGSEGV in that function is no trap", rule: DeliberateTrap,
+		log: hs{Platform: "bsd-amd64", Err: "SIGSEGV (0xb) at pc=0x00007ff8113a7c1e, pid=300, tid=7171", Frame: osCrashTop, Frames: []string{osCrashTop}}.log()},
+	rcase{name: "abort() on Linux: the report exists only because SIGABRT did not end the process", rule: DeliberateTrap, fire: true, min: 0.75,
+		log:  hs{Siginfo: si(11, "SIGSEGV", "SI_KERNEL", 0), Frame: "C  [libc.so.6+0x2611c]  abort+0x16c", Frames: []string{"C  [libc.so.6+0x2611c]  abort+0x16c", "C  [libvendor_codec.so+0x8a10]  codec_check+0x30"}}.log(),
+		want: []string{"did not end it"}},
+	rcase{name: "a Java method entered from a vendor's JNI upcall, dying deep in its body: no claim of 'on entry'", rule: JNIMisuse, fire: true, min: 0.5, below: 0.6,
+		log:  hs{Frame: deepUpcall, Frames: []string{deepUpcall, callStub, callHelper, callVoid, vendorPoll}}.log(),
+		want: []string{"inside its body (bci 48)"}},
+	rcase{name: "a compiled upcall target dying at offset 0x18 of its code is at entry", rule: JNIMisuse, fire: true, min: 0.6,
+		log:  hs{Frame: jitUpcall, Frames: []string{jitUpcall, callStub, callHelper, callVoid, vendorPoll}}.log(),
+		want: []string{"first instructions"}},
+)

@@ -210,7 +210,7 @@ var OOMOvercommit = oomRule("native-oom-overcommit-limit", "commit refused by vm
 			ev.Add(m.Line("MemAvailable"))
 			why = append(why, fmt.Sprintf("Yet MemAvailable was %s (line %d): memory was there, the accounting refused it.", gib(avail), m.Line("MemAvailable").N))
 		}
-	} else if total > 0 && limit == total && used >= limit/100*90 {
+	} else if total > 0 && limit == total && used >= limit/100*95 {
 		conf = 0.6
 		why = append(why, fmt.Sprintf("CommitLimit equals MemTotal (%s), the signature of vm.overcommit_memory=2 with overcommit_ratio=100, and Committed_AS (%s) is within %s of it.", gib(limit), gib(used), gib(headroom)))
 	}

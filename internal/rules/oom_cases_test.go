@@ -96,3 +96,13 @@ var _ = cases(
 		log: hs{Err: "# Cannot create worker GC thread. Out of system resources.", Siginfo: " ",
 			System: []string{"libc: glibc 2.17 NPTL 2.17", "", "container (cgroup) information:", "container_type: cgroupv1", "active_processor_count: 4"}}.log()},
 )
+
+// Review round 2, finding 10: CommitLimit equal to MemTotal reads as strict
+// accounting only with Committed_AS within 5% of it.
+var _ = cases(
+	rcase{name: "CommitLimit = MemTotal, Committed_AS at 97% of it", rule: OOMOvercommit, fire: true, min: 0.6,
+		log:  oomLog("mmap", 64<<20, "committing reserved memory.", hs{System: meminfo("MemTotal", "32000000", "MemAvailable", "9000000", "CommitLimit", "32000000", "Committed_AS", "31040000")}).log(),
+		want: []string{"overcommit_ratio=100"}},
+	rcase{name: "CommitLimit = MemTotal, Committed_AS at 92% of it: no sign of the limit", rule: OOMOvercommit,
+		log: oomLog("mmap", 64<<20, "committing reserved memory.", hs{System: meminfo("MemTotal", "32000000", "MemAvailable", "9000000", "CommitLimit", "32000000", "Committed_AS", "29440000")}).log()},
+)

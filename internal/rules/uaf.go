@@ -8,9 +8,30 @@ import (
 	"github.com/hserr/hserr/internal/fault"
 )
 
-// lifecycleLibs are wrappers whose Java objects own a raw native pointer and
-// are known for use-after-close crashes (crash-classes.md A6).
-var lifecycleLibs = regexp.MustCompile(`(?i)rocksdbjni|sqlitejdbc|zstd-jni|tcnative|j2v8|lwjgl`)
+// lifecycleRow is a wrapper whose Java objects own a raw native pointer and
+// that is known for use-after-close crashes (data/lifecycle.tsv).
+type lifecycleRow struct {
+	name       string
+	lib, javaP *regexp.Regexp
+}
+
+var lifecycleRows = func() []lifecycleRow {
+	var out []lifecycleRow
+	for _, r := range tsv("lifecycle.tsv", 3) {
+		out = append(out, lifecycleRow{r[0], regexp.MustCompile(r[1]), regexp.MustCompile(r[2])})
+	}
+	return out
+}()
+
+// lifecycleLib is the catalogue's wrapper whose native library this is.
+func lifecycleLib(lib string) (string, bool) {
+	for _, r := range lifecycleRows {
+		if lib != "" && r.lib.MatchString(lib) {
+			return r.name, true
+		}
+	}
+	return "", false
+}
 
 var closePath = regexp.MustCompile(`\.(close|dispose|destroy|free|release|finalize|cleanup|delete)\w*\(`)
 
@@ -108,7 +129,8 @@ func (u *uaf) site() {
 	case u.mutex && st.Foreign != nil:
 		u.why = append(u.why, "The crash is in "+strings.TrimSpace(st.Top.FrameText())+" called from "+strings.TrimSpace(st.Foreign.FrameText())+": a lock inside a struct that was already freed.")
 	case u.mutex:
-		u.conf += 0.1
+		// the wrapper's frame stands in for the library's missing ones:
+		// no more evidence than a native caller, so no more confidence
 		u.ev.Add(u.wrapper.Line)
 		u.why = append(u.why, "The crash is in "+strings.TrimSpace(st.Top.FrameText())+", reached from the native method "+strings.TrimSpace(u.wrapper.FrameText())+" of a wrapper whose Java objects own native pointers: a lock inside a struct that was already freed (a statement or connection used after close).")
 	default:
@@ -161,9 +183,13 @@ func (u *uaf) context() {
 			break
 		}
 	}
-	if lifecycleLibs.MatchString(st.Top.Library) || (st.Foreign != nil && lifecycleLibs.MatchString(st.Foreign.Library)) {
+	name, known := lifecycleLib(st.Top.Library)
+	if !known && st.Foreign != nil {
+		name, known = lifecycleLib(st.Foreign.Library)
+	}
+	if known {
 		u.conf += 0.05
-		u.why = append(u.why, "This library's Java objects own raw native pointers (RocksDB, sqlite-jdbc, zstd-jni, netty-tcnative, J2V8, LWJGL all had use-after-close crashes).")
+		u.why = append(u.why, "The library is "+name+"'s, whose Java objects own raw native pointers and which has had use-after-close crashes.")
 	}
 }
 
@@ -179,17 +205,18 @@ func frameAt(st *Stack, n int) (modelFrame, bool) {
 	return modelFrame{}, false
 }
 
-// lifecycleJava are the Java classes of lifecycleLibs whose native methods
-// take a native pointer (a long handle) on every call.
-var lifecycleJava = regexp.MustCompile(`^(org\.sqlite\.|org\.rocksdb\.|com\.github\.luben\.zstd\.|io\.netty\.internal\.tcnative\.|com\.eclipsesource\.v8\.|org\.lwjgl\.)`)
-
 // lifecycleCaller is the first Java frame when it is a lifecycle wrapper's
 // method (the native library's own frames can be missing from the stack).
 func lifecycleCaller(st *Stack) (modelFrame, bool) {
 	for _, fs := range [][]modelFrame{st.Frames, st.Java} {
 		for _, f := range fs {
 			if f.Kind == "j" || f.Kind == "J" {
-				return f, lifecycleJava.MatchString(f.Method)
+				for _, r := range lifecycleRows {
+					if r.javaP.MatchString(f.Method) {
+						return f, true
+					}
+				}
+				return f, false
 			}
 		}
 	}
