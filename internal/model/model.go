@@ -576,8 +576,11 @@ type System struct {
 	CPUInfoARM Line   `json:"cpuinfo_arm,omitzero"`
 	CPUExtra   []Line `json:"cpu_extra,omitempty"`
 	Memory     []Line `json:"memory,omitempty"`
-	PageSizes  string `json:"page_sizes,omitempty"`
-	VMInfo     Line   `json:"vm_info,omitzero"`
+	// RAM is the physical memory and swap the Memory: line states
+	// (decoded by parse); nil when the log has no such line.
+	RAM       *RAM   `json:"ram,omitempty"`
+	PageSizes string `json:"page_sizes,omitempty"`
+	VMInfo    Line   `json:"vm_info,omitzero"`
 	// JDK <= 8 puts time:/timezone:/elapsed time: at the end of the file.
 	Time     Line   `json:"time,omitzero"`
 	Timezone string `json:"timezone,omitempty"`
@@ -611,4 +614,16 @@ type GlibcVersion struct {
 // AtLeast reports whether the version is known and at least major.minor.
 func (g GlibcVersion) AtLeast(major, minor int) bool {
 	return g.Major > major || g.Major == major && g.Minor >= minor
+}
+
+// RAM is the host's memory as the SYSTEM section's Memory: line gives it,
+// in bytes: "physical 16318936k(1202412k free), swap 8388604k(8388604k
+// free)" on Linux and Solaris, "physical 16271M (2048M free)" on Windows.
+type RAM struct {
+	PhysTotal uint64 `json:"phys_total"`
+	PhysFree  uint64 `json:"phys_free"`
+	SwapTotal uint64 `json:"swap_total,omitempty"`
+	SwapFree  uint64 `json:"swap_free,omitempty"`
+	HasSwap   bool   `json:"has_swap,omitempty"`
+	Line      Line   `json:"line"` // the line the figures come from, to quote
 }

@@ -32,6 +32,7 @@ func (p *parser) finish(lr *lineReader) {
 	l.Process.Threads = p.threads.flatten(l.Process.Threads)
 	l.Process.Libraries = p.mappings.flatten(l.Process.Libraries)
 	vmInfoVersion(&l.Header.Version, l.System.VMInfo.Text)
+	l.System.RAM = ramOf(l.System.Memory)
 	if r := l.Thread.Registers; r != nil {
 		r.Arch = registerArch(r.Regs)
 	}

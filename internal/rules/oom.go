@@ -26,9 +26,6 @@ type OOM struct {
 	MemLine                                  model.Line
 }
 
-var memLineRe = regexp.MustCompile(`physical (\d+)k\((\d+)k free\)(?:, swap (\d+)k\((\d+)k free\))?`)
-var winMemLineRe = regexp.MustCompile(`physical (\d+)M \((\d+)M free\)`)
-
 // OOMFact reads the native-OOM header; nil when the log is not one.
 var OOMFact = &Fact{
 	Name: "oom",
@@ -46,25 +43,12 @@ var OOMFact = &Fact{
 		if o.Line.N == 0 {
 			o.Line, _ = headerMatch(l, "Native memory allocation", "Cannot create", "Out of swap space")
 		}
-		for _, ml := range l.System.Memory {
-			if m := memLineRe.FindStringSubmatch(ml.Text); m != nil {
-				o.PhysTotal, o.PhysFree = kb(m[1]), kb(m[2])
-				o.SwapTotal, o.SwapFree = kb(m[3]), kb(m[4])
-				o.HasMemLine, o.MemLine = true, ml
-			} else if m := winMemLineRe.FindStringSubmatch(ml.Text); m != nil {
-				a, _ := strconv.ParseUint(m[1], 10, 64)
-				b, _ := strconv.ParseUint(m[2], 10, 64)
-				o.PhysTotal, o.PhysFree = a<<20, b<<20
-				o.HasMemLine, o.MemLine = true, ml
-			}
+		if r := l.System.RAM; r != nil {
+			o.PhysTotal, o.PhysFree, o.SwapTotal, o.SwapFree = r.PhysTotal, r.PhysFree, r.SwapTotal, r.SwapFree
+			o.HasMemLine, o.MemLine = true, r.Line
 		}
 		return o
 	},
-}
-
-func kb(s string) uint64 {
-	n, _ := strconv.ParseUint(s, 10, 64)
-	return n * 1024
 }
 
 func (o *OOM) evidence() *Ev {
