@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -83,37 +84,110 @@ func readLogs(ctx context.Context, args []string, ro readOptions, stdin io.Reade
 	if err != nil {
 		return rd, err
 	}
-	report := func(name, why string) {
-		rd.unusable++
-		fmt.Fprintf(stderr, "hserr: %s: %s\n", sanitize.Line(name), sanitize.Line(why))
-	}
+	r := &logReader{ro: ro, stderr: stderr, fn: fn, rd: &rd}
 	for _, name := range names {
-		err := input.Walk(ctx, name, stdin, input.DefaultLimits, func(in input.Log) error {
-			l, counts, why := parseOne(in, ro)
-			if l == nil {
-				report(in.Name, why)
-				return nil
-			}
-			rd.logs++
-			if partial(l) {
-				rd.partial++
-			}
-			return fn(logInput{Name: in.Name, Log: l, Redacted: counts})
-		}, func(s input.Skip) {
-			fmt.Fprintf(stderr, "hserr: skipped %s: %s\n", sanitize.Line(s.Name), sanitize.Line(s.Reason))
-		})
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			report(name, "no such file")
-		case err != nil:
-			var ex *term.ExitError
-			if errors.As(err, &ex) {
-				return rd, err // the command's own failure (a write error)
-			}
-			report(name, "cannot read: "+err.Error())
+		if err := r.input(name, stdin); err != nil {
+			return rd, err
 		}
 	}
 	return rd, nil
+}
+
+// logReader turns inputs into parsed logs.
+type logReader struct {
+	ro     readOptions
+	stderr io.Writer
+	fn     func(logInput) error
+	rd     *reading
+}
+
+func (r *logReader) report(name, why string) {
+	r.rd.unusable++
+	fmt.Fprintf(r.stderr, "hserr: %s: %s\n", sanitize.Line(name), sanitize.Line(why))
+}
+
+func (r *logReader) input(name string, stdin io.Reader) error {
+	return forEachLog(name, stdin, r.stderr, r.log, r.report)
+}
+
+// forEachLog opens one command-line input ("-" is stdin) and calls fn for
+// each log in it: a plain log as a stream (any size, capped), the logs of
+// an archive or a compressed file through the input layer. What cannot be
+// read goes to report, entries the layer skips are said on stderr; an
+// error from fn (the command's own failure) stops the reading.
+func forEachLog(name string, stdin io.Reader, stderr io.Writer, fn func(string, io.Reader) error, report func(name, why string)) error {
+	sink := &entrySink{fn: fn, stderr: stderr}
+	if name == "-" {
+		if stdin == nil {
+			report("<stdin>", "no standard input")
+			return nil
+		}
+		br := bufio.NewReaderSize(stdin, 256<<10)
+		head, _ := br.Peek(512)
+		if input.Sniff(head) == input.Plain {
+			return fn("<stdin>", br)
+		}
+		if err := input.WalkStream("<stdin>", br, input.DefaultLimits, sink); err != nil {
+			report("<stdin>", err.Error())
+		}
+		return sink.err
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			report(name, "no such file")
+		} else {
+			report(name, "cannot read: "+input.ErrText(err))
+		}
+		return nil
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		report(name, "is a directory")
+		return nil
+	}
+	var head [512]byte
+	n, _ := f.ReadAt(head[:], 0)
+	if input.Sniff(head[:n]) == input.Plain {
+		return fn(name, f)
+	}
+	if err := input.WalkFile(name, f, input.DefaultLimits, sink); err != nil {
+		report(name, err.Error())
+	}
+	return sink.err
+}
+
+// entrySink hands the logs the input layer reads to fn.
+type entrySink struct {
+	fn     func(string, io.Reader) error
+	stderr io.Writer
+	err    error
+}
+
+// Entry is a log read from an archive or a compressed file.
+func (s *entrySink) Entry(name string, data []byte) {
+	if s.err == nil {
+		s.err = s.fn(name, bytes.NewReader(data))
+	}
+}
+
+// Skip is an entry the input layer did not read (unsafe name, link, bomb).
+func (s *entrySink) Skip(name, reason string) {
+	fmt.Fprintf(s.stderr, "hserr: skipped %s: %s\n", sanitize.Line(name), sanitize.Line(reason))
+}
+
+// log parses one log and hands it on; what is not a crash log is reported.
+func (r *logReader) log(name string, src io.Reader) error {
+	l, counts, why := parseOne(input.Capped(src, input.DefaultLimits.MaxLogBytes), r.ro)
+	if l == nil {
+		r.report(name, why)
+		return nil
+	}
+	r.rd.logs++
+	if partial(l) {
+		r.rd.partial++
+	}
+	return r.fn(logInput{Name: name, Log: l, Redacted: counts})
 }
 
 // readOptions say what to read and how.
@@ -135,8 +209,8 @@ func (ro readOptions) parse(r io.Reader) (*model.Log, redact.Counts, error) {
 }
 
 // parseOne parses one log; a nil log comes with the reason it is not one.
-func parseOne(in input.Log, ro readOptions) (*model.Log, redact.Counts, string) {
-	l, counts, err := ro.parse(in.R)
+func parseOne(src io.Reader, ro readOptions) (*model.Log, redact.Counts, string) {
+	l, counts, err := ro.parse(src)
 	if l == nil {
 		return nil, nil, "cannot read: " + err.Error()
 	}

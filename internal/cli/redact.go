@@ -54,22 +54,24 @@ pseudonyms, for sending a log to a vendor. The same code redacts
 				return err
 			}
 			failed := 0
+			report := func(name, why string) {
+				failed++
+				fmt.Fprintf(cmd.ErrOrStderr(), "hserr: %s: %s\n", sanitize.Line(name), sanitize.Line(why))
+			}
 			for _, name := range names {
-				err := input.Walk(cmd.Context(), name, cmd.InOrStdin(), input.DefaultLimits, func(in input.Log) error {
-					b, rerr := io.ReadAll(in.R)
-					if rerr != nil {
-						return rerr
+				err := forEachLog(name, cmd.InOrStdin(), cmd.ErrOrStderr(), func(n string, r io.Reader) error {
+					b, err := io.ReadAll(input.Capped(r, input.DefaultLimits.MaxLogBytes))
+					if err != nil {
+						report(n, err.Error())
+						return nil
 					}
 					out, counts := redact.Text(string(b), p)
-					fmt.Fprintf(cmd.ErrOrStderr(), "hserr: %s: %s\n", sanitize.Line(in.Name), countsText(counts))
+					fmt.Fprintf(cmd.ErrOrStderr(), "hserr: %s: %s\n", sanitize.Line(n), countsText(counts))
 					_, werr := io.WriteString(w, out)
 					return werr
-				}, func(s input.Skip) {
-					fmt.Fprintf(cmd.ErrOrStderr(), "hserr: skipped %s: %s\n", sanitize.Line(s.Name), sanitize.Line(s.Reason))
-				})
+				}, report)
 				if err != nil {
-					failed++
-					fmt.Fprintf(cmd.ErrOrStderr(), "hserr: %s: %s\n", sanitize.Line(name), sanitize.Line(err.Error()))
+					return err
 				}
 			}
 			if err := done(); err != nil {

@@ -15,8 +15,9 @@ func newTriageCmd() *cobra.Command {
 and groups logs with the same signature: which crashes are the same bug, how
 often, since when, on which JDKs and hosts.
 
-PATH may be a directory (read recursively), a file, an archive (.tar,
-.tar.gz/.tgz, .gz, .zip: streamed, never extracted) or "-" for standard
+PATH may be a directory (read recursively), a file, a compressed log or an
+archive (gzip, xz, zstd, bzip2, tar, zip; recognised by content, streamed,
+never extracted) or "-" for standard
 input; with no PATH, standard input is read when it is not a terminal.
 Inputs that cannot be read, corrupt archives, unsafe archive entries
 (absolute or ".." paths), oversized entries (zip bombs) and files that are

@@ -1,10 +1,14 @@
 package triage
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/mholt/archives"
 
 	"github.com/hserr/hserr/internal/store"
 	"github.com/hserr/hserr/internal/term"
@@ -115,5 +119,23 @@ func TestTableFitsTheTerminal(t *testing.T) {
 	g := rep.Groups[0]
 	if g.Cause == "" || len(g.Remedy) == 0 || len(g.Paths) != 1 || !strings.HasSuffix(g.Paths[0], "hs_err_pid1.log") {
 		t.Errorf("group without cause, remedy or paths: %+v", g)
+	}
+}
+
+// triage reads through the same input layer as explain: xz, zstd and bzip2
+// logs and archives too, recognised by content.
+func TestCompressedKinds(t *testing.T) {
+	dir := t.TempDir()
+	log := readCorpus(t, "krashpad-dataset94.log")
+	for name, c := range map[string]archives.Compressor{"a.log.xz": archives.Xz{}, "b.log.zst": archives.Zstd{}, "c.log.bz2": archives.Bz2{}} {
+		var b bytes.Buffer
+		w, _ := c.OpenWriter(&b)
+		w.Write(append(log, fmt.Sprintf("\n%s\n", name)...)) // three distinct logs
+		w.Close()
+		os.WriteFile(filepath.Join(dir, name), b.Bytes(), 0o644)
+	}
+	out, errs, code := runCmd(t, nil, "--db", store.Memory, "-o", "json", dir)
+	if rep := decode(t, out); code != term.ExitOK || rep.Run.Added != 3 {
+		t.Errorf("exit %d, added %d, want 3: %s", code, rep.Run.Added, errs)
 	}
 }

@@ -11,7 +11,6 @@
 package triage
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -29,10 +28,17 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hserr/hserr/internal/input"
 	"github.com/hserr/hserr/internal/model"
 	"github.com/hserr/hserr/internal/signature"
 	"github.com/hserr/hserr/internal/store"
 )
+
+// Limits bound what one input may cost (the input layer's).
+type Limits = input.Limits
+
+// DefaultLimits are the input layer's defaults.
+var DefaultLimits = input.DefaultLimits
 
 // Classifier returns the verdict class of a parsed log and its confidence.
 type Classifier func(l *model.Log) (class string, confidence float64)
@@ -329,6 +335,12 @@ func (p *producer) skip(name, reason string) {
 }
 
 // entry and skip make the producer an entrySink for archives.
+// Entry and Skip make the producer an input.Sink for archives and stdin.
+func (p *producer) Entry(name string, data []byte) { p.entry(name, data) }
+
+// Skip reports an entry the input layer did not read.
+func (p *producer) Skip(name, reason string) { p.skip(name, reason) }
+
 // entry hands a log read by the producer (an archive entry, standard
 // input) to the workers once the memory budget has room for it.
 func (p *producer) entry(name string, data []byte) {
@@ -400,7 +412,7 @@ func (p *producer) file(path string, st fs.FileInfo) {
 		p.skip(path, "not a regular file")
 		return
 	}
-	if archiveLike(path) {
+	if input.ArchiveLike(path) {
 		p.archiveFile(path)
 		return
 	}
@@ -414,49 +426,9 @@ func (p *producer) archiveFile(path string) {
 		return
 	}
 	defer f.Close()
-	if err := walkArchiveFile(path, f, p.opt.Limits, p); err != nil {
+	if err := input.WalkFile(path, f, p.opt.Limits, p); err != nil {
 		p.skip(path, err.Error())
 	}
-}
-
-// walkArchiveFile sniffs an open file and walks it if it is an archive; a
-// file that is not one is handed on as a plain log.
-func walkArchiveFile(name string, f *os.File, lim Limits, sink entrySink) error {
-	var size int64
-	if st, err := f.Stat(); err == nil {
-		size = st.Size()
-	}
-	var headBuf [512]byte
-	head, _, err := readUpTo(headBuf[:0], f, int64(len(headBuf)-1)) // stops at 512 bytes
-	if err != nil {
-		return errors.New("cannot read: " + errText(err))
-	}
-	if k := sniff(head); k != kindPlain {
-		if _, err := f.Seek(0, io.SeekStart); err != nil {
-			return errors.New("cannot read: " + errText(err))
-		}
-		switch k {
-		case kindZip:
-			return walkZip(name, f, size, lim, sink)
-		case kindGzip:
-			return walkGzip(name, bufio.NewReaderSize(f, 256<<10), lim, sink)
-		default:
-			return walkTar(name, bufio.NewReaderSize(f, 256<<10), lim, sink)
-		}
-	}
-	// A plain log (nearly every input) is read into one buffer sized from
-	// the file's size: no growth, no second read.
-	buf := append(make([]byte, 0, sizeHint(size, lim.MaxLogBytes)), head...)
-	data, _, err := readUpTo(buf, f, lim.MaxLogBytes)
-	if err != nil {
-		return errors.New("cannot read: " + errText(err))
-	}
-	if int64(len(data)) > lim.MaxLogBytes {
-		sink.skip(name, "file larger than the "+fmt.Sprint(lim.MaxLogBytes)+"-byte cap for one log")
-		return nil
-	}
-	sink.entry(name, data)
-	return nil
 }
 
 func (p *producer) stdin() {
@@ -465,38 +437,7 @@ func (p *producer) stdin() {
 		p.skip(name, "no standard input")
 		return
 	}
-	br := bufio.NewReaderSize(p.opt.Stdin, 256<<10)
-	head, _ := br.Peek(512)
-	var err error
-	switch sniff(head) {
-	case kindGzip:
-		err = walkGzip(name, br, p.opt.Limits, p)
-	case kindTar:
-		err = walkTar(name, br, p.opt.Limits, p)
-	case kindZip:
-		b := &budget{lim: Limits{MaxLogBytes: p.opt.Limits.MaxStdinZip, MaxArchiveBytes: p.opt.Limits.MaxStdinZip}}
-		data, why, rerr := b.readEntry(br, 0)
-		switch {
-		case why != "":
-			p.skip(name, fmt.Sprintf("zip on standard input is larger than %d bytes: pass it as a file", p.opt.Limits.MaxStdinZip))
-		case rerr != nil:
-			err = errors.New("cannot read: " + errText(rerr))
-		default:
-			err = walkZip(name, bytes.NewReader(data), int64(len(data)), p.opt.Limits, p)
-		}
-	default:
-		b := &budget{lim: p.opt.Limits}
-		data, why, rerr := b.readEntry(br, 0)
-		switch {
-		case why != "":
-			p.skip(name, "input larger than the cap for one log")
-		case rerr != nil:
-			err = errors.New("cannot read: " + errText(rerr))
-		default:
-			p.entry(name, data)
-		}
-	}
-	if err != nil {
+	if err := input.WalkStream(name, p.opt.Stdin, p.opt.Limits, p); err != nil {
 		p.skip(name, err.Error())
 	}
 }
@@ -524,8 +465,12 @@ func (w *worker) skip(name, reason string) {
 	w.emit(skipped(name, reason))
 }
 
-// entry makes the worker an entrySink for archives found by content.
-func (w *worker) entry(name string, data []byte) { w.log(name, data) }
+// Entry and Skip make the worker an input.Sink for archives found by
+// content.
+func (w *worker) Entry(name string, data []byte) { w.log(name, data) }
+
+// Skip reports an entry the input layer did not read.
+func (w *worker) Skip(name, reason string) { w.skip(name, reason) }
 
 func (w *worker) process(it item) {
 	if it.data != nil {
@@ -550,7 +495,7 @@ func (w *worker) process(it item) {
 		return // cancelled
 	}
 	defer w.mem.release(c)
-	if err := walkArchiveFile(it.name, f, w.opt.Limits, w); err != nil {
+	if err := input.WalkFile(it.name, f, w.opt.Limits, w); err != nil {
 		w.skip(it.name, err.Error())
 	}
 }
@@ -588,7 +533,7 @@ func (w *worker) analyse(name string, sum [32]byte, data []byte) (o outcome) {
 			return outcome{dup: true}
 		}
 	}
-	if k := sniff(data); k != kindPlain {
+	if k := input.Sniff(data); k != input.Plain {
 		return notALog(name, "archive inside an archive: not opened (extract the outer one first)")
 	}
 	if why := binaryReason(data); why != "" {

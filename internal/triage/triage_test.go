@@ -31,6 +31,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hserr/hserr/internal/corpus"
+	"github.com/hserr/hserr/internal/input"
 	"github.com/hserr/hserr/internal/model"
 	"github.com/hserr/hserr/internal/signature"
 	"github.com/hserr/hserr/internal/store"
@@ -591,8 +592,8 @@ func TestUnsafeName(t *testing.T) {
 		"a/b.log": false, "hs_err.log": false, "a/..b/c": false,
 		"../x": true, "a/../../x": true, "/etc/passwd": true, `C:\x`: true, `a\..\..\x`: true, "": true,
 	} {
-		if got := unsafeName(name) != ""; got != bad {
-			t.Errorf("unsafeName(%q) = %v", name, got)
+		if got := input.UnsafeName(name) != ""; got != bad {
+			t.Errorf("input.UnsafeName(%q) = %v", name, got)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package triage
+package input
 
 import (
 	"archive/tar"
@@ -11,6 +11,8 @@ import (
 	"io"
 	"path"
 	"strings"
+
+	"github.com/mholt/archives"
 )
 
 // Limits bound what one input may cost. Archives are never extracted to
@@ -38,35 +40,53 @@ var DefaultLimits = Limits{
 	MaxStdinZip:     256 << 20,
 }
 
-// archive kinds found by sniffing the first bytes.
+// Kind is what an input's first bytes say it is.
+type Kind int
+
+// The kinds Sniff tells apart.
 const (
-	kindPlain = iota
-	kindGzip
-	kindTar
-	kindZip
+	Plain Kind = iota
+	Gzip
+	Tar
+	Zip
+	Xz
+	Zstd
+	Bzip2
 )
 
-func sniff(b []byte) int {
+// Sniff reads an input's kind from its first bytes (512 are enough for a
+// tar header): by content, never by name.
+func Sniff(b []byte) Kind {
 	switch {
 	case len(b) >= 4 && b[0] == 'P' && b[1] == 'K' && (b[2] == 3 && b[3] == 4 || b[2] == 5 && b[3] == 6):
-		return kindZip
+		return Zip
 	case len(b) >= 2 && b[0] == 0x1f && b[1] == 0x8b:
-		return kindGzip
+		return Gzip
+	case bytes.HasPrefix(b, []byte("\xfd7zXZ\x00")):
+		return Xz
+	case bytes.HasPrefix(b, []byte{0x28, 0xb5, 0x2f, 0xfd}):
+		return Zstd
+	case len(b) >= 4 && b[0] == 'B' && b[1] == 'Z' && b[2] == 'h' && b[3] >= '1' && b[3] <= '9':
+		return Bzip2
 	case isTarHeader(b):
-		return kindTar
+		return Tar
 	}
-	return kindPlain
+	return Plain
 }
+
+// Compressed reports whether k is a compression of one stream (which may
+// itself be a tar).
+func (k Kind) Compressed() bool { return k == Gzip || k == Xz || k == Zstd || k == Bzip2 }
 
 // isTarHeader reports whether b starts with a ustar/gnu tar header.
 func isTarHeader(b []byte) bool {
 	return len(b) >= 262 && (bytes.Equal(b[257:262], []byte("ustar")))
 }
 
-// unsafeName reports why an archive entry name must not be used: absolute
+// UnsafeName reports why an archive entry name must not be used: absolute
 // paths, drive letters and ".." components (path traversal). The entry is
 // reported and skipped; nothing is ever written for it.
-func unsafeName(name string) string {
+func UnsafeName(name string) string {
 	if name == "" {
 		return "empty entry name"
 	}
@@ -88,11 +108,11 @@ func unsafeName(name string) string {
 	return ""
 }
 
-// entrySink receives what an archive yields: an entry's bytes (owned by the
+// Sink receives what an archive yields: an entry's bytes (owned by the
 // sink afterwards) or a skip.
-type entrySink interface {
-	entry(name string, data []byte)
-	skip(name, reason string)
+type Sink interface {
+	Entry(name string, data []byte)
+	Skip(name, reason string)
 }
 
 // budget tracks one archive's totals.
@@ -113,7 +133,7 @@ func (b *budget) readEntry(r io.Reader, declared int64) ([]byte, string, error) 
 	if remaining < limit {
 		limit = remaining
 	}
-	data, n, err := readUpTo(make([]byte, 0, sizeHint(declared, limit)), r, limit)
+	data, n, err := ReadUpTo(make([]byte, 0, SizeHint(declared, limit)), r, limit)
 	b.total += n
 	if err != nil {
 		return nil, "", err
@@ -127,20 +147,20 @@ func (b *budget) readEntry(r io.Reader, declared int64) ([]byte, string, error) 
 	return data, "", nil
 }
 
-// sizeHint is the buffer to allocate for an input that says it has size
+// SizeHint is the buffer to allocate for an input that says it has size
 // bytes: one byte more, so that reading to the end needs no growth, or 64 KiB
 // when the size is unknown or not believable.
-func sizeHint(size, limit int64) int64 {
+func SizeHint(size, limit int64) int64 {
 	if size <= 0 || size > limit {
 		return 64 << 10
 	}
 	return size + 1
 }
 
-// readUpTo appends what r yields to buf until EOF or until buf holds more
+// ReadUpTo appends what r yields to buf until EOF or until buf holds more
 // than limit bytes (then it stops: the caller reports the cap). It returns
 // the bytes read by this call.
-func readUpTo(buf []byte, r io.Reader, limit int64) ([]byte, int64, error) {
+func ReadUpTo(buf []byte, r io.Reader, limit int64) ([]byte, int64, error) {
 	var n int64
 	for int64(len(buf)) <= limit {
 		if len(buf) == cap(buf) {
@@ -167,7 +187,7 @@ var errArchiveBudget = errors.New("archive budget exhausted")
 
 // walkTar streams a tar archive. A read error ends the archive (reported by
 // the caller); entries already read have been delivered.
-func walkTar(name string, r io.Reader, lim Limits, sink entrySink) error {
+func walkTar(name string, r io.Reader, lim Limits, sink Sink) error {
 	tr := tar.NewReader(r)
 	b := &budget{lim: lim}
 	for {
@@ -188,19 +208,19 @@ func walkTar(name string, r io.Reader, lim Limits, sink entrySink) error {
 		case tar.TypeDir, tar.TypeXGlobalHeader:
 			continue
 		case tar.TypeSymlink, tar.TypeLink:
-			sink.skip(ename, "link entry ("+h.Linkname+") not followed")
+			sink.Skip(ename, "link entry ("+h.Linkname+") not followed")
 			continue
 		default:
-			sink.skip(ename, fmt.Sprintf("not a regular file (tar type %q)", h.Typeflag))
+			sink.Skip(ename, fmt.Sprintf("not a regular file (tar type %q)", h.Typeflag))
 			continue
 		}
-		if why := unsafeName(h.Name); why != "" {
-			sink.skip(ename, why)
+		if why := UnsafeName(h.Name); why != "" {
+			sink.Skip(ename, why)
 			continue
 		}
 		data, why, err := b.readEntry(tr, h.Size)
 		if why != "" {
-			sink.skip(ename, why)
+			sink.Skip(ename, why)
 		}
 		if err == errArchiveBudget {
 			return fmt.Errorf("stopped: %s", why)
@@ -209,22 +229,36 @@ func walkTar(name string, r io.Reader, lim Limits, sink entrySink) error {
 			return fmt.Errorf("corrupt tar archive at %s: %w", h.Name, err)
 		}
 		if why == "" {
-			sink.entry(ename, data)
+			sink.Entry(ename, data)
 		}
 	}
 }
 
-// walkGzip handles .gz: a gzipped tar, or one gzipped log.
-func walkGzip(name string, r io.Reader, lim Limits, sink entrySink) error {
-	zr, err := gzip.NewReader(r)
+// decompressors open the compressed kinds (gzip from the standard
+// library, the others from github.com/mholt/archives).
+var decompressors = map[Kind]struct {
+	name string
+	open func(io.Reader) (io.ReadCloser, error)
+}{
+	Gzip:  {"gzip", func(r io.Reader) (io.ReadCloser, error) { return gzip.NewReader(r) }},
+	Xz:    {"xz", archives.Xz{}.OpenReader},
+	Zstd:  {"zstd", archives.Zstd{}.OpenReader},
+	Bzip2: {"bzip2", archives.Bz2{}.OpenReader},
+}
+
+// walkCompressed handles a compressed stream: a compressed tar, or one
+// compressed log.
+func walkCompressed(name string, k Kind, r io.Reader, lim Limits, sink Sink) error {
+	d := decompressors[k]
+	zr, err := d.open(r)
 	if err != nil {
-		return fmt.Errorf("corrupt gzip: %w", err)
+		return fmt.Errorf("corrupt %s: %w", d.name, err)
 	}
 	defer zr.Close()
 	br := bufio.NewReaderSize(zr, 64<<10)
 	head, err := br.Peek(512)
 	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
-		return fmt.Errorf("corrupt gzip: %w", err)
+		return fmt.Errorf("corrupt %s: %w", d.name, err)
 	}
 	if isTarHeader(head) {
 		return walkTar(name, br, lim, sink)
@@ -232,18 +266,18 @@ func walkGzip(name string, r io.Reader, lim Limits, sink entrySink) error {
 	b := &budget{lim: lim}
 	data, why, err := b.readEntry(br, 0)
 	if why != "" {
-		sink.skip(name, why)
+		sink.Skip(name, why)
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("corrupt gzip: %w", err)
+		return fmt.Errorf("corrupt %s: %w", d.name, err)
 	}
-	sink.entry(name, data)
+	sink.Entry(name, data)
 	return nil
 }
 
 // walkZip reads a zip through random access.
-func walkZip(name string, ra io.ReaderAt, size int64, lim Limits, sink entrySink) error {
+func walkZip(name string, ra io.ReaderAt, size int64, lim Limits, sink Sink) error {
 	zr, err := zip.NewReader(ra, size)
 	if err != nil {
 		return fmt.Errorf("corrupt zip archive: %w", err)
@@ -258,46 +292,46 @@ func walkZip(name string, ra io.ReaderAt, size int64, lim Limits, sink entrySink
 			continue
 		}
 		if !f.Mode().IsRegular() {
-			sink.skip(ename, "not a regular file ("+f.Mode().String()+")")
+			sink.Skip(ename, "not a regular file ("+f.Mode().String()+")")
 			continue
 		}
-		if why := unsafeName(f.Name); why != "" {
-			sink.skip(ename, why)
+		if why := UnsafeName(f.Name); why != "" {
+			sink.Skip(ename, why)
 			continue
 		}
 		if int64(f.UncompressedSize64) > lim.MaxLogBytes || f.UncompressedSize64 > 1<<62 {
-			sink.skip(ename, fmt.Sprintf("entry declares %d bytes uncompressed, over the %d-byte cap (possible zip bomb)", f.UncompressedSize64, lim.MaxLogBytes))
+			sink.Skip(ename, fmt.Sprintf("entry declares %d bytes uncompressed, over the %d-byte cap (possible zip bomb)", f.UncompressedSize64, lim.MaxLogBytes))
 			continue
 		}
 		rc, err := f.Open()
 		if err != nil {
-			sink.skip(ename, "cannot open entry: "+err.Error())
+			sink.Skip(ename, "cannot open entry: "+err.Error())
 			continue
 		}
 		data, why, err := b.readEntry(rc, int64(f.UncompressedSize64))
 		rc.Close()
 		switch {
 		case err == errArchiveBudget:
-			sink.skip(ename, why)
+			sink.Skip(ename, why)
 			return fmt.Errorf("stopped: %s", why)
 		case errors.Is(err, zip.ErrFormat):
 			// archive/zip stops reading past the declared size.
-			sink.skip(ename, "entry holds more data than its header declares (corrupt, or a zip bomb): "+err.Error())
+			sink.Skip(ename, "entry holds more data than its header declares (corrupt, or a zip bomb): "+err.Error())
 		case err != nil:
-			sink.skip(ename, "corrupt entry: "+err.Error())
+			sink.Skip(ename, "corrupt entry: "+err.Error())
 		case why != "":
-			sink.skip(ename, why)
+			sink.Skip(ename, why)
 		default:
-			sink.entry(ename, data)
+			sink.Entry(ename, data)
 		}
 	}
 	return nil
 }
 
-// archiveLike reports whether a file name suggests an archive.
-func archiveLike(p string) bool {
+// ArchiveLike reports whether a file name suggests an archive.
+func ArchiveLike(p string) bool {
 	l := strings.ToLower(path.Base(strings.ReplaceAll(p, `\`, "/")))
-	for _, ext := range []string{".zip", ".tar", ".tgz", ".tar.gz", ".gz"} {
+	for _, ext := range []string{".zip", ".tar", ".tgz", ".gz", ".xz", ".txz", ".zst", ".tzst", ".bz2", ".tbz2"} {
 		if strings.HasSuffix(l, ext) {
 			return true
 		}

@@ -1,0 +1,97 @@
+package input
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+)
+
+// WalkFile reads an open file by its content: a plain log (nearly every
+// input) is read into one buffer sized from the file's size; an archive or
+// a compressed file is walked, each log in it handed to sink. It returns an
+// error when the file as a whole cannot be read (the caller reports it).
+func WalkFile(name string, f *os.File, lim Limits, sink Sink) error {
+	var size int64
+	if st, err := f.Stat(); err == nil {
+		size = st.Size()
+	}
+	var headBuf [512]byte
+	head, _, err := ReadUpTo(headBuf[:0], f, int64(len(headBuf)-1)) // stops at 512 bytes
+	if err != nil {
+		return errors.New("cannot read: " + ErrText(err))
+	}
+	if k := Sniff(head); k != Plain {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return errors.New("cannot read: " + ErrText(err))
+		}
+		switch {
+		case k == Zip:
+			return walkZip(name, f, size, lim, sink)
+		case k.Compressed():
+			return walkCompressed(name, k, bufio.NewReaderSize(f, 256<<10), lim, sink)
+		default:
+			return walkTar(name, bufio.NewReaderSize(f, 256<<10), lim, sink)
+		}
+	}
+	buf := append(make([]byte, 0, SizeHint(size, lim.MaxLogBytes)), head...)
+	data, _, err := ReadUpTo(buf, f, lim.MaxLogBytes)
+	if err != nil {
+		return errors.New("cannot read: " + ErrText(err))
+	}
+	if int64(len(data)) > lim.MaxLogBytes {
+		sink.Skip(name, "file larger than the "+fmt.Sprint(lim.MaxLogBytes)+"-byte cap for one log")
+		return nil
+	}
+	sink.Entry(name, data)
+	return nil
+}
+
+// WalkStream reads a stream (standard input) by its content, as WalkFile
+// does a file; a zip, which needs random access, is held in memory up to
+// lim.MaxStdinZip.
+func WalkStream(name string, r io.Reader, lim Limits, sink Sink) error {
+	br := bufio.NewReaderSize(r, 256<<10)
+	head, _ := br.Peek(512)
+	switch k := Sniff(head); {
+	case k.Compressed():
+		return walkCompressed(name, k, br, lim, sink)
+	case k == Tar:
+		return walkTar(name, br, lim, sink)
+	case k == Zip:
+		b := &budget{lim: Limits{MaxLogBytes: lim.MaxStdinZip, MaxArchiveBytes: lim.MaxStdinZip}}
+		data, why, err := b.readEntry(br, 0)
+		switch {
+		case why != "":
+			sink.Skip(name, fmt.Sprintf("zip on standard input is larger than %d bytes: pass it as a file", lim.MaxStdinZip))
+			return nil
+		case err != nil:
+			return errors.New("cannot read: " + ErrText(err))
+		}
+		return walkZip(name, bytes.NewReader(data), int64(len(data)), lim, sink)
+	}
+	b := &budget{lim: lim}
+	data, why, err := b.readEntry(br, 0)
+	switch {
+	case why != "":
+		sink.Skip(name, "input larger than the cap for one log")
+	case err != nil:
+		return errors.New("cannot read: " + ErrText(err))
+	default:
+		sink.Entry(name, data)
+	}
+	return nil
+}
+
+// ErrText is an error without the path an *fs.PathError repeats (the
+// caller names the input already).
+func ErrText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
