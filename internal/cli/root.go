@@ -17,13 +17,16 @@ func NewRoot() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "hserr",
 		Short: "Turn a JVM crash (hs_err_pid<N>.log) into an answer",
-		Long: `hserr reads HotSpot fatal error logs (hs_err_pid<N>.log, JDK 6 to 25, any OS
+		Long: `hserr reads HotSpot fatal error logs (hs_err_pid<N>.log, JDK 6 to 25+, any OS
 and CPU), disassembles the faulting code, and says what crashed, why, and
 what to do about it, with the log lines that prove it.
 
-Exit codes: 0 success; 1 partial result (a truncated or fragmentary log, a
-failed doctor check, skipped inputs); 2 usage error or unreadable input.
-Colour is used only on a terminal and never when NO_COLOR is set.`,
+Exit codes, the same for every command: 0 done (a verdict for every log,
+partial ones included); 1 a partial log with --strict, a failed doctor
+check, a triage input that was named but could not be used, an interrupted
+run; 2 a usage error, an input that cannot be read or is not a crash log
+(the others are still processed), or output that could not be written.
+Colour only on a terminal and never with NO_COLOR (--color to choose).`,
 		Version:       buildinfo.Read().Short(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
