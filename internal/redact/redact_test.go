@@ -107,3 +107,16 @@ func TestProgramArgs(t *testing.T) {
 		}
 	}
 }
+
+// TestIdempotent: a redacted log redacted again gives the same text and
+// no counts (the fleet server re-scans what clients send and quarantines
+// a report in which anything still matches).
+func TestIdempotent(t *testing.T) {
+	for _, p := range []Profile{Default} {
+		once, _ := Text(planted+"-----BEGIN RSA PRIVATE KEY-----\nMIIabc\n-----END RSA PRIVATE KEY-----\n", p)
+		twice, c := Text(once, p)
+		if c.Total() != 0 || twice != once {
+			t.Errorf("profile %d: a second pass found %v", p, c)
+		}
+	}
+}

@@ -23,11 +23,18 @@ var envAllowed = map[string]bool{
 func (r *redactor) env(body string) string {
 	lead := body[:len(body)-len(strings.TrimLeft(body, " \t"))]
 	name, value, ok := strings.Cut(strings.TrimLeft(body, " \t"), "=")
-	if !ok || envAllowed[name] || value == "" {
+	if !ok || envAllowed[name] || value == "" || placeholder(value) {
 		return body
 	}
 	r.counts[EnvValue]++
 	return lead + name + "=<redacted>"
+}
+
+// placeholder reports whether a value is already one of redaction's
+// placeholders: redacting a redacted log again finds nothing (the server
+// re-scans what clients send and quarantines what still matches).
+func placeholder(v string) bool {
+	return strings.HasPrefix(v, "<redacted") && strings.HasSuffix(v, ">")
 }
 
 // secretName matches property names that hold secrets.
@@ -42,7 +49,7 @@ func (r *redactor) commandLine(body string) string {
 	if strings.Contains(body, "-D") {
 		body = dprop.ReplaceAllStringFunc(body, func(m string) string {
 			sub := dprop.FindStringSubmatch(m)
-			if !secretName.MatchString(sub[1]) || sub[2] == "" {
+			if !secretName.MatchString(sub[1]) || sub[2] == "" || placeholder(sub[2]) {
 				return m
 			}
 			r.counts[Property]++
@@ -63,6 +70,8 @@ func (r *redactor) commandLine(body string) string {
 var valueOptions = map[string]bool{"-cp": true, "-classpath": true, "--class-path": true, "-p": true,
 	"--module-path": true, "--upgrade-module-path": true, "--add-modules": true, "--add-opens": true,
 	"--add-exports": true, "--add-reads": true, "--patch-module": true, "--limit-modules": true, "-splash:": false}
+
+const programArgsPlaceholder = "<redacted:program arguments>"
 
 // programArgs keeps the JVM's options and the main class or jar (or
 // module), and replaces what follows: the application's own arguments.
@@ -86,11 +95,11 @@ func (r *redactor) programArgs(rest string, hasOptions bool) string {
 		}
 		break
 	}
-	if main < 0 || main+1 >= len(words) {
+	if main < 0 || main+1 >= len(words) || strings.Join(words[main+1:], " ") == programArgsPlaceholder {
 		return rest
 	}
 	r.counts[ProgramArgs] += len(words) - main - 1
-	return " " + strings.Join(words[:main+1], " ") + " <redacted:program arguments>"
+	return " " + strings.Join(words[:main+1], " ") + " " + programArgsPlaceholder
 }
 
 var (
