@@ -36,6 +36,7 @@ Colour is used only on a terminal and never when NO_COLOR is set.`,
 	pf.BoolP("quiet", "q", false, "print only the essential line of each result (errors still go to stderr)")
 	root.PersistentPreRunE = func(*cobra.Command, []string) error { return term.SetColorMode(*color) }
 	root.AddCommand(newExplainCmd(), newParseCmd(), newClassesCmd(), newVersionCmd(), newManCmd(), newRedactCmd(), newHookCmd(), newWatchCmd())
+	root.AddCommand(newServeCmd(), newSendCmd(), newGroupsCmd())
 	for _, c := range extraCommands() {
 		root.AddCommand(c)
 	}

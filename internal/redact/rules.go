@@ -104,17 +104,17 @@ func (r *redactor) programArgs(rest string, hasOptions bool) string {
 
 var (
 	urlCreds = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://)([^/\s:@]+):([^/\s@]+)@`)
-	shapes   = []*regexp.Regexp{
-		regexp.MustCompile(`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b`),                                // AWS access key id
-		regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`), // JWT
-		regexp.MustCompile(`(?i)\bbearer\s+[A-Za-z0-9._~+/=-]{16,}`),                       // bearer token
-		regexp.MustCompile(`\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}\b`),                 // GitHub
-		regexp.MustCompile(`\bgithub_pat_[A-Za-z0-9_]{30,}\b`),                             // GitHub fine-grained
-		regexp.MustCompile(`\bglpat-[A-Za-z0-9_-]{20,}\b`),                                 // GitLab
-		regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}\b`),                            // Slack
-		regexp.MustCompile(`\bsk-(?:proj-|live_|test_)?[A-Za-z0-9_-]{20,}\b`),              // OpenAI, Stripe
-		regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}\b`),                                    // Google API key
-		regexp.MustCompile(`\bnpm_[A-Za-z0-9]{36}\b`),                                      // npm
+	shapes   = []shape{
+		{regexp.MustCompile(`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b`), []string{"AKIA", "ASIA"}},                       // AWS access key id
+		{regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`), []string{"eyJ"}}, // JWT
+		{regexp.MustCompile(`(?i)\bbearer\s+[A-Za-z0-9._~+/=-]{16,}`), []string{"bearer"}},                    // bearer token
+		{regexp.MustCompile(`\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}\b`), []string{"gh"}},                  // GitHub
+		{regexp.MustCompile(`\bgithub_pat_[A-Za-z0-9_]{30,}\b`), []string{"github_pat_"}},                     // GitHub fine-grained
+		{regexp.MustCompile(`\bglpat-[A-Za-z0-9_-]{20,}\b`), []string{"glpat-"}},                              // GitLab
+		{regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}\b`), []string{"xox"}},                            // Slack
+		{regexp.MustCompile(`\bsk-(?:proj-|live_|test_)?[A-Za-z0-9_-]{20,}\b`), []string{"sk-"}},              // OpenAI, Stripe
+		{regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}\b`), []string{"AIza"}},                                   // Google API key
+		{regexp.MustCompile(`\bnpm_[A-Za-z0-9]{36}\b`), []string{"npm_"}},                                     // npm
 	}
 	homeUnix    = regexp.MustCompile(`(/home/|/Users/)([A-Za-z0-9._-]+)`)
 	homeWindows = regexp.MustCompile(`(?i)([A-Z]:\\(?:Users|Documents and Settings)\\)([^\\\s:;"]+)`)
@@ -123,20 +123,47 @@ var (
 	hostEnv     = regexp.MustCompile(`^(\s*(?:HOSTNAME|COMPUTERNAME|HOST)=)(\S+)`)
 )
 
+// shape is a secret's shape and the literals one of which any match
+// contains: most lines contain none, and strings.Contains is far cheaper
+// than running ten expressions over every line (the fleet server re-scans
+// every report it receives).
+type shape struct {
+	re    *regexp.Regexp
+	hints []string // lower-case hints are looked for in the lower-cased line
+}
+
+func (s shape) mayMatch(line, lower string) bool {
+	for _, h := range s.hints {
+		if strings.Contains(line, h) || (h == strings.ToLower(h) && strings.Contains(lower, h)) {
+			return true
+		}
+	}
+	return false
+}
+
 // everywhere redacts what may appear on any line.
 func (r *redactor) everywhere(body string) string {
-	body = urlCreds.ReplaceAllStringFunc(body, func(m string) string {
-		r.counts[URLCreds]++
-		return urlCreds.FindStringSubmatch(m)[1] + "<redacted>@"
-	})
-	for _, re := range shapes {
-		body = re.ReplaceAllStringFunc(body, func(string) string {
+	// the literal checks skip expressions that cannot match (most lines)
+	if strings.Contains(body, "://") {
+		body = urlCreds.ReplaceAllStringFunc(body, func(m string) string {
+			r.counts[URLCreds]++
+			return urlCreds.FindStringSubmatch(m)[1] + "<redacted>@"
+		})
+	}
+	lower := strings.ToLower(body)
+	for _, sh := range shapes {
+		if !sh.mayMatch(body, lower) {
+			continue
+		}
+		body = sh.re.ReplaceAllStringFunc(body, func(string) string {
 			r.counts[SecretShape]++
 			return "<redacted:secret>"
 		})
 	}
 	body = homeUnix.ReplaceAllStringFunc(body, func(m string) string { return r.home(homeUnix, m) })
-	body = homeWindows.ReplaceAllStringFunc(body, func(m string) string { return r.home(homeWindows, m) })
+	if strings.Contains(body, ":\\") {
+		body = homeWindows.ReplaceAllStringFunc(body, func(m string) string { return r.home(homeWindows, m) })
+	}
 	if r.p == Share {
 		body = r.share(body)
 	}

@@ -1,0 +1,82 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hserr/hserr/internal/sanitize"
+	"github.com/hserr/hserr/internal/server"
+	"github.com/hserr/hserr/internal/term"
+)
+
+func newGroupsCmd() *cobra.Command {
+	var cf clientFlags
+	var o term.Output
+	cmd := &cobra.Command{
+		Use:   "groups",
+		Short: "List the crash groups an hserr server has collected",
+		Long: `groups asks an hserr server (--server, $HSERR_SERVER) for its crash groups:
+one per signature, most recent first, with the verdict (class and cause),
+the number of crashes, the hosts, the first and last time seen, the JDK
+builds, the application versions and the lifecycle status (new, resolved,
+regressed, muted). -o json prints the API's JSON array as it is. The token
+(--token, $HSERR_TOKEN) must be a read token when the server has them.`,
+		Example: `  hserr groups --server http://127.0.0.1:8490
+  hserr groups -o json | jq '.[] | select(.status == "regressed")'`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			format, err := o.Resolve()
+			if err != nil {
+				return err
+			}
+			c := cf.client()
+			if c == nil {
+				return term.Usage("no server: give --server URL or set HSERR_SERVER")
+			}
+			gs, err := c.Groups(cmd.Context())
+			if err != nil {
+				return term.Exit(term.ExitUsage, err)
+			}
+			w, done, err := o.Open(cmd)
+			if err != nil {
+				return err
+			}
+			if format == "json" {
+				enc := json.NewEncoder(w)
+				enc.SetIndent("", "  ")
+				enc.Encode(gs)
+			} else {
+				groupsText(w, gs)
+			}
+			return done()
+		},
+	}
+	cf.register(cmd)
+	o.Register(cmd, "text", "json")
+	return cmd
+}
+
+// groupsText prints a group per paragraph; everything from the server is
+// sanitized (a report's text is the crashed program's, and untrusted).
+func groupsText(w io.Writer, gs []server.Group) {
+	if len(gs) == 0 {
+		fmt.Fprintln(w, "no crash groups yet")
+		return
+	}
+	for _, g := range gs {
+		status := string(g.Status)
+		if g.ResolvedIn != "" {
+			status += " in " + g.ResolvedIn
+		}
+		fmt.Fprintf(w, "%s  %d crash(es) on %d host(s)  %s  [%s]\n", sanitize.Line(g.ID), g.Count, len(g.Hosts),
+			sanitize.Line(g.Verdict.Class), sanitize.Line(status))
+		fmt.Fprintf(w, "  %s\n", sanitize.Line(g.Verdict.Cause))
+		fmt.Fprintf(w, "  signature: %s\n", sanitize.Line(g.Signature))
+		fmt.Fprintf(w, "  seen %s .. %s; JDK %s; hosts %s\n\n", g.FirstSeen.Format("2006-01-02 15:04"), g.LastSeen.Format("2006-01-02 15:04"),
+			sanitize.Line(strings.Join(g.JDKs, ", ")), sanitize.Line(strings.Join(g.Hosts, ", ")))
+	}
+}
