@@ -41,12 +41,12 @@ func loadSize(t *testing.T) (reports, senders int) {
 // one is stored and processed: nothing lost. The rates go to the test log.
 func TestLoad(t *testing.T) {
 	reports, senders := loadSize(t)
-	dbs := map[string]string{"sqlite": "sqlite:" + filepath.Join(t.TempDir(), "load.db")}
+	dbs := [][2]string{{"sqlite", "sqlite:" + filepath.Join(t.TempDir(), "load.db")}}
 	if pg := loadSchema(t); pg != "" {
-		dbs["postgres"] = pg
+		dbs = append(dbs, [2]string{"postgres", pg})
 	}
-	for name, db := range dbs {
-		t.Run(name, func(t *testing.T) { runLoad(t, db, reports, senders) })
+	for _, db := range dbs {
+		t.Run(db[0], func(t *testing.T) { runLoad(t, db[1], reports, senders) })
 	}
 }
 
