@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -34,10 +35,14 @@ func startServe(t *testing.T, bin string, extra ...string) string {
 	}
 	t.Cleanup(func() { cmd.Process.Signal(os.Interrupt); cmd.Wait() })
 	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil || !strings.Contains(line, "listening on http://"+addr) {
+	scheme := "http"
+	if slices.Contains(extra, "--tls-cert") {
+		scheme = "https"
+	}
+	if err != nil || !strings.Contains(line, "listening on "+scheme+"://"+addr) {
 		t.Fatalf("serve said %q (%v)", line, err)
 	}
-	return "http://" + addr
+	return scheme + "://" + addr
 }
 
 func buildHserr(t *testing.T) string {

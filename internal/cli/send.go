@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"time"
 
@@ -118,13 +119,16 @@ func sendOne(ctx context.Context, c *deliver.Client, text string, m deliver.Meta
 		if err == nil {
 			return fmt.Sprintf("%s (%s)", out, sha[:12]), nil
 		}
-		if !deliver.Retryable(err) || try == sendTries {
-			return "", err
-		}
 		var de *deliver.Error
 		var after time.Duration
 		if errors.As(err, &de) {
 			after = de.RetryAfter
+		}
+		// a refused token will not be accepted a second later (the spool's
+		// delivery loop keeps trying: a server's tokens may be fixed)
+		refused := de != nil && (de.Status == http.StatusUnauthorized || de.Status == http.StatusForbidden)
+		if !deliver.Retryable(err) || refused || try == sendTries {
+			return "", err
 		}
 		select {
 		case <-ctx.Done():
