@@ -48,7 +48,7 @@ func put(t *testing.T, base, sha string, body []byte, hdr map[string]string) *ht
 func waitProcessed(t *testing.T, st *Store) {
 	t.Helper()
 	for i := 0; i < 500; i++ {
-		if p, _ := st.Pending(context.Background(), 1); len(p) == 0 {
+		if n, err := st.WorkLeft(context.Background()); err == nil && n == 0 {
 			return
 		}
 		time.Sleep(10 * time.Millisecond)

@@ -2,7 +2,10 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -125,4 +128,32 @@ func TestRedactionIsIdempotent(t *testing.T) {
 	if _, c := redact.Text(text, redact.Default); c.Total() != 0 {
 		t.Fatalf("a second redaction found %v", c)
 	}
+}
+
+// TestClaimsShareWork: two servers' workers on one database process each
+// report once between them.
+func TestClaimsShareWork(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		ctx := context.Background()
+		st1, st2 := openStore(t, b), openStore(t, b)
+		const n = 40
+		for i := range n {
+			body := []byte(fmt.Sprintf("%s\nreport %d\n", example.Log, i))
+			st1.Ingest(ctx, Report{SHA256: hashOf(body), Body: body, Received: time.Now(), State: Pending})
+		}
+		var calls atomic.Int32
+		count := func(body []byte) Result { calls.Add(1); return DefaultProcess(body) }
+		var wg sync.WaitGroup
+		for _, st := range []*Store{st1, st2} {
+			w := &worker{store: st, process: count, wake: make(chan struct{}, 1), log: discard()}
+			wg.Go(func() {
+				for w.pass(ctx) > 0 {
+				}
+			})
+		}
+		wg.Wait()
+		if left, _ := st1.WorkLeft(ctx); left != 0 || calls.Load() != n {
+			t.Errorf("work left %d, processed %d times for %d reports", left, calls.Load(), n)
+		}
+	})
 }

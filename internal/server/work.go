@@ -17,9 +17,15 @@ type Result struct {
 	SignatureVersion string
 }
 
-// Pending lists up to limit reports waiting for the worker, oldest first.
+// claimLease is how long a claimed work item is left to the server that
+// claimed it before another may take it (the first one may have died).
+const claimLease = 5 * time.Minute
+
+// Pending lists up to limit reports waiting for the worker and not claimed
+// by another (or claimed longer ago than the lease), oldest first.
 func (s *Store) Pending(ctx context.Context, limit int) ([]string, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT sha256 FROM work ORDER BY created_us, sha256 LIMIT $1`, limit)
+	rows, err := s.DB.QueryContext(ctx, `SELECT sha256 FROM work WHERE claimed_us IS NULL OR claimed_us < $1
+		ORDER BY created_us, sha256 LIMIT $2`, micros(s.now().Add(-claimLease)), limit)
 	if err != nil {
 		return nil, err
 	}
@@ -33,6 +39,28 @@ func (s *Store) Pending(ctx context.Context, limit int) ([]string, error) {
 		out = append(out, sha)
 	}
 	return out, rows.Err()
+}
+
+// WorkLeft is the number of work items, claimed or not.
+func (s *Store) WorkLeft(ctx context.Context) (int, error) {
+	var n int
+	err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM work`).Scan(&n)
+	return n, err
+}
+
+// Claim takes a work item for this server: false when another server
+// holds it. One UPDATE with the condition in its WHERE, so two servers
+// cannot both win (PostgreSQL re-checks the condition after the first
+// commits; SQLite has one writer).
+func (s *Store) Claim(ctx context.Context, sha string) (bool, error) {
+	now := s.now()
+	res, err := s.DB.ExecContext(ctx, `UPDATE work SET claimed_us = $1
+		WHERE sha256 = $2 AND (claimed_us IS NULL OR claimed_us < $3)`, micros(now), sha, micros(now.Add(-claimLease)))
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
 
 // Body reads a report's body.
@@ -107,7 +135,7 @@ func (s *Store) Reprocess(ctx context.Context) (int, error) {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO work (sha256, created_us)
 			SELECT sha256, received_us FROM reports WHERE state IN ($1, $2, $3)
-			ON CONFLICT (sha256) DO NOTHING`, string(Processed), string(Failed), string(Pending)); err != nil {
+			ON CONFLICT (sha256) DO UPDATE SET claimed_us = NULL`, string(Processed), string(Failed), string(Pending)); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE reports SET state = $1 WHERE state IN ($2, $3)`,

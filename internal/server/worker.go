@@ -78,7 +78,9 @@ func (w *worker) run(ctx context.Context) {
 	}
 }
 
-// pass processes one batch and returns how many items it took.
+// pass processes one batch and returns how many items it finished (an
+// item that fails to store is not counted, so a database that refuses
+// every write makes the worker wait for its poll, not spin).
 func (w *worker) pass(ctx context.Context) int {
 	shas, err := w.store.Pending(ctx, workBatch)
 	if err != nil {
@@ -87,12 +89,20 @@ func (w *worker) pass(ctx context.Context) int {
 		}
 		return 0
 	}
+	done := 0
 	for _, sha := range shas {
-		if err := w.one(ctx, sha); err != nil && ctx.Err() == nil {
-			w.log.Error("processing", "sha256", sha, "err", err)
+		if ok, err := w.store.Claim(ctx, sha); err != nil || !ok {
+			continue // another server has it
 		}
+		if err := w.one(ctx, sha); err != nil {
+			if ctx.Err() == nil {
+				w.log.Error("processing", "sha256", sha, "err", err)
+			}
+			continue
+		}
+		done++
 	}
-	return len(shas)
+	return done
 }
 
 // one processes a report; a panic in the parser or rules marks it failed
