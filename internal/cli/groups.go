@@ -16,6 +16,8 @@ import (
 func newGroupsCmd() *cobra.Command {
 	var cf clientFlags
 	var o term.Output
+	var q server.Query
+	var status string
 	cmd := &cobra.Command{
 		Use:   "groups",
 		Short: "List the crash groups an hserr server has collected",
@@ -37,7 +39,8 @@ regressed, muted). -o json prints the API's JSON array as it is. The token
 			if c == nil {
 				return term.Usage("no server: give --server URL or set HSERR_SERVER")
 			}
-			gs, err := c.Groups(cmd.Context())
+			q.Status = server.Status(status)
+			gs, err := c.Groups(cmd.Context(), q)
 			if err != nil {
 				return term.Exit(term.ExitUsage, err)
 			}
@@ -57,6 +60,8 @@ regressed, muted). -o json prints the API's JSON array as it is. The token
 	}
 	cf.register(cmd)
 	o.Register(cmd, "text", "json")
+	cmd.Flags().StringVar(&status, "status", "", "only groups in this status: new, resolved, regressed or muted")
+	cmd.Flags().IntVar(&q.Limit, "limit", 0, "at most this many groups, most recent first (default 1000, at most 10000)")
 	return cmd
 }
 

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -115,10 +116,21 @@ func (c *Client) Put(ctx context.Context, sha string, body []byte, m Meta) (Outc
 	return Had, nil
 }
 
-// Groups lists the server's groups.
-func (c *Client) Groups(ctx context.Context) ([]server.Group, error) {
+// Groups lists the server's groups that q selects.
+func (c *Client) Groups(ctx context.Context, q server.Query) ([]server.Group, error) {
 	var gs []server.Group
-	_, err := c.do(ctx, http.MethodGet, "/v1/groups", nil, Meta{}, "", &gs)
+	v := url.Values{}
+	if q.Status != "" {
+		v.Set("status", string(q.Status))
+	}
+	if q.Limit > 0 {
+		v.Set("limit", strconv.Itoa(q.Limit))
+	}
+	path := "/v1/groups"
+	if len(v) > 0 {
+		path += "?" + v.Encode()
+	}
+	_, err := c.do(ctx, http.MethodGet, path, nil, Meta{}, "", &gs)
 	return gs, err
 }
 

@@ -46,13 +46,33 @@ type Group struct {
 	ResolvedIn  string    `json:"resolved_in,omitempty"`
 }
 
+// Query selects groups.
+type Query struct {
+	Status Status // "": any
+	Limit  int    // 0: DefaultGroupLimit; at most MaxGroupLimit
+}
+
+// Bounds of a groups listing: the answer is built in memory.
+const (
+	DefaultGroupLimit = 1000
+	MaxGroupLimit     = 10000
+)
+
 // Groups lists the groups with at least one report, most recent first.
-func (s *Store) Groups(ctx context.Context) ([]Group, error) {
+func (s *Store) Groups(ctx context.Context) ([]Group, error) { return s.QueryGroups(ctx, Query{}) }
+
+// QueryGroups lists the groups q selects, most recent first.
+func (s *Store) QueryGroups(ctx context.Context, q Query) ([]Group, error) {
+	if q.Limit <= 0 {
+		q.Limit = DefaultGroupLimit
+	}
+	q.Limit = min(q.Limit, MaxGroupLimit)
 	rows, err := s.DB.QueryContext(ctx, `SELECT g.id, g.signature, g.class, g.cause, g.status, g.resolved_in,
 		COUNT(r.sha256), MIN(r.received_us), MAX(r.received_us)
 		FROM crash_groups g JOIN reports r ON r.group_id = g.id
+		WHERE $1 = '' OR g.status = $2
 		GROUP BY g.id, g.signature, g.class, g.cause, g.status, g.resolved_in
-		ORDER BY MAX(r.received_us) DESC, g.id`)
+		ORDER BY MAX(r.received_us) DESC, g.id LIMIT $3`, string(q.Status), string(q.Status), q.Limit)
 	if err != nil {
 		return nil, err
 	}

@@ -229,7 +229,16 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) groups(w http.ResponseWriter, r *http.Request) {
-	gs, err := s.store.Groups(r.Context())
+	q := Query{Status: Status(r.URL.Query().Get("status"))}
+	if v := r.URL.Query().Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			fail(w, http.StatusBadRequest, "limit must be a positive number")
+			return
+		}
+		q.Limit = n
+	}
+	gs, err := s.store.QueryGroups(r.Context(), q)
 	if err != nil {
 		s.cfg.Logger.Error("groups", "err", err)
 		fail(w, http.StatusServiceUnavailable, "storage failed")

@@ -217,6 +217,15 @@ func TestTokensAndLoopback(t *testing.T) {
 			t.Errorf("%s %s token %q from %s: %d, want %d", c.method, c.path, c.token, c.remote, got, c.want)
 		}
 	}
+	for q, want := range map[string]int{"?limit=abc": 400, "?limit=-1": 400, "?limit=5&status=new": 200} {
+		req := httptest.NewRequest("GET", "/v1/groups"+q, nil)
+		req.Header.Set("Authorization", "Bearer r1")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != want {
+			t.Errorf("groups%s: %d, want %d", q, rec.Code, want)
+		}
+	}
 	open := New(st, Config{Logger: discard()}).Handler()
 	for remote, want := range map[string]int{"10.0.0.1:5": 403, "[::1]:5": 200, "127.0.0.1:9": 200} {
 		req := httptest.NewRequest("GET", "/v1/groups", nil)

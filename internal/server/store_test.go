@@ -81,6 +81,12 @@ func TestIngestProcessGroup(t *testing.T) {
 		if len(gs) != 1 || gs[0].Status != StatusRegressed || gs[0].Count != 2 || len(gs[0].Hosts) != 2 {
 			t.Errorf("after a new crash: %+v", gs)
 		}
+		if gs, _ := st.QueryGroups(ctx, Query{Status: StatusRegressed, Limit: 1}); len(gs) != 1 {
+			t.Errorf("status regressed: %d groups", len(gs))
+		}
+		if gs, _ := st.QueryGroups(ctx, Query{Status: StatusNew}); len(gs) != 0 {
+			t.Errorf("status new: %d groups", len(gs))
+		}
 		h, _ := st.History(ctx, g.ID)
 		if len(h) != 2 || h[0].Status != StatusResolved || h[0].Version != "2.4" || h[1].Status != StatusRegressed {
 			t.Errorf("history %+v", h)
