@@ -133,13 +133,26 @@ func TestFleetEndToEnd(t *testing.T) {
 		t.Errorf("still spooled: %v", ents)
 	}
 	groupsUntil(t, url, func(gs []map[string]any) bool { return len(gs) == 1 && gs[0]["count"] == float64(2) })
-	// the hook with the server up delivers at once
+	// resolved; the hook, with the server up, delivers at once, and the
+	// group regresses
+	id, _ := g["id"].(string)
+	if _, out, _ := run(t, nil, "groups", "status", "--server", url, id, "resolved", "--version", "9.9"); !strings.Contains(out, "resolved 9.9") {
+		t.Errorf("groups status: %s", out)
+	}
+	time.Sleep(2 * time.Millisecond) // received after the resolution
 	pid2, logDir2 := sleeper(t)
 	crash2 := crash + "\n"
 	os.WriteFile(filepath.Join(logDir2, "hs_err_pid"+strconv.Itoa(pid2)+".log"), []byte(crash2), 0o644)
 	if _, out, _ = run(t, nil, "hook", strconv.Itoa(pid2), "--spool", spoolDir, "--server", url); !strings.Contains(out, "delivered (sent)") {
 		t.Errorf("hook with the server up: %s", out)
 	}
+	groupsUntil(t, url, func(gs []map[string]any) bool {
+		return len(gs) == 1 && gs[0]["status"] == "regressed" && gs[0]["count"] == float64(3)
+	})
+	if _, out, _ := run(t, nil, "groups", "reprocess", "--server", url); !strings.Contains(out, "3 reports queued") {
+		t.Errorf("reprocess: %s", out)
+	}
+	groupsUntil(t, url, func(gs []map[string]any) bool { return len(gs) == 1 && gs[0]["count"] == float64(3) })
 }
 
 // sleeper starts a process whose working directory is a fresh directory,

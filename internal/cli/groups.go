@@ -58,6 +58,7 @@ regressed, muted). -o json prints the API's JSON array as it is. The token
 			return done()
 		},
 	}
+	cmd.AddCommand(newGroupStatusCmd(), newReprocessCmd())
 	cf.register(cmd)
 	o.Register(cmd, "text", "json")
 	cmd.Flags().StringVar(&status, "status", "", "only groups in this status: new, resolved, regressed or muted")
@@ -84,4 +85,65 @@ func groupsText(w io.Writer, gs []server.Group) {
 		fmt.Fprintf(w, "  seen %s .. %s; JDK %s; hosts %s\n\n", g.FirstSeen.Format("2006-01-02 15:04"), g.LastSeen.Format("2006-01-02 15:04"),
 			sanitize.Line(strings.Join(g.JDKs, ", ")), sanitize.Line(strings.Join(g.Hosts, ", ")))
 	}
+}
+
+func newGroupStatusCmd() *cobra.Command {
+	var cf clientFlags
+	var req server.StatusRequest
+	cmd := &cobra.Command{
+		Use:   "status ID new|resolved|regressed|muted",
+		Short: "Move a crash group in its lifecycle (resolved takes --version)",
+		Long: `status sets a group's lifecycle status on the server and prints its
+history. A group resolved in a version becomes regressed by itself when a
+crash received later joins it; a muted group stays muted. Needs a read
+token when the server has them.`,
+		Example: `  hserr groups status 88458a5481358aaf resolved --version 2.4.0 --note "fixed by #123"`,
+		Args:    cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c := cf.client()
+			if c == nil {
+				return term.Usage("no server: give --server URL or set HSERR_SERVER")
+			}
+			req.Status = server.Status(args[1])
+			h, err := c.SetStatus(cmd.Context(), args[0], req)
+			if err != nil {
+				return term.Exit(term.ExitUsage, err)
+			}
+			for _, ch := range h {
+				fmt.Fprintf(cmd.OutOrStdout(), "%s  %s %s  %s\n", ch.At.Format("2006-01-02 15:04:05"),
+					sanitize.Line(string(ch.Status)), sanitize.Line(ch.Version), sanitize.Line(ch.Note))
+			}
+			return nil
+		},
+	}
+	cf.register(cmd)
+	cmd.Flags().StringVar(&req.Version, "version", "", "the version the crash is fixed in (with resolved)")
+	cmd.Flags().StringVar(&req.Note, "note", "", "a note kept in the group's history")
+	return cmd
+}
+
+func newReprocessCmd() *cobra.Command {
+	var cf clientFlags
+	cmd := &cobra.Command{
+		Use:   "reprocess",
+		Short: "Have the server parse, explain and sign every stored report again",
+		Long: `reprocess asks the server to process every stored report again (after an
+upgrade of hserr or a change of the signature rules); reports may move
+between groups. Needs a read token when the server has them.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c := cf.client()
+			if c == nil {
+				return term.Usage("no server: give --server URL or set HSERR_SERVER")
+			}
+			n, err := c.Reprocess(cmd.Context())
+			if err != nil {
+				return term.Exit(term.ExitUsage, err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "hserr: %d reports queued for processing\n", n)
+			return nil
+		},
+	}
+	cf.register(cmd)
+	return cmd
 }

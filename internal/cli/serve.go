@@ -94,6 +94,9 @@ func runServe(cmd *cobra.Command, o serveOptions) error {
 		Limits:       server.Limits{MaxRequest: o.maxRequest, MaxBody: o.maxBody},
 		Rate:         o.rate, Burst: o.burst, SampleCap: o.sampleCap, Logger: logger,
 	})
+	if len(server.ParseTokens(envOr(o.tokens, "HSERR_TOKEN"))) == 0 {
+		logger.Warn("no ingest tokens (--token, HSERR_TOKEN): reports are accepted from loopback only")
+	}
 	ln, err := net.Listen("tcp", o.listen)
 	if err != nil {
 		return term.Exit(term.ExitUsage, err)

@@ -134,6 +134,23 @@ func (c *Client) Groups(ctx context.Context, q server.Query) ([]server.Group, er
 	return gs, err
 }
 
+// SetStatus moves a group in its lifecycle and returns its history.
+func (c *Client) SetStatus(ctx context.Context, id string, req server.StatusRequest) ([]server.Change, error) {
+	b, _ := json.Marshal(req)
+	var h []server.Change
+	_, err := c.do(ctx, http.MethodPost, "/v1/groups/"+url.PathEscape(id)+"/status", bytes.NewReader(b), Meta{}, "", &h)
+	return h, err
+}
+
+// Reprocess asks the server to process every stored report again.
+func (c *Client) Reprocess(ctx context.Context) (int, error) {
+	var ans struct {
+		Queued int `json:"queued"`
+	}
+	_, err := c.do(ctx, http.MethodPost, "/v1/admin/reprocess", nil, Meta{}, "", &ans)
+	return ans.Queued, err
+}
+
 // do runs one request and decodes a 2xx JSON answer into out.
 func (c *Client) do(ctx context.Context, method, path string, body io.Reader, m Meta, enc string, out any) (int, error) {
 	req, err := http.NewRequestWithContext(ctx, method, strings.TrimRight(c.Server, "/")+path, body)

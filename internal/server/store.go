@@ -55,9 +55,11 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	switch d {
 	case SQLite:
 		db, err = sql.Open("sqlite", sqliteDSN(dsn))
-		// one connection: SQLite has one writer at a time, and waiting in
-		// Go's pool is cheaper and fairer than SQLITE_BUSY retries
-		db.SetMaxOpenConns(1)
+		if err == nil {
+			// one connection: SQLite has one writer at a time, and waiting
+			// in Go's pool is cheaper and fairer than SQLITE_BUSY retries
+			db.SetMaxOpenConns(1)
+		}
 	case Postgres:
 		db, err = sql.Open("pgx", dsn)
 	}
