@@ -120,3 +120,21 @@ func TestIdempotent(t *testing.T) {
 		}
 	}
 }
+
+// TestLongOptions: a token given to a command inside -XX:OnError (which
+// HotSpot copies into jvm_args) is redacted, with = or a blank.
+func TestLongOptions(t *testing.T) {
+	in := "jvm_args: -XX:OnError=hserr hook %p --server http://c:8490 --token w-s3cret --api-key=k9k9 --auth-file /etc/x --keep -Xmx1g\n"
+	out, c := Text(in, Default)
+	for _, s := range []string{"w-s3cret", "k9k9", "/etc/x"} {
+		if strings.Contains(out, s) {
+			t.Errorf("%q survived: %s", s, out)
+		}
+	}
+	if !strings.Contains(out, "--server http://c:8490") || !strings.Contains(out, "--keep -Xmx1g") || c[Property] != 3 {
+		t.Errorf("%v: %s", c, out)
+	}
+	if again, c2 := Text(out, Default); again != out || c2.Total() != 0 {
+		t.Errorf("not idempotent: %v", c2)
+	}
+}

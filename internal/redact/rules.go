@@ -43,9 +43,25 @@ var secretName = regexp.MustCompile(`(?i)(password|passwd|pwd|secret|token|key|c
 // dprop is a -Dname=value option (value up to the next blank).
 var dprop = regexp.MustCompile(`-D([A-Za-z0-9_.$-]+)=("[^"]*"|'[^']*'|\S*)`)
 
-// commandLine redacts -D secrets wherever options appear and the program's
-// arguments on the lines that carry the command.
+// longOpt is a --name=value or --name value option whose name says it
+// holds a secret: such options reach the log inside -XX:OnError commands
+// ("hserr hook %p --token …") and tools' own command lines.
+var longOpt = regexp.MustCompile(`(?i)(--[A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|key|credential|auth|passphrase)[A-Za-z0-9_.-]*)(=|[ \t]+)("[^"]*"|'[^']*'|[^\s"']+)`)
+
+// commandLine redacts -D secrets and secret-named long options wherever
+// options appear, and the program's arguments on the lines that carry the
+// command.
 func (r *redactor) commandLine(body string) string {
+	if strings.Contains(body, "--") {
+		body = longOpt.ReplaceAllStringFunc(body, func(m string) string {
+			sub := longOpt.FindStringSubmatch(m)
+			if placeholder(sub[3]) || strings.HasPrefix(sub[3], "-") {
+				return m // redacted already, or the next option: the flag took no value
+			}
+			r.counts[Property]++
+			return sub[1] + sub[2] + "<redacted>"
+		})
+	}
 	if strings.Contains(body, "-D") {
 		body = dprop.ReplaceAllStringFunc(body, func(m string) string {
 			sub := dprop.FindStringSubmatch(m)

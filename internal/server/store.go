@@ -37,6 +37,9 @@ const (
 // serialises its own writers, so only another process makes it wait.
 const sqliteBusy = 10 * time.Second
 
+// pgMaxConns is the most PostgreSQL connections one server holds.
+const pgMaxConns = 8
+
 // Store is the server's database.
 type Store struct {
 	DB      *sql.DB
@@ -62,6 +65,13 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		}
 	case Postgres:
 		db, err = sql.Open("pgx", dsn)
+		if err == nil {
+			// bounded: requests wait for a connection rather than push
+			// PostgreSQL past max_connections (100 by default), which
+			// several servers and their workers share
+			db.SetMaxOpenConns(pgMaxConns)
+			db.SetMaxIdleConns(pgMaxConns)
+		}
 	}
 	if err != nil {
 		return nil, err
