@@ -103,7 +103,9 @@ func runServe(cmd *cobra.Command, o serveOptions) error {
 	}
 	hs := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: server.ReadHeaderTimeout,
 		ReadTimeout: server.ReadTimeout, IdleTimeout: server.IdleTimeout}
-	go s.Run(ctx)
+	worked := make(chan struct{})
+	go func() { s.Run(ctx); close(worked) }()
+	defer func() { stop(); <-worked }() // the worker ends before the database closes
 	go func() {
 		<-ctx.Done()
 		sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
