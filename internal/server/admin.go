@@ -60,3 +60,23 @@ func (s *Server) reprocess(w http.ResponseWriter, r *http.Request) {
 	s.work.poke()
 	writeJSON(w, http.StatusAccepted, map[string]int{"queued": n})
 }
+
+// Stats is what GET /v1/stats answers: reports by state and the work not
+// yet done (all reports are somewhere in it: nothing is lost silently).
+type Stats struct {
+	Reports map[State]int `json:"reports"`
+	Work    int           `json:"work"`
+}
+
+func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
+	c, err := s.store.Count(r.Context())
+	var n int
+	if err == nil {
+		n, err = s.store.WorkLeft(r.Context())
+	}
+	if err != nil {
+		fail(w, http.StatusServiceUnavailable, "storage failed")
+		return
+	}
+	writeJSON(w, http.StatusOK, Stats{Reports: c, Work: n})
+}

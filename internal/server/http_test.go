@@ -86,6 +86,16 @@ func TestIdempotentConcurrent(t *testing.T) {
 			t.Fatalf("status codes %v", codes)
 		}
 		waitProcessed(t, st)
+		resp, err := http.Get(bases[0] + "/v1/stats")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var stats Stats
+		json.NewDecoder(resp.Body).Decode(&stats)
+		resp.Body.Close()
+		if stats.Reports[Processed] != 1 || stats.Work != 0 {
+			t.Errorf("stats %+v", stats)
+		}
 		c, _ := st.Count(context.Background())
 		gs, _ := st.Groups(context.Background())
 		if c[Processed] != 1 || len(c) != 1 || len(gs) != 1 || gs[0].Count != 1 {
@@ -211,6 +221,8 @@ func TestTokensAndLoopback(t *testing.T) {
 		{"GET", "/v1/groups", "w1", "10.0.0.1:5", 401}, // write-only
 		{"GET", "/v1/groups", "r1", "10.0.0.1:5", 200},
 		{"POST", "/v1/admin/reprocess", "w1", "10.0.0.1:5", 401},
+		{"GET", "/v1/stats", "w1", "10.0.0.1:5", 401},
+		{"GET", "/v1/stats", "r1", "10.0.0.1:5", 200},
 	}
 	for _, c := range cases {
 		if got := do(c.method, c.path, c.token, c.remote); got != c.want {
