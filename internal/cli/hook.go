@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/hserr/hserr/internal/deliver"
 	"github.com/hserr/hserr/internal/hook"
+	"github.com/hserr/hserr/internal/redact"
 	"github.com/hserr/hserr/internal/sanitize"
 	"github.com/hserr/hserr/internal/spool"
 	"github.com/hserr/hserr/internal/statedir"
@@ -80,8 +82,8 @@ not deliver stays in the spool for 'hserr watch' to deliver later.`,
 			start := time.Now()
 			res, err := hook.Run(context.Background(), opt)
 			line := hookLine(res, err)
-			if c := cf.client(); c != nil && res.Record.LogKept {
-				line += "; " + hookDeliver(c, opt.SpoolDir, res.Record, start.Add(opt.Timeout))
+			if c := cf.client(); c != nil && res.Record.SHA256 != "" {
+				line += "; " + hookDeliver(c, opt, res, start.Add(opt.Timeout))
 			}
 			fmt.Fprintln(out, line)
 			return nil // the JVM must never wait on us, nor see us fail
@@ -96,20 +98,57 @@ not deliver stays in the spool for 'hserr watch' to deliver later.`,
 }
 
 // hookDeliver tries once, before the hook's deadline, to deliver the log
-// just spooled; delivered, it leaves the spool.
-func hookDeliver(c *deliver.Client, dir string, rec spool.Record, deadline time.Time) string {
+// just spooled; delivered, it leaves the spool. When the disk was full and
+// the spool kept only the crash's record, the log is read again from where
+// the JVM wrote it, redacted the same way, and sent straight away.
+func hookDeliver(c *deliver.Client, opt hook.Options, res hook.Result, deadline time.Time) string {
 	ctx, cancel := context.WithDeadline(context.Background(), deadline)
 	defer cancel()
-	sp, err := spool.Open(dir, spool.DefaultLimits)
+	sp, err := spool.Open(opt.SpoolDir, spool.DefaultLimits)
 	if err != nil {
 		return "not delivered: " + sanitize.Line(err.Error())
 	}
-	e := spool.Entry{Record: rec, LogPath: filepath.Join(dir, rec.SHA256+".log")}
-	out, err := deliver.One(ctx, sp, c, e)
+	rec := res.Record
+	var out deliver.Outcome
+	if rec.LogKept {
+		out, err = deliver.One(ctx, sp, c, spool.Entry{Record: rec, LogPath: filepath.Join(opt.SpoolDir, rec.SHA256+".log")})
+	} else {
+		out, err = sendUnspooled(ctx, c, sp, opt, res)
+	}
 	if err != nil {
 		return "not delivered (kept in the spool): " + sanitize.Line(err.Error())
 	}
 	return "delivered (" + string(out) + ")"
+}
+
+// hookMaxBytes is the most of a log the hook reads again (hook.Options'
+// default cap).
+const hookMaxBytes = 64 << 20
+
+// sendUnspooled sends the log the spool had no room for, if it is still
+// the log the record describes.
+func sendUnspooled(ctx context.Context, c *deliver.Client, sp *spool.Spool, opt hook.Options, res hook.Result) (deliver.Outcome, error) {
+	f, err := os.Open(res.Found)
+	if err != nil {
+		return "", err
+	}
+	b, err := io.ReadAll(io.LimitReader(f, hookMaxBytes))
+	f.Close()
+	if err != nil {
+		return "", err
+	}
+	text := string(b)
+	if !opt.NoRedact {
+		text, _ = redact.Text(text, redact.Default)
+	}
+	if deliver.HashOf([]byte(text)) != res.Record.SHA256 {
+		return "", fmt.Errorf("%s changed since it was read", sanitize.Line(res.Found))
+	}
+	out, err := c.Send(ctx, res.Record.SHA256, []byte(text), deliver.MetaOf(res.Record, text))
+	if err == nil {
+		sp.Remove(res.Record.SHA256)
+	}
+	return out, err
 }
 
 // hookLine is the one line the hook prints into the JVM's output.
