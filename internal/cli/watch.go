@@ -137,10 +137,10 @@ func startDelivery(ctx context.Context, cmd *cobra.Command, c *deliver.Client, d
 		defer d.mu.Unlock()
 		if e.Err != nil {
 			failures++
-			fmt.Fprintf(cmd.ErrOrStderr(), "hserr watch: delivering %s: %s\n", e.SHA256[:12], sanitize.Line(e.Err.Error()))
+			fmt.Fprintf(cmd.ErrOrStderr(), "hserr watch: delivering %s: %s\n", sanitize.Line(deliver.Short(e.SHA256)), sanitize.Line(e.Err.Error()))
 			return
 		}
-		fmt.Fprintf(cmd.OutOrStdout(), "hserr: %s delivered (%s)\n", e.SHA256[:12], e.Outcome)
+		fmt.Fprintf(cmd.OutOrStdout(), "hserr: %s delivered (%s)\n", sanitize.Line(deliver.Short(e.SHA256)), e.Outcome)
 	}
 	sp, err := spool.Open(dir, spool.DefaultLimits)
 	if err != nil {

@@ -209,3 +209,20 @@ func TestRateLimitedSenderRetries(t *testing.T) {
 		t.Fatalf("%#v", last)
 	}
 }
+
+// TestDrainSkipsForeignRecords: a record whose hash is not one the spool
+// makes (edited by hand, or planted) is not sent, and nothing panics.
+func TestDrainSkipsForeignRecords(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "x.json"), []byte(`{"sha256":"../admin/reprocess","log_kept":true}`), 0o644)
+	os.WriteFile(filepath.Join(dir, "y.json"), []byte(`{"sha256":"ab","log_kept":true}`), 0o644)
+	sp, _ := spool.Open(dir, spool.DefaultLimits)
+	var sent int
+	err := Drain(context.Background(), sp, &Client{Server: "http://127.0.0.1:1"}, func(Event) { sent++ })
+	if err != nil || sent != 0 {
+		t.Errorf("%v, %d sent", err, sent)
+	}
+	if Short("ab") != "ab" {
+		t.Error("Short")
+	}
+}

@@ -57,8 +57,8 @@ func Drain(ctx context.Context, sp *spool.Spool, c *Client, fn func(Event)) erro
 		return err
 	}
 	for _, e := range list {
-		if e.LogPath == "" {
-			continue
+		if e.LogPath == "" || !validSHA(e.SHA256) {
+			continue // nothing to send, or a record that is not the spool's own
 		}
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -105,3 +105,20 @@ func Loop(ctx context.Context, sp *spool.Spool, c *Client, poke <-chan struct{},
 		t.Stop()
 	}
 }
+
+// validSHA accepts what the spool names files by: 64 lower-case hex digits
+// (a record edited by hand could name anything, a path included).
+func validSHA(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for _, c := range s {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// Short is a report's hash as printed: its first 12 digits.
+func Short(sha string) string { return sha[:min(12, len(sha))] }
