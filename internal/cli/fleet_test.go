@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -233,4 +234,43 @@ func TestRealCrashReachesServer(t *testing.T) {
 		t.Error("a secret reached the server")
 	}
 	t.Logf("%s: %v", g["id"], v)
+}
+
+// TestSendBackfill: send takes a directory (and archives, through the same
+// input layer as explain); --no-redact gets the report quarantined by the
+// server, whose stats count every report in one state.
+func TestSendBackfill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	url := startServe(t, buildHserr(t))
+	t.Setenv("HSERR_TOKEN", "")
+	dir := t.TempDir()
+	for i := range 3 {
+		os.WriteFile(filepath.Join(dir, "hs_err_pid"+strconv.Itoa(100+i)+".log"), []byte(string(example.Log)+strings.Repeat("\n", i+1)), 0o644)
+	}
+	t.Setenv("HSERR_SERVER", url)
+	code, out, errs := run(t, nil, "send", "--app-version", "7.1", dir)
+	if code != 0 || strings.Count(out, ": sent (") != 3 {
+		t.Fatalf("send DIR: exit %d\n%s%s", code, out, errs)
+	}
+	if code, out, _ = run(t, nil, "send", "--no-redact", secretLog(t)); code != 0 {
+		t.Fatalf("send --no-redact: %s", out)
+	}
+	g := groupsUntil(t, url, func(gs []map[string]any) bool { return len(gs) == 1 && gs[0]["count"] == float64(3) })[0]
+	if v, _ := g["app_versions"].([]any); len(v) != 1 || v[0] != "7.1" {
+		t.Errorf("app versions %v", g["app_versions"])
+	}
+	resp, err := http.Get(url + "/v1/stats")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var st struct {
+		Reports map[string]int `json:"reports"`
+	}
+	json.NewDecoder(resp.Body).Decode(&st)
+	if st.Reports["processed"] != 3 || st.Reports["quarantined"] != 1 {
+		t.Errorf("stats %v", st.Reports)
+	}
 }

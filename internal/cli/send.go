@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -49,8 +52,8 @@ func newSendCmd() *cobra.Command {
 each is redacted (as 'hserr redact' does, unless --no-redact), the server is
 asked whether it has it already (by content hash and group signature), and
 it is sent gzipped only if the server wants it. Busy or unreachable servers
-are retried with back-off (Retry-After honoured). FILE may be a directory,
-an archive or - for standard input, as for 'hserr explain'. One line per log;
+are retried with back-off (Retry-After honoured). FILE may be a directory
+(its hs_err* files, at any depth), an archive or - for standard input. One line per log;
 exit 1 when any log could not be delivered.`,
 		Example: `  hserr send --server https://hserr.example:8443 /var/log/app/hs_err_pid*.log
   HSERR_SERVER=http://127.0.0.1:8490 hserr send old-crashes.tar.gz`,
@@ -64,6 +67,7 @@ exit 1 when any log could not be delivered.`,
 			if err != nil {
 				return err
 			}
+			names = expandDirs(names, cmd.ErrOrStderr())
 			host, _ := os.Hostname()
 			failed := 0
 			for _, name := range names {
@@ -96,6 +100,28 @@ exit 1 when any log could not be delivered.`,
 	cmd.Flags().BoolVar(&noRedact, "no-redact", false, "send logs as they are (the server quarantines what still holds secrets)")
 	cmd.Flags().StringVar(&appVersion, "app-version", "", "the application's version, stored with the reports")
 	return cmd
+}
+
+// expandDirs replaces each directory by the hs_err files under it
+// (hs_err*, compressed ones included), in name order.
+func expandDirs(names []string, stderr io.Writer) []string {
+	var out []string
+	for _, n := range names {
+		if st, err := os.Stat(n); err != nil || !st.IsDir() {
+			out = append(out, n)
+			continue
+		}
+		err := filepath.WalkDir(n, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && d.Type().IsRegular() && strings.HasPrefix(d.Name(), "hs_err") {
+				out = append(out, p)
+			}
+			return nil // an unreadable subdirectory does not stop the others
+		})
+		if err != nil {
+			fmt.Fprintf(stderr, "hserr: %s: %s\n", sanitize.Line(n), sanitize.Line(err.Error()))
+		}
+	}
+	return out
 }
 
 // sendOne redacts and delivers one log, retrying what may succeed later.
