@@ -121,7 +121,8 @@ func (s *Store) migrate(ctx context.Context) error {
 	var opts []goose.ProviderOption
 	if s.Dialect == Postgres {
 		dialect = goose.DialectPostgres
-		locker, err := lock.NewPostgresSessionLocker()
+		// probe every second (goose's default is 5 s) for up to 5 minutes
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
 		if err != nil {
 			return err
 		}
@@ -132,8 +133,19 @@ func (s *Store) migrate(ctx context.Context) error {
 		return err
 	}
 	_, err = p.Up(ctx)
+	// goose has no lock for SQLite: a second process migrating the same
+	// file at the same moment fails on a migration the first committed
+	// (each runs in a transaction, so nothing is half done). Trying again
+	// reads the new version and applies only what is left.
+	for try := 1; err != nil && s.Dialect == SQLite && try < sqliteMigrateTries; try++ {
+		time.Sleep(time.Duration(try) * 50 * time.Millisecond)
+		_, err = p.Up(ctx)
+	}
 	return err
 }
+
+// sqliteMigrateTries bounds the retries of a raced SQLite migration.
+const sqliteMigrateTries = 5
 
 // Close closes the database.
 func (s *Store) Close() error { return s.DB.Close() }

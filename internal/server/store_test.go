@@ -163,3 +163,29 @@ func TestClaimsShareWork(t *testing.T) {
 		}
 	})
 }
+
+// TestMigrateConcurrently: two servers starting at once on an empty
+// database both come up (on PostgreSQL goose's advisory lock makes them
+// take turns; on SQLite the busy timeout does).
+func TestMigrateConcurrently(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		for i := range errs {
+			wg.Go(func() {
+				st, err := Open(context.Background(), b.url)
+				if err == nil {
+					_, err = st.Groups(context.Background())
+					st.Close()
+				}
+				errs[i] = err
+			})
+		}
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				t.Error(err)
+			}
+		}
+	})
+}
