@@ -3,8 +3,10 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -12,8 +14,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hserr/hserr/internal/deliver"
 	"github.com/hserr/hserr/internal/hook"
+	"github.com/hserr/hserr/internal/redact"
 	"github.com/hserr/hserr/internal/sanitize"
+	"github.com/hserr/hserr/internal/spool"
 	"github.com/hserr/hserr/internal/statedir"
 	"github.com/hserr/hserr/internal/term"
 )
@@ -28,6 +33,7 @@ const hookChildEnv = "HSERR_HOOK_CHILD"
 
 func newHookCmd() *cobra.Command {
 	var opt hook.Options
+	var cf clientFlags
 	cmd := &cobra.Command{
 		Use:   "hook [PID]",
 		Short: "Collect a crash as the JVM dies: for -XX:OnError=\"hserr hook %p\"",
@@ -43,7 +49,9 @@ what happened even when nothing else does.
 The JVM waits for its OnError command without a timeout, so hook has a hard
 deadline (--timeout) and always exits 0. Without PID it looks for the JVM
 among its parents. The spool is $HSERR_SPOOL, else the state directory
-($XDG_STATE_HOME/hserr/spool).`,
+($XDG_STATE_HOME/hserr/spool). With --server (or $HSERR_SERVER) it tries
+one delivery to an hserr server within the same deadline; a log it could
+not deliver stays in the spool for 'hserr watch' to deliver later.`,
 		Example: `  java -XX:OnError="hserr hook %p" -jar app.jar
   java -XX:ErrorFile=/var/log/app/hs_err_pid%p.log -XX:OnError="hserr hook %p --spool /var/spool/hserr" -jar app.jar`,
 		Args: cobra.MaximumNArgs(1),
@@ -71,8 +79,13 @@ among its parents. The spool is $HSERR_SPOOL, else the state directory
 				}
 				opt.SpoolDir = p
 			}
+			start := time.Now()
 			res, err := hook.Run(context.Background(), opt)
-			fmt.Fprintln(out, hookLine(res, err))
+			line := hookLine(res, err)
+			if c := cf.client(); c != nil && res.Record.SHA256 != "" {
+				line += "; " + hookDeliver(c, opt, res, start.Add(opt.Timeout))
+			}
+			fmt.Fprintln(out, line)
 			return nil // the JVM must never wait on us, nor see us fail
 		},
 	}
@@ -80,7 +93,62 @@ among its parents. The spool is $HSERR_SPOOL, else the state directory
 	f.StringVar(&opt.SpoolDir, "spool", "", "spool directory (default $HSERR_SPOOL, else the state directory)")
 	f.DurationVar(&opt.Timeout, "timeout", 5*time.Second, "the deadline for the whole hook (the JVM waits for it)")
 	f.BoolVar(&opt.NoRedact, "no-redact", false, "spool the log as it is (default: secrets and personal data removed first)")
+	cf.register(cmd)
 	return cmd
+}
+
+// hookDeliver tries once, before the hook's deadline, to deliver the log
+// just spooled; delivered, it leaves the spool. When the disk was full and
+// the spool kept only the crash's record, the log is read again from where
+// the JVM wrote it, redacted the same way, and sent straight away.
+func hookDeliver(c *deliver.Client, opt hook.Options, res hook.Result, deadline time.Time) string {
+	ctx, cancel := context.WithDeadline(context.Background(), deadline)
+	defer cancel()
+	sp, err := spool.Open(opt.SpoolDir, spool.DefaultLimits)
+	if err != nil {
+		return "not delivered: " + sanitize.Line(err.Error())
+	}
+	rec := res.Record
+	var out deliver.Outcome
+	if rec.LogKept {
+		out, err = deliver.One(ctx, sp, c, spool.Entry{Record: rec, LogPath: filepath.Join(opt.SpoolDir, rec.SHA256+".log")})
+	} else {
+		out, err = sendUnspooled(ctx, c, sp, opt, res)
+	}
+	if err != nil {
+		return "not delivered (kept in the spool): " + sanitize.Line(err.Error())
+	}
+	return "delivered (" + string(out) + ")"
+}
+
+// hookMaxBytes is the most of a log the hook reads again (hook.Options'
+// default cap).
+const hookMaxBytes = 64 << 20
+
+// sendUnspooled sends the log the spool had no room for, if it is still
+// the log the record describes.
+func sendUnspooled(ctx context.Context, c *deliver.Client, sp *spool.Spool, opt hook.Options, res hook.Result) (deliver.Outcome, error) {
+	f, err := os.Open(res.Found)
+	if err != nil {
+		return "", err
+	}
+	b, err := io.ReadAll(io.LimitReader(f, hookMaxBytes))
+	f.Close()
+	if err != nil {
+		return "", err
+	}
+	text := string(b)
+	if !opt.NoRedact {
+		text, _ = redact.Text(text, redact.Default)
+	}
+	if deliver.HashOf([]byte(text)) != res.Record.SHA256 {
+		return "", fmt.Errorf("%s changed since it was read", sanitize.Line(res.Found))
+	}
+	out, err := c.Send(ctx, res.Record.SHA256, []byte(text), deliver.MetaOf(res.Record, text))
+	if err == nil {
+		sp.Remove(res.Record.SHA256)
+	}
+	return out, err
 }
 
 // hookLine is the one line the hook prints into the JVM's output.

@@ -39,6 +39,7 @@ Colour only on a terminal and never with NO_COLOR (--color to choose).`,
 	pf.BoolP("quiet", "q", false, "print only the essential line of each result (errors still go to stderr)")
 	root.PersistentPreRunE = func(*cobra.Command, []string) error { return term.SetColorMode(*color) }
 	root.AddCommand(newExplainCmd(), newParseCmd(), newClassesCmd(), newVersionCmd(), newManCmd(), newRedactCmd(), newHookCmd(), newWatchCmd())
+	root.AddCommand(newServeCmd(), newSendCmd(), newGroupsCmd())
 	for _, c := range extraCommands() {
 		root.AddCommand(c)
 	}

@@ -106,6 +106,9 @@ func (r *redactor) line(ln string) string {
 			r.inPEM = false
 			return ln
 		}
+		if placeholder(trim) {
+			return ln
+		}
 		r.counts[PEM]++
 		return "<redacted:pem>" + eol
 	case strings.HasPrefix(trim, "-----BEGIN ") && strings.Contains(trim, "PRIVATE KEY"):

@@ -107,3 +107,34 @@ func TestProgramArgs(t *testing.T) {
 		}
 	}
 }
+
+// TestIdempotent: a redacted log redacted again gives the same text and
+// no counts (the fleet server re-scans what clients send and quarantines
+// a report in which anything still matches).
+func TestIdempotent(t *testing.T) {
+	for _, p := range []Profile{Default} {
+		once, _ := Text(planted+"-----BEGIN RSA PRIVATE KEY-----\nMIIabc\n-----END RSA PRIVATE KEY-----\n", p)
+		twice, c := Text(once, p)
+		if c.Total() != 0 || twice != once {
+			t.Errorf("profile %d: a second pass found %v", p, c)
+		}
+	}
+}
+
+// TestLongOptions: a token given to a command inside -XX:OnError (which
+// HotSpot copies into jvm_args) is redacted, with = or a blank.
+func TestLongOptions(t *testing.T) {
+	in := "jvm_args: -XX:OnError=hserr hook %p --server http://c:8490 --token w-s3cret --api-key=k9k9 --auth-file /etc/x --keep -Xmx1g\n"
+	out, c := Text(in, Default)
+	for _, s := range []string{"w-s3cret", "k9k9", "/etc/x"} {
+		if strings.Contains(out, s) {
+			t.Errorf("%q survived: %s", s, out)
+		}
+	}
+	if !strings.Contains(out, "--server http://c:8490") || !strings.Contains(out, "--keep -Xmx1g") || c[Property] != 3 {
+		t.Errorf("%v: %s", c, out)
+	}
+	if again, c2 := Text(out, Default); again != out || c2.Total() != 0 {
+		t.Errorf("not idempotent: %v", c2)
+	}
+}

@@ -23,11 +23,18 @@ var envAllowed = map[string]bool{
 func (r *redactor) env(body string) string {
 	lead := body[:len(body)-len(strings.TrimLeft(body, " \t"))]
 	name, value, ok := strings.Cut(strings.TrimLeft(body, " \t"), "=")
-	if !ok || envAllowed[name] || value == "" {
+	if !ok || envAllowed[name] || value == "" || placeholder(value) {
 		return body
 	}
 	r.counts[EnvValue]++
 	return lead + name + "=<redacted>"
+}
+
+// placeholder reports whether a value is already one of redaction's
+// placeholders: redacting a redacted log again finds nothing (the server
+// re-scans what clients send and quarantines what still matches).
+func placeholder(v string) bool {
+	return strings.HasPrefix(v, "<redacted") && strings.HasSuffix(v, ">")
 }
 
 // secretName matches property names that hold secrets.
@@ -36,13 +43,29 @@ var secretName = regexp.MustCompile(`(?i)(password|passwd|pwd|secret|token|key|c
 // dprop is a -Dname=value option (value up to the next blank).
 var dprop = regexp.MustCompile(`-D([A-Za-z0-9_.$-]+)=("[^"]*"|'[^']*'|\S*)`)
 
-// commandLine redacts -D secrets wherever options appear and the program's
-// arguments on the lines that carry the command.
+// longOpt is a --name=value or --name value option whose name says it
+// holds a secret: such options reach the log inside -XX:OnError commands
+// ("hserr hook %p --token …") and tools' own command lines.
+var longOpt = regexp.MustCompile(`(?i)(--[A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|key|credential|auth|passphrase)[A-Za-z0-9_.-]*)(=|[ \t]+)("[^"]*"|'[^']*'|[^\s"']+)`)
+
+// commandLine redacts -D secrets and secret-named long options wherever
+// options appear, and the program's arguments on the lines that carry the
+// command.
 func (r *redactor) commandLine(body string) string {
+	if strings.Contains(body, "--") {
+		body = longOpt.ReplaceAllStringFunc(body, func(m string) string {
+			sub := longOpt.FindStringSubmatch(m)
+			if placeholder(sub[3]) || strings.HasPrefix(sub[3], "-") {
+				return m // redacted already, or the next option: the flag took no value
+			}
+			r.counts[Property]++
+			return sub[1] + sub[2] + "<redacted>"
+		})
+	}
 	if strings.Contains(body, "-D") {
 		body = dprop.ReplaceAllStringFunc(body, func(m string) string {
 			sub := dprop.FindStringSubmatch(m)
-			if !secretName.MatchString(sub[1]) || sub[2] == "" {
+			if !secretName.MatchString(sub[1]) || sub[2] == "" || placeholder(sub[2]) {
 				return m
 			}
 			r.counts[Property]++
@@ -63,6 +86,8 @@ func (r *redactor) commandLine(body string) string {
 var valueOptions = map[string]bool{"-cp": true, "-classpath": true, "--class-path": true, "-p": true,
 	"--module-path": true, "--upgrade-module-path": true, "--add-modules": true, "--add-opens": true,
 	"--add-exports": true, "--add-reads": true, "--patch-module": true, "--limit-modules": true, "-splash:": false}
+
+const programArgsPlaceholder = "<redacted:program arguments>"
 
 // programArgs keeps the JVM's options and the main class or jar (or
 // module), and replaces what follows: the application's own arguments.
@@ -86,26 +111,26 @@ func (r *redactor) programArgs(rest string, hasOptions bool) string {
 		}
 		break
 	}
-	if main < 0 || main+1 >= len(words) {
+	if main < 0 || main+1 >= len(words) || strings.Join(words[main+1:], " ") == programArgsPlaceholder {
 		return rest
 	}
 	r.counts[ProgramArgs] += len(words) - main - 1
-	return " " + strings.Join(words[:main+1], " ") + " <redacted:program arguments>"
+	return " " + strings.Join(words[:main+1], " ") + " " + programArgsPlaceholder
 }
 
 var (
 	urlCreds = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://)([^/\s:@]+):([^/\s@]+)@`)
-	shapes   = []*regexp.Regexp{
-		regexp.MustCompile(`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b`),                                // AWS access key id
-		regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`), // JWT
-		regexp.MustCompile(`(?i)\bbearer\s+[A-Za-z0-9._~+/=-]{16,}`),                       // bearer token
-		regexp.MustCompile(`\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}\b`),                 // GitHub
-		regexp.MustCompile(`\bgithub_pat_[A-Za-z0-9_]{30,}\b`),                             // GitHub fine-grained
-		regexp.MustCompile(`\bglpat-[A-Za-z0-9_-]{20,}\b`),                                 // GitLab
-		regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}\b`),                            // Slack
-		regexp.MustCompile(`\bsk-(?:proj-|live_|test_)?[A-Za-z0-9_-]{20,}\b`),              // OpenAI, Stripe
-		regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}\b`),                                    // Google API key
-		regexp.MustCompile(`\bnpm_[A-Za-z0-9]{36}\b`),                                      // npm
+	shapes   = []shape{
+		{regexp.MustCompile(`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b`), []string{"AKIA", "ASIA"}},                       // AWS access key id
+		{regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`), []string{"eyJ"}}, // JWT
+		{regexp.MustCompile(`(?i)\bbearer\s+[A-Za-z0-9._~+/=-]{16,}`), []string{"bearer"}},                    // bearer token
+		{regexp.MustCompile(`\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}\b`), []string{"gh"}},                  // GitHub
+		{regexp.MustCompile(`\bgithub_pat_[A-Za-z0-9_]{30,}\b`), []string{"github_pat_"}},                     // GitHub fine-grained
+		{regexp.MustCompile(`\bglpat-[A-Za-z0-9_-]{20,}\b`), []string{"glpat-"}},                              // GitLab
+		{regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}\b`), []string{"xox"}},                            // Slack
+		{regexp.MustCompile(`\bsk-(?:proj-|live_|test_)?[A-Za-z0-9_-]{20,}\b`), []string{"sk-"}},              // OpenAI, Stripe
+		{regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}\b`), []string{"AIza"}},                                   // Google API key
+		{regexp.MustCompile(`\bnpm_[A-Za-z0-9]{36}\b`), []string{"npm_"}},                                     // npm
 	}
 	homeUnix    = regexp.MustCompile(`(/home/|/Users/)([A-Za-z0-9._-]+)`)
 	homeWindows = regexp.MustCompile(`(?i)([A-Z]:\\(?:Users|Documents and Settings)\\)([^\\\s:;"]+)`)
@@ -114,20 +139,47 @@ var (
 	hostEnv     = regexp.MustCompile(`^(\s*(?:HOSTNAME|COMPUTERNAME|HOST)=)(\S+)`)
 )
 
+// shape is a secret's shape and the literals one of which any match
+// contains: most lines contain none, and strings.Contains is far cheaper
+// than running ten expressions over every line (the fleet server re-scans
+// every report it receives).
+type shape struct {
+	re    *regexp.Regexp
+	hints []string // lower-case hints are looked for in the lower-cased line
+}
+
+func (s shape) mayMatch(line, lower string) bool {
+	for _, h := range s.hints {
+		if strings.Contains(line, h) || (h == strings.ToLower(h) && strings.Contains(lower, h)) {
+			return true
+		}
+	}
+	return false
+}
+
 // everywhere redacts what may appear on any line.
 func (r *redactor) everywhere(body string) string {
-	body = urlCreds.ReplaceAllStringFunc(body, func(m string) string {
-		r.counts[URLCreds]++
-		return urlCreds.FindStringSubmatch(m)[1] + "<redacted>@"
-	})
-	for _, re := range shapes {
-		body = re.ReplaceAllStringFunc(body, func(string) string {
+	// the literal checks skip expressions that cannot match (most lines)
+	if strings.Contains(body, "://") {
+		body = urlCreds.ReplaceAllStringFunc(body, func(m string) string {
+			r.counts[URLCreds]++
+			return urlCreds.FindStringSubmatch(m)[1] + "<redacted>@"
+		})
+	}
+	lower := strings.ToLower(body)
+	for _, sh := range shapes {
+		if !sh.mayMatch(body, lower) {
+			continue
+		}
+		body = sh.re.ReplaceAllStringFunc(body, func(string) string {
 			r.counts[SecretShape]++
 			return "<redacted:secret>"
 		})
 	}
 	body = homeUnix.ReplaceAllStringFunc(body, func(m string) string { return r.home(homeUnix, m) })
-	body = homeWindows.ReplaceAllStringFunc(body, func(m string) string { return r.home(homeWindows, m) })
+	if strings.Contains(body, ":\\") {
+		body = homeWindows.ReplaceAllStringFunc(body, func(m string) string { return r.home(homeWindows, m) })
+	}
 	if r.p == Share {
 		body = r.share(body)
 	}

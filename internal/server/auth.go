@@ -1,0 +1,112 @@
+package server
+
+import (
+	"crypto/subtle"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// Access is what a request may do.
+type Access int
+
+// The two kinds of access: ingest tokens are write-only (a token on every
+// host of a fleet must not read the fleet's crashes); read tokens also
+// reach the admin calls.
+const (
+	Ingest Access = iota
+	Read
+)
+
+// tokens holds the accepted tokens of one kind.
+type tokens []string
+
+// ParseTokens splits a comma-separated list, dropping empty entries.
+func ParseTokens(s string) []string {
+	var out []string
+	for _, t := range strings.Split(s, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// allows checks the request's bearer token against the list in constant
+// time per token. With no tokens configured only loopback is trusted.
+func (ts tokens) allows(r *http.Request) bool {
+	if len(ts) == 0 {
+		return loopback(r)
+	}
+	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok {
+		return false
+	}
+	match := 0
+	for _, t := range ts {
+		match |= subtle.ConstantTimeCompare([]byte(got), []byte(t))
+	}
+	return match == 1
+}
+
+// loopback reports whether the request came from this machine.
+func loopback(r *http.Request) bool {
+	ip := net.ParseIP(senderIP(r))
+	return ip != nil && ip.IsLoopback()
+}
+
+// senderIP is the peer's address (proxies' headers are not trusted: a
+// sender could name any address in them).
+func senderIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// maxSenders bounds the rate limiter's table; past it the table starts
+// afresh (a flood of addresses costs bounded memory, at worst a burst).
+const maxSenders = 10000
+
+// limiter is a token bucket per sender address.
+type limiter struct {
+	mu    sync.Mutex
+	every rate.Limit
+	burst int
+	m     map[string]*rate.Limiter
+}
+
+func newLimiter(perSecond float64, burst int) *limiter {
+	if perSecond <= 0 {
+		return nil
+	}
+	return &limiter{every: rate.Limit(perSecond), burst: max(burst, 1), m: map[string]*rate.Limiter{}}
+}
+
+// allow takes a token for the sender, or says how long to wait for one.
+func (l *limiter) allow(sender string) (bool, time.Duration) {
+	if l == nil {
+		return true, 0
+	}
+	l.mu.Lock()
+	lim, ok := l.m[sender]
+	if !ok {
+		if len(l.m) >= maxSenders {
+			l.m = map[string]*rate.Limiter{}
+		}
+		lim = rate.NewLimiter(l.every, l.burst)
+		l.m[sender] = lim
+	}
+	l.mu.Unlock()
+	res := lim.Reserve()
+	if d := res.Delay(); d > 0 {
+		res.Cancel()
+		return false, d
+	}
+	return true, 0
+}

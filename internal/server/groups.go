@@ -1,0 +1,192 @@
+package server
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+)
+
+// Status is a group's place in its lifecycle.
+type Status string
+
+// The lifecycle of a group: new when first seen; resolved in a version by
+// a person; regressed when it crashes again after that; muted by a person
+// (stays muted whatever arrives).
+const (
+	StatusNew       Status = "new"
+	StatusResolved  Status = "resolved"
+	StatusRegressed Status = "regressed"
+	StatusMuted     Status = "muted"
+)
+
+// Verdict is a group's class and cause.
+type Verdict struct {
+	Class string `json:"class"`
+	Cause string `json:"cause"`
+}
+
+// Group is one crash signature and what is known of its crashes. Counts,
+// times, hosts and JDKs are computed from the reports when asked for, so
+// they are right however many servers ingest at once and after a reprocess
+// moved reports between groups.
+type Group struct {
+	ID          string    `json:"id"`
+	Signature   string    `json:"signature"`
+	Verdict     Verdict   `json:"verdict"`
+	Count       int       `json:"count"`
+	Hosts       []string  `json:"hosts"`
+	FirstSeen   time.Time `json:"first_seen"`
+	LastSeen    time.Time `json:"last_seen"`
+	JDKs        []string  `json:"jdks"`
+	AppVersions []string  `json:"app_versions"`
+	Status      Status    `json:"status"`
+	ResolvedIn  string    `json:"resolved_in,omitempty"`
+}
+
+// Query selects groups.
+type Query struct {
+	Status Status // "": any
+	Limit  int    // 0: DefaultGroupLimit; at most MaxGroupLimit
+}
+
+// Bounds of a groups listing: the answer is built in memory.
+const (
+	DefaultGroupLimit = 1000
+	MaxGroupLimit     = 10000
+)
+
+// Groups lists the groups with at least one report, most recent first.
+func (s *Store) Groups(ctx context.Context) ([]Group, error) { return s.QueryGroups(ctx, Query{}) }
+
+// QueryGroups lists the groups q selects, most recent first.
+func (s *Store) QueryGroups(ctx context.Context, q Query) ([]Group, error) {
+	if q.Limit <= 0 {
+		q.Limit = DefaultGroupLimit
+	}
+	q.Limit = min(q.Limit, MaxGroupLimit)
+	rows, err := s.DB.QueryContext(ctx, `SELECT g.id, g.signature, g.class, g.cause, g.status, g.resolved_in,
+		COUNT(r.sha256), MIN(r.received_us), MAX(r.received_us)
+		FROM crash_groups g JOIN reports r ON r.group_id = g.id
+		WHERE $1 = '' OR g.status = $2
+		GROUP BY g.id, g.signature, g.class, g.cause, g.status, g.resolved_in
+		ORDER BY MAX(r.received_us) DESC, g.id LIMIT $3`, string(q.Status), string(q.Status), q.Limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Group{}
+	idx := map[string]int{}
+	for rows.Next() {
+		var g Group
+		var first, last int64
+		if err := rows.Scan(&g.ID, &g.Signature, &g.Verdict.Class, &g.Verdict.Cause, &g.Status, &g.ResolvedIn,
+			&g.Count, &first, &last); err != nil {
+			return nil, err
+		}
+		g.FirstSeen, g.LastSeen = since(first), since(last)
+		g.Hosts, g.JDKs, g.AppVersions = []string{}, []string{}, []string{}
+		idx[g.ID] = len(out)
+		out = append(out, g)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	err = s.distinct(ctx, "sender_host", func(id, v string) { out[idx[id]].Hosts = append(out[idx[id]].Hosts, v) }, idx)
+	if err == nil {
+		err = s.distinct(ctx, "jdk", func(id, v string) { out[idx[id]].JDKs = append(out[idx[id]].JDKs, v) }, idx)
+	}
+	if err == nil {
+		err = s.distinct(ctx, "app_version", func(id, v string) { out[idx[id]].AppVersions = append(out[idx[id]].AppVersions, v) }, idx)
+	}
+	return out, err
+}
+
+// distinct feeds the distinct non-empty values of a reports column per
+// group to add, sorted. col is one of the fixed names above, never input.
+func (s *Store) distinct(ctx context.Context, col string, add func(id, v string), idx map[string]int) error {
+	rows, err := s.DB.QueryContext(ctx, fmt.Sprintf(`SELECT DISTINCT group_id, %s FROM reports
+		WHERE group_id IS NOT NULL AND %s <> '' ORDER BY group_id, %s`, col, col, col))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, v string
+		if err := rows.Scan(&id, &v); err != nil {
+			return err
+		}
+		if _, ok := idx[id]; ok {
+			add(id, v)
+		}
+	}
+	return rows.Err()
+}
+
+// ErrNoGroup is returned for an unknown group id.
+var ErrNoGroup = errors.New("no such group")
+
+// SetStatus moves a group in its lifecycle (resolved takes the version it
+// was fixed in) and records the change in its history.
+func (s *Store) SetStatus(ctx context.Context, id string, st Status, version, note string) error {
+	switch st {
+	case StatusNew, StatusResolved, StatusRegressed, StatusMuted:
+	default:
+		return fmt.Errorf("status %q: want new, resolved, regressed or muted", st)
+	}
+	if st != StatusResolved {
+		version = ""
+	}
+	now := micros(s.now())
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE crash_groups SET status = $1, resolved_in = $2, status_us = $3 WHERE id = $4`,
+			string(st), clean(version), now, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNoGroup
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO group_history (group_id, at_us, status, version, note) VALUES ($1, $2, $3, $4, $5)`,
+			id, now, string(st), clean(version), clean(note))
+		return err
+	})
+}
+
+// Change is one entry of a group's history.
+type Change struct {
+	At      time.Time `json:"at"`
+	Status  Status    `json:"status"`
+	Version string    `json:"version,omitempty"`
+	Note    string    `json:"note,omitempty"`
+}
+
+// History lists a group's lifecycle changes, oldest first.
+func (s *Store) History(ctx context.Context, id string) ([]Change, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT at_us, status, version, note FROM group_history WHERE group_id = $1`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Change{}
+	for rows.Next() {
+		var c Change
+		var at int64
+		if err := rows.Scan(&at, &c.Status, &c.Version, &c.Note); err != nil {
+			return nil, err
+		}
+		c.At = since(at)
+		out = append(out, c)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	return out, rows.Err()
+}
+
+// GroupSamples is the number of stored reports (with a body) in a group.
+func (s *Store) GroupSamples(ctx context.Context, id string) (int, error) {
+	var n int
+	err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM reports WHERE group_id = $1 AND body IS NOT NULL`, id).Scan(&n)
+	return n, err
+}

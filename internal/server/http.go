@@ -1,0 +1,130 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"math"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// Config configures a server.
+type Config struct {
+	IngestTokens []string // accepted for PUT and check; none: loopback only
+	ReadTokens   []string // accepted for groups and admin; none: loopback only
+	Limits       Limits
+	Rate         float64 // reports per second per sender address; 0: unlimited
+	Burst        int
+	// SampleCap: once a group holds this many stored reports, a check that
+	// names the group is answered "counted" and the body is not sent (a
+	// crash storm then costs a row per crash, not a log).
+	SampleCap int
+	Process   Process // nil: DefaultProcess
+	Logger    *slog.Logger
+}
+
+// Defaults for a Config's zero values.
+const (
+	DefaultRate      = 20.0
+	DefaultBurst     = 100
+	DefaultSampleCap = 20
+	maxCheckBody     = 4 << 10
+	maxMetaHeader    = 4 << 10
+)
+
+// Server is the ingest API over a Store.
+type Server struct {
+	store  *Store
+	cfg    Config
+	ingest tokens
+	read   tokens
+	limit  *limiter
+	work   *worker
+}
+
+// New builds a server; Run starts its worker.
+func New(st *Store, cfg Config) *Server {
+	if cfg.Limits == (Limits{}) {
+		cfg.Limits = DefaultLimits
+	}
+	if cfg.SampleCap <= 0 {
+		cfg.SampleCap = DefaultSampleCap
+	}
+	if cfg.Process == nil {
+		cfg.Process = DefaultProcess
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return &Server{
+		store: st, cfg: cfg, ingest: cfg.IngestTokens, read: cfg.ReadTokens,
+		limit: newLimiter(cfg.Rate, cfg.Burst),
+		work:  &worker{store: st, process: cfg.Process, wake: make(chan struct{}, 1), log: cfg.Logger},
+	}
+}
+
+// Run processes pending reports until ctx ends.
+func (s *Server) Run(ctx context.Context) { s.work.run(ctx) }
+
+// Handler routes the API (version 1).
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("PUT /v1/reports/{sha256}", s.guard(Ingest, true, s.putReport))
+	mux.HandleFunc("POST /v1/reports/check", s.guard(Ingest, true, s.check))
+	mux.HandleFunc("GET /v1/groups", s.guard(Read, false, s.groups))
+	mux.HandleFunc("POST /v1/groups/{id}/status", s.guard(Read, false, s.setStatus))
+	mux.HandleFunc("POST /v1/admin/reprocess", s.guard(Read, false, s.reprocess))
+	mux.HandleFunc("GET /v1/stats", s.guard(Read, false, s.stats))
+	mux.HandleFunc("GET /v1/health", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	return mux
+}
+
+// guard checks the token (or loopback) and, for ingest, the sender's rate.
+func (s *Server) guard(a Access, limited bool, h http.HandlerFunc) http.HandlerFunc {
+	ts := s.ingest
+	if a == Read {
+		ts = s.read
+	}
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !ts.allows(r) {
+			if len(ts) == 0 {
+				fail(w, http.StatusForbidden, "no tokens configured: accepted from loopback only")
+				return
+			}
+			w.Header().Set("WWW-Authenticate", `Bearer realm="hserr"`)
+			fail(w, http.StatusUnauthorized, "a valid token is needed (Authorization: Bearer …)")
+			return
+		}
+		if limited {
+			if ok, wait := s.limit.allow(senderIP(r)); !ok {
+				w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+				fail(w, http.StatusTooManyRequests, "rate limit: retry later")
+				return
+			}
+		}
+		h(w, r)
+	}
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	json.NewEncoder(w).Encode(v)
+}
+
+// fail answers with {"error": msg}.
+func fail(w http.ResponseWriter, code int, msg string) {
+	writeJSON(w, code, map[string]string{"error": msg})
+}
+
+// Timeouts for the HTTP server: a slow sender cannot hold a connection.
+const (
+	ReadHeaderTimeout = 10 * time.Second
+	ReadTimeout       = 2 * time.Minute
+	IdleTimeout       = 2 * time.Minute
+)

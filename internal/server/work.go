@@ -1,0 +1,153 @@
+package server
+
+import (
+	"context"
+	"database/sql"
+	"time"
+)
+
+// Result is what the worker made of a report.
+type Result struct {
+	Class, Cause     string
+	JDK              string
+	GroupID          string
+	Signature        string // the signature text
+	Algorithm        string // the signature algorithm id
+	ParserVersion    string
+	SignatureVersion string
+}
+
+// claimLease is how long a claimed work item is left to the server that
+// claimed it before another may take it (the first one may have died).
+const claimLease = 5 * time.Minute
+
+// Pending lists up to limit reports waiting for the worker and not claimed
+// by another (or claimed longer ago than the lease), oldest first.
+func (s *Store) Pending(ctx context.Context, limit int) ([]string, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT sha256 FROM work WHERE claimed_us IS NULL OR claimed_us < $1
+		ORDER BY created_us, sha256 LIMIT $2`, micros(s.now().Add(-claimLease)), limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var sha string
+		if err := rows.Scan(&sha); err != nil {
+			return nil, err
+		}
+		out = append(out, sha)
+	}
+	return out, rows.Err()
+}
+
+// WorkLeft is the number of work items, claimed or not.
+func (s *Store) WorkLeft(ctx context.Context) (int, error) {
+	var n int
+	err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM work`).Scan(&n)
+	return n, err
+}
+
+// Claim takes a work item for this server: false when another server
+// holds it. One UPDATE with the condition in its WHERE, so two servers
+// cannot both win (PostgreSQL re-checks the condition after the first
+// commits; SQLite has one writer).
+func (s *Store) Claim(ctx context.Context, sha string) (bool, error) {
+	now := s.now()
+	res, err := s.DB.ExecContext(ctx, `UPDATE work SET claimed_us = $1
+		WHERE sha256 = $2 AND (claimed_us IS NULL OR claimed_us < $3)`, micros(now), sha, micros(now.Add(-claimLease)))
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// Body reads a report's body.
+func (s *Store) Body(ctx context.Context, sha string) ([]byte, error) {
+	var b []byte
+	err := s.DB.QueryRowContext(ctx, `SELECT body FROM reports WHERE sha256 = $1`, sha).Scan(&b)
+	return b, err
+}
+
+// Finish records the worker's result, creates or updates the group, marks a
+// resolved group regressed when a report newer than its resolution joins,
+// and removes the work item, in one transaction. Processing is a function
+// of the body alone, so two servers finishing the same item write the
+// same thing.
+func (s *Store) Finish(ctx context.Context, sha string, r Result) error {
+	now := micros(s.now())
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO crash_groups (id, signature, algorithm, class, cause, status, status_us, created_us)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+			ON CONFLICT (id) DO UPDATE SET class = excluded.class, cause = excluded.cause`,
+			r.GroupID, clean(r.Signature), r.Algorithm, clean(r.Class), clean(r.Cause), string(StatusNew), now, now)
+		if err != nil {
+			return err
+		}
+		var received int64
+		if err := tx.QueryRowContext(ctx, `UPDATE reports SET state = $1, class = $2, cause = $3, jdk = $4, group_id = $5,
+			parser_version = $6, signature_version = $7, error = '', processed_us = $8 WHERE sha256 = $9 RETURNING received_us`,
+			string(Processed), clean(r.Class), clean(r.Cause), clean(r.JDK), r.GroupID, r.ParserVersion, r.SignatureVersion, now, sha).
+			Scan(&received); err != nil {
+			return err
+		}
+		if err := regress(ctx, tx, r.GroupID, received, now); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM work WHERE sha256 = $1`, sha)
+		return err
+	})
+}
+
+// regress moves a resolved group to regressed when a crash received after
+// the resolution joins it.
+func regress(ctx context.Context, tx *sql.Tx, group string, received, now int64) error {
+	res, err := tx.ExecContext(ctx, `UPDATE crash_groups SET status = $1, status_us = $2
+		WHERE id = $3 AND status = $4 AND status_us < $5`, string(StatusRegressed), now, group, string(StatusResolved), received)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		_, err = tx.ExecContext(ctx, `INSERT INTO group_history (group_id, at_us, status, note) VALUES ($1, $2, $3, $4)`,
+			group, now, string(StatusRegressed), "a crash received after the resolution")
+	}
+	return err
+}
+
+// Fail marks a report failed (its body stays, a reprocess retries it) and
+// removes its work item.
+func (s *Store) Fail(ctx context.Context, sha string, msg string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE reports SET state = $1, error = $2, processed_us = $3 WHERE sha256 = $4`,
+			string(Failed), clean(msg), micros(s.now()), sha); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM work WHERE sha256 = $1`, sha)
+		return err
+	})
+}
+
+// Reprocess queues every report that has a body and is not quarantined
+// (after a parser or rule change) and returns how many.
+func (s *Store) Reprocess(ctx context.Context) (int, error) {
+	var n int64
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO work (sha256, created_us)
+			SELECT sha256, received_us FROM reports WHERE state IN ($1, $2, $3)
+			ON CONFLICT (sha256) DO UPDATE SET claimed_us = NULL`, string(Processed), string(Failed), string(Pending)); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE reports SET state = $1 WHERE state IN ($2, $3)`,
+			string(Pending), string(Processed), string(Failed))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return int(n), err
+}
+
+// since is a stored time.
+func since(us int64) time.Time { return time.UnixMicro(us).UTC() }
