@@ -70,9 +70,13 @@ exit 1 when any log could not be delivered.`,
 			names = expandDirs(names, cmd.ErrOrStderr())
 			host, _ := os.Hostname()
 			failed := 0
+			report := func(n, why string) {
+				failed++
+				fmt.Fprintf(cmd.ErrOrStderr(), "hserr: %s: %s\n", sanitize.Line(n), sanitize.Line(why))
+			}
 			for _, name := range names {
-				err := input.Walk(cmd.Context(), name, cmd.InOrStdin(), input.DefaultLimits, func(in input.Log) error {
-					b, err := io.ReadAll(in.R)
+				err := forEachLog(name, cmd.InOrStdin(), cmd.ErrOrStderr(), func(n string, r io.Reader) error {
+					b, err := io.ReadAll(input.Capped(r, input.DefaultLimits.MaxLogBytes))
 					if err != nil {
 						return err
 					}
@@ -80,14 +84,11 @@ exit 1 when any log could not be delivered.`,
 					if err != nil {
 						return err
 					}
-					fmt.Fprintf(cmd.OutOrStdout(), "hserr: %s: %s\n", sanitize.Line(in.Name), line)
+					fmt.Fprintf(cmd.OutOrStdout(), "hserr: %s: %s\n", sanitize.Line(n), line)
 					return nil
-				}, func(s input.Skip) {
-					fmt.Fprintf(cmd.ErrOrStderr(), "hserr: skipped %s: %s\n", sanitize.Line(s.Name), sanitize.Line(s.Reason))
-				})
+				}, report)
 				if err != nil {
-					failed++
-					fmt.Fprintf(cmd.ErrOrStderr(), "hserr: %s: %s\n", sanitize.Line(name), sanitize.Line(err.Error()))
+					report(name, err.Error())
 				}
 			}
 			if failed > 0 {
