@@ -189,3 +189,59 @@ func TestMigrateConcurrently(t *testing.T) {
 		}
 	})
 }
+
+// TestCountedFollowSamples: count-only reports have no body to reprocess;
+// after a reprocess with new signature rules they join the one group their
+// group's samples went to, and stay where they are when the samples split.
+func TestCountedFollowSamples(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		ctx := context.Background()
+		st := openStore(t, b)
+		bodies := [][]byte{[]byte(string(example.Log)), []byte(string(example.Log) + "\n")}
+		for _, body := range bodies {
+			st.Ingest(ctx, Report{SHA256: hashOf(body), Body: body, Received: time.Now(), State: Pending})
+		}
+		groupBy := func(f func(body []byte) string) Process {
+			return func(body []byte) Result {
+				r := DefaultProcess(body)
+				r.GroupID = f(body)
+				return r
+			}
+		}
+		w := &worker{store: st, process: groupBy(func([]byte) string { return "old" }), wake: make(chan struct{}, 1), log: discard()}
+		w.pass(ctx)
+		for i := range 3 {
+			st.Ingest(ctx, Report{SHA256: hashOf([]byte{byte(i)}), Received: time.Now(), State: Counted, GroupID: "old"})
+		}
+		counts := func() map[string]int {
+			gs, err := st.Groups(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := map[string]int{}
+			for _, g := range gs {
+				m[g.ID] = g.Count
+			}
+			return m
+		}
+		if c := counts(); c["old"] != 5 {
+			t.Fatalf("before: %v", c)
+		}
+
+		// new rules: both samples go to "new"; the counted reports follow
+		w.process = groupBy(func([]byte) string { return "new" })
+		st.Reprocess(ctx)
+		w.pass(ctx)
+		if c := counts(); c["new"] != 5 || c["old"] != 0 {
+			t.Errorf("samples moved together: %v", c)
+		}
+
+		// rules that split the samples: the counted reports stay put
+		w.process = groupBy(func(body []byte) string { return fmt.Sprintf("split-%d", len(body)%2) })
+		st.Reprocess(ctx)
+		w.pass(ctx)
+		if c := counts(); c["split-0"] != 1 || c["split-1"] != 1 || c["new"] != 3 {
+			t.Errorf("samples split: %v", c)
+		}
+	})
+}

@@ -86,18 +86,67 @@ func (s *Store) Finish(ctx context.Context, sha string, r Result) error {
 			return err
 		}
 		var received int64
+		var from sql.NullString
 		if err := tx.QueryRowContext(ctx, `UPDATE reports SET state = $1, class = $2, cause = $3, jdk = $4, group_id = $5,
-			parser_version = $6, signature_version = $7, error = '', processed_us = $8 WHERE sha256 = $9 RETURNING received_us`,
+			parser_version = $6, signature_version = $7, error = '', processed_us = $8 WHERE sha256 = $9
+			RETURNING received_us, regroup_from`,
 			string(Processed), clean(r.Class), clean(r.Cause), clean(r.JDK), r.GroupID, r.ParserVersion, r.SignatureVersion, now, sha).
-			Scan(&received); err != nil {
+			Scan(&received, &from); err != nil {
 			return err
 		}
 		if err := regress(ctx, tx, r.GroupID, received, now); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM work WHERE sha256 = $1`, sha)
-		return err
+		if _, err = tx.ExecContext(ctx, `DELETE FROM work WHERE sha256 = $1`, sha); err != nil {
+			return err
+		}
+		return followSamples(ctx, tx, from.String)
 	})
+}
+
+// followSamples moves the count-only reports of group from (they have no
+// body to reprocess) to the one group its samples went to, once a
+// reprocess has finished all of them. When the samples split into several
+// groups, some stayed or one failed, the count-only reports stay: which
+// of the new groups each belonged to is not known, and guessing would
+// inflate one group's count.
+func followSamples(ctx context.Context, tx *sql.Tx, from string) error {
+	if from == "" {
+		return nil
+	}
+	// Lock the old group's row: two servers finishing its last two samples
+	// at once would each see the other's still pending; this serialises
+	// them, and PostgreSQL's next statement sees the first one's commit.
+	if _, err := tx.ExecContext(ctx, `UPDATE crash_groups SET status_us = status_us WHERE id = $1`, from); err != nil {
+		return err
+	}
+	// A sample still pending is not done; a failed one went nowhere known.
+	var open int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM reports WHERE regroup_from = $1 AND state IN ($2, $3)`,
+		from, string(Pending), string(Failed)).Scan(&open); err != nil || open > 0 {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT group_id FROM reports WHERE regroup_from = $1 AND state = $2`,
+		from, string(Processed))
+	if err != nil {
+		return err
+	}
+	var to []string
+	for rows.Next() {
+		var g string
+		if err := rows.Scan(&g); err != nil {
+			rows.Close()
+			return err
+		}
+		to = append(to, g)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(to) != 1 || to[0] == from {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE reports SET group_id = $1 WHERE group_id = $2 AND state = $3`,
+		to[0], from, string(Counted))
+	return err
 }
 
 // regress moves a resolved group to regressed when a crash received after
@@ -119,12 +168,15 @@ func regress(ctx context.Context, tx *sql.Tx, group string, received, now int64)
 // removes its work item.
 func (s *Store) Fail(ctx context.Context, sha string, msg string) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE reports SET state = $1, error = $2, processed_us = $3 WHERE sha256 = $4`,
-			string(Failed), clean(msg), micros(s.now()), sha); err != nil {
+		var from sql.NullString
+		if err := tx.QueryRowContext(ctx, `UPDATE reports SET state = $1, error = $2, processed_us = $3 WHERE sha256 = $4
+			RETURNING regroup_from`, string(Failed), clean(msg), micros(s.now()), sha).Scan(&from); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM work WHERE sha256 = $1`, sha)
-		return err
+		if _, err := tx.ExecContext(ctx, `DELETE FROM work WHERE sha256 = $1`, sha); err != nil {
+			return err
+		}
+		return followSamples(ctx, tx, from.String)
 	})
 }
 
@@ -138,7 +190,7 @@ func (s *Store) Reprocess(ctx context.Context) (int, error) {
 			ON CONFLICT (sha256) DO UPDATE SET claimed_us = NULL`, string(Processed), string(Failed), string(Pending)); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE reports SET state = $1 WHERE state IN ($2, $3)`,
+		res, err := tx.ExecContext(ctx, `UPDATE reports SET state = $1, regroup_from = group_id WHERE state IN ($2, $3)`,
 			string(Pending), string(Processed), string(Failed))
 		if err != nil {
 			return err
