@@ -17,6 +17,7 @@ import (
 	"github.com/hserr/hserr/internal/server"
 	"github.com/hserr/hserr/internal/statedir"
 	"github.com/hserr/hserr/internal/term"
+	"github.com/hserr/hserr/internal/web"
 )
 
 // serveOptions are serve's flags.
@@ -41,7 +42,9 @@ func newServeCmd() *cobra.Command {
 and 'hserr send' deliver crash reports to it; each is stored once, by its
 content hash, with a work item in the same transaction, before the server
 answers; a background worker then parses, explains and signs it, and
-'hserr groups' lists the groups.
+'hserr groups' lists the groups. The same listener serves web pages at /:
+the top crashes and each group with its verdict, evidence and remedy (read
+access, like the groups API).
 
 --db is sqlite:PATH (the default, in the state directory) or a
 postgres:// URL ($HSERR_DB_URL): several servers may share one PostgreSQL.
@@ -93,6 +96,7 @@ func runServe(cmd *cobra.Command, o serveOptions) error {
 		ReadTokens:   server.ParseTokens(envOr(o.readTokens, "HSERR_READ_TOKEN")),
 		Limits:       server.Limits{MaxRequest: o.maxRequest, MaxBody: o.maxBody},
 		Rate:         o.rate, Burst: o.burst, SampleCap: o.sampleCap, Logger: logger,
+		Pages: web.New(st, logger).Handler(),
 	})
 	if len(server.ParseTokens(envOr(o.tokens, "HSERR_TOKEN"))) == 0 {
 		logger.Warn("no ingest tokens (--token, HSERR_TOKEN): reports are accepted from loopback only")

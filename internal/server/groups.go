@@ -49,6 +49,7 @@ type Group struct {
 // Query selects groups.
 type Query struct {
 	Status Status // "": any
+	ID     string // "": any
 	Limit  int    // 0: DefaultGroupLimit; at most MaxGroupLimit
 }
 
@@ -70,9 +71,9 @@ func (s *Store) QueryGroups(ctx context.Context, q Query) ([]Group, error) {
 	rows, err := s.DB.QueryContext(ctx, `SELECT g.id, g.signature, g.class, g.cause, g.status, g.resolved_in,
 		COUNT(r.sha256), MIN(r.received_us), MAX(r.received_us)
 		FROM crash_groups g JOIN reports r ON r.group_id = g.id
-		WHERE $1 = '' OR g.status = $2
+		WHERE ($1 = '' OR g.status = $2) AND ($3 = '' OR g.id = $4)
 		GROUP BY g.id, g.signature, g.class, g.cause, g.status, g.resolved_in
-		ORDER BY MAX(r.received_us) DESC, g.id LIMIT $3`, string(q.Status), string(q.Status), q.Limit)
+		ORDER BY MAX(r.received_us) DESC, g.id LIMIT $5`, string(q.Status), string(q.Status), q.ID, q.ID, q.Limit)
 	if err != nil {
 		return nil, err
 	}

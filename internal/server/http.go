@@ -24,6 +24,9 @@ type Config struct {
 	SampleCap int
 	Process   Process // nil: DefaultProcess
 	Logger    *slog.Logger
+	// Pages, when set, serves the web pages (internal/web) under "/",
+	// behind the same read access as the groups API.
+	Pages http.Handler
 }
 
 // Defaults for a Config's zero values.
@@ -81,6 +84,9 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /v1/health", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
+	if s.cfg.Pages != nil {
+		mux.Handle("GET /", s.guard(Read, false, s.cfg.Pages.ServeHTTP))
+	}
 	return mux
 }
 

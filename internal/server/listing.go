@@ -1,0 +1,63 @@
+package server
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+)
+
+// Group reads one group; ErrNoGroup when it has no reports.
+func (s *Store) Group(ctx context.Context, id string) (Group, error) {
+	gs, err := s.QueryGroups(ctx, Query{ID: id, Limit: 1})
+	if err != nil {
+		return Group{}, err
+	}
+	if len(gs) == 0 {
+		return Group{}, ErrNoGroup
+	}
+	return gs[0], nil
+}
+
+// ReportRow is one report in a group's listing (no body).
+type ReportRow struct {
+	SHA256     string    `json:"sha256"`
+	Received   time.Time `json:"received"`
+	Host       string    `json:"host"`
+	AppVersion string    `json:"app_version,omitempty"`
+	JDK        string    `json:"jdk,omitempty"`
+	State      State     `json:"state"`
+}
+
+// GroupReports lists up to limit reports of a group, newest first.
+func (s *Store) GroupReports(ctx context.Context, id string, limit int) ([]ReportRow, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT sha256, received_us, sender_host, app_version, jdk, state
+		FROM reports WHERE group_id = $1 ORDER BY received_us DESC, sha256 LIMIT $2`, id, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []ReportRow{}
+	for rows.Next() {
+		var r ReportRow
+		var us int64
+		if err := rows.Scan(&r.SHA256, &us, &r.Host, &r.AppVersion, &r.JDK, &r.State); err != nil {
+			return nil, err
+		}
+		r.Received = since(us)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// LatestSample is the newest processed report of a group that has a body
+// (count-only reports have none); ok is false when there is none.
+func (s *Store) LatestSample(ctx context.Context, id string) (sha string, body []byte, ok bool, err error) {
+	err = s.DB.QueryRowContext(ctx, `SELECT sha256, body FROM reports
+		WHERE group_id = $1 AND state = $2 AND body IS NOT NULL ORDER BY received_us DESC, sha256 LIMIT 1`,
+		id, string(Processed)).Scan(&sha, &body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil, false, nil
+	}
+	return sha, body, err == nil, err
+}

@@ -1,0 +1,96 @@
+package web
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hserr/hserr/internal/corpus"
+	"github.com/hserr/hserr/internal/example"
+	"github.com/hserr/hserr/internal/server"
+)
+
+// crafted is the markup a hostile or unlucky log puts where the pages show
+// its text: a thread name, a command line, a library path.
+const crafted = `<script>document.title='pwned'</script>`
+
+// fixture is a running server with pages over a database filled from the
+// real corpus plus one crafted log, every report processed.
+type fixture struct {
+	URL     string
+	Store   *server.Store
+	Crafted string // the crafted report's sha256
+}
+
+// newFixture stores the first n corpus logs (on three hosts) and the
+// crafted log, and waits for the worker to process them.
+func newFixture(t *testing.T, n int) *fixture {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	st, err := server.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "pages.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	srv := server.New(st, server.Config{Pages: New(st, nil).Handler()})
+	go srv.Run(ctx)
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+
+	logs := corpus.Logs(t)
+	if len(logs) > n {
+		logs = logs[:n]
+	}
+	var bodies [][]byte
+	for _, name := range logs {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bodies = append(bodies, b)
+	}
+	evil := strings.Replace(string(example.Log), `JavaThread "main"`, `JavaThread "`+crafted+`"`, 1)
+	evil = strings.Replace(evil, "Command Line: ", "Command Line: "+crafted+" ", 1)
+	bodies = append(bodies, []byte(evil))
+	f := &fixture{URL: hs.URL, Store: st}
+	for i, b := range bodies {
+		sum := sha256.Sum256(b)
+		sha := hex.EncodeToString(sum[:])
+		r := server.Report{SHA256: sha, Body: b, Received: time.Date(2026, 11, 1+i%28, 8, i%60, 0, 0, time.UTC),
+			Host: fmt.Sprintf("web-%d", i%3), AppVersion: "2.3", State: server.Pending}
+		if _, err := st.Ingest(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		f.Crafted = sha
+	}
+	for range 600 {
+		c, err := st.Count(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c[server.Processed]+c[server.Failed] == len(bodies) {
+			return f
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("the worker did not process the reports in 30 s")
+	return nil
+}
+
+// groupOf is the group a stored report is in.
+func (f *fixture) groupOf(t *testing.T, sha string) string {
+	t.Helper()
+	r, err := f.Store.Report(context.Background(), sha)
+	if err != nil || r.GroupID == "" {
+		t.Fatalf("report %s: %+v %v", sha, r, err)
+	}
+	return r.GroupID
+}

@@ -1,0 +1,69 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/hserr/hserr/internal/server"
+)
+
+var funcs = template.FuncMap{
+	"when":    when,
+	"short":   short,
+	"percent": func(f float64) string { return fmt.Sprintf("%.1f%%", 100*f) },
+	"cut":     cut,
+	"join":    func(s []string) string { return strings.Join(s, ", ") },
+	"plural":  plural,
+}
+
+// rankByCount orders groups by crash count (then most recent), as the top
+// crashes page ranks them.
+func rankByCount(gs []server.Group) []topRow {
+	sort.SliceStable(gs, func(i, j int) bool {
+		if gs[i].Count != gs[j].Count {
+			return gs[i].Count > gs[j].Count
+		}
+		return gs[i].LastSeen.After(gs[j].LastSeen)
+	})
+	rows := make([]topRow, len(gs))
+	for i, g := range gs {
+		rows[i] = topRow{Rank: i + 1, Group: g}
+	}
+	return rows
+}
+
+// when shows a time in UTC, to the minute (every page says so).
+func when(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.UTC().Format("2006-01-02 15:04")
+}
+
+// short is the first 12 characters of an id or hash.
+func short(s string) string {
+	if len(s) > 12 {
+		return s[:12]
+	}
+	return s
+}
+
+// cut shortens long text for a table cell; the template puts the whole
+// text in the title attribute.
+func cut(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

@@ -1,0 +1,126 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/hserr/hserr/internal/server"
+)
+
+func get(t *testing.T, url string) (*http.Response, *goquery.Document) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	doc, err := goquery.NewDocumentFromReader(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, doc
+}
+
+// TestPagesDOM: the top crashes and group pages over the real corpus, read
+// as a DOM; a crafted log's markup is text, never an element.
+func TestPagesDOM(t *testing.T) {
+	f := newFixture(t, 30)
+
+	resp, doc := get(t, f.URL+"/")
+	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Security-Policy"), "default-src 'none'") {
+		t.Fatalf("top: %d, CSP %q", resp.StatusCode, resp.Header.Get("Content-Security-Policy"))
+	}
+	rows := doc.Find("table.groups tbody tr")
+	if rows.Length() < 5 {
+		t.Fatalf("top crashes: %d rows", rows.Length())
+	}
+	var prev = 1 << 30
+	rows.Each(func(i int, r *goquery.Selection) {
+		n := atoi(r.Find("td").Eq(2).Text())
+		if n > prev {
+			t.Errorf("row %d: %d crashes after %d: not ranked by count", i+1, n, prev)
+		}
+		prev = n
+		if href, _ := r.Find("a.group-link").Attr("href"); !strings.HasPrefix(href, "/groups/") {
+			t.Errorf("row %d: link %q", i+1, href)
+		}
+	})
+	if !strings.Contains(doc.Find("footer").Text(), "All times are UTC") {
+		t.Error("the page does not say its time zone")
+	}
+	if doc.Find("script").Length() != 0 {
+		t.Error("a script element on the top page")
+	}
+
+	resp, doc = get(t, f.URL+"/groups/"+f.groupOf(t, f.Crafted))
+	if resp.StatusCode != 200 {
+		t.Fatalf("group page: %d", resp.StatusCode)
+	}
+	if doc.Find("script").Length() != 0 {
+		t.Fatal("the crafted log injected a script element")
+	}
+	if got := doc.Find(".thread-name").Text(); !strings.Contains(got, crafted) {
+		t.Errorf("thread name shown as %q, want the crafted text", got)
+	}
+	if doc.Find("#verdict").Length() != 1 || doc.Find(".evidence").Text() == "" || doc.Find("ul.remedy li").Length() == 0 {
+		t.Error("the group page lacks the verdict, its evidence or its remedy")
+	}
+	if doc.Find("table.reports tbody tr").Length() != 1 {
+		t.Errorf("reports: %d rows", doc.Find("table.reports tbody tr").Length())
+	}
+
+	for path, want := range map[string]int{"/groups/nope": 404, "/?status=bogus": 400, "/?status=new": 200, "/assets/style.css": 200} {
+		resp, err := http.Get(f.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("%s: %d, want %d", path, resp.StatusCode, want)
+		}
+	}
+}
+
+func atoi(s string) int {
+	n := 0
+	for _, c := range strings.TrimSpace(s) {
+		if c < '0' || c > '9' {
+			break
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
+// TestPagesNeedReadAccess: with read tokens set, the pages are the groups
+// API's data and need a read token like it; an ingest token is not enough.
+func TestPagesNeedReadAccess(t *testing.T) {
+	st, err := server.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "p.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	srv := server.New(st, server.Config{IngestTokens: []string{"w"}, ReadTokens: []string{"r"}, Pages: New(st, nil).Handler()})
+	hs := httptest.NewServer(srv.Handler())
+	defer hs.Close()
+	for token, want := range map[string]int{"": 401, "w": 401, "r": 200} {
+		req, _ := http.NewRequest("GET", hs.URL+"/", nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("token %q: %d, want %d", token, resp.StatusCode, want)
+		}
+	}
+}
