@@ -2,9 +2,7 @@ package deliver
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -15,6 +13,7 @@ import (
 
 	"github.com/hserr/hserr/internal/example"
 	"github.com/hserr/hserr/internal/server"
+	"github.com/hserr/hserr/internal/server/servertest"
 )
 
 // loadSize is the load test's size: 2,000 reports from 20 senders, or
@@ -99,26 +98,6 @@ func runLoad(t *testing.T, db string, reports, senders int) {
 		all.Round(time.Millisecond), float64(reports)/all.Seconds())
 }
 
-// loadSchema gives the load test a PostgreSQL schema of its own when
-// HSERR_TEST_POSTGRES is set ("" otherwise: the server package's tests
-// carry the skip-or-fail rule for PostgreSQL).
-func loadSchema(t *testing.T) string {
-	dsn := os.Getenv("HSERR_TEST_POSTGRES")
-	if dsn == "" {
-		return ""
-	}
-	schema := fmt.Sprintf("load_%d", time.Now().UnixNano())
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Exec("DROP SCHEMA " + schema + " CASCADE"); admin.Close() })
-	u, _ := url.Parse(dsn)
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
+// loadSchema gives the load test a PostgreSQL schema of its own ("" when
+// HSERR_TEST_POSTGRES is not set; under CI that fails).
+func loadSchema(t *testing.T) string { return servertest.PGSchema(t) }

@@ -64,11 +64,11 @@ func TestIdempotentConcurrent(t *testing.T) {
 		st := openStore(t, b)
 		_, ts1 := startServer(t, st, Config{})
 		bases := []string{ts1.URL}
-		if b.name == "postgres" {
+		if b.Name == "postgres" {
 			_, ts2 := startServer(t, openStore(t, b), Config{})
 			bases = append(bases, ts2.URL)
 		}
-		body := []byte(string(example.Log) + "\nunique " + b.name + "\n")
+		body := []byte(string(example.Log) + "\nunique " + b.Name + "\n")
 		sha := hashOf(body)
 		var mu sync.Mutex
 		codes := map[int]int{}

@@ -173,7 +173,7 @@ func TestMigrateConcurrently(t *testing.T) {
 		errs := make([]error, 2)
 		for i := range errs {
 			wg.Go(func() {
-				st, err := Open(context.Background(), b.url)
+				st, err := Open(context.Background(), b.URL)
 				if err == nil {
 					_, err = st.Groups(context.Background())
 					st.Close()

@@ -53,7 +53,7 @@ func TestBrowserTopToGroup(t *testing.T) {
 		t.Skip("starts a browser")
 	}
 	ctx := browser(t)
-	f := newFixture(t, 40)
+	f := newFixture(t, 40, "")
 	shots := screenshotDir(t)
 
 	step(t, chromedp.Do(ctx, chromedp.Navigate(f.URL+"/"), chromedp.WaitVisible(chromedp.CSS("table.groups"))))

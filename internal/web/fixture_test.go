@@ -30,12 +30,16 @@ type fixture struct {
 }
 
 // newFixture stores the first n corpus logs (on three hosts) and the
-// crafted log, and waits for the worker to process them.
-func newFixture(t *testing.T, n int) *fixture {
+// crafted log in the database at dbURL ("": an SQLite file), and waits for
+// the worker to process them.
+func newFixture(t *testing.T, n int, dbURL string) *fixture {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	st, err := server.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "pages.db"))
+	if dbURL == "" {
+		dbURL = "sqlite:" + filepath.Join(t.TempDir(), "pages.db")
+	}
+	st, err := server.Open(ctx, dbURL)
 	if err != nil {
 		t.Fatal(err)
 	}

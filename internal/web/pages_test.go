@@ -11,6 +11,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/hserr/hserr/internal/server"
+	"github.com/hserr/hserr/internal/server/servertest"
 )
 
 func get(t *testing.T, url string) (*http.Response, *goquery.Document) {
@@ -28,9 +29,15 @@ func get(t *testing.T, url string) (*http.Response, *goquery.Document) {
 }
 
 // TestPagesDOM: the top crashes and group pages over the real corpus, read
-// as a DOM; a crafted log's markup is text, never an element.
+// as a DOM, on SQLite and PostgreSQL; a crafted log's markup is text, never
+// an element.
 func TestPagesDOM(t *testing.T) {
-	f := newFixture(t, 30)
+	for _, b := range servertest.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) { testPagesDOM(t, newFixture(t, 30, b.URL)) })
+	}
+}
+
+func testPagesDOM(t *testing.T, f *fixture) {
 
 	resp, doc := get(t, f.URL+"/")
 	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Security-Policy"), "default-src 'none'") {
