@@ -72,9 +72,10 @@ func shortAddr(s string) string {
 	return fmt.Sprintf("0x%x", v)
 }
 
-// faultSummary is the fault analysis in one line: the instruction and the
-// address it touched, with the address's class.
-func faultSummary(a *fault.Analysis) string {
+// FaultSummary is the fault analysis in one line, as the brief answer and
+// the web pages say it: the instruction and the address it touched, with
+// the address's class.
+func FaultSummary(a *fault.Analysis) string {
 	if a == nil || a.Instruction == "" {
 		return ""
 	}

@@ -96,7 +96,7 @@ func (r *Report) WriteTextOpts(w io.Writer, o TextOptions) error {
 		}
 	}
 	if !o.Verbose {
-		if s := faultSummary(r.Fault); s != "" {
+		if s := FaultSummary(r.Fault); s != "" {
 			t.printf("  %s %s\n", t.style("Fault:", bold), say(s))
 		}
 	} else {

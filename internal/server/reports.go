@@ -91,6 +91,8 @@ type StoredReport struct {
 	ParserVersion    string
 	SignatureVersion string
 	Error            string
+	AppVersion       string
+	Redactions       map[string]int // what redaction replaced, by category
 }
 
 // Report reads one stored report.
@@ -98,10 +100,15 @@ func (s *Store) Report(ctx context.Context, sha string) (StoredReport, error) {
 	var r StoredReport
 	var us int64
 	var group sql.NullString
+	var red string
 	err := s.DB.QueryRowContext(ctx, `SELECT sha256, body, received_us, sender_host, state, class, cause,
-		group_id, parser_version, signature_version, error FROM reports WHERE sha256 = $1`, sha).
-		Scan(&r.SHA256, &r.Body, &us, &r.Host, &r.State, &r.Class, &r.Cause, &group, &r.ParserVersion, &r.SignatureVersion, &r.Error)
+		group_id, parser_version, signature_version, error, app_version, redactions FROM reports WHERE sha256 = $1`, sha).
+		Scan(&r.SHA256, &r.Body, &us, &r.Host, &r.State, &r.Class, &r.Cause, &group, &r.ParserVersion, &r.SignatureVersion, &r.Error,
+			&r.AppVersion, &red)
 	r.Received, r.GroupID = time.UnixMicro(us).UTC(), group.String
+	if err == nil {
+		json.Unmarshal([]byte(red), &r.Redactions) // stored by Ingest; unreadable means none
+	}
 	return r, err
 }
 

@@ -74,6 +74,16 @@ func TestBrowserTopToGroup(t *testing.T) {
 		t.Errorf("group page: verdict %q, remedy %q", verdict, remedy)
 	}
 
+	// on to the newest report of the group: its verdict and marked log
+	step(t, chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS("a.report-link")),
+		chromedp.WaitVisible(chromedp.CSS("ul.evidence-links"))))
+	marked := value(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("pre.log .hit").length`))
+	os.WriteFile(filepath.Join(shots, "report.png"), value(t, ctx, chromedp.FullScreenshot(100)), 0o644)
+	if marked == 0 {
+		t.Error("report page: no evidence line marked in the log")
+	}
+
 	step(t, chromedp.Do(ctx, chromedp.Navigate(f.URL+"/?status=new"), chromedp.WaitVisible(chromedp.CSS("h1"))))
 	if filtered := value(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("table.groups tbody tr").length`)); filtered != rows {
 		t.Errorf("status=new shows %d groups, want all %d (none has been resolved)", filtered, rows)

@@ -62,7 +62,7 @@ func newFixture(t *testing.T, n int, dbURL string) *fixture {
 		bodies = append(bodies, b)
 	}
 	evil := strings.Replace(string(example.Log), `JavaThread "main"`, `JavaThread "`+crafted+`"`, 1)
-	evil = strings.Replace(evil, "Command Line: ", "Command Line: "+crafted+" ", 1)
+	evil = strings.Replace(evil, "Command Line: ", "Command Line: "+crafted+" \x1b]0;owned\x07 ", 1)
 	bodies = append(bodies, []byte(evil))
 	f := &fixture{URL: hs.URL, Store: st}
 	for i, b := range bodies {

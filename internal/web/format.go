@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hserr/hserr/internal/explain"
+	"github.com/hserr/hserr/internal/sanitize"
 	"github.com/hserr/hserr/internal/server"
 )
 
@@ -17,6 +19,11 @@ var funcs = template.FuncMap{
 	"cut":     cut,
 	"join":    func(s []string) string { return strings.Join(s, ", ") },
 	"plural":  plural,
+	// clean shows control characters of log text as escapes: html/template
+	// escapes markup, not an ESC or a bidi override.
+	"clean":     sanitize.Line,
+	"cleanText": sanitize.Text, // the same, keeping newlines (HTML folds them)
+	"faultLine": explain.FaultSummary,
 }
 
 // rankByCount orders groups by crash count (then most recent), as the top

@@ -82,7 +82,34 @@ func testPagesDOM(t *testing.T, f *fixture) {
 		t.Errorf("reports: %d rows", doc.Find("table.reports tbody tr").Length())
 	}
 
-	for path, want := range map[string]int{"/groups/nope": 404, "/?status=bogus": 400, "/?status=new": 200, "/assets/style.css": 200} {
+	// the report page of the crafted log: evidence marked in the log, the
+	// redacted log downloadable as text, the markup still text
+	href, _ := doc.Find("a.report-link").First().Attr("href")
+	resp, doc = get(t, f.URL+href)
+	if resp.StatusCode != 200 || href != "/reports/"+f.Crafted {
+		t.Fatalf("report page %q: %d", href, resp.StatusCode)
+	}
+	if doc.Find("script").Length() != 0 || !strings.Contains(doc.Find("pre.log").Text(), crafted) {
+		t.Error("the report page's log view lost or ran the crafted markup")
+	}
+	if log := doc.Find("pre.log").Text(); strings.ContainsAny(log, "\x1b\x07") || !strings.Contains(log, `\x1b]0;owned\x07`) {
+		t.Error("control characters of the log reached the page raw")
+	}
+	hits := doc.Find("pre.log .hit").Length()
+	if links := doc.Find("ul.evidence-links a").Length(); hits == 0 || hits != links {
+		t.Errorf("%d evidence links, %d marked lines", links, hits)
+	}
+	resp, err := http.Get(f.URL + href + "/log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if ct := resp.Header.Get("Content-Type"); resp.StatusCode != 200 || !strings.HasPrefix(ct, "text/plain") ||
+		!strings.HasPrefix(resp.Header.Get("Content-Disposition"), "attachment") {
+		t.Errorf("download: %d %q %q", resp.StatusCode, ct, resp.Header.Get("Content-Disposition"))
+	}
+
+	for path, want := range map[string]int{"/groups/nope": 404, "/reports/nope": 400, "/reports/" + strings.Repeat("0", 64): 404, "/?status=bogus": 400, "/?status=new": 200, "/assets/style.css": 200} {
 		resp, err := http.Get(f.URL + path)
 		if err != nil {
 			t.Fatal(err)

@@ -31,8 +31,9 @@ const maxReports = 200
 type Pages struct {
 	store *server.Store
 	log   *slog.Logger
-	top   *template.Template
-	group *template.Template
+	top     *template.Template
+	group   *template.Template
+	reportT *template.Template
 }
 
 // New parses the templates (they are part of the binary: an error here is
@@ -44,7 +45,7 @@ func New(st *server.Store, log *slog.Logger) *Pages {
 	parse := func(page string) *template.Template {
 		return template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+page))
 	}
-	return &Pages{store: st, log: log, top: parse("top.html"), group: parse("group.html")}
+	return &Pages{store: st, log: log, top: parse("top.html"), group: parse("group.html"), reportT: parse("report.html")}
 }
 
 // Handler routes the pages.
@@ -52,6 +53,8 @@ func (p *Pages) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", p.topPage)
 	mux.HandleFunc("GET /groups/{id}", p.groupPage)
+	mux.HandleFunc("GET /reports/{sha}", p.reportPage)
+	mux.HandleFunc("GET /reports/{sha}/log", p.logDownload)
 	mux.HandleFunc("GET /assets/style.css", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/css; charset=utf-8")
 		w.Header().Set("Cache-Control", "max-age=3600")

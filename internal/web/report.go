@@ -1,0 +1,123 @@
+package web
+
+import (
+	"database/sql"
+	"errors"
+	"net/http"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/hserr/hserr/internal/explain"
+	"github.com/hserr/hserr/internal/parse"
+	"github.com/hserr/hserr/internal/server"
+)
+
+// Bounds of the log shown on a report page: the whole log stays a
+// download away; the page must stay light for any log a sender sends.
+const (
+	maxLogLines = 20000
+	maxLogBytes = 2 << 20
+)
+
+// logLine is one line of the log view.
+type logLine struct {
+	N    int
+	Text string
+	Hit  bool // quoted as evidence by the verdict
+}
+
+// reportData is a crash report page.
+type reportData struct {
+	Report     server.StoredReport
+	Explain    *explain.Report
+	Lines      []logLine
+	Cut        int // lines not shown
+	Redactions []redaction
+}
+
+type redaction struct {
+	Category string
+	Count    int
+}
+
+var shaPattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
+func (p *Pages) reportPage(w http.ResponseWriter, r *http.Request) {
+	rep, ok := p.report(w, r)
+	if !ok {
+		return
+	}
+	d := reportData{Report: rep}
+	for k, v := range rep.Redactions {
+		d.Redactions = append(d.Redactions, redaction{k, v})
+	}
+	sort.Slice(d.Redactions, func(i, j int) bool { return d.Redactions[i].Category < d.Redactions[j].Category })
+	if rep.Body != nil {
+		text := string(rep.Body)
+		d.Explain = explain.Build(parse.ParseString(text))
+		d.Lines, d.Cut = logLines(text, evidenceLines(d.Explain))
+	}
+	p.render(w, p.reportT, "Crash report "+short(rep.SHA256), d)
+}
+
+// logDownload serves the stored (redacted) log as plain text.
+func (p *Pages) logDownload(w http.ResponseWriter, r *http.Request) {
+	rep, ok := p.report(w, r)
+	if !ok {
+		return
+	}
+	if rep.Body == nil {
+		http.Error(w, "a count-only report has no log", http.StatusNotFound)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Disposition", `attachment; filename="hs_err_`+short(rep.SHA256)+`.log"`)
+	w.Write(rep.Body)
+}
+
+// report reads the report the path names, answering the errors itself.
+func (p *Pages) report(w http.ResponseWriter, r *http.Request) (server.StoredReport, bool) {
+	sha := r.PathValue("sha")
+	if !shaPattern.MatchString(sha) {
+		http.Error(w, "a report is named by its sha256 (64 hex digits)", http.StatusBadRequest)
+		return server.StoredReport{}, false
+	}
+	rep, err := p.store.Report(r.Context(), sha)
+	if errors.Is(err, sql.ErrNoRows) {
+		http.Error(w, "no such report", http.StatusNotFound)
+		return rep, false
+	}
+	if err != nil {
+		p.fail(w, err)
+		return rep, false
+	}
+	return rep, true
+}
+
+// evidenceLines is the set of line numbers the verdict quotes.
+func evidenceLines(rep *explain.Report) map[int]bool {
+	hits := map[int]bool{}
+	for _, l := range rep.Verdict.Evidence {
+		hits[l.N] = true
+	}
+	return hits
+}
+
+// logLines splits the log for the page, up to the bounds; cut counts the
+// lines left out.
+func logLines(text string, hits map[int]bool) (lines []logLine, cut int) {
+	size := 0
+	for n := 1; text != ""; n++ {
+		line, rest, _ := strings.Cut(text, "\n")
+		text = rest
+		if len(lines) >= maxLogLines || size >= maxLogBytes {
+			cut++
+			continue
+		}
+		size += len(line)
+		lines = append(lines, logLine{N: n, Text: strings.TrimSuffix(line, "\r"), Hit: hits[n]})
+	}
+	return lines, cut
+}
