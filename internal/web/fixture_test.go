@@ -21,6 +21,9 @@ import (
 // its text: a thread name, a command line, a library path.
 const crafted = `<script>document.title='pwned'</script>`
 
+// craftedHost is a sender host name that a spreadsheet would run.
+const craftedHost = `=HYPERLINK("http://evil.example","x")`
+
 // fixture is a running server with pages over a database filled from the
 // real corpus plus one crafted log, every report processed.
 type fixture struct {
@@ -68,8 +71,12 @@ func newFixture(t *testing.T, n int, dbURL string) *fixture {
 	for i, b := range bodies {
 		sum := sha256.Sum256(b)
 		sha := hex.EncodeToString(sum[:])
+		host := fmt.Sprintf("web-%d", i%3)
+		if i == len(bodies)-1 {
+			host = craftedHost
+		}
 		r := server.Report{SHA256: sha, Body: b, Received: time.Date(2026, 11, 1+i%28, 8, i%60, 0, 0, time.UTC),
-			Host: fmt.Sprintf("web-%d", i%3), AppVersion: "2.3", State: server.Pending}
+			Host: host, AppVersion: "2.3", State: server.Pending}
 		if _, err := st.Ingest(ctx, r); err != nil {
 			t.Fatal(err)
 		}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/hserr/hserr/internal/explain"
 	"github.com/hserr/hserr/internal/server"
@@ -9,16 +10,16 @@ import (
 
 // topRow is one line of the top crashes table.
 type topRow struct {
-	Rank  int
-	Share float64 // of all crashes listed, 0..1
+	Rank  int     `json:"rank"`
+	Share float64 `json:"share"` // of all crashes listed, 0..1
 	server.Group
 }
 
 // topData is the top crashes page.
 type topData struct {
-	Rows   []topRow
-	Total  int
-	Status server.Status
+	Rows   []topRow      `json:"groups"`
+	Total  int           `json:"crashes"`
+	Status server.Status `json:"status,omitempty"`
 }
 
 func (p *Pages) topPage(w http.ResponseWriter, r *http.Request) {
@@ -42,7 +43,14 @@ func (p *Pages) topPage(w http.ResponseWriter, r *http.Request) {
 	for i := range d.Rows {
 		d.Rows[i].Share = float64(d.Rows[i].Count) / float64(max(d.Total, 1))
 	}
-	p.render(w, p.top, "Top crashes", d)
+	switch _, f := negotiate(r, r.PathValue("name")); f {
+	case asJSON:
+		writeJSON(w, d)
+	case asCSV:
+		writeCSV(w, "top-crashes", topCSVHeader, topCSV(d.Rows))
+	default:
+		p.render(w, p.top, "Top crashes", d)
+	}
 }
 
 // groupData is a crash group page.
@@ -56,7 +64,8 @@ type groupData struct {
 }
 
 func (p *Pages) groupPage(w http.ResponseWriter, r *http.Request) {
-	ctx, id := r.Context(), r.PathValue("id")
+	id, f := negotiate(r, r.PathValue("id"))
+	ctx := r.Context()
 	g, err := p.store.Group(ctx, id)
 	if err != nil {
 		p.fail(w, err)
@@ -73,5 +82,39 @@ func (p *Pages) groupPage(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, err)
 		return
 	}
-	p.render(w, p.group, "Crash group "+short(g.ID), d)
+	switch f {
+	case asJSON:
+		writeJSON(w, groupJSON{Group: g, Reports: d.Reports, History: d.History})
+	case asCSV:
+		writeCSV(w, "group-"+short(g.ID), reportCSVHeader, reportCSV(d.Reports))
+	default:
+		p.render(w, p.group, "Crash group "+short(g.ID), d)
+	}
+}
+
+// groupJSON is a group page as JSON: the group, its reports and history.
+type groupJSON struct {
+	server.Group
+	Reports []server.ReportRow `json:"reports"`
+	History []server.Change    `json:"history"`
+}
+
+var reportCSVHeader = []string{"sha256", "received", "host", "app_version", "jdk", "state"}
+
+func reportCSV(rs []server.ReportRow) [][]string {
+	out := make([][]string, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, []string{r.SHA256, r.Received.UTC().Format(time.RFC3339), r.Host, r.AppVersion, r.JDK, string(r.State)})
+	}
+	return out
+}
+
+// topFile serves the top crashes list as /top.json or /top.csv.
+func (p *Pages) topFile(w http.ResponseWriter, r *http.Request) {
+	switch r.PathValue("name") {
+	case "top.json", "top.csv":
+		p.topPage(w, r)
+	default:
+		http.NotFound(w, r)
+	}
 }

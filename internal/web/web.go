@@ -29,8 +29,8 @@ const maxReports = 200
 
 // Pages serves the pages over a store.
 type Pages struct {
-	store *server.Store
-	log   *slog.Logger
+	store   *server.Store
+	log     *slog.Logger
 	top     *template.Template
 	group   *template.Template
 	reportT *template.Template
@@ -52,6 +52,7 @@ func New(st *server.Store, log *slog.Logger) *Pages {
 func (p *Pages) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", p.topPage)
+	mux.HandleFunc("GET /{name}", p.topFile) // top.json, top.csv
 	mux.HandleFunc("GET /groups/{id}", p.groupPage)
 	mux.HandleFunc("GET /reports/{sha}", p.reportPage)
 	mux.HandleFunc("GET /reports/{sha}/log", p.logDownload)
