@@ -81,6 +81,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /v1/groups/{id}/status", s.guard(Read, false, s.setStatus))
 	mux.HandleFunc("POST /v1/admin/reprocess", s.guard(Read, false, s.reprocess))
 	mux.HandleFunc("GET /v1/stats", s.guard(Read, false, s.stats))
+	mux.HandleFunc("GET /metrics", s.guard(Read, false, s.metricsHandler().ServeHTTP))
 	mux.HandleFunc("GET /v1/health", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})

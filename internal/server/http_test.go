@@ -223,6 +223,8 @@ func TestTokensAndLoopback(t *testing.T) {
 		{"POST", "/v1/admin/reprocess", "w1", "10.0.0.1:5", 401},
 		{"GET", "/v1/stats", "w1", "10.0.0.1:5", 401},
 		{"GET", "/v1/stats", "r1", "10.0.0.1:5", 200},
+		{"GET", "/metrics", "w1", "10.0.0.1:5", 401},
+		{"GET", "/metrics", "r1", "10.0.0.1:5", 200},
 	}
 	for _, c := range cases {
 		if got := do(c.method, c.path, c.token, c.remote); got != c.want {
