@@ -86,7 +86,8 @@ func (s *Server) Handler() http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	if s.cfg.Pages != nil {
-		mux.Handle("GET /", s.guard(Read, false, s.cfg.Pages.ServeHTTP))
+		// every method: the pages' own mux says which it takes (forms post)
+		mux.Handle("/", s.guard(Read, false, s.cfg.Pages.ServeHTTP))
 	}
 	return mux
 }

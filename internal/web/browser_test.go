@@ -95,6 +95,19 @@ func TestBrowserTopToGroup(t *testing.T) {
 	if !strings.Contains(thread, crafted) || strings.Contains(title, "pwned") {
 		t.Errorf("crafted thread name: shown %q, title %q", thread, title)
 	}
+
+	// a lifecycle action through the page's form: resolve in a version
+	step(t, chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.ID("version"), "2.4.0"),
+		chromedp.Click(chromedp.CSS("form.lifecycle button")),
+		chromedp.WaitVisible(chromedp.CSS(".facts .status-resolved"))))
+	if facts := value(t, ctx, chromedp.Text(chromedp.CSS(".facts"))); !strings.Contains(facts, "resolved in 2.4.0") {
+		t.Errorf("after resolving: %q", facts)
+	}
+	step(t, chromedp.Do(ctx, chromedp.Navigate(f.URL+"/?status=resolved"), chromedp.WaitVisible(chromedp.CSS("table.groups"))))
+	if n := value(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("table.groups tbody tr").length`)); n != 1 {
+		t.Errorf("status=resolved lists %d groups, want 1", n)
+	}
 	t.Logf("screenshots in %s", shots)
 }
 

@@ -56,12 +56,15 @@ func (p *Pages) Handler() http.Handler {
 	mux.HandleFunc("GET /groups/{id}", p.groupPage)
 	mux.HandleFunc("GET /reports/{sha}", p.reportPage)
 	mux.HandleFunc("GET /reports/{sha}/log", p.logDownload)
+	mux.HandleFunc("POST /groups/{id}/status", p.setStatus)
 	mux.HandleFunc("GET /assets/style.css", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/css; charset=utf-8")
 		w.Header().Set("Cache-Control", "max-age=3600")
 		w.Write(styleCSS)
 	})
-	return mux
+	// The forms change state: a cross-site page must not post them with
+	// the viewer's credentials (Sec-Fetch-Site / Origin checked).
+	return http.NewCrossOriginProtection().Handler(mux)
 }
 
 // page is what every template gets: the title and the page's own data.
