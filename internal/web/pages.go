@@ -61,6 +61,7 @@ type groupData struct {
 	Reports   []server.ReportRow
 	History   []server.Change
 	MoreLimit int
+	Trend     chart
 }
 
 func (p *Pages) groupPage(w http.ResponseWriter, r *http.Request) {
@@ -77,6 +78,13 @@ func (p *Pages) groupPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if err == nil {
 		d.History, err = p.store.History(ctx, id)
+	}
+	if err == nil {
+		var days map[int64]int
+		from := g.LastSeen.UTC().Truncate(24*time.Hour).AddDate(0, 0, -(chartDays - 1))
+		if days, err = p.store.DailyCounts(ctx, id, from); err == nil {
+			d.Trend = trend(days, g.LastSeen)
+		}
 	}
 	if err != nil {
 		p.fail(w, err)

@@ -78,6 +78,9 @@ func testPagesDOM(t *testing.T, f *fixture) {
 	if doc.Find("#verdict").Length() != 1 || doc.Find(".evidence").Text() == "" || doc.Find("ul.remedy li").Length() == 0 {
 		t.Error("the group page lacks the verdict, its evidence or its remedy")
 	}
+	if bars, caption := doc.Find("figure.trend rect.bar").Length(), doc.Find("figure.trend figcaption").Text(); bars != chartDays || !strings.Contains(caption, "1 in all") {
+		t.Errorf("trend chart: %d bars, %q", bars, caption)
+	}
 	if doc.Find("table.reports tbody tr").Length() != 1 {
 		t.Errorf("reports: %d rows", doc.Find("table.reports tbody tr").Length())
 	}
