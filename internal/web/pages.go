@@ -117,11 +117,17 @@ func reportCSV(rs []server.ReportRow) [][]string {
 	return out
 }
 
-// topFile serves the top crashes list as /top.json or /top.csv.
+// topFile serves the one-segment pages: the top crashes list as
+// /top.json or /top.csv, and /hosts and /jdks with their suffixes.
 func (p *Pages) topFile(w http.ResponseWriter, r *http.Request) {
-	switch r.PathValue("name") {
-	case "top.json", "top.csv":
+	name, _ := negotiate(r, r.PathValue("name"))
+	switch name {
+	case "top":
 		p.topPage(w, r)
+	case "hosts":
+		p.hostsPage(w, r)
+	case "jdks":
+		p.jdksPage(w, r)
 	default:
 		http.NotFound(w, r)
 	}

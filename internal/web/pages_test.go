@@ -32,7 +32,7 @@ func get(t *testing.T, url string) (*http.Response, *goquery.Document) {
 // as a DOM, on SQLite and PostgreSQL; a crafted log's markup is text, never
 // an element.
 func TestPagesDOM(t *testing.T) {
-	for _, b := range servertest.Backends(t) {
+	for _, b := range backendsFor(t) {
 		t.Run(b.Name, func(t *testing.T) { testPagesDOM(t, newFixture(t, 30, b.URL)) })
 	}
 }
@@ -161,3 +161,6 @@ func TestPagesNeedReadAccess(t *testing.T) {
 		}
 	}
 }
+
+// backendsFor is the databases a page test runs on.
+func backendsFor(t *testing.T) []servertest.Backend { return servertest.Backends(t) }

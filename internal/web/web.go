@@ -34,6 +34,8 @@ type Pages struct {
 	top     *template.Template
 	group   *template.Template
 	reportT *template.Template
+	hosts   *template.Template
+	jdks    *template.Template
 }
 
 // New parses the templates (they are part of the binary: an error here is
@@ -45,7 +47,8 @@ func New(st *server.Store, log *slog.Logger) *Pages {
 	parse := func(page string) *template.Template {
 		return template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+page))
 	}
-	return &Pages{store: st, log: log, top: parse("top.html"), group: parse("group.html"), reportT: parse("report.html")}
+	return &Pages{store: st, log: log, top: parse("top.html"), group: parse("group.html"), reportT: parse("report.html"),
+		hosts: parse("hosts.html"), jdks: parse("jdks.html")}
 }
 
 // Handler routes the pages.
