@@ -98,6 +98,15 @@ func testPagesDOM(t *testing.T, f *fixture) {
 	if log := doc.Find("pre.log").Text(); strings.ContainsAny(log, "\x1b\x07") || !strings.Contains(log, `\x1b]0;owned\x07`) {
 		t.Error("control characters of the log reached the page raw")
 	}
+	folds := doc.Find("details.log")
+	if folds.Length() != 5 || !strings.HasPrefix(folds.Eq(2).Find("summary").Text(), "Thread") {
+		t.Errorf("log sections: %d, third %q", folds.Length(), folds.Eq(2).Find("summary").Text())
+	}
+	folds.Each(func(_ int, d *goquery.Selection) {
+		if _, open := d.Attr("open"); open != (d.Find(".hit").Length() > 0) {
+			t.Errorf("section %q: open %v with %d evidence lines", d.Find("summary").Text(), open, d.Find(".hit").Length())
+		}
+	})
 	hits := doc.Find("pre.log .hit").Length()
 	if links := doc.Find("ul.evidence-links a").Length(); hits == 0 || hits != links {
 		t.Errorf("%d evidence links, %d marked lines", links, hits)

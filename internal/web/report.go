@@ -27,11 +27,21 @@ type logLine struct {
 	Hit  bool // quoted as evidence by the verdict
 }
 
+// logSection is a part of the log under one of HotSpot's section
+// headings ("---------------  T H R E A D  ---------------"), folded on
+// the page; Open when it holds an evidence line.
+type logSection struct {
+	Title string
+	Lines []logLine
+	Open  bool
+}
+
 // reportData is a crash report page.
 type reportData struct {
 	Report     server.StoredReport
 	Explain    *explain.Report
-	Lines      []logLine
+	Sections   []logSection
+	Lines      int // lines shown
 	Cut        int // lines not shown
 	Redactions []redaction
 }
@@ -56,7 +66,9 @@ func (p *Pages) reportPage(w http.ResponseWriter, r *http.Request) {
 	if rep.Body != nil {
 		text := string(rep.Body)
 		d.Explain = explain.Build(parse.ParseString(text))
-		d.Lines, d.Cut = logLines(text, evidenceLines(d.Explain))
+		var lines []logLine
+		lines, d.Cut = logLines(text, evidenceLines(d.Explain))
+		d.Sections, d.Lines = sections(lines), len(lines)
 	}
 	p.render(w, p.reportT, "Crash report "+short(rep.SHA256), d)
 }
@@ -120,4 +132,35 @@ func logLines(text string, hits map[int]bool) (lines []logLine, cut int) {
 		lines = append(lines, logLine{N: n, Text: strings.TrimSuffix(line, "\r"), Hit: hits[n]})
 	}
 	return lines, cut
+}
+
+// sectionHeading matches HotSpot's section separators; the title is the
+// spaced capitals between the dashes.
+var sectionHeading = regexp.MustCompile(`^-{5,}\s+([A-Z](?: ?[A-Z])*)\s*-{5,}\s*$`)
+
+// sections folds the lines under the log's section headings; the lines
+// before the first heading are the header.
+func sections(lines []logLine) []logSection {
+	out := []logSection{{Title: "Header"}}
+	for _, l := range lines {
+		if m := sectionHeading.FindStringSubmatch(l.Text); m != nil {
+			out = append(out, logSection{Title: unspace(m[1])})
+		}
+		cur := &out[len(out)-1]
+		cur.Lines = append(cur.Lines, l)
+		cur.Open = cur.Open || l.Hit
+	}
+	if len(out[0].Lines) == 0 {
+		out = out[1:]
+	}
+	return out
+}
+
+// unspace turns "T H R E A D" into "Thread".
+func unspace(s string) string {
+	w := strings.ReplaceAll(s, " ", "")
+	if w == "" {
+		return s
+	}
+	return w[:1] + strings.ToLower(w[1:])
 }
