@@ -72,6 +72,10 @@ func New(st *Store, cfg Config) *Server {
 // Run processes pending reports until ctx ends.
 func (s *Server) Run(ctx context.Context) { s.work.run(ctx) }
 
+// Wake tells the worker there is work now, for reports stored through the
+// Store directly rather than the API (which wakes it itself).
+func (s *Server) Wake() { s.work.poke() }
+
 // Handler routes the API (version 1).
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()

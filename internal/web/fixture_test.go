@@ -30,6 +30,7 @@ type fixture struct {
 	URL     string
 	Store   *server.Store
 	Crafted string // the crafted report's sha256
+	wake    func()
 }
 
 // newFixture stores the first n corpus logs (on three hosts) and the
@@ -67,7 +68,7 @@ func newFixture(t *testing.T, n int, dbURL string) *fixture {
 	evil := strings.Replace(string(example.Log), `JavaThread "main"`, `JavaThread "`+crafted+`"`, 1)
 	evil = strings.Replace(evil, "Command Line: ", "Command Line: "+crafted+" \x1b]0;owned\x07 ", 1)
 	bodies = append(bodies, []byte(evil))
-	f := &fixture{URL: hs.URL, Store: st}
+	f := &fixture{URL: hs.URL, Store: st, wake: srv.Wake}
 	for i, b := range bodies {
 		sum := sha256.Sum256(b)
 		sha := hex.EncodeToString(sum[:])
@@ -82,6 +83,7 @@ func newFixture(t *testing.T, n int, dbURL string) *fixture {
 		}
 		f.Crafted = sha
 	}
+	f.wake()
 	for range 600 {
 		c, err := st.Count(ctx)
 		if err != nil {

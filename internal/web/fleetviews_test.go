@@ -27,6 +27,7 @@ func TestHostsAndJDKs(t *testing.T) {
 				f.Store.Ingest(ctx, server.Report{SHA256: hex.EncodeToString(sum[:]), Body: body,
 					Received: time.Date(2026, 12, 1, 9, i, 0, 0, time.UTC), Host: "db-7", State: server.Pending})
 			}
+			f.wake()
 			waitProcessed(t, f.Store, 4)
 
 			_, doc := get(t, f.URL+"/hosts")
