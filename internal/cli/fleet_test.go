@@ -200,16 +200,7 @@ const crashJava = `public class Crash {
 // -XX:OnError="<hserr> hook %p --server URL"; its report arrives in the
 // running server, redacted and explained.
 func TestRealCrashReachesServer(t *testing.T) {
-	if testing.Short() {
-		t.Skip("crashes a JVM")
-	}
-	java, err := exec.LookPath("java")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("no java: CI installs openjdk-17-jdk-headless")
-		}
-		t.Skip("no java on PATH")
-	}
+	java := javaToCrash(t)
 	bin := buildHserr(t)
 	url := startServe(t, bin)
 	dir := t.TempDir()
@@ -273,4 +264,21 @@ func TestSendBackfill(t *testing.T) {
 	if st.Reports["processed"] != 3 || st.Reports["quarantined"] != 1 {
 		t.Errorf("stats %v", st.Reports)
 	}
+}
+
+// javaToCrash is the java a test crashes: skipped with -short or without a
+// JDK, except under CI, which installs one.
+func javaToCrash(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("crashes a JVM")
+	}
+	java, err := exec.LookPath("java")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("no java: CI installs openjdk-17-jdk-headless")
+		}
+		t.Skip("no java on PATH")
+	}
+	return java
 }

@@ -17,16 +17,7 @@ import (
 // the watched directory; watch takes the finished log (END.), redacts it,
 // delivers it, and the server groups it. The log leaves the directory.
 func TestRealCrashWatchedToServer(t *testing.T) {
-	if testing.Short() {
-		t.Skip("crashes a JVM")
-	}
-	java, err := exec.LookPath("java")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("no java: CI installs openjdk-17-jdk-headless")
-		}
-		t.Skip("no java on PATH")
-	}
+	java := javaToCrash(t)
 	bin := buildHserr(t)
 	url := startServe(t, bin)
 	crashDir, work := t.TempDir(), t.TempDir()

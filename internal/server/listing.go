@@ -67,20 +67,6 @@ func (s *Store) LatestSample(ctx context.Context, id string) (sha string, body [
 func (s *Store) DailyCounts(ctx context.Context, id string, since time.Time) (map[int64]int, error) {
 	// 86400000000 µs a day, a literal: PostgreSQL groups by the same
 	// expression only when it is written the same (not two parameters).
-	rows, err := s.DB.QueryContext(ctx, `SELECT received_us / 86400000000, COUNT(*) FROM reports
+	return countBy[int64](ctx, s.DB, `SELECT received_us / 86400000000, COUNT(*) FROM reports
 		WHERE group_id = $1 AND received_us >= $2 GROUP BY received_us / 86400000000`, id, micros(since))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64]int{}
-	for rows.Next() {
-		var day int64
-		var n int
-		if err := rows.Scan(&day, &n); err != nil {
-			return nil, err
-		}
-		out[day] = n
-	}
-	return out, rows.Err()
 }

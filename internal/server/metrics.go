@@ -66,20 +66,6 @@ func (s *Server) metricsHandler() http.Handler {
 
 // GroupsByStatus counts the groups that have reports, by status.
 func (s *Store) GroupsByStatus(ctx context.Context) (map[Status]int, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT g.status, COUNT(*) FROM crash_groups g
+	return countBy[Status](ctx, s.DB, `SELECT g.status, COUNT(*) FROM crash_groups g
 		WHERE EXISTS (SELECT 1 FROM reports r WHERE r.group_id = g.id) GROUP BY g.status`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[Status]int{}
-	for rows.Next() {
-		var st Status
-		var n int
-		if err := rows.Scan(&st, &n); err != nil {
-			return nil, err
-		}
-		out[st] = n
-	}
-	return out, rows.Err()
 }

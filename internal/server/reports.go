@@ -114,19 +114,24 @@ func (s *Store) Report(ctx context.Context, sha string) (StoredReport, error) {
 
 // Count is the number of stored reports in each state.
 func (s *Store) Count(ctx context.Context) (map[State]int, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT state, COUNT(*) FROM reports GROUP BY state`)
+	return countBy[State](ctx, s.DB, `SELECT state, COUNT(*) FROM reports GROUP BY state`)
+}
+
+// countBy runs a "SELECT key, COUNT(*) … GROUP BY key" query into a map.
+func countBy[K comparable](ctx context.Context, db *sql.DB, query string, args ...any) (map[K]int, error) {
+	rows, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[State]int{}
+	out := map[K]int{}
 	for rows.Next() {
-		var st State
+		var k K
 		var n int
-		if err := rows.Scan(&st, &n); err != nil {
+		if err := rows.Scan(&k, &n); err != nil {
 			return nil, err
 		}
-		out[st] = n
+		out[k] = n
 	}
 	return out, rows.Err()
 }
