@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"time"
 )
@@ -50,7 +51,11 @@ type Group struct {
 type Query struct {
 	Status Status // "": any
 	ID     string // "": any
-	Limit  int    // 0: DefaultGroupLimit; at most MaxGroupLimit
+	// Since and Until bound the reports counted (received time; zero: no
+	// bound): a group is listed when it has reports in the window, and its
+	// count, first and last seen are the window's.
+	Since, Until time.Time
+	Limit        int // 0: DefaultGroupLimit; at most MaxGroupLimit
 }
 
 // Bounds of a groups listing: the answer is built in memory.
@@ -71,9 +76,10 @@ func (s *Store) QueryGroups(ctx context.Context, q Query) ([]Group, error) {
 	rows, err := s.DB.QueryContext(ctx, `SELECT g.id, g.signature, g.class, g.cause, g.status, g.resolved_in,
 		COUNT(r.sha256), MIN(r.received_us), MAX(r.received_us)
 		FROM crash_groups g JOIN reports r ON r.group_id = g.id
-		WHERE ($1 = '' OR g.status = $2) AND ($3 = '' OR g.id = $4)
+		WHERE ($1 = '' OR g.status = $2) AND ($3 = '' OR g.id = $4) AND r.received_us >= $5 AND r.received_us < $6
 		GROUP BY g.id, g.signature, g.class, g.cause, g.status, g.resolved_in
-		ORDER BY MAX(r.received_us) DESC, g.id LIMIT $5`, string(q.Status), string(q.Status), q.ID, q.ID, q.Limit)
+		ORDER BY MAX(r.received_us) DESC, g.id LIMIT $7`, string(q.Status), string(q.Status), q.ID, q.ID,
+		windowStart(q.Since), windowEnd(q.Until), q.Limit)
 	if err != nil {
 		return nil, err
 	}
@@ -190,4 +196,20 @@ func (s *Store) GroupSamples(ctx context.Context, id string) (int, error) {
 	var n int
 	err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM reports WHERE group_id = $1 AND body IS NOT NULL`, id).Scan(&n)
 	return n, err
+}
+
+// windowStart and windowEnd turn a query's bounds into received_us bounds
+// (zero: unbounded).
+func windowStart(t time.Time) int64 {
+	if t.IsZero() {
+		return math.MinInt64
+	}
+	return micros(t)
+}
+
+func windowEnd(t time.Time) int64 {
+	if t.IsZero() {
+		return math.MaxInt64
+	}
+	return micros(t)
 }

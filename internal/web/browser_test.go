@@ -84,6 +84,15 @@ func TestBrowserTopToGroup(t *testing.T) {
 		t.Error("report page: no evidence line marked in the log")
 	}
 
+	// the window form: the last 7 days, ranks compared with the week before
+	step(t, chromedp.Do(ctx, chromedp.Navigate(f.URL+"/"), chromedp.WaitVisible(chromedp.ID("days")),
+		chromedp.SetValue(chromedp.ID("days"), "7"),
+		chromedp.Click(chromedp.CSS("form.window button")),
+		chromedp.WaitVisible(chromedp.CSS("table.groups .change"))))
+	if loc := value(t, ctx, chromedp.Location()); !strings.Contains(loc, "days=7") {
+		t.Errorf("after choosing 7 days: %s", loc)
+	}
+
 	step(t, chromedp.Do(ctx, chromedp.Navigate(f.URL+"/?status=new"), chromedp.WaitVisible(chromedp.CSS("h1"))))
 	if filtered := value(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("table.groups tbody tr").length`)); filtered != rows {
 		t.Errorf("status=new shows %d groups, want all %d (none has been resolved)", filtered, rows)

@@ -21,6 +21,10 @@ import (
 // its text: a thread name, a command line, a library path.
 const crafted = `<script>document.title='pwned'</script>`
 
+// fixtureNow is "now" for the pages: the fixture's reports are received
+// from 2026-11-01 to 2026-11-28.
+var fixtureNow = time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
+
 // craftedHost is a sender host name that a spreadsheet would run.
 const craftedHost = `=HYPERLINK("http://evil.example","x")`
 
@@ -48,7 +52,9 @@ func newFixture(t *testing.T, n int, dbURL string) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	srv := server.New(st, server.Config{Pages: New(st, nil).Handler()})
+	pages := New(st, nil)
+	pages.now = func() time.Time { return fixtureNow }
+	srv := server.New(st, server.Config{Pages: pages.Handler()})
 	go srv.Run(ctx)
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)

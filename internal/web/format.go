@@ -19,6 +19,10 @@ var funcs = template.FuncMap{
 	"cut":     cut,
 	"join":    func(s []string) string { return strings.Join(s, ", ") },
 	"plural":  plural,
+	"windows": func() []int { return windows },
+	// statuses are the status filter's choices ("": any)
+	"statuses": func() []string { return []string{"", "new", "regressed", "resolved", "muted"} },
+	"change":   rankChange,
 	// clean shows control characters of log text as escapes: html/template
 	// escapes markup, not an ESC or a bidi override.
 	"clean":     sanitize.Line,
@@ -73,4 +77,18 @@ func plural(n int, one, many string) string {
 		return fmt.Sprintf("%d %s", n, one)
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// rankChange says how a group moved since the window before: "new" when it
+// was not in it, "▲3" up three places, "▼1" down one, "=" unchanged.
+func rankChange(rank, prev int) string {
+	switch {
+	case prev == 0:
+		return "new"
+	case prev > rank:
+		return fmt.Sprintf("▲%d", prev-rank)
+	case prev < rank:
+		return fmt.Sprintf("▼%d", rank-prev)
+	}
+	return "="
 }

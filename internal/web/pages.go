@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+	"slices"
+	"strconv"
 	"time"
 
 	"github.com/hserr/hserr/internal/explain"
@@ -12,6 +14,8 @@ import (
 type topRow struct {
 	Rank  int     `json:"rank"`
 	Share float64 `json:"share"` // of all crashes listed, 0..1
+	// PrevRank is the rank in the window before (0: not in it, or no window).
+	PrevRank int `json:"previous_rank,omitempty"`
 	server.Group
 }
 
@@ -20,7 +24,14 @@ type topData struct {
 	Rows   []topRow      `json:"groups"`
 	Total  int           `json:"crashes"`
 	Status server.Status `json:"status,omitempty"`
+	// Days is the window (the last Days days; 0: all time) and Since its
+	// start; with a window, ranks are compared with the window before.
+	Days  int       `json:"days,omitempty"`
+	Since time.Time `json:"since,omitzero"`
 }
+
+// windows the top crashes page offers, in days (0: all time).
+var windows = []int{0, 1, 7, 30, 90}
 
 func (p *Pages) topPage(w http.ResponseWriter, r *http.Request) {
 	st := server.Status(r.URL.Query().Get("status"))
@@ -30,13 +41,41 @@ func (p *Pages) topPage(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "status: want new, resolved, regressed or muted", http.StatusBadRequest)
 		return
 	}
-	gs, err := p.store.QueryGroups(r.Context(), server.Query{Status: st})
+	days, err := strconv.Atoi(r.URL.Query().Get("days"))
+	if r.URL.Query().Get("days") == "" {
+		days, err = 0, nil
+	}
+	if err != nil || !slices.Contains(windows, days) {
+		http.Error(w, "days: want 0, 1, 7, 30 or 90", http.StatusBadRequest)
+		return
+	}
+	q := server.Query{Status: st}
+	if days > 0 {
+		q.Since = p.now().Add(-time.Duration(days) * 24 * time.Hour)
+	}
+	gs, err := p.store.QueryGroups(r.Context(), q)
 	if err != nil {
 		p.fail(w, err)
 		return
 	}
 	rows := rankByCount(gs)
-	d := topData{Rows: rows, Status: st}
+	if days > 0 {
+		prev := q
+		prev.Since, prev.Until = q.Since.Add(-time.Duration(days)*24*time.Hour), q.Since
+		before, err := p.store.QueryGroups(r.Context(), prev)
+		if err != nil {
+			p.fail(w, err)
+			return
+		}
+		was := map[string]int{}
+		for _, row := range rankByCount(before) {
+			was[row.ID] = row.Rank
+		}
+		for i := range rows {
+			rows[i].PrevRank = was[rows[i].ID]
+		}
+	}
+	d := topData{Rows: rows, Status: st, Days: days, Since: q.Since}
 	for _, g := range gs {
 		d.Total += g.Count
 	}

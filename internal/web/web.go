@@ -5,6 +5,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"embed"
 	"errors"
@@ -29,6 +30,7 @@ const maxReports = 200
 
 // Pages serves the pages over a store.
 type Pages struct {
+	now     func() time.Time // the top page's windows end now
 	store   *server.Store
 	log     *slog.Logger
 	top     *template.Template
@@ -47,7 +49,7 @@ func New(st *server.Store, log *slog.Logger) *Pages {
 	parse := func(page string) *template.Template {
 		return template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+page))
 	}
-	return &Pages{store: st, log: log, top: parse("top.html"), group: parse("group.html"), reportT: parse("report.html"),
+	return &Pages{now: time.Now, store: st, log: log, top: parse("top.html"), group: parse("group.html"), reportT: parse("report.html"),
 		hosts: parse("hosts.html"), jdks: parse("jdks.html")}
 }
 
@@ -83,9 +85,14 @@ func (p *Pages) render(w http.ResponseWriter, t *template.Template, title string
 	// an escaping bug harmless rather than exploitable.
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	if err := t.Execute(w, page{Title: title, Now: time.Now().UTC(), Data: data}); err != nil {
+	// into a buffer first: a template error must not leave half a page
+	var b bytes.Buffer
+	if err := t.Execute(&b, page{Title: title, Now: time.Now().UTC(), Data: data}); err != nil {
 		p.log.Error("render", "page", title, "err", err)
+		http.Error(w, "the page could not be made", http.StatusInternalServerError)
+		return
 	}
+	w.Write(b.Bytes())
 }
 
 func (p *Pages) fail(w http.ResponseWriter, err error) {

@@ -1,0 +1,43 @@
+package web
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+)
+
+// TestTopWindow: the top crashes of the last 7 days count only that
+// window's reports, and each group's rank is compared with the 7 days
+// before.
+func TestTopWindow(t *testing.T) {
+	f := newFixture(t, 40, "")
+	var all, week topData
+	json.NewDecoder(fetch(t, f.URL+"/top.json", "").Body).Decode(&all)
+	json.NewDecoder(fetch(t, f.URL+"/top.json?days=7", "").Body).Decode(&week)
+	since := fixtureNow.Add(-7 * 24 * time.Hour)
+	if week.Days != 7 || !week.Since.Equal(since) || week.Total == 0 || week.Total >= all.Total {
+		t.Fatalf("window: days %d since %v, %d of %d crashes", week.Days, week.Since, week.Total, all.Total)
+	}
+	for _, r := range week.Rows {
+		if r.FirstSeen.Before(since) {
+			t.Errorf("group %s: first seen %v, before the window", r.ID, r.FirstSeen)
+		}
+	}
+	var compared bool
+	for _, r := range week.Rows {
+		compared = compared || r.PrevRank > 0
+	}
+	if !compared {
+		t.Log("no group of this week was in the week before (the change column says new)")
+	}
+	_, doc := get(t, f.URL+"/?days=7")
+	if n := doc.Find("table.groups .change").Length(); n != len(week.Rows) {
+		t.Errorf("%d rank changes shown for %d rows", n, len(week.Rows))
+	}
+	if resp := fetch(t, f.URL+"/?days=5", ""); resp.StatusCode != 400 {
+		t.Errorf("days=5: %d", resp.StatusCode)
+	}
+	if got := rankChange(2, 5) + rankChange(4, 1) + rankChange(3, 3) + rankChange(1, 0); got != "▲3▼3=new" {
+		t.Errorf("rank changes: %q", got)
+	}
+}
