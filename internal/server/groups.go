@@ -55,7 +55,10 @@ type Query struct {
 	// bound): a group is listed when it has reports in the window, and its
 	// count, first and last seen are the window's.
 	Since, Until time.Time
-	Limit        int // 0: DefaultGroupLimit; at most MaxGroupLimit
+	// JDK, Host and App keep only reports of that JDK build, sender host
+	// and application version ("": any); count-only reports have no JDK.
+	JDK, Host, App string
+	Limit          int // 0: DefaultGroupLimit; at most MaxGroupLimit
 }
 
 // Bounds of a groups listing: the answer is built in memory.
@@ -77,9 +80,10 @@ func (s *Store) QueryGroups(ctx context.Context, q Query) ([]Group, error) {
 		COUNT(r.sha256), MIN(r.received_us), MAX(r.received_us)
 		FROM crash_groups g JOIN reports r ON r.group_id = g.id
 		WHERE ($1 = '' OR g.status = $2) AND ($3 = '' OR g.id = $4) AND r.received_us >= $5 AND r.received_us < $6
+			AND ($7 = '' OR r.jdk = $8) AND ($9 = '' OR r.sender_host = $10) AND ($11 = '' OR r.app_version = $12)
 		GROUP BY g.id, g.signature, g.class, g.cause, g.status, g.resolved_in
-		ORDER BY MAX(r.received_us) DESC, g.id LIMIT $7`, string(q.Status), string(q.Status), q.ID, q.ID,
-		windowStart(q.Since), windowEnd(q.Until), q.Limit)
+		ORDER BY MAX(r.received_us) DESC, g.id LIMIT $13`, string(q.Status), string(q.Status), q.ID, q.ID,
+		windowStart(q.Since), windowEnd(q.Until), q.JDK, q.JDK, q.Host, q.Host, q.App, q.App, q.Limit)
 	if err != nil {
 		return nil, err
 	}

@@ -28,6 +28,10 @@ type topData struct {
 	// start; with a window, ranks are compared with the window before.
 	Days  int       `json:"days,omitempty"`
 	Since time.Time `json:"since,omitzero"`
+	// JDK, Host and App are the report filters ("": any).
+	JDK  string `json:"jdk,omitempty"`
+	Host string `json:"host,omitempty"`
+	App  string `json:"app_version,omitempty"`
 }
 
 // windows the top crashes page offers, in days (0: all time).
@@ -49,7 +53,8 @@ func (p *Pages) topPage(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "days: want 0, 1, 7, 30 or 90", http.StatusBadRequest)
 		return
 	}
-	q := server.Query{Status: st}
+	v := r.URL.Query()
+	q := server.Query{Status: st, JDK: bounded(v.Get("jdk")), Host: bounded(v.Get("host")), App: bounded(v.Get("app"))}
 	if days > 0 {
 		q.Since = p.now().Add(-time.Duration(days) * 24 * time.Hour)
 	}
@@ -75,7 +80,7 @@ func (p *Pages) topPage(w http.ResponseWriter, r *http.Request) {
 			rows[i].PrevRank = was[rows[i].ID]
 		}
 	}
-	d := topData{Rows: rows, Status: st, Days: days, Since: q.Since}
+	d := topData{Rows: rows, Status: st, Days: days, Since: q.Since, JDK: q.JDK, Host: q.Host, App: q.App}
 	for _, g := range gs {
 		d.Total += g.Count
 	}
@@ -170,4 +175,13 @@ func (p *Pages) topFile(w http.ResponseWriter, r *http.Request) {
 	default:
 		http.NotFound(w, r)
 	}
+}
+
+// bounded cuts a filter value to what the store keeps (256 bytes): a
+// longer value could match nothing anyway.
+func bounded(s string) string {
+	if len(s) > 256 {
+		return s[:256]
+	}
+	return s
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"net/url"
 	"testing"
 	"time"
 )
@@ -39,5 +40,34 @@ func TestTopWindow(t *testing.T) {
 	}
 	if got := rankChange(2, 5) + rankChange(4, 1) + rankChange(3, 3) + rankChange(1, 0); got != "▲3▼3=new" {
 		t.Errorf("rank changes: %q", got)
+	}
+}
+
+// TestTopFilters: the JDK, host and app filters keep only matching
+// reports, on SQLite and PostgreSQL.
+func TestTopFilters(t *testing.T) {
+	for _, b := range backendsFor(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			f := newFixture(t, 30, b.URL)
+			var all, host, jdk, none topData
+			json.NewDecoder(fetch(t, f.URL+"/top.json", "").Body).Decode(&all)
+			json.NewDecoder(fetch(t, f.URL+"/top.json?host=web-1", "").Body).Decode(&host)
+			json.NewDecoder(fetch(t, f.URL+"/top.json?jdk="+url.QueryEscape(all.Rows[0].JDKs[0]), "").Body).Decode(&jdk)
+			json.NewDecoder(fetch(t, f.URL+"/top.json?app=9.9", "").Body).Decode(&none)
+			if host.Total == 0 || host.Total >= all.Total || host.Host != "web-1" {
+				t.Errorf("host=web-1: %d of %d crashes", host.Total, all.Total)
+			}
+			for _, r := range host.Rows {
+				if len(r.Hosts) == 0 {
+					t.Errorf("group %s listed without hosts", r.ID)
+				}
+			}
+			if jdk.Total == 0 || jdk.Total > all.Total {
+				t.Errorf("jdk filter: %d of %d", jdk.Total, all.Total)
+			}
+			if none.Total != 0 || len(none.Rows) != 0 {
+				t.Errorf("app=9.9: %d crashes", none.Total)
+			}
+		})
 	}
 }
