@@ -58,6 +58,7 @@ type Query struct {
 	// JDK, Host and App keep only reports of that JDK build, sender host
 	// and application version ("": any); count-only reports have no JDK.
 	JDK, Host, App string
+	OS, Arch       string // OS family (linux, windows, macos, …) and CPU
 	Limit          int // 0: DefaultGroupLimit; at most MaxGroupLimit
 }
 
@@ -81,9 +82,11 @@ func (s *Store) QueryGroups(ctx context.Context, q Query) ([]Group, error) {
 		FROM crash_groups g JOIN reports r ON r.group_id = g.id
 		WHERE ($1 = '' OR g.status = $2) AND ($3 = '' OR g.id = $4) AND r.received_us >= $5 AND r.received_us < $6
 			AND ($7 = '' OR r.jdk = $8) AND ($9 = '' OR r.sender_host = $10) AND ($11 = '' OR r.app_version = $12)
+			AND ($13 = '' OR r.os = $14) AND ($15 = '' OR r.arch = $16)
 		GROUP BY g.id, g.signature, g.class, g.cause, g.status, g.resolved_in
-		ORDER BY MAX(r.received_us) DESC, g.id LIMIT $13`, string(q.Status), string(q.Status), q.ID, q.ID,
-		windowStart(q.Since), windowEnd(q.Until), q.JDK, q.JDK, q.Host, q.Host, q.App, q.App, q.Limit)
+		ORDER BY MAX(r.received_us) DESC, g.id LIMIT $17`, string(q.Status), string(q.Status), q.ID, q.ID,
+		windowStart(q.Since), windowEnd(q.Until), q.JDK, q.JDK, q.Host, q.Host, q.App, q.App,
+		q.OS, q.OS, q.Arch, q.Arch, q.Limit)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"sort"
 	"time"
 )
 
@@ -69,4 +71,55 @@ func (s *Store) DailyCounts(ctx context.Context, id string, since time.Time) (ma
 	// expression only when it is written the same (not two parameters).
 	return countBy[int64](ctx, s.DB, `SELECT received_us / 86400000000, COUNT(*) FROM reports
 		WHERE group_id = $1 AND received_us >= $2 GROUP BY received_us / 86400000000`, id, micros(since))
+}
+
+// Facet is one dimension of a group's reports and its values' counts,
+// most frequent first.
+type Facet struct {
+	Name   string       `json:"name"`
+	Values []FacetValue `json:"values"`         // at most maxFacetValues
+	More   int          `json:"more,omitempty"` // values left out
+}
+
+// maxFacetValues bounds a facet (a group on thousands of hosts).
+const maxFacetValues = 20
+
+// FacetValue is one value of a facet.
+type FacetValue struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// facetColumns are the report columns a group is broken down by, with
+// their names on the page; fixed names, never input.
+var facetColumns = []struct{ col, name string }{
+	{"jdk", "JDK build"}, {"os", "OS"}, {"arch", "CPU"}, {"app_version", "App version"}, {"sender_host", "Host"},
+}
+
+// Facets breaks a group's reports down by JDK build, OS, CPU, app version
+// and host (empty values, as on count-only reports, are left out).
+func (s *Store) Facets(ctx context.Context, id string) ([]Facet, error) {
+	var out []Facet
+	for _, fc := range facetColumns {
+		counts, err := countBy[string](ctx, s.DB, fmt.Sprintf(`SELECT %s, COUNT(*) FROM reports
+			WHERE group_id = $1 AND %s <> '' GROUP BY %s`, fc.col, fc.col, fc.col), id)
+		if err != nil {
+			return nil, err
+		}
+		f := Facet{Name: fc.name}
+		for v, n := range counts {
+			f.Values = append(f.Values, FacetValue{v, n})
+		}
+		sort.Slice(f.Values, func(i, j int) bool {
+			if f.Values[i].Count != f.Values[j].Count {
+				return f.Values[i].Count > f.Values[j].Count
+			}
+			return f.Values[i].Value < f.Values[j].Value
+		})
+		if len(f.Values) > maxFacetValues {
+			f.More, f.Values = len(f.Values)-maxFacetValues, f.Values[:maxFacetValues]
+		}
+		out = append(out, f)
+	}
+	return out, nil
 }

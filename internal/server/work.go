@@ -10,6 +10,7 @@ import (
 type Result struct {
 	Class, Cause     string
 	JDK              string
+	OS, Arch         string // the OS family and CPU architecture
 	GroupID          string
 	Signature        string // the signature text
 	Algorithm        string // the signature algorithm id
@@ -88,9 +89,10 @@ func (s *Store) Finish(ctx context.Context, sha string, r Result) error {
 		var received int64
 		var from sql.NullString
 		if err := tx.QueryRowContext(ctx, `UPDATE reports SET state = $1, class = $2, cause = $3, jdk = $4, group_id = $5,
-			parser_version = $6, signature_version = $7, error = '', processed_us = $8 WHERE sha256 = $9
-			RETURNING received_us, regroup_from`,
-			string(Processed), clean(r.Class), clean(r.Cause), clean(r.JDK), r.GroupID, r.ParserVersion, r.SignatureVersion, now, sha).
+			parser_version = $6, signature_version = $7, error = '', processed_us = $8, os = $9, arch = $10
+			WHERE sha256 = $11 RETURNING received_us, regroup_from`,
+			string(Processed), clean(r.Class), clean(r.Cause), clean(r.JDK), r.GroupID, r.ParserVersion, r.SignatureVersion, now,
+			clean(r.OS), clean(r.Arch), sha).
 			Scan(&received, &from); err != nil {
 			return err
 		}

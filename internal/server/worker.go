@@ -39,6 +39,8 @@ func DefaultProcess(body []byte) Result {
 		Class:            rep.Verdict.Class,
 		Cause:            rep.Verdict.Summary,
 		JDK:              l.Header.Version.JDK,
+		OS:               l.OS(),
+		Arch:             l.Arch(),
 		GroupID:          sig.Hash(),
 		Signature:        sig.String(),
 		Algorithm:        sig.Algorithm,

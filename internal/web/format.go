@@ -20,6 +20,8 @@ var funcs = template.FuncMap{
 	"join":    func(s []string) string { return strings.Join(s, ", ") },
 	"plural":  plural,
 	"windows": func() []int { return windows },
+	// osFamilies are model.Log.OS's values ("": any)
+	"osFamilies": func() []string { return []string{"", "linux", "windows", "macos", "solaris", "aix", "bsd"} },
 	// statuses are the status filter's choices ("": any)
 	"statuses": func() []string { return []string{"", "new", "regressed", "resolved", "muted"} },
 	"change":   rankChange,

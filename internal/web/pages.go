@@ -32,6 +32,8 @@ type topData struct {
 	JDK  string `json:"jdk,omitempty"`
 	Host string `json:"host,omitempty"`
 	App  string `json:"app_version,omitempty"`
+	OS   string `json:"os,omitempty"`
+	Arch string `json:"arch,omitempty"`
 }
 
 // windows the top crashes page offers, in days (0: all time).
@@ -54,7 +56,8 @@ func (p *Pages) topPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := r.URL.Query()
-	q := server.Query{Status: st, JDK: bounded(v.Get("jdk")), Host: bounded(v.Get("host")), App: bounded(v.Get("app"))}
+	q := server.Query{Status: st, JDK: bounded(v.Get("jdk")), Host: bounded(v.Get("host")), App: bounded(v.Get("app")),
+		OS: bounded(v.Get("os")), Arch: bounded(v.Get("arch"))}
 	if days > 0 {
 		q.Since = p.now().Add(-time.Duration(days) * 24 * time.Hour)
 	}
@@ -80,7 +83,7 @@ func (p *Pages) topPage(w http.ResponseWriter, r *http.Request) {
 			rows[i].PrevRank = was[rows[i].ID]
 		}
 	}
-	d := topData{Rows: rows, Status: st, Days: days, Since: q.Since, JDK: q.JDK, Host: q.Host, App: q.App}
+	d := topData{Rows: rows, Status: st, Days: days, Since: q.Since, JDK: q.JDK, Host: q.Host, App: q.App, OS: q.OS, Arch: q.Arch}
 	for _, g := range gs {
 		d.Total += g.Count
 	}
@@ -106,6 +109,7 @@ type groupData struct {
 	History   []server.Change
 	MoreLimit int
 	Trend     chart
+	Facets    []server.Facet
 }
 
 func (p *Pages) groupPage(w http.ResponseWriter, r *http.Request) {
@@ -124,6 +128,9 @@ func (p *Pages) groupPage(w http.ResponseWriter, r *http.Request) {
 		d.History, err = p.store.History(ctx, id)
 	}
 	if err == nil {
+		d.Facets, err = p.store.Facets(ctx, id)
+	}
+	if err == nil {
 		var days map[int64]int
 		from := g.LastSeen.UTC().Truncate(24*time.Hour).AddDate(0, 0, -(chartDays - 1))
 		if days, err = p.store.DailyCounts(ctx, id, from); err == nil {
@@ -136,7 +143,7 @@ func (p *Pages) groupPage(w http.ResponseWriter, r *http.Request) {
 	}
 	switch f {
 	case asJSON:
-		writeJSON(w, groupJSON{Group: g, Reports: d.Reports, History: d.History})
+		writeJSON(w, groupJSON{Group: g, Reports: d.Reports, History: d.History, Facets: d.Facets})
 	case asCSV:
 		writeCSV(w, "group-"+short(g.ID), reportCSVHeader, reportCSV(d.Reports))
 	default:
@@ -149,6 +156,7 @@ type groupJSON struct {
 	server.Group
 	Reports []server.ReportRow `json:"reports"`
 	History []server.Change    `json:"history"`
+	Facets  []server.Facet     `json:"facets"`
 }
 
 var reportCSVHeader = []string{"sha256", "received", "host", "app_version", "jdk", "state"}

@@ -81,6 +81,9 @@ func testPagesDOM(t *testing.T, f *fixture) {
 	if bars, caption := doc.Find("figure.trend rect.bar").Length(), doc.Find("figure.trend figcaption").Text(); bars != chartDays || !strings.Contains(caption, "1 in all") {
 		t.Errorf("trend chart: %d bars, %q", bars, caption)
 	}
+	if facets := doc.Find("dl.facets").Text(); !strings.Contains(facets, "JDK build") || !strings.Contains(facets, "linux (1)") || !strings.Contains(facets, "amd64 (1)") {
+		t.Errorf("facets: %q", facets)
+	}
 	if doc.Find("table.reports tbody tr").Length() != 1 {
 		t.Errorf("reports: %d rows", doc.Find("table.reports tbody tr").Length())
 	}

@@ -54,6 +54,12 @@ func TestTopFilters(t *testing.T) {
 			json.NewDecoder(fetch(t, f.URL+"/top.json?host=web-1", "").Body).Decode(&host)
 			json.NewDecoder(fetch(t, f.URL+"/top.json?jdk="+url.QueryEscape(all.Rows[0].JDKs[0]), "").Body).Decode(&jdk)
 			json.NewDecoder(fetch(t, f.URL+"/top.json?app=9.9", "").Body).Decode(&none)
+			var linux, aix topData
+			json.NewDecoder(fetch(t, f.URL+"/top.json?os=linux&arch=amd64", "").Body).Decode(&linux)
+			json.NewDecoder(fetch(t, f.URL+"/top.json?os=aix", "").Body).Decode(&aix)
+			if linux.Total == 0 || linux.Total > all.Total || aix.Total != 0 {
+				t.Errorf("os filter: linux/amd64 %d, aix %d of %d", linux.Total, aix.Total, all.Total)
+			}
 			if host.Total == 0 || host.Total >= all.Total || host.Host != "web-1" {
 				t.Errorf("host=web-1: %d of %d crashes", host.Total, all.Total)
 			}
