@@ -59,7 +59,7 @@ type Query struct {
 	// and application version ("": any); count-only reports have no JDK.
 	JDK, Host, App string
 	OS, Arch       string // OS family (linux, windows, macos, …) and CPU
-	Limit          int // 0: DefaultGroupLimit; at most MaxGroupLimit
+	Limit          int    // 0: DefaultGroupLimit; at most MaxGroupLimit
 }
 
 // Bounds of a groups listing: the answer is built in memory.
