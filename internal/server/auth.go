@@ -36,16 +36,25 @@ func ParseTokens(s string) []string {
 	return out
 }
 
-// allows checks the request's bearer token against the list in constant
-// time per token. With no tokens configured only loopback is trusted.
-func (ts tokens) allows(r *http.Request) bool {
+// allows checks the request's bearer token (or, where cookie is true,
+// the browser session cookie set by the login page) against the list in
+// constant time per token. With no tokens configured only loopback is
+// trusted.
+func (ts tokens) allows(r *http.Request, cookie bool) bool {
 	if len(ts) == 0 {
 		return loopback(r)
 	}
 	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok {
-		return false
+	if !ok && cookie {
+		if c, err := r.Cookie(sessionCookie); err == nil {
+			got, ok = c.Value, true
+		}
 	}
+	return ok && ts.match(got)
+}
+
+// match compares a token with every accepted one in constant time.
+func (ts tokens) match(got string) bool {
 	match := 0
 	for _, t := range ts {
 		match |= subtle.ConstantTimeCompare([]byte(got), []byte(t))

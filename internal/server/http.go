@@ -92,6 +92,9 @@ func (s *Server) Handler() http.Handler {
 	if s.cfg.Pages != nil {
 		// every method: the pages' own mux says which it takes (forms post)
 		mux.Handle("/", s.guard(Read, false, s.cfg.Pages.ServeHTTP))
+		mux.HandleFunc("GET /login", s.loginForm)
+		mux.Handle("POST /login", http.NewCrossOriginProtection().Handler(http.HandlerFunc(s.login)))
+		mux.Handle("POST /logout", http.NewCrossOriginProtection().Handler(http.HandlerFunc(s.logout)))
 	}
 	return mux
 }
@@ -103,7 +106,11 @@ func (s *Server) guard(a Access, limited bool, h http.HandlerFunc) http.HandlerF
 		ts = s.read
 	}
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !ts.allows(r) {
+		if !ts.allows(r, a == Read) {
+			if a == Read && len(ts) > 0 && s.cfg.Pages != nil && wantsPage(r) {
+				http.Redirect(w, r, "/login", http.StatusSeeOther)
+				return
+			}
 			if len(ts) == 0 {
 				fail(w, http.StatusForbidden, "no tokens configured: accepted from loopback only")
 				return
