@@ -64,13 +64,33 @@ func (s *Store) LatestSample(ctx context.Context, id string) (sha string, body [
 	return sha, body, err == nil, err
 }
 
-// DailyCounts counts a group's reports per UTC day from since on (the day
-// as its Unix day number), for the trend chart.
-func (s *Store) DailyCounts(ctx context.Context, id string, since time.Time) (map[int64]int, error) {
+// DayVersion is a day (its Unix day number) and an application version.
+type DayVersion struct {
+	Day     int64
+	Version string // "" when the sender gave none
+}
+
+// DailyCounts counts a group's reports per UTC day and application
+// version from since on, for the trend chart.
+func (s *Store) DailyCounts(ctx context.Context, id string, since time.Time) (map[DayVersion]int, error) {
 	// 86400000000 µs a day, a literal: PostgreSQL groups by the same
 	// expression only when it is written the same (not two parameters).
-	return countBy[int64](ctx, s.DB, `SELECT received_us / 86400000000, COUNT(*) FROM reports
-		WHERE group_id = $1 AND received_us >= $2 GROUP BY received_us / 86400000000`, id, micros(since))
+	rows, err := s.DB.QueryContext(ctx, `SELECT received_us / 86400000000, app_version, COUNT(*) FROM reports
+		WHERE group_id = $1 AND received_us >= $2 GROUP BY received_us / 86400000000, app_version`, id, micros(since))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[DayVersion]int{}
+	for rows.Next() {
+		var k DayVersion
+		var n int
+		if err := rows.Scan(&k.Day, &k.Version, &n); err != nil {
+			return nil, err
+		}
+		out[k] = n
+	}
+	return out, rows.Err()
 }
 
 // Facet is one dimension of a group's reports and its values' counts,

@@ -131,7 +131,7 @@ func (p *Pages) groupPage(w http.ResponseWriter, r *http.Request) {
 		d.Facets, err = p.store.Facets(ctx, id)
 	}
 	if err == nil {
-		var days map[int64]int
+		var days map[server.DayVersion]int
 		from := g.LastSeen.UTC().Truncate(24*time.Hour).AddDate(0, 0, -(chartDays - 1))
 		if days, err = p.store.DailyCounts(ctx, id, from); err == nil {
 			d.Trend = trend(days, g.LastSeen)
