@@ -1,10 +1,8 @@
 package triage
 
 import (
-	"embed"
 	"encoding/csv"
 	"fmt"
-	"html/template"
 	"io"
 	"math"
 	"slices"
@@ -16,9 +14,11 @@ import (
 
 	"github.com/hserr/hserr/internal/api"
 	"github.com/hserr/hserr/internal/sanitize"
+	"github.com/hserr/hserr/internal/server"
 	"github.com/hserr/hserr/internal/signature"
 	"github.com/hserr/hserr/internal/store"
 	"github.com/hserr/hserr/internal/term"
+	"github.com/hserr/hserr/internal/web"
 )
 
 // Report is what triage prints: the ranked groups of the database (for the
@@ -208,42 +208,44 @@ func firstLine(s string) string {
 	return s
 }
 
-//go:embed report.html.tmpl
-var tmplFS embed.FS
-
-var htmlTmpl = template.Must(template.New("report.html.tmpl").Funcs(template.FuncMap{
-	"day":    day,
-	"frames": frames,
-	"join":   strings.Join,
-	"first":  firstLine,
-}).ParseFS(tmplFS, "report.html.tmpl"))
-
-// htmlGroup is a group with some of its logs for the HTML report.
-type htmlGroup struct {
-	store.Group
-	Logs []store.Log
-	More int
-}
-
 // MaxHTMLLogs is the number of logs listed per group in the HTML report.
 const MaxHTMLLogs = 50
 
 // WriteHTML writes a self-contained HTML page (inline CSS, no scripts or
-// external resources).
+// external resources) with the server's top crashes table, from the same
+// template (internal/web), then each group with its logs.
 func (r *Report) WriteHTML(w io.Writer, db *store.DB) error {
-	var gs []htmlGroup
+	s := web.Static{
+		Title: fmt.Sprintf("hserr triage: %d logs in %d groups", r.Logs, len(r.Groups)),
+		Meta: fmt.Sprintf("database %s · signature algorithm %s · this run: %d inputs, %d new, %d duplicates, %d skipped",
+			r.Database, r.Algorithm, r.Run.Seen, r.Run.Added, r.Run.Duplicates, r.Run.Skipped),
+		Generated:  time.Now().UTC(),
+		HostsLabel: "Machines", // distinct "Host:" lines: CPU and OS, not network hosts
+	}
 	for _, g := range r.Groups {
 		logs, err := db.GroupLogs(g.ID, MaxHTMLLogs)
 		if err != nil {
 			return err
 		}
-		gs = append(gs, htmlGroup{Group: g, Logs: logs, More: g.Count - len(logs)})
+		sg := web.StaticGroup{Group: server.Group{ID: g.ID, Signature: frames(g.Signature, g.Class),
+			Verdict: server.Verdict{Class: g.Class, Cause: g.Cause}, Count: g.Count, Hosts: g.Hosts, JDKs: g.JDKs,
+			FirstSeen: parseTime(g.FirstSeen), LastSeen: parseTime(g.LastSeen), Status: server.StatusNew},
+			Remedy: g.Remedy, Notes: g.Notes, More: g.Count - len(logs)}
+		for _, l := range logs {
+			sg.Logs = append(sg.Logs, web.StaticLog{Path: l.Path, JDK: l.JDK, Signal: l.Signal, CrashTime: l.CrashTime})
+		}
+		s.Groups = append(s.Groups, sg)
 	}
-	return htmlTmpl.Execute(w, struct {
-		*Report
-		HTMLGroups []htmlGroup
-		Generated  string
-	}{r, gs, time.Now().UTC().Format(time.RFC3339)})
+	for _, sk := range r.Skipped {
+		s.Skipped = append(s.Skipped, web.StaticSkip{Path: sk.Path, Reason: firstLine(sk.Reason)})
+	}
+	return web.WriteStatic(w, s)
+}
+
+// parseTime reads a stored RFC 3339 time (zero when there is none).
+func parseTime(rfc string) time.Time {
+	t, _ := time.Parse(time.RFC3339, rfc)
+	return t
 }
 
 func nilIfEmpty(s []string) []string {

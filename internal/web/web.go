@@ -47,7 +47,8 @@ func New(st *server.Store, log *slog.Logger) *Pages {
 		log = slog.New(slog.DiscardHandler)
 	}
 	parse := func(page string) *template.Template {
-		return template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+page))
+		return template.Must(template.New("layout.html").Funcs(funcs).Funcs(servedFuncs).
+			ParseFS(templateFS, "templates/layout.html", "templates/table.html", "templates/"+page))
 	}
 	return &Pages{now: time.Now, store: st, log: log, top: parse("top.html"), group: parse("group.html"), reportT: parse("report.html"),
 		hosts: parse("hosts.html"), jdks: parse("jdks.html")}
@@ -112,4 +113,12 @@ func (p *Pages) explainSample(ctx context.Context, id string) (string, *explain.
 		return "", nil, err
 	}
 	return sha, explain.Build(parse.ParseString(string(body))), nil
+}
+
+// servedFuncs are the functions whose output differs between the served
+// pages and the static export (static.go).
+var servedFuncs = template.FuncMap{
+	"groupURL":   func(id string) string { return "/groups/" + id },
+	"hostsLabel": func() string { return "Hosts" },
+	"lifecycle":  func() bool { return true }, // the status column
 }

@@ -1,0 +1,80 @@
+package web
+
+import (
+	"html/template"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/hserr/hserr/internal/server"
+)
+
+// Static is a page written to a file rather than served: `hserr triage
+// --html` writes the top crashes table of the server's pages, from the
+// same template, followed by each group, in one self-contained file (CSS
+// inline, no script, no external resource; links are anchors).
+type Static struct {
+	Title     string
+	Meta      string // one line under the title: what was read, from where
+	Generated time.Time
+	// HostsLabel names the hosts column: triage counts the logs' own
+	// "Host:" lines (a machine's CPU and OS), not network hosts.
+	HostsLabel string
+	Groups     []StaticGroup
+	Skipped    []StaticSkip
+	Top        topData // filled by WriteStatic
+}
+
+// StaticGroup is one group of the export.
+type StaticGroup struct {
+	server.Group
+	Remedy []string
+	Notes  []string
+	Logs   []StaticLog
+	More   int // logs not listed
+}
+
+// StaticLog is one log of a group.
+type StaticLog struct{ Path, JDK, Signal, CrashTime string }
+
+// StaticSkip is an input that was not a crash log.
+type StaticSkip struct{ Path, Reason string }
+
+// staticTemplate is the served table with links to anchors in the file.
+var staticTemplate = template.Must(template.New("static.html").Funcs(funcs).Funcs(template.FuncMap{
+	"groupURL":   func(id string) string { return "#g-" + id },
+	"hostsLabel": func() string { return "" }, // replaced per page below
+	"lifecycle":  func() bool { return false }, // triage groups have no status
+	"css":        func() template.CSS { return template.CSS(styleCSS) },
+}).ParseFS(templateFS, "templates/table.html", "templates/static.html"))
+
+// WriteStatic writes s as one HTML file.
+func WriteStatic(w io.Writer, s Static) error {
+	gs := make([]server.Group, len(s.Groups))
+	for i, g := range s.Groups {
+		gs[i] = g.Group
+	}
+	rows := rankByCount(gs)
+	s.Top = topData{Rows: rows}
+	for _, r := range rows {
+		s.Top.Total += r.Count
+	}
+	for i := range s.Top.Rows {
+		s.Top.Rows[i].Share = float64(s.Top.Rows[i].Count) / float64(max(s.Top.Total, 1))
+	}
+	label := s.HostsLabel
+	if label == "" {
+		label = "Hosts"
+	}
+	t, err := staticTemplate.Clone()
+	if err != nil {
+		return err
+	}
+	t.Funcs(template.FuncMap{"hostsLabel": func() string { return label }})
+	var b strings.Builder
+	if err := t.Execute(&b, s); err != nil {
+		return err
+	}
+	_, err = io.WriteString(w, b.String())
+	return err
+}
