@@ -43,7 +43,7 @@ type StaticSkip struct{ Path, Reason string }
 // staticTemplate is the served table with links to anchors in the file.
 var staticTemplate = template.Must(template.New("static.html").Funcs(funcs).Funcs(template.FuncMap{
 	"groupURL":   func(id string) string { return "#g-" + id },
-	"hostsLabel": func() string { return "" }, // replaced per page below
+	"hostsLabel": func() string { return "" },  // replaced per page below
 	"lifecycle":  func() bool { return false }, // triage groups have no status
 	"css":        func() template.CSS { return template.CSS(styleCSS) },
 }).ParseFS(templateFS, "templates/table.html", "templates/static.html"))
