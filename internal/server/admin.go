@@ -43,8 +43,11 @@ func (s *Server) setStatus(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.Is(err, ErrNoGroup):
 		fail(w, http.StatusNotFound, err.Error())
-	case err != nil:
+	case errors.Is(err, ErrBadStatus):
 		fail(w, http.StatusBadRequest, err.Error())
+	case err != nil:
+		s.cfg.Logger.Error("status", "err", err)
+		fail(w, http.StatusServiceUnavailable, "storage failed")
 	default:
 		h, _ := s.store.History(r.Context(), r.PathValue("id"))
 		writeJSON(w, http.StatusOK, h)

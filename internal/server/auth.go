@@ -42,12 +42,14 @@ func ParseTokens(s string) []string {
 // trusted.
 func (ts tokens) allows(r *http.Request, cookie bool) bool {
 	if len(ts) == 0 {
-		return loopback(r)
+		// the Host check defeats DNS rebinding: a page on another name
+		// that resolves to 127.0.0.1 is loopback by address only
+		return loopback(r) && loopbackHost(r.Host)
 	}
 	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok && cookie {
 		if c, err := r.Cookie(sessionCookie); err == nil {
-			got, ok = c.Value, true
+			got, ok = decodeSession(c.Value)
 		}
 	}
 	return ok && ts.match(got)
@@ -60,6 +62,20 @@ func (ts tokens) match(got string) bool {
 		match |= subtle.ConstantTimeCompare([]byte(got), []byte(t))
 	}
 	return match == 1
+}
+
+// loopbackHost says whether a Host header names this machine by a
+// loopback name or address.
+func loopbackHost(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // loopback reports whether the request came from this machine.

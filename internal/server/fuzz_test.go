@@ -43,14 +43,14 @@ func FuzzIngest(f *testing.F) {
 		req.Header.Set("Content-Encoding", enc)
 		req.Header.Set("X-Hserr-Redactions", red)
 		req.Header.Set("X-Hserr-Host", enc+red)
-		req.RemoteAddr = "127.0.0.1:9"
+		req.RemoteAddr, req.Host = "127.0.0.1:9", "127.0.0.1:8490"
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
 		if !allowed[rec.Code] {
 			t.Fatalf("PUT answered %d: %s", rec.Code, rec.Body)
 		}
 		req = httptest.NewRequest(http.MethodPost, "/v1/reports/check", bytes.NewReader(check))
-		req.RemoteAddr = "127.0.0.1:9"
+		req.RemoteAddr, req.Host = "127.0.0.1:9", "127.0.0.1:8490"
 		rec = httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
 		if rec.Code != 200 && rec.Code != 400 {

@@ -142,13 +142,16 @@ func (s *Store) distinct(ctx context.Context, col string, add func(id, v string)
 // ErrNoGroup is returned for an unknown group id.
 var ErrNoGroup = errors.New("no such group")
 
+// ErrBadStatus is returned for a status outside the lifecycle.
+var ErrBadStatus = errors.New("status")
+
 // SetStatus moves a group in its lifecycle (resolved takes the version it
 // was fixed in) and records the change in its history.
 func (s *Store) SetStatus(ctx context.Context, id string, st Status, version, note string) error {
 	switch st {
 	case StatusNew, StatusResolved, StatusRegressed, StatusMuted:
 	default:
-		return fmt.Errorf("status %q: want new, resolved, regressed or muted", st)
+		return fmt.Errorf("%w %q: want new, resolved, regressed or muted", ErrBadStatus, st)
 	}
 	if st != StatusResolved {
 		version = ""

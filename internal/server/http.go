@@ -93,10 +93,15 @@ func (s *Server) Handler() http.Handler {
 		// every method: the pages' own mux says which it takes (forms post)
 		mux.Handle("/", s.guard(Read, false, s.cfg.Pages.ServeHTTP))
 		mux.HandleFunc("GET /login", s.loginForm)
-		mux.Handle("POST /login", http.NewCrossOriginProtection().Handler(http.HandlerFunc(s.login)))
-		mux.Handle("POST /logout", http.NewCrossOriginProtection().Handler(http.HandlerFunc(s.logout)))
+		mux.HandleFunc("POST /login", s.login)
+		mux.HandleFunc("POST /logout", s.logout)
 	}
-	return mux
+	// Every state-changing request from a browser must come from this
+	// origin: the session cookie is SameSite=Strict, but a sibling
+	// subdomain or another port is the same site, and in loopback-only mode
+	// any page a local browser visits could post. API clients send neither
+	// Sec-Fetch-Site nor Origin and pass.
+	return http.NewCrossOriginProtection().Handler(mux)
 }
 
 // guard checks the token (or loopback) and, for ingest, the sender's rate.

@@ -241,9 +241,13 @@ func TestTokensAndLoopback(t *testing.T) {
 		}
 	}
 	open := New(st, Config{Logger: discard()}).Handler()
-	for remote, want := range map[string]int{"10.0.0.1:5": 403, "[::1]:5": 200, "127.0.0.1:9": 200} {
+	// loopback by address and by name: a rebound DNS name is refused
+	for remote, want := range map[string]int{"10.0.0.1:5": 403, "[::1]:5": 200, "127.0.0.1:9": 200, "127.0.0.1:7": 403} {
 		req := httptest.NewRequest("GET", "/v1/groups", nil)
-		req.RemoteAddr = remote
+		req.RemoteAddr, req.Host = remote, "localhost:8490"
+		if remote == "127.0.0.1:7" {
+			req.Host = "attacker.example:8490"
+		}
 		rec := httptest.NewRecorder()
 		open.ServeHTTP(rec, req)
 		if rec.Code != want {

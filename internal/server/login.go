@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/base64"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -57,7 +58,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		renderLogin(w, http.StatusUnauthorized, "That is not a read token of this server.")
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: r.PostForm.Get("token"), Path: "/",
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: encodeSession(r.PostForm.Get("token")), Path: "/",
 		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
@@ -66,4 +67,14 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
 		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+// The token is base64url in the cookie: a cookie value cannot hold every
+// byte a token may have (";", quotes, non-ASCII), and SetCookie would drop
+// them silently.
+func encodeSession(token string) string { return base64.RawURLEncoding.EncodeToString([]byte(token)) }
+
+func decodeSession(v string) (string, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(v)
+	return string(b), err == nil
 }

@@ -21,7 +21,7 @@ func TestBrowserLogin(t *testing.T) {
 	}
 	defer st.Close()
 	pages := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "the pages") })
-	srv := New(st, Config{IngestTokens: []string{"w1"}, ReadTokens: []string{"r1"}, Pages: pages})
+	srv := New(st, Config{IngestTokens: []string{"w1"}, ReadTokens: []string{"r1", `s3cr;et "ä"`}, Pages: pages})
 	hs := httptest.NewServer(srv.Handler())
 	defer hs.Close()
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
@@ -66,7 +66,19 @@ func TestBrowserLogin(t *testing.T) {
 	if resp := do("PUT", "/v1/reports/"+strings.Repeat("0", 64), "x", session); resp.StatusCode != 401 {
 		t.Errorf("the session cookie must not ingest: %d", resp.StatusCode)
 	}
-	if resp := do("GET", "/", "", map[string]string{"Cookie": sessionCookie + "=w1"}); resp.StatusCode != 401 {
+	if resp := do("GET", "/", "", map[string]string{"Cookie": sessionCookie + "=" + encodeSession("w1")}); resp.StatusCode != 401 {
 		t.Errorf("an ingest token as the session: %d, want 401", resp.StatusCode)
+	}
+	// a sibling subdomain is the same site (the cookie goes along): the
+	// origin check still refuses its state-changing requests
+	sibling := map[string]string{"Cookie": session["Cookie"], "Sec-Fetch-Site": "same-site"}
+	if resp := do("POST", "/v1/admin/reprocess", "", sibling); resp.StatusCode != 403 {
+		t.Errorf("reprocess from a sibling origin: %d, want 403", resp.StatusCode)
+	}
+	// a token with bytes a cookie cannot hold still makes a session
+	resp = do("POST", "/login", url.Values{"token": {`s3cr;et "ä"`}}.Encode(), form)
+	if c := resp.Cookies(); resp.StatusCode != 303 || len(c) != 1 ||
+		do("GET", "/", "", map[string]string{"Cookie": c[0].Name + "=" + c[0].Value}).StatusCode != 200 {
+		t.Errorf("a token with ';', quotes and non-ASCII does not make a working session")
 	}
 }

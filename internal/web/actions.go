@@ -30,8 +30,10 @@ func (p *Pages) setStatus(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.Is(err, server.ErrNoGroup):
 		http.Error(w, "no such group", http.StatusNotFound)
-	case err != nil:
+	case errors.Is(err, server.ErrBadStatus):
 		http.Error(w, err.Error(), http.StatusBadRequest)
+	case err != nil:
+		p.fail(w, err) // storage: logged, not shown
 	default:
 		http.Redirect(w, r, "/groups/"+url.PathEscape(id), http.StatusSeeOther)
 	}

@@ -69,7 +69,8 @@ func (p *Pages) Handler() http.Handler {
 		w.Write(styleCSS)
 	})
 	// The forms change state: a cross-site page must not post them with
-	// the viewer's credentials (Sec-Fetch-Site / Origin checked).
+	// the viewer's credentials (Sec-Fetch-Site / Origin checked; the
+	// server checks every route again, this keeps the pages safe alone).
 	return http.NewCrossOriginProtection().Handler(mux)
 }
 
