@@ -141,9 +141,7 @@ func stack(counts map[server.DayVersion]int, day int64, index map[string]int, ma
 		}
 		h := max(n*chartHeight/maxDay, 1)
 		y -= h
-		out = append(out, segment{Y: y, H: h, Series: s, Label: labels[s] + ": " + itoa(n)})
+		out = append(out, segment{Y: y, H: h, Series: s, Label: labels[s] + ": " + strconv.Itoa(n)})
 	}
 	return out
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -48,6 +48,19 @@ func rankByCount(gs []server.Group) []topRow {
 	return rows
 }
 
+// setShares sets each row's share of all crashes listed and returns
+// their total.
+func setShares(rows []topRow) int {
+	total := 0
+	for _, r := range rows {
+		total += r.Count
+	}
+	for i := range rows {
+		rows[i].Share = float64(rows[i].Count) / float64(max(total, 1))
+	}
+	return total
+}
+
 // when shows a time in UTC, to the minute (every page says so).
 func when(t time.Time) string {
 	if t.IsZero() {

@@ -34,6 +34,10 @@ type topData struct {
 	App  string `json:"app_version,omitempty"`
 	OS   string `json:"os,omitempty"`
 	Arch string `json:"arch,omitempty"`
+	// HostsLabel names the hosts column ("": Hosts); NoStatus leaves out
+	// the status column. The static triage export sets both (static.go).
+	HostsLabel string `json:"-"`
+	NoStatus   bool   `json:"-"`
 }
 
 // windows the top crashes page offers, in days (0: all time).
@@ -84,12 +88,7 @@ func (p *Pages) topPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	d := topData{Rows: rows, Status: st, Days: days, Since: q.Since, JDK: q.JDK, Host: q.Host, App: q.App, OS: q.OS, Arch: q.Arch}
-	for _, g := range gs {
-		d.Total += g.Count
-	}
-	for i := range d.Rows {
-		d.Rows[i].Share = float64(d.Rows[i].Count) / float64(max(d.Total, 1))
-	}
+	d.Total = setShares(d.Rows)
 	switch _, f := negotiate(r, r.PathValue("name")); f {
 	case asJSON:
 		writeJSON(w, d)
@@ -169,9 +168,9 @@ func reportCSV(rs []server.ReportRow) [][]string {
 	return out
 }
 
-// topFile serves the one-segment pages: the top crashes list as
+// namedPage serves the one-segment pages: the top crashes list as
 // /top.json or /top.csv, and /hosts and /jdks with their suffixes.
-func (p *Pages) topFile(w http.ResponseWriter, r *http.Request) {
+func (p *Pages) namedPage(w http.ResponseWriter, r *http.Request) {
 	name, _ := negotiate(r, r.PathValue("name"))
 	switch name {
 	case "top":

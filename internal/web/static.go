@@ -42,10 +42,8 @@ type StaticSkip struct{ Path, Reason string }
 
 // staticTemplate is the served table with links to anchors in the file.
 var staticTemplate = template.Must(template.New("static.html").Funcs(funcs).Funcs(template.FuncMap{
-	"groupURL":   func(id string) string { return "#g-" + id },
-	"hostsLabel": func() string { return "" },  // replaced per page below
-	"lifecycle":  func() bool { return false }, // triage groups have no status
-	"css":        func() template.CSS { return template.CSS(styleCSS) },
+	"groupURL": func(id string) string { return "#g-" + id },
+	"css":      func() template.CSS { return template.CSS(styleCSS) },
 }).ParseFS(templateFS, "templates/table.html", "templates/static.html"))
 
 // WriteStatic writes s as one HTML file.
@@ -55,26 +53,12 @@ func WriteStatic(w io.Writer, s Static) error {
 		gs[i] = g.Group
 	}
 	rows := rankByCount(gs)
-	s.Top = topData{Rows: rows}
-	for _, r := range rows {
-		s.Top.Total += r.Count
-	}
-	for i := range s.Top.Rows {
-		s.Top.Rows[i].Share = float64(s.Top.Rows[i].Count) / float64(max(s.Top.Total, 1))
-	}
-	label := s.HostsLabel
-	if label == "" {
-		label = "Hosts"
-	}
-	t, err := staticTemplate.Clone()
-	if err != nil {
-		return err
-	}
-	t.Funcs(template.FuncMap{"hostsLabel": func() string { return label }})
+	// triage counts the logs' "Host:" lines, and its groups have no status
+	s.Top = topData{Rows: rows, Total: setShares(rows), HostsLabel: s.HostsLabel, NoStatus: true}
 	var b strings.Builder
-	if err := t.Execute(&b, s); err != nil {
+	if err := staticTemplate.Execute(&b, s); err != nil {
 		return err
 	}
-	_, err = io.WriteString(w, b.String())
+	_, err := io.WriteString(w, b.String())
 	return err
 }

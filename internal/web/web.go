@@ -58,7 +58,7 @@ func New(st *server.Store, log *slog.Logger) *Pages {
 func (p *Pages) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", p.topPage)
-	mux.HandleFunc("GET /{name}", p.topFile) // top.json, top.csv
+	mux.HandleFunc("GET /{name}", p.namedPage) // top.json, hosts, jdks.csv, …
 	mux.HandleFunc("GET /groups/{id}", p.groupPage)
 	mux.HandleFunc("GET /reports/{sha}", p.reportPage)
 	mux.HandleFunc("GET /reports/{sha}/log", p.logDownload)
@@ -119,7 +119,5 @@ func (p *Pages) explainSample(ctx context.Context, id string) (string, *explain.
 // servedFuncs are the functions whose output differs between the served
 // pages and the static export (static.go).
 var servedFuncs = template.FuncMap{
-	"groupURL":   func(id string) string { return "/groups/" + id },
-	"hostsLabel": func() string { return "Hosts" },
-	"lifecycle":  func() bool { return true }, // the status column
+	"groupURL": func(id string) string { return "/groups/" + id },
 }
