@@ -77,6 +77,9 @@ func (s *Store) QueryGroups(ctx context.Context, q Query) ([]Group, error) {
 		q.Limit = DefaultGroupLimit
 	}
 	q.Limit = min(q.Limit, MaxGroupLimit)
+	// filters come from URLs: made storable like the stored values (a NUL
+	// or invalid UTF-8 would make PostgreSQL fail the query), and bounded
+	q.JDK, q.Host, q.App, q.OS, q.Arch = clean(q.JDK), clean(q.Host), clean(q.App), clean(q.OS), clean(q.Arch)
 	rows, err := s.DB.QueryContext(ctx, `SELECT g.id, g.signature, g.class, g.cause, g.status, g.resolved_in,
 		COUNT(r.sha256), MIN(r.received_us), MAX(r.received_us)
 		FROM crash_groups g JOIN reports r ON r.group_id = g.id

@@ -60,8 +60,7 @@ func (p *Pages) topPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := r.URL.Query()
-	q := server.Query{Status: st, JDK: bounded(v.Get("jdk")), Host: bounded(v.Get("host")), App: bounded(v.Get("app")),
-		OS: bounded(v.Get("os")), Arch: bounded(v.Get("arch"))}
+	q := server.Query{Status: st, JDK: v.Get("jdk"), Host: v.Get("host"), App: v.Get("app"), OS: v.Get("os"), Arch: v.Get("arch")}
 	if days > 0 {
 		q.Since = p.now().Add(-time.Duration(days) * 24 * time.Hour)
 	}
@@ -182,13 +181,4 @@ func (p *Pages) namedPage(w http.ResponseWriter, r *http.Request) {
 	default:
 		http.NotFound(w, r)
 	}
-}
-
-// bounded cuts a filter value to what the store keeps (256 bytes): a
-// longer value could match nothing anyway.
-func bounded(s string) string {
-	if len(s) > 256 {
-		return s[:256]
-	}
-	return s
 }

@@ -47,6 +47,11 @@ func TestTopFilters(t *testing.T) {
 			json.NewDecoder(fetch(t, f.URL+"/top.json?host=web-1", "").Body).Decode(&host)
 			json.NewDecoder(fetch(t, f.URL+"/top.json?jdk="+url.QueryEscape(all.Rows[0].JDKs[0]), "").Body).Decode(&jdk)
 			json.NewDecoder(fetch(t, f.URL+"/top.json?app=9.9", "").Body).Decode(&none)
+			// a NUL or broken UTF-8 in a filter is a filter that matches
+			// nothing, not a failed query
+			if resp := fetch(t, f.URL+"/top.json?jdk=%00%ff", ""); resp.StatusCode != 200 {
+				t.Errorf("jdk=%%00%%ff: %d", resp.StatusCode)
+			}
 			var linux, aix topData
 			json.NewDecoder(fetch(t, f.URL+"/top.json?os=linux&arch=amd64", "").Body).Decode(&linux)
 			json.NewDecoder(fetch(t, f.URL+"/top.json?os=aix", "").Body).Decode(&aix)
