@@ -32,23 +32,10 @@ func TestRealCrashThroughOnError(t *testing.T) {
 }
 
 func realCrash(t *testing.T, hookArgs string) {
-	if testing.Short() {
-		t.Skip("crashes a JVM")
-	}
-	java, err := exec.LookPath("java")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("no java: CI installs openjdk-17-jdk-headless")
-		}
-		t.Skip("no java on PATH (Debian openjdk-17-jdk-headless)")
-	}
+	java := needJava(t)
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "hserr")
-	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/hserr").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	src := filepath.Join(dir, "Crash.java")
-	os.WriteFile(src, []byte(crashJava), 0o644)
+	bin := buildHserr(t, dir)
+	src := writeCrashSource(t, dir)
 	logs, spoolDir := filepath.Join(dir, "logs"), filepath.Join(dir, "spool")
 	os.Mkdir(logs, 0o755)
 	cmd := exec.Command(java, "-XX:-CreateCoredumpOnCrash", "-Xmx64m",
@@ -88,6 +75,45 @@ func realCrash(t *testing.T, hookArgs string) {
 		t.Errorf("record %s", rb)
 	}
 	t.Logf("JVM output: %s", lastLine(string(out), "hserr: "))
+}
+
+// needJava skips a test that crashes a JVM under -short, or when there is
+// no java (it fails instead in CI, which installs one), and returns java's
+// path.
+func needJava(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("crashes a JVM")
+	}
+	java, err := exec.LookPath("java")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("no java: CI installs openjdk-17-jdk-headless")
+		}
+		t.Skip("no java on PATH (Debian openjdk-17-jdk-headless)")
+	}
+	return java
+}
+
+// buildHserr builds the hserr binary into dir and returns its path.
+func buildHserr(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "hserr")
+	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/hserr").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// writeCrashSource writes crashJava as dir/Crash.java (the java launcher
+// runs a single source file) and returns its path.
+func writeCrashSource(t *testing.T, dir string) string {
+	t.Helper()
+	src := filepath.Join(dir, "Crash.java")
+	if err := os.WriteFile(src, []byte(crashJava), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return src
 }
 
 func lastLine(s, prefix string) string {

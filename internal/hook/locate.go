@@ -106,12 +106,16 @@ func Locate(p Proc, pid int, tmpDir string) (string, []string, error) {
 
 // ParentJVM finds the JVM among this process's ancestors (OnError runs its
 // command through /bin/sh -c, so the JVM is usually the grandparent): the
-// first whose executable is java.
+// first whose executable is java. Pid 1 is a candidate too: in a container
+// the JVM is often pid 1 of its PID namespace (the search used to stop
+// before it, and a bare "hserr hook" found no JVM there). The search ends
+// at PPid 0, which pid 1 has, and so has a process whose parent is outside
+// its namespace.
 func ParentJVM(p Proc, self int) (int, error) {
 	pid := self
 	for range 8 {
 		pp, err := p.PPid(pid)
-		if err != nil || pp <= 1 {
+		if err != nil || pp <= 0 {
 			break
 		}
 		if exe, err := p.Exe(pp); err == nil {

@@ -75,6 +75,15 @@ func TestParentJVM(t *testing.T) {
 	if _, err := ParentJVM(p, 100); err == nil {
 		t.Error("found a JVM among no JVMs")
 	}
+	// in a container: hook (3) <- sh -c (2) <- java, pid 1 of the namespace
+	p = fakeProc{ppid: map[int]int{3: 2, 2: 1, 1: 0}, exe: map[int]string{2: "/bin/dash", 1: "/usr/lib/jvm/java-17/bin/java"}}
+	if pid, err := ParentJVM(p, 3); err != nil || pid != 1 {
+		t.Errorf("pid-1 JVM: %d %v", pid, err)
+	}
+	p.exe[1] = "/sbin/init"
+	if _, err := ParentJVM(p, 3); err == nil {
+		t.Error("took init for a JVM")
+	}
 }
 
 func TestExpandPID(t *testing.T) {
