@@ -18,6 +18,19 @@ type Report struct {
 	Parse    ParseSummary    `json:"parse"`
 }
 
+// Verdict is Build's verdict alone, for callers that keep nothing else
+// (triage, once per log of thousands): the rules that only report context
+// are not run, as Decide reads root causes only.
+func Verdict(l *model.Log) rules.Finding {
+	if l == nil {
+		l = &model.Log{}
+	}
+	p := rules.NewPass(l)
+	p.Fault = rules.AnalyzeFault(l)
+	v, _ := rules.Decide(p, rules.Run(p, rules.VerdictRules()))
+	return v
+}
+
 // Build runs the fault analysis and then the rule base over a parsed log.
 func Build(l *model.Log) *Report {
 	if l == nil {

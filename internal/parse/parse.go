@@ -85,6 +85,9 @@ func Parse(r io.Reader) (*model.Log, error) {
 func parseLines(lr *lineReader) (*model.Log, error) {
 	p := newParser()
 	p.src = lr
+	if lr.mem {
+		p.scanWhole(lr.whole)
+	}
 	for {
 		line, ok := lr.next()
 		if !ok {
@@ -146,7 +149,11 @@ type parser struct {
 	quoted   bool           // the report was pasted as a mail quote ("> " before each line)
 	prefix   *regexp.Regexp // a decoration before every pasted line (see pastePrefixes)
 	mdEscape bool           // the paste went through a Markdown converter (si\_signo)
-	done     bool           // a second report started: ignore the rest
+	// What an in-memory input cannot hold, found by one fast search of the
+	// whole text, so that the per-line searches for it are skipped.
+	noEscapes       bool // no `\_` or `\#`: not a Markdown-escaped paste
+	noInlineMarkers bool // no "during error reporting": no marker after a partial line
+	done            bool // a second report started: ignore the rest
 
 	// per-block state
 	sigHandler   *model.SignalHandler
@@ -180,6 +187,14 @@ func newParser() *parser {
 	}
 }
 
+// scanWhole notes what the whole in-memory text lacks. Every line the
+// parser sees is a substring of it (prefixes and quotes are only cut off),
+// so a string the whole lacks is in no line.
+func (p *parser) scanWhole(s string) {
+	p.noEscapes = !strings.Contains(s, `\_`) && !strings.Contains(s, `\#`)
+	p.noInlineMarkers = !strings.Contains(s, inlineMarkerText)
+}
+
 // line handles one input line.
 func (p *parser) line(s string) {
 	p.n++
@@ -192,7 +207,7 @@ func (p *parser) line(s string) {
 	if p.prefix != nil || len(s) > 0 && p.section == "" && !p.log.Header.Present && mayBePrefixed(s[0]) {
 		s = p.unprefix(s)
 	}
-	if p.mdEscape || strings.Contains(s, `\_`) && markdownEscaped(s) || strings.HasPrefix(s, `\#`) && isBannerText(strings.TrimPrefix(s, `\#`)) {
+	if p.mdEscape || !p.noEscapes && (strings.Contains(s, `\_`) && markdownEscaped(s) || strings.HasPrefix(s, `\#`) && isBannerText(strings.TrimPrefix(s, `\#`))) {
 		p.mdEscape = true
 		s = mdUnescaper.Replace(s)
 	}

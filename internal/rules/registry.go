@@ -1,7 +1,26 @@
 package rules
 
 // All is the rule base in evaluation order (order only breaks ties).
-func All() []*Rule {
+func All() []*Rule { return append([]*Rule(nil), all...) }
+
+// VerdictRules are the rules that can give a root cause, in All's order:
+// the FindingOnly ones report context and cannot change the verdict, so a
+// caller that keeps only the verdict (triage) need not run them.
+func VerdictRules() []*Rule { return verdictRules }
+
+var verdictRules = func() []*Rule {
+	var out []*Rule
+	for _, r := range all {
+		if !r.FindingOnly {
+			out = append(out, r)
+		}
+	}
+	return out
+}()
+
+var all = registered()
+
+func registered() []*Rule {
 	return []*Rule{
 		// Seeds and sentinel addresses first: they are the most specific.
 		JNAClosure, MmapFailed, ExternalSignal, NotHotSpot, CrashOnOOME, Emulation, MuslMismatch,

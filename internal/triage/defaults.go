@@ -30,7 +30,7 @@ type Verdict struct {
 // gives. Its strings are copies: they may quote the log, whose buffer the
 // worker reuses.
 func DefaultVerdict(l *model.Log) Verdict {
-	v := explain.Build(l).Verdict
+	v := explain.Verdict(l)
 	rem := make([]string, len(v.Remedy))
 	for i, s := range v.Remedy {
 		rem[i] = strings.Clone(s)
