@@ -9,7 +9,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -62,7 +64,7 @@ func BindFlags(cmd *cobra.Command, fl *Flags) {
 	fl.out.Register(cmd, "text", "json", "csv", "html")
 	f.StringVar(&fl.dbPath, "db", "", "SQLite database to add to (default $HSERR_DB, else "+DefaultDBHint+`; "`+store.Memory+`" for a throw-away one)`)
 	f.BoolVar(&fl.asCSV, "csv", false, "same as -o csv")
-	f.StringVar(&fl.htmlPath, "html", "", "also write a self-contained HTML report to `FILE`")
+	f.StringVar(&fl.htmlPath, "html", "", "also write the HTML export to `PATH`: a folder of pages (top crashes, groups, reports), or one file when PATH ends in .html")
 	f.IntVar(&fl.jobs, "jobs", 0, "parallel workers (default: all cores)")
 	f.StringVar(&fl.memory, "memory", humanize.IBytes(DefaultMemoryBudget), "bytes of logs held in memory at once, whatever --jobs is (a larger log waits for room)")
 	f.BoolVar(&fl.noProgress, "no-progress", false, "no progress bar (it is shown only when stderr is a terminal)")
@@ -235,7 +237,13 @@ func (fl *Flags) write(stdout io.Writer, rep *Report, db *store.DB) error {
 	return nil
 }
 
+// writeHTMLFile writes --html PATH: one file when PATH names an .html or
+// .htm file, else a folder of pages.
 func writeHTMLFile(path string, rep *Report, db *store.DB) error {
+	if !isHTMLFileName(path) {
+		_, err := rep.WriteSite(path, db)
+		return err
+	}
 	f, err := os.Create(path)
 	if err != nil {
 		return err
@@ -245,6 +253,11 @@ func writeHTMLFile(path string, rep *Report, db *store.DB) error {
 		return err
 	}
 	return f.Close()
+}
+
+func isHTMLFileName(path string) bool {
+	ext := strings.ToLower(filepath.Ext(path))
+	return ext == ".html" || ext == ".htm"
 }
 
 // progress is a progress bar on a terminal, nothing elsewhere.

@@ -2,9 +2,11 @@ package triage
 
 import (
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -208,13 +210,53 @@ func firstLine(s string) string {
 	return s
 }
 
-// MaxHTMLLogs is the number of logs listed per group in the HTML report.
-const MaxHTMLLogs = 50
+// siteLogsPerGroup bounds the logs of a group read from the database for
+// the HTML export (its facets and trend count them; pages list fewer).
+const siteLogsPerGroup = 10000
 
 // WriteHTML writes a self-contained HTML page (inline CSS, no scripts or
 // external resources) with the server's top crashes table, from the same
 // template (internal/web), then each group with its logs.
 func (r *Report) WriteHTML(w io.Writer, db *store.DB) error {
+	s, err := r.static(db, web.MaxStaticLogs)
+	if err != nil {
+		return err
+	}
+	return web.WriteStatic(w, s)
+}
+
+// WriteSite writes the HTML export as a folder of pages (internal/web's
+// WriteSite): the served pages' templates, each group and each listed
+// log's report, the logs read again from their paths. It returns the
+// number of pages written.
+func (r *Report) WriteSite(dir string, db *store.DB) (int, error) {
+	s, err := r.static(db, siteLogsPerGroup)
+	if err != nil {
+		return 0, err
+	}
+	return web.WriteSite(dir, web.Site{Static: s, ReadLog: readLogAgain})
+}
+
+// readLogAgain reads a log from the path triage stored, when that is a
+// plain file (never a FIFO that could block). Logs from archives or
+// standard input have no such path, and a compressed log's bytes are not
+// the stored hash's: their report pages are left out.
+func readLogAgain(l web.StaticLog) ([]byte, error) {
+	if st, err := os.Stat(l.Path); err != nil || !st.Mode().IsRegular() {
+		return nil, errors.New("not a plain file")
+	}
+	f, err := os.Open(l.Path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	// a log over triage's own bound was not stored from this file
+	return io.ReadAll(io.LimitReader(f, DefaultLimits.MaxLogBytes+1))
+}
+
+// static is the export's data: every group with up to perGroup of its
+// logs, newest crash first, and the skipped inputs.
+func (r *Report) static(db *store.DB, perGroup int) (web.Static, error) {
 	s := web.Static{
 		Title: fmt.Sprintf("hserr triage: %d logs in %d groups", r.Logs, len(r.Groups)),
 		Meta: fmt.Sprintf("database %s · signature algorithm %s · this run: %d inputs, %d new, %d duplicates, %d skipped",
@@ -223,23 +265,32 @@ func (r *Report) WriteHTML(w io.Writer, db *store.DB) error {
 		HostsLabel: "Machines", // distinct "Host:" lines: CPU and OS, not network hosts
 	}
 	for _, g := range r.Groups {
-		logs, err := db.GroupLogs(g.ID, MaxHTMLLogs)
+		logs, err := db.GroupLogs(g.ID, perGroup)
 		if err != nil {
-			return err
+			return s, err
 		}
 		sg := web.StaticGroup{Group: server.Group{ID: g.ID, Signature: frames(g.Signature, g.Class),
 			Verdict: server.Verdict{Class: g.Class, Cause: g.Cause}, Count: g.Count, Hosts: g.Hosts, JDKs: g.JDKs,
 			FirstSeen: parseTime(g.FirstSeen), LastSeen: parseTime(g.LastSeen), Status: server.StatusNew},
-			Remedy: g.Remedy, Notes: g.Notes, More: g.Count - len(logs)}
+			Remedy: g.Remedy, Notes: g.Notes}
 		for _, l := range logs {
-			sg.Logs = append(sg.Logs, web.StaticLog{Path: l.Path, JDK: l.JDK, Signal: l.Signal, CrashTime: l.CrashTime})
+			sg.Logs = append(sg.Logs, web.StaticLog{SHA256: l.SHA256, Path: l.Path, JDK: l.JDK, Signal: l.Signal,
+				Platform: l.Platform, Machine: l.Host, CrashTime: l.CrashTime, Crash: unixTime(l.CrashUnix)})
 		}
 		s.Groups = append(s.Groups, sg)
 	}
 	for _, sk := range r.Skipped {
 		s.Skipped = append(s.Skipped, web.StaticSkip{Path: sk.Path, Reason: firstLine(sk.Reason)})
 	}
-	return web.WriteStatic(w, s)
+	return s, nil
+}
+
+// unixTime is a stored crash time (zero when the log had none).
+func unixTime(sec int64) time.Time {
+	if sec == 0 {
+		return time.Time{}
+	}
+	return time.Unix(sec, 0).UTC()
 }
 
 // parseTime reads a stored RFC 3339 time (zero when there is none).

@@ -867,3 +867,38 @@ func testCommand() *cobra.Command {
 	BindFlags(c, &fl)
 	return c
 }
+
+// TestHTMLFolder: --html DIR (no .html suffix) writes the folder export:
+// the top crashes page, a page per group and a report page per log (the
+// corpus logs are plain files triage can read again), each group's page
+// linking its reports and every report page in the folder.
+func TestHTMLFolder(t *testing.T) {
+	dir := corpusDir(t)
+	site := filepath.Join(t.TempDir(), "site")
+	out, errs, code := runCmd(t, nil, "--db", store.Memory, "--json", "--html", site, dir)
+	if code != term.ExitOK {
+		t.Fatalf("exit %d %s", code, errs)
+	}
+	r := decode(t, out)
+	count := func(pattern string) int {
+		m, _ := filepath.Glob(filepath.Join(site, pattern))
+		return len(m)
+	}
+	if count("index.html") != 1 || count("style.css") != 1 || count("group-*.html") != len(r.Groups) {
+		t.Fatalf("%d group pages for %d groups", count("group-*.html"), len(r.Groups))
+	}
+	// 97 logs, at most 50 report pages a group: every log has its page here
+	if n := count("report-*.html"); n != r.Logs || count("log-*.txt") != r.Logs {
+		t.Errorf("%d report pages and %d logs for %d logs", n, count("log-*.txt"), r.Logs)
+	}
+	index, _ := os.ReadFile(filepath.Join(site, "index.html"))
+	for _, g := range r.Groups {
+		if !strings.Contains(string(index), `href="group-`+g.ID+`.html"`) {
+			t.Errorf("index does not link group %s", g.ID)
+		}
+	}
+	g, _ := os.ReadFile(filepath.Join(site, "group-"+r.Groups[0].ID+".html"))
+	if !strings.Contains(string(g), `class="report-link" href="report-`) || strings.Contains(string(g), `href="/`) {
+		t.Error("the group page does not link its reports within the folder")
+	}
+}

@@ -50,22 +50,32 @@ type chart struct {
 	Max, Total    int
 	From, To      string
 	Width, Height int
-	Base          int // the axis: the bars' bottom
+	Base          int    // the axis: the bars' bottom
+	SplitBy       string // what the bars are split by, for the caption
 }
 
+// split is what a day's bar is split by, and the names of its two
+// catch-all series.
+type split struct{ Name, None, Others string }
+
+var (
+	byAppVersion = split{"app version", "no version", "other versions"}
+	byJDK        = split{"JDK build", "JDK not stated", "other builds"}
+)
+
 // versionLabel names a version in the chart.
-func versionLabel(v string) string {
+func versionLabel(v string, by split) string {
 	if v == "" {
-		return "no version"
+		return by.None
 	}
 	return v
 }
 
 // trend lays out the counts of the chartDays days ending on the day of last.
-func trend(counts map[server.DayVersion]int, last time.Time) chart {
+func trend(counts map[server.DayVersion]int, last time.Time, by split) chart {
 	lastDay := last.UTC().Unix() / 86400
 	firstDay := lastDay - chartDays + 1
-	c := chart{Width: chartWidth, Height: chartHeight + chartPad, Base: chartHeight}
+	c := chart{Width: chartWidth, Height: chartHeight + chartPad, Base: chartHeight, SplitBy: by.Name}
 	perDay := map[int64]int{}
 	perVersion := map[string]int{}
 	for k, n := range counts {
@@ -74,7 +84,7 @@ func trend(counts map[server.DayVersion]int, last time.Time) chart {
 			perVersion[k.Version] += n
 		}
 	}
-	index := legend(&c, perVersion)
+	index := legend(&c, perVersion, by)
 	for _, n := range perDay {
 		c.Max = max(c.Max, n)
 	}
@@ -92,7 +102,7 @@ func trend(counts map[server.DayVersion]int, last time.Time) chart {
 
 // legend orders the versions by count and gives the first chartSeries
 // their own colour; it returns each version's colour index.
-func legend(c *chart, perVersion map[string]int) map[string]int {
+func legend(c *chart, perVersion map[string]int, by split) map[string]int {
 	vs := make([]string, 0, len(perVersion))
 	for v := range perVersion {
 		vs = append(vs, v)
@@ -108,14 +118,14 @@ func legend(c *chart, perVersion map[string]int) map[string]int {
 	for i, v := range vs {
 		if i < chartSeries {
 			index[v] = i
-			c.Legend = append(c.Legend, series{i, versionLabel(v), perVersion[v]})
+			c.Legend = append(c.Legend, series{i, versionLabel(v, by), perVersion[v]})
 			continue
 		}
 		index[v] = chartSeries
 		other += perVersion[v]
 	}
 	if other > 0 {
-		c.Legend = append(c.Legend, series{chartSeries, "other versions", other})
+		c.Legend = append(c.Legend, series{chartSeries, by.Others, other})
 	}
 	return index
 }

@@ -17,7 +17,7 @@ func TestTrend(t *testing.T) {
 	c := trend(map[server.DayVersion]int{
 		dv(day, "2.3"): 150, dv(day, "2.4"): 50, dv(day-29, "2.3"): 1, dv(day-30, "2.3"): 500,
 		dv(day-1, "a"): 1, dv(day-1, "b"): 1, dv(day-1, "c"): 1, dv(day-1, ""): 1,
-	}, last)
+	}, last, byAppVersion)
 	if len(c.Bars) != chartDays || c.Total != 205 || c.Max != 200 {
 		t.Fatalf("%d bars, total %d, max %d (a day before the window counts in neither)", len(c.Bars), c.Total, c.Max)
 	}

@@ -103,11 +103,14 @@ type groupData struct {
 	Group     server.Group
 	Sample    string // sha256 of the explained sample
 	Report    *explain.Report
-	Reports   []server.ReportRow
+	Reports   []reportRow
 	History   []server.Change
 	MoreLimit int
 	Trend     chart
 	Facets    []server.Facet
+	// Remedy is the group's stored remedy, shown when no sample could be
+	// explained (the static export, when its logs cannot be read again).
+	Remedy []string
 }
 
 func (p *Pages) groupPage(w http.ResponseWriter, r *http.Request) {
@@ -119,8 +122,9 @@ func (p *Pages) groupPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := groupData{Group: g, MoreLimit: maxReports}
+	var reports []server.ReportRow
 	if d.Sample, d.Report, err = p.explainSample(ctx, id); err == nil {
-		d.Reports, err = p.store.GroupReports(ctx, id, maxReports)
+		reports, err = p.store.GroupReports(ctx, id, maxReports)
 	}
 	if err == nil {
 		d.History, err = p.store.History(ctx, id)
@@ -132,8 +136,11 @@ func (p *Pages) groupPage(w http.ResponseWriter, r *http.Request) {
 		var days map[server.DayVersion]int
 		from := g.LastSeen.UTC().Truncate(24*time.Hour).AddDate(0, 0, -(chartDays - 1))
 		if days, err = p.store.DailyCounts(ctx, id, from); err == nil {
-			d.Trend = trend(days, g.LastSeen)
+			d.Trend = trend(days, g.LastSeen, byAppVersion)
 		}
+	}
+	for _, r := range reports {
+		d.Reports = append(d.Reports, reportRow{ReportRow: r, Linked: true})
 	}
 	if err != nil {
 		p.fail(w, err)
@@ -141,12 +148,20 @@ func (p *Pages) groupPage(w http.ResponseWriter, r *http.Request) {
 	}
 	switch f {
 	case asJSON:
-		writeJSON(w, groupJSON{Group: g, Reports: d.Reports, History: d.History, Facets: d.Facets})
+		writeJSON(w, groupJSON{Group: g, Reports: reports, History: d.History, Facets: d.Facets})
 	case asCSV:
-		writeCSV(w, "group-"+short(g.ID), reportCSVHeader, reportCSV(d.Reports))
+		writeCSV(w, "group-"+short(g.ID), reportCSVHeader, reportCSV(reports))
 	default:
 		p.render(w, p.group, "Crash group "+short(g.ID), d)
 	}
+}
+
+// reportRow is a line of a group's report list. The static export adds
+// the log's path, and links only the reports it could write a page for.
+type reportRow struct {
+	server.ReportRow
+	Path   string
+	Linked bool
 }
 
 // groupJSON is a group page as JSON: the group, its reports and history.

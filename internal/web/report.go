@@ -39,6 +39,7 @@ type logSection struct {
 // reportData is a crash report page.
 type reportData struct {
 	Report     server.StoredReport
+	Path       string // the log's file (static export)
 	Explain    *explain.Report
 	Sections   []logSection
 	Lines      int // lines shown

@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -30,15 +31,36 @@ type StaticGroup struct {
 	server.Group
 	Remedy []string
 	Notes  []string
-	Logs   []StaticLog
-	More   int // logs not listed
+	Logs   []StaticLog // newest crash first
+	More   int         // logs not listed (set by WriteStatic)
 }
 
 // StaticLog is one log of a group.
-type StaticLog struct{ Path, JDK, Signal, CrashTime string }
+type StaticLog struct {
+	SHA256, Path, JDK, Signal string
+	Platform                  string    // OS and CPU
+	Machine                   string    // the log's "Host:" line
+	CrashTime                 string    // as the log prints it
+	Crash                     time.Time // zero when the log has no time
+}
+
+// MaxStaticLogs is the number of logs listed per group in the one-file
+// export.
+const MaxStaticLogs = 50
 
 // StaticSkip is an input that was not a crash log.
 type StaticSkip struct{ Path, Reason string }
+
+// staticTop is the top crashes table of an export. Triage counts the
+// logs' "Host:" lines (HostsLabel), and its groups have no status.
+func staticTop(s Static) topData {
+	gs := make([]server.Group, len(s.Groups))
+	for i, g := range s.Groups {
+		gs[i] = g.Group
+	}
+	rows := rankByCount(gs)
+	return topData{Rows: rows, Total: setShares(rows), HostsLabel: s.HostsLabel, NoStatus: true}
+}
 
 // staticTemplate is the served table with links to anchors in the file.
 var staticTemplate = template.Must(template.New("static.html").Funcs(funcs).Funcs(template.FuncMap{
@@ -46,15 +68,18 @@ var staticTemplate = template.Must(template.New("static.html").Funcs(funcs).Func
 	"css":      func() template.CSS { return template.CSS(styleCSS) },
 }).ParseFS(templateFS, "templates/table.html", "templates/static.html"))
 
-// WriteStatic writes s as one HTML file.
+// WriteStatic writes s as one HTML file, listing each group's first
+// MaxStaticLogs logs.
 func WriteStatic(w io.Writer, s Static) error {
-	gs := make([]server.Group, len(s.Groups))
-	for i, g := range s.Groups {
-		gs[i] = g.Group
+	s.Top = staticTop(s)
+	s.Groups = slices.Clone(s.Groups)
+	for i := range s.Groups {
+		g := &s.Groups[i]
+		if len(g.Logs) > MaxStaticLogs {
+			g.Logs = g.Logs[:MaxStaticLogs]
+		}
+		g.More = max(g.Count-len(g.Logs), 0)
 	}
-	rows := rankByCount(gs)
-	// triage counts the logs' "Host:" lines, and its groups have no status
-	s.Top = topData{Rows: rows, Total: setShares(rows), HostsLabel: s.HostsLabel, NoStatus: true}
 	var b strings.Builder
 	if err := staticTemplate.Execute(&b, s); err != nil {
 		return err

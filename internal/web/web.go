@@ -117,7 +117,13 @@ func (p *Pages) explainSample(ctx context.Context, id string) (string, *explain.
 }
 
 // servedFuncs are the functions whose output differs between the served
-// pages and the static export (static.go).
+// pages and the static export (site.go, static.go): where the links go,
+// and whether the page is served (forms, live lists) or a file.
 var servedFuncs = template.FuncMap{
-	"groupURL": func(id string) string { return "/groups/" + id },
+	"groupURL":  func(id string) string { return "/groups/" + id },
+	"reportURL": func(sha string) string { return "/reports/" + sha },
+	"logURL":    func(sha string) string { return "/reports/" + sha + "/log" },
+	"homeURL":   func() string { return "/" },
+	"styleURL":  func() string { return "/assets/style.css" },
+	"static":    func() bool { return false },
 }

@@ -1,0 +1,221 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"time"
+
+	"github.com/hserr/hserr/internal/explain"
+	"github.com/hserr/hserr/internal/parse"
+	"github.com/hserr/hserr/internal/redact"
+	"github.com/hserr/hserr/internal/server"
+)
+
+// The static site is `hserr triage --html DIR`: the served pages (top
+// crashes, each group, each listed report) written as files from the same
+// templates, for a user without a server. One flat folder, so that every
+// link is the same relative name from every page:
+//
+//	index.html            top crashes and the skipped inputs
+//	group-ID.html         a group: verdict, trend, facets, signature, logs
+//	report-SHA256.html    a log explained, its sections folded
+//	log-SHA256.txt        the log, redacted as the server would store it
+//	style.css             the served stylesheet
+//
+// No script, no external resource; a log's text is escaped by html/template
+// and sanitised like on the served pages.
+
+// Site is what the folder is made from.
+type Site struct {
+	Static
+	// ReadLog returns a log's bytes again (triage keeps paths, not logs);
+	// an error, or bytes whose sha256 is not the stored one, leaves its
+	// report page out and the group's list names the log without a link.
+	ReadLog func(StaticLog) ([]byte, error)
+	// ReportPages bounds the report pages written per group (newest
+	// first); 0 means SiteReportPages.
+	ReportPages int
+}
+
+// SiteReportPages is the default number of report pages per group.
+const SiteReportPages = 50
+
+// siteFuncs point the shared templates' links at the folder's files.
+var siteFuncs = template.FuncMap{
+	"groupURL":  func(id string) string { return "group-" + id + ".html" },
+	"reportURL": func(sha string) string { return "report-" + sha + ".html" },
+	"logURL":    func(sha string) string { return "log-" + sha + ".txt" },
+	"homeURL":   func() string { return "index.html" },
+	"styleURL":  func() string { return "style.css" },
+	"static":    func() bool { return true },
+}
+
+func siteTemplate(page string) *template.Template {
+	return template.Must(template.New("layout.html").Funcs(funcs).Funcs(siteFuncs).
+		ParseFS(templateFS, "templates/layout.html", "templates/table.html", "templates/"+page))
+}
+
+var (
+	siteIndex  = siteTemplate("index.html")
+	siteGroup  = siteTemplate("group.html")
+	siteReport = siteTemplate("report.html")
+)
+
+// hexName is what a group id or a sha256 must be to name a file.
+var hexName = regexp.MustCompile(`^[0-9a-f]{1,64}$`)
+
+// WriteSite writes the folder dir (made if missing; files of an earlier
+// export are replaced) and returns the number of pages written.
+func WriteSite(dir string, s Site) (int, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return 0, err
+	}
+	w := siteWriter{dir: dir, now: s.Generated, site: s}
+	if w.now.IsZero() {
+		w.now = time.Now().UTC()
+	}
+	if s.ReportPages <= 0 {
+		w.site.ReportPages = SiteReportPages
+	}
+	if err := os.WriteFile(filepath.Join(dir, "style.css"), styleCSS, 0o644); err != nil {
+		return 0, err
+	}
+	for _, g := range s.Groups {
+		if !hexName.MatchString(g.ID) {
+			return w.pages, fmt.Errorf("group id %q cannot name a file", g.ID)
+		}
+		if err := w.group(g); err != nil {
+			return w.pages, err
+		}
+	}
+	s.Top = staticTop(s.Static)
+	return w.pages, w.page("index.html", siteIndex, s.Title, s.Static)
+}
+
+type siteWriter struct {
+	dir   string
+	now   time.Time
+	site  Site
+	pages int
+}
+
+// group writes a group's report pages, then its page.
+func (w *siteWriter) group(g StaticGroup) error {
+	d := groupData{Group: g.Group, MoreLimit: maxReports, Facets: logFacets(g.Logs), Remedy: g.Remedy}
+	days := map[server.DayVersion]int{}
+	for _, l := range g.Logs {
+		if !l.Crash.IsZero() {
+			days[server.DayVersion{Day: l.Crash.UTC().Unix() / 86400, Version: l.JDK}]++
+		}
+	}
+	if len(days) > 0 {
+		d.Trend = trend(days, g.LastSeen, byJDK)
+	}
+	for i, l := range g.Logs {
+		if i >= maxReports {
+			break
+		}
+		row := reportRow{ReportRow: server.ReportRow{SHA256: l.SHA256, Received: l.Crash, Host: l.Machine, JDK: l.JDK}, Path: l.Path}
+		if i < w.site.ReportPages {
+			rep, ok, err := w.report(g, l)
+			if err != nil {
+				return err
+			}
+			if ok && d.Report == nil {
+				d.Sample, d.Report = l.SHA256, rep
+			}
+			row.Linked = ok
+		}
+		d.Reports = append(d.Reports, row)
+	}
+	return w.page("group-"+g.ID+".html", siteGroup, "Crash group "+short(g.ID), d)
+}
+
+// report writes a log's page and its redacted text when the log can be
+// read again unchanged; ok says whether it was.
+func (w *siteWriter) report(g StaticGroup, l StaticLog) (*explain.Report, bool, error) {
+	if w.site.ReadLog == nil || !hexName.MatchString(l.SHA256) {
+		return nil, false, nil
+	}
+	body, err := w.site.ReadLog(l)
+	if err != nil {
+		return nil, false, nil
+	}
+	if sum := sha256.Sum256(body); hex.EncodeToString(sum[:]) != l.SHA256 {
+		return nil, false, nil // changed since triage read it
+	}
+	text, counts := redact.Text(string(body), redact.Default)
+	d := reportData{Path: l.Path, Report: server.StoredReport{SHA256: l.SHA256, Body: []byte(text), Received: l.Crash,
+		Host: l.Machine, GroupID: g.ID}}
+	for _, c := range counts.Categories() {
+		d.Redactions = append(d.Redactions, redaction{string(c), counts[c]})
+	}
+	d.Explain = explain.Build(parse.ParseString(text))
+	var lines []logLine
+	lines, d.Cut = logLines(text, evidenceLines(d.Explain))
+	d.Sections, d.Lines = sections(lines), len(lines)
+	if err := os.WriteFile(filepath.Join(w.dir, "log-"+l.SHA256+".txt"), []byte(text), 0o644); err != nil {
+		return nil, false, err
+	}
+	return d.Explain, true, w.page("report-"+l.SHA256+".html", siteReport, "Crash report "+short(l.SHA256), d)
+}
+
+// page renders one file of the folder.
+func (w *siteWriter) page(name string, t *template.Template, title string, data any) error {
+	var b bytes.Buffer
+	if err := t.Execute(&b, page{Title: title, Now: w.now, Data: data}); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	w.pages++
+	return os.WriteFile(filepath.Join(w.dir, name), b.Bytes(), 0o644)
+}
+
+// logFacets breaks a group's logs down like the served facets: by JDK
+// build, platform (OS and CPU) and machine (the logs' "Host:" lines).
+func logFacets(logs []StaticLog) []server.Facet {
+	by := func(name string, value func(StaticLog) string) server.Facet {
+		n := map[string]int{}
+		for _, l := range logs {
+			if v := value(l); v != "" {
+				n[v]++
+			}
+		}
+		return facetOf(name, n)
+	}
+	return []server.Facet{
+		by("JDK build", func(l StaticLog) string { return l.JDK }),
+		by("Platform", func(l StaticLog) string { return l.Platform }),
+		by("Machine", func(l StaticLog) string { return l.Machine }),
+	}
+}
+
+// facetOf orders a facet's values by count (then by value) and keeps the
+// first maxFacetValues, counting the rest.
+func facetOf(name string, counts map[string]int) server.Facet {
+	f := server.Facet{Name: name}
+	for v, c := range counts {
+		f.Values = append(f.Values, server.FacetValue{Value: v, Count: c})
+	}
+	sort.Slice(f.Values, func(i, j int) bool {
+		a, b := f.Values[i], f.Values[j]
+		if a.Count != b.Count {
+			return a.Count > b.Count
+		}
+		return a.Value < b.Value
+	})
+	if len(f.Values) > maxFacetValues {
+		f.More = len(f.Values) - maxFacetValues
+		f.Values = f.Values[:maxFacetValues]
+	}
+	return f
+}
+
+// maxFacetValues is the served facets' bound (server.maxFacetValues).
+const maxFacetValues = 20
