@@ -275,5 +275,8 @@ func TestBrowserSite(t *testing.T) {
 	if title := value(t, ctx, chromedp.Title()); !strings.Contains(title, "Crash report") {
 		t.Errorf("report page title %q", title)
 	}
+	for _, problem := range value(t, ctx, chromedp.Evaluate[[]string](a11yScript)) {
+		t.Errorf("exported report page: %s", problem)
+	}
 	os.WriteFile(filepath.Join(screenshotDir(t), "static-report.png"), value(t, ctx, chromedp.FullScreenshot(100)), 0o644)
 }
