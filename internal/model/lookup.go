@@ -253,13 +253,14 @@ func (l *Log) BoolFlag(name string) (on, set bool) {
 }
 
 // Collector is a garbage collector: the name the Java VM line gives it
-// ("g1 gc") and its selection flag ("UseG1GC").
-type Collector struct{ Name, Flag string }
+// ("g1 gc"), its selection flag ("UseG1GC") and its usual name ("G1").
+type Collector struct{ Name, Flag, Label string }
 
 // Collectors lists HotSpot's collectors, newest default first.
 var Collectors = []Collector{
-	{"g1 gc", "UseG1GC"}, {"parallel gc", "UseParallelGC"}, {"serial gc", "UseSerialGC"}, {"z gc", "UseZGC"},
-	{"shenandoah gc", "UseShenandoahGC"}, {"concurrent mark sweep gc", "UseConcMarkSweepGC"}, {"epsilon gc", "UseEpsilonGC"},
+	{"g1 gc", "UseG1GC", "G1"}, {"parallel gc", "UseParallelGC", "Parallel"}, {"serial gc", "UseSerialGC", "Serial"},
+	{"z gc", "UseZGC", "ZGC"}, {"shenandoah gc", "UseShenandoahGC", "Shenandoah"},
+	{"concurrent mark sweep gc", "UseConcMarkSweepGC", "CMS"}, {"epsilon gc", "UseEpsilonGC", "Epsilon"},
 }
 
 // GCFlag is the selection flag of the collector the JVM ran ("UseG1GC"),
