@@ -1,11 +1,15 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"html/template"
+	"slices"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/dustin/go-humanize"
 
 	"github.com/hserr/hserr/internal/explain"
 	"github.com/hserr/hserr/internal/sanitize"
@@ -19,6 +23,8 @@ var funcs = template.FuncMap{
 	"cut":     cut,
 	"join":    func(s []string) string { return strings.Join(s, ", ") },
 	"plural":  plural,
+	"num":     num,
+	"sorts":   func() any { return sortKeys },
 	"windows": func() []int { return windows },
 	// osFamilies are model.Log.OS's values ("": any)
 	"osFamilies": func() []string { return []string{"", "linux", "windows", "macos", "solaris", "aix", "bsd"} },
@@ -89,9 +95,31 @@ func cut(s string, n int) string {
 
 func plural(n int, one, many string) string {
 	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
+		return num(n) + " " + one
 	}
-	return fmt.Sprintf("%d %s", n, many)
+	return num(n) + " " + many
+}
+
+// num formats a count with thousands separators (12,345).
+func num(n int) string { return humanize.Comma(int64(n)) }
+
+// sortKeys are the orders the top crashes page offers ("" is by count),
+// with their names in the form.
+var sortKeys = []struct{ Key, Name string }{
+	{"", "crashes"}, {"hosts", "hosts"}, {"last", "last seen"}, {"first", "first seen (newest)"},
+}
+
+// sortRows orders the ranked rows by key; ties keep the count order. The
+// rank stays the rank by count.
+func sortRows(rows []topRow, key string) {
+	by := map[string]func(a, b topRow) int{
+		"hosts": func(a, b topRow) int { return cmp.Compare(len(b.Hosts), len(a.Hosts)) },
+		"last":  func(a, b topRow) int { return b.LastSeen.Compare(a.LastSeen) },
+		"first": func(a, b topRow) int { return b.FirstSeen.Compare(a.FirstSeen) },
+	}[key]
+	if by != nil {
+		slices.SortStableFunc(rows, by)
+	}
 }
 
 // rankChange says how a group moved since the window before: "new" when it

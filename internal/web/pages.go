@@ -26,7 +26,9 @@ type topData struct {
 	Status server.Status `json:"status,omitempty"`
 	// Days is the window (the last Days days; 0: all time) and Since its
 	// start; with a window, ranks are compared with the window before.
-	Days  int       `json:"days,omitempty"`
+	Days int `json:"days,omitempty"`
+	// Sort is the order of the rows ("": by count; hosts, last, first).
+	Sort  string    `json:"sort,omitempty"`
 	Since time.Time `json:"since,omitzero"`
 	// JDK, Host and App are the report filters ("": any).
 	JDK  string `json:"jdk,omitempty"`
@@ -60,6 +62,11 @@ func (p *Pages) topPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := r.URL.Query()
+	sortKey := v.Get("sort")
+	if !slices.ContainsFunc(sortKeys, func(k struct{ Key, Name string }) bool { return k.Key == sortKey }) {
+		http.Error(w, "sort: want hosts, last or first (or none: by crashes)", http.StatusBadRequest)
+		return
+	}
 	q := server.Query{Status: st, JDK: v.Get("jdk"), Host: v.Get("host"), App: v.Get("app"), OS: v.Get("os"), Arch: v.Get("arch")}
 	if days > 0 {
 		q.Since = p.now().Add(-time.Duration(days) * 24 * time.Hour)
@@ -86,7 +93,8 @@ func (p *Pages) topPage(w http.ResponseWriter, r *http.Request) {
 			rows[i].PrevRank = was[rows[i].ID]
 		}
 	}
-	d := topData{Rows: rows, Status: st, Days: days, Since: q.Since, JDK: q.JDK, Host: q.Host, App: q.App, OS: q.OS, Arch: q.Arch}
+	sortRows(rows, sortKey)
+	d := topData{Rows: rows, Status: st, Days: days, Sort: sortKey, Since: q.Since, JDK: q.JDK, Host: q.Host, App: q.App, OS: q.OS, Arch: q.Arch}
 	d.Total = setShares(d.Rows)
 	switch _, f := negotiate(r, r.PathValue("name")); f {
 	case asJSON:

@@ -75,3 +75,38 @@ func TestTopFilters(t *testing.T) {
 		})
 	}
 }
+
+// TestTopSort: the rows can be listed by hosts, last or first seen (the
+// rank stays the rank by count); an unknown order is refused; counts are
+// written with thousands separators.
+func TestTopSort(t *testing.T) {
+	f := newFixture(t, 30, "")
+	var last, first topData
+	json.NewDecoder(fetch(t, f.URL+"/top.json?sort=last", "").Body).Decode(&last)
+	json.NewDecoder(fetch(t, f.URL+"/top.json?sort=first", "").Body).Decode(&first)
+	if len(last.Rows) < 5 || last.Sort != "last" {
+		t.Fatalf("sort=last: %d rows, sort %q", len(last.Rows), last.Sort)
+	}
+	for i := 1; i < len(last.Rows); i++ {
+		if last.Rows[i].LastSeen.After(last.Rows[i-1].LastSeen) || first.Rows[i].FirstSeen.After(first.Rows[i-1].FirstSeen) {
+			t.Fatalf("row %d out of order", i)
+		}
+	}
+	ranks := map[int]bool{}
+	for _, r := range last.Rows {
+		ranks[r.Rank] = true
+	}
+	if len(ranks) != len(last.Rows) || last.Rows[0].Rank == 0 {
+		t.Error("the rank is not kept when listed by another order")
+	}
+	_, doc := get(t, f.URL+"/?sort=hosts")
+	if v, _ := doc.Find("#sort option[selected]").Attr("value"); v != "hosts" {
+		t.Errorf("the form does not show the order chosen: %q", v)
+	}
+	if resp := fetch(t, f.URL+"/?sort=name", ""); resp.StatusCode != 400 {
+		t.Errorf("sort=name: %d", resp.StatusCode)
+	}
+	if num(1234567) != "1,234,567" || plural(12345, "crash", "crashes") != "12,345 crashes" {
+		t.Errorf("numbers: %s, %s", num(1234567), plural(12345, "crash", "crashes"))
+	}
+}
