@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/hserr/hserr/internal/example"
+	"github.com/hserr/hserr/internal/jvmtest"
 )
 
 // startServe runs the built binary's `serve` on a free loopback port and
@@ -46,14 +47,7 @@ func startServe(t *testing.T, bin string, extra ...string) string {
 	return scheme + "://" + addr
 }
 
-func buildHserr(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "hserr")
-	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/hserr").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
+func buildHserr(t *testing.T) string { return jvmtest.BuildHserr(t, t.TempDir()) }
 
 // groupsJSON polls `hserr groups -o json` until want groups are explained.
 func groupsJSON(t *testing.T, url string, want int) []map[string]any {
@@ -186,26 +180,15 @@ func TestServeRefusesBadFlags(t *testing.T) {
 	}
 }
 
-// crashJava makes the JVM die of SIGSEGV: Unsafe writes to address 0.
-const crashJava = `public class Crash {
-  public static void main(String[] a) throws Exception {
-    java.lang.reflect.Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
-    f.setAccessible(true);
-    ((sun.misc.Unsafe) f.get(null)).putAddress(0L, 42L);
-  }
-}
-`
-
 // TestRealCrashReachesServer: a real JVM crashes with
 // -XX:OnError="<hserr> hook %p --server URL"; its report arrives in the
 // running server, redacted and explained.
 func TestRealCrashReachesServer(t *testing.T) {
-	java := javaToCrash(t)
+	java := jvmtest.Java(t)
 	bin := buildHserr(t)
 	url := startServe(t, bin)
 	dir := t.TempDir()
-	src := filepath.Join(dir, "Crash.java")
-	os.WriteFile(src, []byte(crashJava), 0o644)
+	src := jvmtest.WriteCrash(t, dir)
 	cmd := exec.Command(java, "-XX:-CreateCoredumpOnCrash", "-Xmx64m",
 		"-XX:ErrorFile="+dir+"/hs_err_pid%p.log",
 		"-XX:OnError="+bin+" hook %p --spool "+filepath.Join(dir, "spool")+" --server "+url,
@@ -264,21 +247,4 @@ func TestSendBackfill(t *testing.T) {
 	if st.Reports["processed"] != 3 || st.Reports["quarantined"] != 1 {
 		t.Errorf("stats %v", st.Reports)
 	}
-}
-
-// javaToCrash is the java a test crashes: skipped with -short or without a
-// JDK, except under CI, which installs one.
-func javaToCrash(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("crashes a JVM")
-	}
-	java, err := exec.LookPath("java")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("no java: CI installs openjdk-17-jdk-headless")
-		}
-		t.Skip("no java on PATH")
-	}
-	return java
 }

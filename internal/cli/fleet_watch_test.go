@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hserr/hserr/internal/jvmtest"
 )
 
 // TestRealCrashWatchedToServer: the path for JVMs that cannot run an
@@ -17,7 +19,7 @@ import (
 // the watched directory; watch takes the finished log (END.), redacts it,
 // delivers it, and the server groups it. The log leaves the directory.
 func TestRealCrashWatchedToServer(t *testing.T) {
-	java := javaToCrash(t)
+	java := jvmtest.Java(t)
 	bin := buildHserr(t)
 	url := startServe(t, bin)
 	crashDir, work := t.TempDir(), t.TempDir()
@@ -43,8 +45,7 @@ func TestRealCrashWatchedToServer(t *testing.T) {
 		t.Logf("watch said:\n%s", watchOut.String())
 	}()
 
-	src := filepath.Join(work, "Crash.java")
-	os.WriteFile(src, []byte(crashJava), 0o644)
+	src := jvmtest.WriteCrash(t, work)
 	cmd := exec.Command(java, "-XX:-CreateCoredumpOnCrash", "-Xmx64m",
 		"-XX:ErrorFile="+crashDir+"/hs_err_pid%p.log", "-Ddb.password=hunter2", src)
 	cmd.Dir = work

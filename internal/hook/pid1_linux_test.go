@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hserr/hserr/internal/jvmtest"
 	"github.com/hserr/hserr/internal/spool"
 )
 
@@ -26,11 +27,11 @@ const hookTimeout = 4 * time.Second
 // own content hash (a later crash does not replace an earlier one), and let
 // the JVM go well within its deadline.
 func TestPID1CrashesInAContainer(t *testing.T) {
-	java := needJava(t)
+	java := jvmtest.Java(t)
 	unshare := needPIDNamespace(t)
 	dir := t.TempDir()
-	bin := buildHserr(t, dir)
-	src := writeCrashSource(t, dir)
+	bin := jvmtest.BuildHserr(t, dir)
+	src := jvmtest.WriteCrash(t, dir)
 	work, spoolDir := filepath.Join(dir, "work"), filepath.Join(dir, "spool")
 	if err := os.Mkdir(work, 0o755); err != nil {
 		t.Fatal(err)
