@@ -11,7 +11,6 @@ import (
 	"github.com/hserr/hserr/internal/jvmtest"
 )
 
-// own: Unsafe writes to address 0.
 // A real JVM crashes with -XX:OnError="<hserr> hook %p": the hook finds
 // the log through -XX:ErrorFile, spools it redacted, and prints the verdict
 // into the JVM's output.
