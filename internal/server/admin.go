@@ -55,7 +55,7 @@ func (s *Server) setStatus(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) reprocess(w http.ResponseWriter, r *http.Request) {
-	n, err := s.store.Reprocess(r.Context())
+	n, err := s.store.Reprocess(r.Context(), s.cfg.Generation)
 	if err != nil {
 		fail(w, http.StatusServiceUnavailable, "storage failed")
 		return

@@ -5,10 +5,6 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
-	"time"
-
-	"golang.org/x/time/rate"
 )
 
 // Access is what a request may do.
@@ -92,46 +88,4 @@ func senderIP(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
-}
-
-// maxSenders bounds the rate limiter's table; past it the table starts
-// afresh (a flood of addresses costs bounded memory, at worst a burst).
-const maxSenders = 10000
-
-// limiter is a token bucket per sender address.
-type limiter struct {
-	mu    sync.Mutex
-	every rate.Limit
-	burst int
-	m     map[string]*rate.Limiter
-}
-
-func newLimiter(perSecond float64, burst int) *limiter {
-	if perSecond <= 0 {
-		return nil
-	}
-	return &limiter{every: rate.Limit(perSecond), burst: max(burst, 1), m: map[string]*rate.Limiter{}}
-}
-
-// allow takes a token for the sender, or says how long to wait for one.
-func (l *limiter) allow(sender string) (bool, time.Duration) {
-	if l == nil {
-		return true, 0
-	}
-	l.mu.Lock()
-	lim, ok := l.m[sender]
-	if !ok {
-		if len(l.m) >= maxSenders {
-			l.m = map[string]*rate.Limiter{}
-		}
-		lim = rate.NewLimiter(l.every, l.burst)
-		l.m[sender] = lim
-	}
-	l.mu.Unlock()
-	res := lim.Reserve()
-	if d := res.Delay(); d > 0 {
-		res.Cancel()
-		return false, d
-	}
-	return true, 0
 }

@@ -8,6 +8,7 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -16,14 +17,23 @@ type Config struct {
 	IngestTokens []string // accepted for PUT and check; none: loopback only
 	ReadTokens   []string // accepted for groups and admin; none: loopback only
 	Limits       Limits
-	Rate         float64 // reports per second per sender address; 0: unlimited
-	Burst        int
+	// Rate is the ingest requests per second per sender address, over
+	// every server on the database (0: unlimited), with bursts of Burst.
+	Rate  float64
+	Burst int
 	// SampleCap: once a group holds this many stored reports, a check that
 	// names the group is answered "counted" and the body is not sent (a
 	// crash storm then costs a row per crash, not a log).
 	SampleCap int
 	Process   Process // nil: DefaultProcess
-	Logger    *slog.Logger
+	// Generation is the processing generation the worker's results are
+	// stored with (0: BuildGeneration()); see generation.go.
+	Generation int64
+	// ManualReprocess keeps the server from re-queueing the reports an
+	// older build processed, at start and every housekeepEvery; the
+	// admin reprocess then is the only way to apply new rules to them.
+	ManualReprocess bool
+	Logger          *slog.Logger
 	// Pages, when set, serves the web pages (internal/web) under "/",
 	// behind the same read access as the groups API.
 	Pages http.Handler
@@ -36,6 +46,10 @@ const (
 	DefaultSampleCap = 20
 	maxCheckBody     = 4 << 10
 	maxMetaHeader    = 4 << 10
+	// housekeepEvery is how often a server re-queues what an older build
+	// processed (in a rolling upgrade the old server goes on processing
+	// after the new one started) and prunes the shared rate limits.
+	housekeepEvery = time.Minute
 )
 
 // Server is the ingest API over a Store.
@@ -44,7 +58,7 @@ type Server struct {
 	cfg    Config
 	ingest tokens
 	read   tokens
-	limit  *limiter
+	limit  *rateLimit
 	work   *worker
 }
 
@@ -62,15 +76,43 @@ func New(st *Store, cfg Config) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	if cfg.Generation == 0 {
+		cfg.Generation = BuildGeneration()
+	}
 	return &Server{
 		store: st, cfg: cfg, ingest: cfg.IngestTokens, read: cfg.ReadTokens,
-		limit: newLimiter(cfg.Rate, cfg.Burst),
-		work:  &worker{store: st, process: cfg.Process, wake: make(chan struct{}, 1), log: cfg.Logger},
+		limit: newRateLimit(st, cfg.Rate, cfg.Burst, cfg.Logger),
+		work: &worker{store: st, process: cfg.Process, gen: cfg.Generation, wake: make(chan struct{}, 1),
+			log: cfg.Logger},
 	}
 }
 
-// Run processes pending reports until ctx ends.
-func (s *Server) Run(ctx context.Context) { s.work.run(ctx) }
+// Run processes pending reports until ctx ends, and keeps house meanwhile.
+func (s *Server) Run(ctx context.Context) {
+	var wg sync.WaitGroup
+	wg.Go(func() { s.work.run(ctx) })
+	s.housekeep(ctx)
+	wg.Wait()
+}
+
+// housekeep re-queues the reports an older build processed and prunes
+// the shared rate limits: at once (an upgraded server applies its rules
+// without waiting) and every housekeepEvery until ctx ends.
+func (s *Server) housekeep(ctx context.Context) {
+	t := time.NewTicker(housekeepEvery)
+	defer t.Stop()
+	for {
+		s.requeueOlder(ctx)
+		if err := s.store.pruneRates(ctx); err != nil && ctx.Err() == nil {
+			s.cfg.Logger.Error("pruning rate limits", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
 
 // Wake tells the worker there is work now, for reports stored through the
 // Store directly rather than the API (which wakes it itself).
@@ -125,7 +167,7 @@ func (s *Server) guard(a Access, limited bool, h http.HandlerFunc) http.HandlerF
 			return
 		}
 		if limited {
-			if ok, wait := s.limit.allow(senderIP(r)); !ok {
+			if ok, wait := s.limit.allow(r.Context(), senderIP(r)); !ok {
 				w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 				fail(w, http.StatusTooManyRequests, "rate limit: retry later")
 				return

@@ -48,7 +48,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 // login takes a read token from the form and keeps it in the session
 // cookie. Attempts are rate limited per address like ingest requests.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
-	if ok, wait := s.limit.allow(senderIP(r)); !ok {
+	if ok, wait := s.limit.allow(r.Context(), senderIP(r)); !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
 		renderLogin(w, http.StatusTooManyRequests, "Too many attempts: wait and try again.")
 		return

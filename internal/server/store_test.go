@@ -95,7 +95,7 @@ func TestIngestProcessGroup(t *testing.T) {
 			t.Errorf("unknown group: %v", err)
 		}
 		// reprocess queues both again; the worker leaves them processed
-		if n, err := st.Reprocess(ctx); err != nil || n != 2 {
+		if n, err := st.Reprocess(ctx, 0); err != nil || n != 2 {
 			t.Fatalf("reprocess %d %v", n, err)
 		}
 		w.pass(ctx)
@@ -119,7 +119,7 @@ func TestPanicBecomesFailed(t *testing.T) {
 		}
 		// the fixed parser gets it on a reprocess
 		w.process = DefaultProcess
-		st.Reprocess(ctx)
+		st.Reprocess(ctx, 0)
 		w.pass(ctx)
 		if got, _ := st.Report(ctx, hashOf(body)); got.State != Processed {
 			t.Errorf("after reprocess: %s %s", got.State, got.Error)
@@ -230,7 +230,7 @@ func TestCountedFollowSamples(t *testing.T) {
 
 		// new rules: both samples go to "new"; the counted reports follow
 		w.process = groupBy(func([]byte) string { return "new" })
-		st.Reprocess(ctx)
+		st.Reprocess(ctx, 0)
 		w.pass(ctx)
 		if c := counts(); c["new"] != 5 || c["old"] != 0 {
 			t.Errorf("samples moved together: %v", c)
@@ -238,7 +238,7 @@ func TestCountedFollowSamples(t *testing.T) {
 
 		// rules that split the samples: the counted reports stay put
 		w.process = groupBy(func(body []byte) string { return fmt.Sprintf("split-%d", len(body)%2) })
-		st.Reprocess(ctx)
+		st.Reprocess(ctx, 0)
 		w.pass(ctx)
 		if c := counts(); c["split-0"] != 1 || c["split-1"] != 1 || c["new"] != 3 {
 			t.Errorf("samples split: %v", c)

@@ -53,6 +53,7 @@ func DefaultProcess(body []byte) Result {
 type worker struct {
 	store   *Store
 	process Process
+	gen     int64 // the processing generation its results are stored with
 	wake    chan struct{}
 	log     *slog.Logger
 }
@@ -84,7 +85,7 @@ func (w *worker) run(ctx context.Context) {
 // item that fails to store is not counted, so a database that refuses
 // every write makes the worker wait for its poll, not spin).
 func (w *worker) pass(ctx context.Context) int {
-	shas, err := w.store.Pending(ctx, workBatch)
+	shas, err := w.store.Pending(ctx, workBatch, w.gen)
 	if err != nil {
 		if ctx.Err() == nil {
 			w.log.Error("reading work", "err", err)
@@ -93,7 +94,7 @@ func (w *worker) pass(ctx context.Context) int {
 	}
 	done := 0
 	for _, sha := range shas {
-		if ok, err := w.store.Claim(ctx, sha); err != nil || !ok {
+		if ok, err := w.store.Claim(ctx, sha, w.gen); err != nil || !ok {
 			continue // another server has it
 		}
 		if err := w.one(ctx, sha); err != nil {
@@ -117,9 +118,9 @@ func (w *worker) one(ctx context.Context, sha string) error {
 	res, perr := safely(w.process, body)
 	if perr != nil {
 		w.log.Warn("report failed", "sha256", sha, "err", perr)
-		return w.store.Fail(ctx, sha, perr.Error())
+		return w.store.Fail(ctx, sha, perr.Error(), w.gen)
 	}
-	return w.store.Finish(ctx, sha, res)
+	return w.store.Finish(ctx, sha, res, w.gen)
 }
 
 // safely runs p, turning a panic into an error.
