@@ -20,13 +20,14 @@ type Report struct {
 
 // Verdict is Build's verdict alone, for callers that keep nothing else
 // (triage, once per log of thousands): the rules that only report context
-// are not run, as Decide reads root causes only.
+// are not run, as Decide reads root causes only, and the fault analysis
+// makes no instruction listing, which no rule reads.
 func Verdict(l *model.Log) rules.Finding {
 	if l == nil {
 		l = &model.Log{}
 	}
 	p := rules.NewPass(l)
-	p.Fault = rules.AnalyzeFault(l)
+	p.Fault = rules.AnalyzeFaultFacts(l)
 	v, _ := rules.Decide(p, rules.Run(p, rules.VerdictRules()))
 	return v
 }

@@ -15,7 +15,14 @@ const afterPC = 4
 
 // Analyze analyses the faulting instruction of l. It never returns nil and
 // never panics on partial logs: what cannot be done is noted.
-func Analyze(l *model.Log) (a *Analysis) {
+func Analyze(l *model.Log) *Analysis { return analyze(l, true) }
+
+// AnalyzeFacts is Analyze without the listing (Decoded): the same facts,
+// for a caller that keeps only a verdict (triage, once per log of
+// thousands), which spares formatting every decoded instruction as text.
+func AnalyzeFacts(l *model.Log) *Analysis { return analyze(l, false) }
+
+func analyze(l *model.Log, listing bool) (a *Analysis) {
 	a = &Analysis{Status: DecodeNoPC, Boundary: Boundary{Method: BoundaryNone},
 		Agreement: AgreeNotCompared, AddressClass: ClassUnknown}
 	if l == nil {
@@ -56,7 +63,7 @@ func Analyze(l *model.Log) (a *Analysis) {
 	var at *insn
 	if pc, ok := l.PC(); ok {
 		a.PC, a.HasPC = Addr(pc), true
-		m, before, at = a.decode(l, pc)
+		m, before, at = a.decode(l, pc, listing)
 	} else {
 		a.note("the log gives no pc (no signal line and no Instructions: heading), so there is no faulting instruction to decode")
 	}
@@ -77,7 +84,7 @@ func Analyze(l *model.Log) (a *Analysis) {
 
 // decode picks the machine, finds a boundary and decodes the window. It
 // returns the instructions before pc and the one at pc (nil if none).
-func (a *Analysis) decode(l *model.Log, pc uint64) (machine, []insn, *insn) {
+func (a *Analysis) decode(l *model.Log, pc uint64, listing bool) (machine, []insn, *insn) {
 	var m machine
 	switch a.Arch {
 	case ArchX86_64:
@@ -127,6 +134,9 @@ func (a *Analysis) decode(l *model.Log, pc uint64) (machine, []insn, *insn) {
 	a.Boundary = b
 	a.Notes = append(a.Notes, notes...)
 	a.Instruction = at.String()
+	if !listing {
+		return m, before, &at
+	}
 	a.Decoded = make([]Instruction, 0, len(before)+1+afterPC)
 	for _, in := range before {
 		a.Decoded = append(a.Decoded, a.shown(in, in.String(), false))

@@ -22,11 +22,17 @@ var FaultFact = &Fact{
 
 // AnalyzeFault is the pipeline's fault-analysis step: fault.Analyze, with
 // a decoder bug costing the analysis, never the verdict.
-func AnalyzeFault(l *model.Log) (a *fault.Analysis) {
+func AnalyzeFault(l *model.Log) *fault.Analysis { return safely(fault.Analyze, l) }
+
+// AnalyzeFaultFacts is AnalyzeFault without the instruction listing, for
+// a caller that keeps only the verdict (no rule reads the listing).
+func AnalyzeFaultFacts(l *model.Log) *fault.Analysis { return safely(fault.AnalyzeFacts, l) }
+
+func safely(analyze func(*model.Log) *fault.Analysis, l *model.Log) (a *fault.Analysis) {
 	defer func() {
 		if recover() != nil {
 			a = nil
 		}
 	}()
-	return fault.Analyze(l)
+	return analyze(l)
 }

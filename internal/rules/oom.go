@@ -24,6 +24,9 @@ type OOM struct {
 	PhysTotal, PhysFree, SwapTotal, SwapFree uint64
 	HasMemLine                               bool
 	MemLine                                  model.Line
+	// Initial is the initial heap (-Xms or InitialHeapSize), read once
+	// here for every native-OOM rule that compares the request with it.
+	Initial initialHeapSize
 }
 
 // OOMFact reads the native-OOM header; nil when the log is not one.
@@ -47,6 +50,7 @@ var OOMFact = &Fact{
 			o.PhysTotal, o.PhysFree, o.SwapTotal, o.SwapFree = r.PhysTotal, r.PhysFree, r.SwapTotal, r.SwapFree
 			o.HasMemLine, o.MemLine = true, r.Line
 		}
+		o.Initial = initialHeap(l)
 		return o
 	},
 }

@@ -19,37 +19,45 @@ const startupWindow = 10.0 // seconds
 
 // initialHeap is -Xms / -XX:InitialHeapSize= (the last wins), else the
 // InitialHeapSize global flag.
-func initialHeap(l *model.Log) (uint64, model.Line, string, bool) {
-	var n uint64
-	var arg string
+func initialHeap(l *model.Log) initialHeapSize {
+	var h initialHeapSize
 	for _, a := range l.Process.VMArguments.JVMArgs {
 		for _, pre := range []string{"-Xms", "-XX:InitialHeapSize="} {
 			if v, ok := strings.CutPrefix(a, pre); ok {
 				if b, ok := parseSize(v); ok {
-					n, arg = b, a
+					h.Bytes, h.Arg = b, a
 				}
 			}
 		}
 	}
-	if arg != "" {
-		return n, l.Process.VMArguments.JVMArgsLine, arg, true
+	if h.Arg != "" {
+		h.Line, h.Has = l.Process.VMArguments.JVMArgsLine, true
+		return h
 	}
 	for _, f := range l.Process.Flags {
 		if f.Name == "InitialHeapSize" {
 			if b, err := strconv.ParseUint(f.Value, 10, 64); err == nil {
-				return b, model.Line{N: f.Line, Text: f.Text}, "InitialHeapSize=" + f.Value, true
+				return initialHeapSize{Bytes: b, Line: model.Line{N: f.Line, Text: f.Text}, Arg: "InitialHeapSize=" + f.Value, Has: true}
 			}
 		}
 	}
-	return 0, model.Line{}, "", false
+	return h
+}
+
+// initialHeapSize is the initial heap and where the log sets it.
+type initialHeapSize struct {
+	Bytes uint64
+	Line  model.Line
+	Arg   string // "-Xms4g", "InitialHeapSize=4294967296"
+	Has   bool
 }
 
 // heapAtStartup explains a failed request that is the initial heap, and
 // returns the remedies that fit it, first.
 func heapAtStartup(p *Pass, o *OOM) (why []string, ev []model.Line, remedy []string, ok bool) {
 	l := p.Log
-	xms, line, arg, has := initialHeap(l)
-	if !has || o.Bytes == 0 || o.Bytes != xms {
+	xms, line, arg := o.Initial.Bytes, o.Initial.Line, o.Initial.Arg
+	if !o.Initial.Has || o.Bytes == 0 || o.Bytes != xms {
 		return nil, nil, nil, false
 	}
 	ev = append(ev, line)
