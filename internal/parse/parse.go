@@ -156,16 +156,17 @@ type parser struct {
 	done            bool // a second report started: ignore the rest
 
 	// per-block state
-	sigHandler   *model.SignalHandler
-	regmap       *[]model.Annotated
-	frames       *[]model.Frame
-	framesMore   *bool
-	hexCur       *hexState
-	tos, ins     *hexState
-	threadList   string
-	pendingOOM   bool
-	cpuFlagsSeen bool
-	valueFor     func(string)
+	sigHandler    *model.SignalHandler
+	regmap        *[]model.Annotated
+	frames        *[]model.Frame
+	framesMore    *bool
+	hexCur        *hexState
+	tos, ins      *hexState
+	threadList    string
+	pendingOOM    bool
+	cpuFlagsSeen  bool
+	cpuLaterBlock bool // past /proc/cpuinfo's first processor
+	valueFor      func(string)
 
 	threads        chunks[model.ThreadInfo]
 	threadsCounted bool // the thread lists were counted ahead

@@ -140,11 +140,17 @@ func splitTopLevel(s string) []string {
 // cpuinfoLine takes /proc/cpuinfo lines ("key\t: value"); the first
 // processor's model name and flags are kept as facts.
 func (p *parser) cpuinfoLine(s string) bool {
+	sys := &p.log.System
+	if p.cpuLaterBlock || p.cpuFlagsSeen && strings.HasPrefix(s, "processor") {
+		// everything kept is from the first processor's block; the others
+		// (thousands of lines on a large host) repeat it
+		p.cpuLaterBlock = true
+		return strings.IndexByte(s, ':') >= 0
+	}
 	k, v, ok := cut(s, ":")
 	if !ok {
 		return false
 	}
-	sys := &p.log.System
 	key := strings.TrimSpace(k)
 	v = strings.TrimSpace(v)
 	switch key {
