@@ -387,14 +387,11 @@ func (d *DB) WriteBatch(runID int64, logs []Log, skips []Skip) (Written, error) 
 		return w, err
 	}
 	defer tx.Rollback()
-	// Asked inside the (immediate, so serialised) transaction: a log that
-	// another run stored under the same algorithm since this run looked is
-	// that run's, and counts here as a duplicate.
-	have, err := tx.Prepare(`SELECT algorithm FROM logs WHERE sha256 = ?`)
-	if err != nil {
+	// A log's group is written after the log (only when the log is new),
+	// so the foreign key is checked at commit.
+	if _, err := tx.Exec(`PRAGMA defer_foreign_keys = ON`); err != nil {
 		return w, err
 	}
-	defer have.Close()
 	grp, err := tx.Prepare(`INSERT INTO groups(id, algorithm, signature, class, notes, created_run, cause, remedy) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`)
 	if err != nil {
 		return w, err
@@ -406,7 +403,8 @@ func (d *DB) WriteBatch(runID int64, logs []Log, skips []Skip) (Written, error) 
 		ON CONFLICT(sha256) DO UPDATE SET kind = excluded.kind, jdk = excluded.jdk, jdk_major = excluded.jdk_major,
 		platform = excluded.platform, host = excluded.host, crash_time = excluded.crash_time, crash_unix = excluded.crash_unix,
 		signal = excluded.signal, problematic = excluded.problematic, class = excluded.class, confidence = excluded.confidence,
-		algorithm = excluded.algorithm, group_id = excluded.group_id`)
+		algorithm = excluded.algorithm, group_id = excluded.group_id
+		WHERE logs.algorithm IS NOT excluded.algorithm`)
 	if err != nil {
 		return w, err
 	}
@@ -414,13 +412,25 @@ func (d *DB) WriteBatch(runID int64, logs []Log, skips []Skip) (Written, error) 
 	now := time.Now().Unix()
 	seenGroup := map[string]bool{}
 	for _, l := range logs {
-		var alg string
-		switch err := have.QueryRow(l.SHA256).Scan(&alg); {
-		case err == nil && alg == l.Algorithm:
+		var cu any
+		if l.CrashUnix != 0 {
+			cu = l.CrashUnix
+		}
+		// Counted by what the statement changed, inside the (immediate, so
+		// serialised) transaction: a log another run stored under the same
+		// algorithm since this run looked is that run's, a duplicate here.
+		res, err := ins.Exec(l.SHA256, l.Path, l.Size, l.Kind, l.JDK, l.JDKMajor, l.Platform, l.Host, l.CrashTime, cu,
+			l.Signal, l.Problematic, l.Class, l.Confidence, l.Algorithm, l.GroupID, runID, now)
+		if err != nil {
+			return w, fmt.Errorf("log %s: %w", l.Path, err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return w, err
+		}
+		if n == 0 {
 			w.Existing++
 			continue
-		case err != nil && !errors.Is(err, sql.ErrNoRows):
-			return w, err
 		}
 		w.Inserted++
 		if !seenGroup[l.GroupID] {
@@ -430,14 +440,6 @@ func (d *DB) WriteBatch(runID int64, logs []Log, skips []Skip) (Written, error) 
 			if _, err := grp.Exec(l.GroupID, l.Algorithm, l.Signature, l.Class, string(notes), runID, l.Cause, string(remedy)); err != nil {
 				return w, fmt.Errorf("group %s: %w", l.GroupID, err)
 			}
-		}
-		var cu any
-		if l.CrashUnix != 0 {
-			cu = l.CrashUnix
-		}
-		if _, err := ins.Exec(l.SHA256, l.Path, l.Size, l.Kind, l.JDK, l.JDKMajor, l.Platform, l.Host, l.CrashTime, cu,
-			l.Signal, l.Problematic, l.Class, l.Confidence, l.Algorithm, l.GroupID, runID, now); err != nil {
-			return w, fmt.Errorf("log %s: %w", l.Path, err)
 		}
 	}
 	if len(skips) > 0 {
