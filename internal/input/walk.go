@@ -15,6 +15,16 @@ import (
 // a compressed file is walked, each log in it handed to sink. It returns an
 // error when the file as a whole cannot be read (the caller reports it).
 func WalkFile(name string, f *os.File, lim Limits, sink Sink) error {
+	_, err := WalkFileInto(name, f, lim, sink, nil)
+	return err
+}
+
+// WalkFileInto is WalkFile reading a plain log into buf's storage when it
+// is large enough, and returns the storage it used, for the caller to pass
+// again once sink no longer holds the bytes of the previous log (a worker
+// of many small logs so reuses one buffer instead of allocating, and
+// zeroing, one per log).
+func WalkFileInto(name string, f *os.File, lim Limits, sink Sink, buf []byte) ([]byte, error) {
 	var size int64
 	if st, err := f.Stat(); err == nil {
 		size = st.Size()
@@ -22,32 +32,34 @@ func WalkFile(name string, f *os.File, lim Limits, sink Sink) error {
 	var headBuf [512]byte
 	head, _, err := ReadUpTo(headBuf[:0], f, int64(len(headBuf)-1)) // stops at 512 bytes
 	if err != nil {
-		return errors.New("cannot read: " + ErrText(err))
+		return buf, errors.New("cannot read: " + ErrText(err))
 	}
 	if k := Sniff(head); k != Plain {
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
-			return errors.New("cannot read: " + ErrText(err))
+			return buf, errors.New("cannot read: " + ErrText(err))
 		}
 		switch {
 		case k == Zip:
-			return walkZip(name, f, size, lim, sink)
+			return buf, walkZip(name, f, size, lim, sink)
 		case k.Compressed():
-			return walkCompressed(name, k, bufio.NewReaderSize(f, 256<<10), lim, sink)
+			return buf, walkCompressed(name, k, bufio.NewReaderSize(f, 256<<10), lim, sink)
 		default:
-			return walkTar(name, bufio.NewReaderSize(f, 256<<10), lim, sink)
+			return buf, walkTar(name, bufio.NewReaderSize(f, 256<<10), lim, sink)
 		}
 	}
-	buf := append(make([]byte, 0, SizeHint(size, lim.MaxLogBytes)), head...)
-	data, _, err := ReadUpTo(buf, f, lim.MaxLogBytes)
+	if hint := SizeHint(size, lim.MaxLogBytes); int64(cap(buf)) < hint {
+		buf = make([]byte, 0, hint)
+	}
+	data, _, err := ReadUpTo(append(buf[:0], head...), f, lim.MaxLogBytes)
 	if err != nil {
-		return errors.New("cannot read: " + ErrText(err))
+		return data, errors.New("cannot read: " + ErrText(err))
 	}
 	if int64(len(data)) > lim.MaxLogBytes {
 		sink.Skip(name, "file larger than the "+fmt.Sprint(lim.MaxLogBytes)+"-byte cap for one log")
-		return nil
+		return data, nil
 	}
 	sink.Entry(name, data)
-	return nil
+	return data, nil
 }
 
 // WalkStream reads a stream (standard input) by its content, as WalkFile

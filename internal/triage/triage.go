@@ -191,12 +191,13 @@ func work(w *worker, items <-chan item, jobs int, outs chan<- outcome) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var buf []byte // this goroutine's read buffer, reused from log to log
 			for it := range items {
 				if w.ctx.Err() != nil {
 					w.mem.release(it.cost)
 					continue // cancelled: drain without work
 				}
-				w.process(it)
+				buf = w.process(it, buf)
 			}
 		}()
 	}
@@ -472,16 +473,20 @@ func (w *worker) Entry(name string, data []byte) { w.log(name, data) }
 // Skip reports an entry the input layer did not read.
 func (w *worker) Skip(name, reason string) { w.skip(name, reason) }
 
-func (w *worker) process(it item) {
+// process analyses one item. A file is read into buf's storage, which it
+// returns for the next file: nothing a log's outcome keeps shares the
+// log's bytes (analyse copies what it stores), so they may be overwritten
+// once it returns.
+func (w *worker) process(it item, buf []byte) []byte {
 	if it.data != nil {
 		w.log(it.name, it.data)
 		w.mem.release(it.cost)
-		return
+		return buf
 	}
 	f, err := os.Open(it.path)
 	if err != nil {
 		w.skip(it.name, "cannot read: "+errText(err))
-		return
+		return buf
 	}
 	defer f.Close()
 	// Room for the file before its bytes are read: the run's memory does
@@ -492,13 +497,22 @@ func (w *worker) process(it item) {
 	}
 	c, err := w.mem.acquire(w.ctx, size)
 	if err != nil {
-		return // cancelled
+		return buf // cancelled
 	}
 	defer w.mem.release(c)
-	if err := input.WalkFile(it.name, f, w.opt.Limits, w); err != nil {
+	buf, err = input.WalkFileInto(it.name, f, w.opt.Limits, w, buf)
+	if err != nil {
 		w.skip(it.name, err.Error())
 	}
+	if cap(buf) > maxReusedBuffer {
+		return nil // a large log's buffer is not kept outside the memory budget
+	}
+	return buf
 }
+
+// maxReusedBuffer is the largest read buffer a worker keeps between logs:
+// nearly every log fits, and a worker never holds more than this when idle.
+const maxReusedBuffer = 1 << 20
 
 // log processes one log's bytes: it claims the content's hash, and every
 // outcome after that carries the claim for the writer to release.
@@ -553,9 +567,13 @@ func (w *worker) analyse(name string, sum [32]byte, data []byte) (o outcome) {
 	rec.Confidence = v.Confidence
 	rec.Cause, rec.Remedy = v.Cause, v.Remedy
 	rec.Algorithm = w.alg
-	rec.Signature = sig.String()
+	// copies: the log's bytes are the worker's read buffer, reused for
+	// the next log (a one-part signature is its class, notes quote frames)
+	rec.Signature = strings.Clone(sig.String())
 	rec.GroupID = signature.GroupID(w.alg, rec.Signature)
-	rec.Notes = sig.Notes
+	for _, n := range sig.Notes {
+		rec.Notes = append(rec.Notes, strings.Clone(n))
+	}
 	return outcome{log: &rec}
 }
 

@@ -33,6 +33,7 @@ import (
 	"github.com/hserr/hserr/internal/corpus"
 	"github.com/hserr/hserr/internal/input"
 	"github.com/hserr/hserr/internal/model"
+	"github.com/hserr/hserr/internal/parse"
 	"github.com/hserr/hserr/internal/signature"
 	"github.com/hserr/hserr/internal/store"
 	"github.com/hserr/hserr/internal/term"
@@ -900,5 +901,49 @@ func TestHTMLFolder(t *testing.T) {
 	g, _ := os.ReadFile(filepath.Join(site, "group-"+r.Groups[0].ID+".html"))
 	if !strings.Contains(string(g), `class="report-link" href="report-`) || strings.Contains(string(g), `href="/`) {
 		t.Error("the group page does not link its reports within the folder")
+	}
+}
+
+// TestReusedBufferKeepsNothing: one worker reads every corpus log into the
+// same buffer; each stored record and group must be what that log gives
+// on its own (a stored string sharing the buffer would hold a later log's
+// bytes).
+func TestReusedBufferKeepsNothing(t *testing.T) {
+	db, err := store.Open(store.Memory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rep := triageInto(t, db, []string{corpusDir(t)}, Options{Jobs: 1})
+	want := map[string]store.Log{}
+	sigs := map[string]string{}
+	rules := signature.DefaultRules()
+	for _, path := range corpus.Logs(t) {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := parse.ParseBytes(b)
+		rec := facts(l)
+		sig := rules.Compute(l, DefaultVerdict(l).Class)
+		rec.GroupID = signature.GroupID(rules.AlgorithmID(), sig.String())
+		want[path] = rec
+		sigs[rec.GroupID] = sig.String()
+	}
+	for _, g := range rep.Groups {
+		if sigs[g.ID] != g.Signature {
+			t.Errorf("group %s: stored signature %q, want %q", g.ID, g.Signature, sigs[g.ID])
+		}
+		logs, err := db.GroupLogs(g.ID, -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, got := range logs {
+			w := want[got.Path]
+			if got.JDK != w.JDK || got.Platform != w.Platform || got.Host != w.Host || got.Signal != w.Signal ||
+				got.Problematic != w.Problematic || got.CrashTime != w.CrashTime || got.GroupID != w.GroupID {
+				t.Errorf("%s: stored %+v, want %+v", got.Path, got, w)
+			}
+		}
 	}
 }
