@@ -24,9 +24,10 @@ func newGroupsCmd() *cobra.Command {
 		Long: `groups asks an hserr server (--server, $HSERR_SERVER) for its crash groups:
 one per signature, most recent first, with the verdict (class and cause),
 the number of crashes, the hosts, the first and last time seen, the JDK
-builds, the application versions and the lifecycle status (new, resolved,
-regressed, muted). -o json prints the API's JSON array as it is. The token
-(--token, $HSERR_TOKEN) must be a read token when the server has them.`,
+builds, the application versions, the lifecycle status (new, resolved,
+regressed, muted) and the issue it is tracked in. -o json prints the API's
+JSON array as it is. The token (--token, $HSERR_TOKEN) must be a read token
+when the server has them.`,
 		Example: `  hserr groups --server http://127.0.0.1:8490
   hserr groups -o json | jq '.[] | select(.status == "regressed")'`,
 		Args: cobra.NoArgs,
@@ -58,7 +59,7 @@ regressed, muted). -o json prints the API's JSON array as it is. The token
 			return done()
 		},
 	}
-	cmd.AddCommand(newGroupStatusCmd(), newReprocessCmd())
+	cmd.AddCommand(newGroupStatusCmd(), newGroupLinkCmd(), newReprocessCmd())
 	cf.register(cmd)
 	o.Register(cmd, "text", "json")
 	cmd.Flags().StringVar(&status, "status", "", "only groups in this status: new, resolved, regressed or muted")
@@ -82,6 +83,9 @@ func groupsText(w io.Writer, gs []server.Group) {
 			sanitize.Line(g.Verdict.Class), sanitize.Line(status))
 		fmt.Fprintf(w, "  %s\n", sanitize.Line(g.Verdict.Cause))
 		fmt.Fprintf(w, "  signature: %s\n", sanitize.Line(g.Signature))
+		if g.IssueURL != "" {
+			fmt.Fprintf(w, "  issue: %s\n", sanitize.Line(g.IssueURL))
+		}
 		fmt.Fprintf(w, "  seen %s .. %s; JDK %s; hosts %s\n\n", g.FirstSeen.Format("2006-01-02 15:04"), g.LastSeen.Format("2006-01-02 15:04"),
 			sanitize.Line(strings.Join(g.JDKs, ", ")), sanitize.Line(strings.Join(g.Hosts, ", ")))
 	}
@@ -95,8 +99,10 @@ func newGroupStatusCmd() *cobra.Command {
 		Short: "Move a crash group in its lifecycle (resolved takes --version)",
 		Long: `status sets a group's lifecycle status on the server and prints its
 history. A group resolved in a version becomes regressed by itself when a
-crash received later joins it; a muted group stays muted. Needs a read
-token when the server has them.`,
+crash received later joins it. A muted group stays muted until it
+escalates: it becomes regressed when it crashes on a host it had not
+crashed on when muted, or when the crashes since the mute reach those it
+had then (and at least 10). Needs a read token when the server has them.`,
 		Example: `  hserr groups status 88458a5481358aaf resolved --version 2.4.0 --note "fixed by #123"`,
 		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -109,16 +115,56 @@ token when the server has them.`,
 			if err != nil {
 				return term.Exit(term.ExitUsage, err)
 			}
-			for _, ch := range h {
-				fmt.Fprintf(cmd.OutOrStdout(), "%s  %s %s  %s\n", ch.At.Format("2006-01-02 15:04:05"),
-					sanitize.Line(string(ch.Status)), sanitize.Line(ch.Version), sanitize.Line(ch.Note))
-			}
+			historyText(cmd.OutOrStdout(), h)
 			return nil
 		},
 	}
 	cf.register(cmd)
 	cmd.Flags().StringVar(&req.Version, "version", "", "the version the crash is fixed in (with resolved)")
 	cmd.Flags().StringVar(&req.Note, "note", "", "a note kept in the group's history")
+	return cmd
+}
+
+// historyText prints a group's history, a change a line.
+func historyText(w io.Writer, h []server.Change) {
+	for _, ch := range h {
+		what := strings.TrimSpace(sanitize.Line(string(ch.Status)) + " " + sanitize.Line(ch.Version))
+		if ch.Kind == server.ChangeIssue {
+			what = "issue " + sanitize.Line(ch.IssueURL)
+			if ch.IssueURL == "" {
+				what = "issue unlinked"
+			}
+		}
+		fmt.Fprintf(w, "%s  %s  %s\n", ch.At.Format("2006-01-02 15:04:05"), what, sanitize.Line(ch.Note))
+	}
+}
+
+func newGroupLinkCmd() *cobra.Command {
+	var cf clientFlags
+	cmd := &cobra.Command{
+		Use:   "link ID URL",
+		Short: "Link a crash group to the issue it is tracked in (\"\" unlinks)",
+		Long: `link sets the issue a group is tracked in: an http or https URL of at most
+500 bytes, shown on the group's page and in 'hserr groups'. An empty URL
+unlinks. The change is kept in the group's history, which is printed.
+Needs a read token when the server has them.`,
+		Example: `  hserr groups link 88458a5481358aaf https://github.com/acme/app/issues/123
+  hserr groups link 88458a5481358aaf ""`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c := cf.client()
+			if c == nil {
+				return term.Usage("no server: give --server URL or set HSERR_SERVER")
+			}
+			h, err := c.LinkIssue(cmd.Context(), args[0], args[1])
+			if err != nil {
+				return term.Exit(term.ExitUsage, err)
+			}
+			historyText(cmd.OutOrStdout(), h)
+			return nil
+		},
+	}
+	cf.register(cmd)
 	return cmd
 }
 

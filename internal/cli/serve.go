@@ -28,12 +28,17 @@ type serveOptions struct {
 	maxRequest, maxBody int64
 	rate                float64
 	burst, sampleCap    int
+	manualReprocess     bool
 }
 
 // shutdownGrace is how long requests in flight get at SIGTERM.
 const shutdownGrace = 10 * time.Second
 
-func newServeCmd() *cobra.Command {
+func newServeCmd() *cobra.Command { return newServeCmdRunning(runServe) }
+
+// newServeCmdRunning is serve with the function its options are run by
+// (a test checks what the flags set).
+func newServeCmdRunning(run func(*cobra.Command, serveOptions) error) *cobra.Command {
 	var o serveOptions
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -51,13 +56,18 @@ postgres:// URL ($HSERR_DB_URL): several servers may share one PostgreSQL.
 Ingest tokens (--token, $HSERR_TOKEN, comma-separated) are write-only; read
 tokens (--read-token, $HSERR_READ_TOKEN) give the groups and the admin
 calls. Without tokens of a kind, that kind of request is accepted from
-loopback only. --tls-cert and --tls-key serve HTTPS.`,
+loopback only. --tls-cert and --tls-key serve HTTPS.
+
+After an upgrade the server re-processes by itself the reports an older
+build processed, so that new rules and columns reach them (docs/fleet.md,
+Rolling upgrades); --manual-reprocess leaves that to 'hserr groups
+reprocess'.`,
 		Example: `  hserr serve --listen 127.0.0.1:8490
   HSERR_TOKEN=w-secret HSERR_READ_TOKEN=r-secret hserr serve --listen :8443 \
       --db postgres://hserr@db/hserr --tls-cert cert.pem --tls-key key.pem`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runServe(cmd, o)
+			return run(cmd, o)
 		},
 	}
 	f := cmd.Flags()
@@ -72,6 +82,8 @@ loopback only. --tls-cert and --tls-key serve HTTPS.`,
 	f.Float64Var(&o.rate, "rate", server.DefaultRate, "ingest requests per second per sender address (0: unlimited)")
 	f.IntVar(&o.burst, "burst", server.DefaultBurst, "burst of the per-sender rate limit")
 	f.IntVar(&o.sampleCap, "sample-cap", server.DefaultSampleCap, "stored reports per group before new crashes of it are only counted")
+	f.BoolVar(&o.manualReprocess, "manual-reprocess", false,
+		"do not re-process by itself the reports an older hserr build processed (at start and every minute); only 'hserr groups reprocess' does")
 	return cmd
 }
 
@@ -91,14 +103,10 @@ func runServe(cmd *cobra.Command, o serveOptions) error {
 	}
 	defer st.Close()
 	logger := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
-	s := server.New(st, server.Config{
-		IngestTokens: server.ParseTokens(envOr(o.tokens, "HSERR_TOKEN")),
-		ReadTokens:   server.ParseTokens(envOr(o.readTokens, "HSERR_READ_TOKEN")),
-		Limits:       server.Limits{MaxRequest: o.maxRequest, MaxBody: o.maxBody},
-		Rate:         o.rate, Burst: o.burst, SampleCap: o.sampleCap, Logger: logger,
-		Pages: web.New(st, logger).Handler(),
-	})
-	if len(server.ParseTokens(envOr(o.tokens, "HSERR_TOKEN"))) == 0 {
+	cfg := o.config(logger)
+	cfg.Pages = web.New(st, logger).Handler()
+	s := server.New(st, cfg)
+	if len(cfg.IngestTokens) == 0 {
 		logger.Warn("no ingest tokens (--token, HSERR_TOKEN): reports are accepted from loopback only")
 	}
 	ln, err := net.Listen("tcp", o.listen)
@@ -130,6 +138,21 @@ func runServe(cmd *cobra.Command, o serveOptions) error {
 		return nil
 	}
 	return term.Exit(term.ExitUsage, err)
+}
+
+// config is the server's configuration the options make (the pages are
+// added by runServe: they need the store).
+func (o serveOptions) config(logger *slog.Logger) server.Config {
+	return server.Config{
+		IngestTokens:    server.ParseTokens(envOr(o.tokens, "HSERR_TOKEN")),
+		ReadTokens:      server.ParseTokens(envOr(o.readTokens, "HSERR_READ_TOKEN")),
+		Limits:          server.Limits{MaxRequest: o.maxRequest, MaxBody: o.maxBody},
+		Rate:            o.rate,
+		Burst:           o.burst,
+		SampleCap:       o.sampleCap,
+		ManualReprocess: o.manualReprocess,
+		Logger:          logger,
+	}
 }
 
 // serveDB is --db, else $HSERR_DB_URL, else SQLite in the state directory.

@@ -142,6 +142,15 @@ func (c *Client) SetStatus(ctx context.Context, id string, req server.StatusRequ
 	return h, err
 }
 
+// LinkIssue links a group to the issue it is tracked in ("" unlinks) and
+// returns its history.
+func (c *Client) LinkIssue(ctx context.Context, id, issueURL string) ([]server.Change, error) {
+	b, _ := json.Marshal(server.IssueRequest{URL: issueURL})
+	var h []server.Change
+	_, err := c.do(ctx, http.MethodPut, "/v1/groups/"+url.PathEscape(id)+"/issue", bytes.NewReader(b), Meta{}, "", &h)
+	return h, err
+}
+
 // Reprocess asks the server to process every stored report again.
 func (c *Client) Reprocess(ctx context.Context) (int, error) {
 	var ans struct {

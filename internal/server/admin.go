@@ -39,14 +39,35 @@ func (s *Server) setStatus(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, "want {\"status\": …, \"version\": …}")
 		return
 	}
-	err := s.store.SetStatus(r.Context(), r.PathValue("id"), req.Status, req.Version, req.Note)
+	s.lifecycleAnswer(w, r, s.store.SetStatus(r.Context(), r.PathValue("id"), req.Status, req.Version, req.Note))
+}
+
+// IssueRequest links a group to the issue it is tracked in; "" unlinks.
+type IssueRequest struct {
+	URL string `json:"url"`
+}
+
+func (s *Server) setIssue(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		URL *string `json:"url"` // required: a body without it is a mistake, not an unlink
+	}
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxCheckBody)).Decode(&req); err != nil || req.URL == nil {
+		fail(w, http.StatusBadRequest, "want {\"url\": \"https://…\"} (\"\" unlinks)")
+		return
+	}
+	s.lifecycleAnswer(w, r, s.store.SetIssue(r.Context(), r.PathValue("id"), *req.URL))
+}
+
+// lifecycleAnswer answers a lifecycle change: the group's history when
+// err is nil.
+func (s *Server) lifecycleAnswer(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.Is(err, ErrNoGroup):
 		fail(w, http.StatusNotFound, err.Error())
-	case errors.Is(err, ErrBadStatus):
+	case errors.Is(err, ErrBadStatus), errors.Is(err, ErrBadIssueURL):
 		fail(w, http.StatusBadRequest, err.Error())
 	case err != nil:
-		s.cfg.Logger.Error("status", "err", err)
+		s.cfg.Logger.Error("lifecycle", "group", r.PathValue("id"), "err", err)
 		fail(w, http.StatusServiceUnavailable, "storage failed")
 	default:
 		h, _ := s.store.History(r.Context(), r.PathValue("id"))

@@ -2,11 +2,9 @@ package server
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"math"
-	"sort"
 	"time"
 )
 
@@ -15,7 +13,8 @@ type Status string
 
 // The lifecycle of a group: new when first seen; resolved in a version by
 // a person; regressed when it crashes again after that; muted by a person
-// (stays muted whatever arrives).
+// until it escalates (crashes on a new host, or as often again as before
+// the mute: lifecycle.go), when it is regressed too.
 const (
 	StatusNew       Status = "new"
 	StatusResolved  Status = "resolved"
@@ -45,6 +44,7 @@ type Group struct {
 	AppVersions []string  `json:"app_versions"`
 	Status      Status    `json:"status"`
 	ResolvedIn  string    `json:"resolved_in,omitempty"`
+	IssueURL    string    `json:"issue_url,omitempty"` // the issue it is tracked in
 }
 
 // Query selects groups.
@@ -80,13 +80,13 @@ func (s *Store) QueryGroups(ctx context.Context, q Query) ([]Group, error) {
 	// filters come from URLs: made storable like the stored values (a NUL
 	// or invalid UTF-8 would make PostgreSQL fail the query), and bounded
 	q.JDK, q.Host, q.App, q.OS, q.Arch = clean(q.JDK), clean(q.Host), clean(q.App), clean(q.OS), clean(q.Arch)
-	rows, err := s.DB.QueryContext(ctx, `SELECT g.id, g.signature, g.class, g.cause, g.status, g.resolved_in,
+	rows, err := s.DB.QueryContext(ctx, `SELECT g.id, g.signature, g.class, g.cause, g.status, g.resolved_in, g.issue_url,
 		COUNT(r.sha256), MIN(r.received_us), MAX(r.received_us)
 		FROM crash_groups g JOIN reports r ON r.group_id = g.id
 		WHERE ($1 = '' OR g.status = $2) AND ($3 = '' OR g.id = $4) AND r.received_us >= $5 AND r.received_us < $6
 			AND ($7 = '' OR r.jdk = $8) AND ($9 = '' OR r.sender_host = $10) AND ($11 = '' OR r.app_version = $12)
 			AND ($13 = '' OR r.os = $14) AND ($15 = '' OR r.arch = $16)
-		GROUP BY g.id, g.signature, g.class, g.cause, g.status, g.resolved_in
+		GROUP BY g.id, g.signature, g.class, g.cause, g.status, g.resolved_in, g.issue_url
 		ORDER BY MAX(r.received_us) DESC, g.id LIMIT $17`, string(q.Status), string(q.Status), q.ID, q.ID,
 		windowStart(q.Since), windowEnd(q.Until), q.JDK, q.JDK, q.Host, q.Host, q.App, q.App,
 		q.OS, q.OS, q.Arch, q.Arch, q.Limit)
@@ -99,7 +99,7 @@ func (s *Store) QueryGroups(ctx context.Context, q Query) ([]Group, error) {
 	for rows.Next() {
 		var g Group
 		var first, last int64
-		if err := rows.Scan(&g.ID, &g.Signature, &g.Verdict.Class, &g.Verdict.Cause, &g.Status, &g.ResolvedIn,
+		if err := rows.Scan(&g.ID, &g.Signature, &g.Verdict.Class, &g.Verdict.Cause, &g.Status, &g.ResolvedIn, &g.IssueURL,
 			&g.Count, &first, &last); err != nil {
 			return nil, err
 		}
@@ -144,65 +144,6 @@ func (s *Store) distinct(ctx context.Context, col string, add func(id, v string)
 
 // ErrNoGroup is returned for an unknown group id.
 var ErrNoGroup = errors.New("no such group")
-
-// ErrBadStatus is returned for a status outside the lifecycle.
-var ErrBadStatus = errors.New("status")
-
-// SetStatus moves a group in its lifecycle (resolved takes the version it
-// was fixed in) and records the change in its history.
-func (s *Store) SetStatus(ctx context.Context, id string, st Status, version, note string) error {
-	switch st {
-	case StatusNew, StatusResolved, StatusRegressed, StatusMuted:
-	default:
-		return fmt.Errorf("%w %q: want new, resolved, regressed or muted", ErrBadStatus, st)
-	}
-	if st != StatusResolved {
-		version = ""
-	}
-	now := micros(s.now())
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE crash_groups SET status = $1, resolved_in = $2, status_us = $3 WHERE id = $4`,
-			string(st), clean(version), now, id)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return ErrNoGroup
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO group_history (group_id, at_us, status, version, note) VALUES ($1, $2, $3, $4, $5)`,
-			id, now, string(st), clean(version), clean(note))
-		return err
-	})
-}
-
-// Change is one entry of a group's history.
-type Change struct {
-	At      time.Time `json:"at"`
-	Status  Status    `json:"status"`
-	Version string    `json:"version,omitempty"`
-	Note    string    `json:"note,omitempty"`
-}
-
-// History lists a group's lifecycle changes, oldest first.
-func (s *Store) History(ctx context.Context, id string) ([]Change, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT at_us, status, version, note FROM group_history WHERE group_id = $1`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []Change{}
-	for rows.Next() {
-		var c Change
-		var at int64
-		if err := rows.Scan(&at, &c.Status, &c.Version, &c.Note); err != nil {
-			return nil, err
-		}
-		c.At = since(at)
-		out = append(out, c)
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
-	return out, rows.Err()
-}
 
 // GroupSamples is the number of stored reports (with a body) in a group.
 func (s *Store) GroupSamples(ctx context.Context, id string) (int, error) {

@@ -125,6 +125,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /v1/reports/check", s.guard(Ingest, true, s.check))
 	mux.HandleFunc("GET /v1/groups", s.guard(Read, false, s.groups))
 	mux.HandleFunc("POST /v1/groups/{id}/status", s.guard(Read, false, s.setStatus))
+	mux.HandleFunc("PUT /v1/groups/{id}/issue", s.guard(Read, false, s.setIssue))
 	mux.HandleFunc("POST /v1/admin/reprocess", s.guard(Read, false, s.reprocess))
 	mux.HandleFunc("GET /v1/stats", s.guard(Read, false, s.stats))
 	mux.HandleFunc("GET /metrics", s.guard(Read, false, s.metricsHandler().ServeHTTP))

@@ -221,6 +221,8 @@ func TestTokensAndLoopback(t *testing.T) {
 		{"GET", "/v1/groups", "w1", "10.0.0.1:5", 401}, // write-only
 		{"GET", "/v1/groups", "r1", "10.0.0.1:5", 200},
 		{"POST", "/v1/admin/reprocess", "w1", "10.0.0.1:5", 401},
+		{"PUT", "/v1/groups/g/issue", "w1", "10.0.0.1:5", 401}, // a lifecycle change: read (admin) tokens only
+		{"PUT", "/v1/groups/g/issue", "", "127.0.0.1:5", 401},
 		{"GET", "/v1/stats", "w1", "10.0.0.1:5", 401},
 		{"GET", "/v1/stats", "r1", "10.0.0.1:5", 200},
 		{"GET", "/metrics", "w1", "10.0.0.1:5", 401},

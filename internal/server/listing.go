@@ -5,8 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
+
+	"github.com/hserr/hserr/internal/model"
 )
 
 // Group reads one group; ErrNoGroup when it has no reports.
@@ -110,14 +113,30 @@ type FacetValue struct {
 	Count int    `json:"count"`
 }
 
-// facetColumns are the report columns a group is broken down by, with
-// their names on the page; fixed names, never input.
-var facetColumns = []struct{ col, name string }{
-	{"jdk", "JDK build"}, {"os", "OS"}, {"arch", "CPU"}, {"app_version", "App version"}, {"sender_host", "Host"},
+// facetColumns are the report columns a group is broken down by, in the
+// order of the page (what runs, where, how, then whose), with their names
+// on the page; fixed names, never input. A facet with an order lists its
+// values in that order (uptime buckets, shortest first) rather than most
+// frequent first.
+var facetColumns = []struct {
+	col, name string
+	order     []string
+}{
+	{col: "jdk", name: "JDK build"},
+	{col: "jdk_vendor", name: "JDK vendor"},
+	{col: "os", name: "OS"},
+	{col: "kernel", name: "Kernel"},
+	{col: "arch", name: "CPU"},
+	{col: "gc", name: "GC"},
+	{col: "container", name: "Container"},
+	{col: "uptime", name: "Uptime", order: model.UptimeBuckets},
+	{col: "app_version", name: "App version"},
+	{col: "sender_host", name: "Host"},
 }
 
-// Facets breaks a group's reports down by JDK build, OS, CPU, app version
-// and host (empty values, as on count-only reports, are left out).
+// Facets breaks a group's reports down by each of facetColumns (empty
+// values, as on count-only reports and logs that do not say, are left
+// out).
 func (s *Store) Facets(ctx context.Context, id string) ([]Facet, error) {
 	var out []Facet
 	for _, fc := range facetColumns {
@@ -126,20 +145,37 @@ func (s *Store) Facets(ctx context.Context, id string) ([]Facet, error) {
 		if err != nil {
 			return nil, err
 		}
-		f := Facet{Name: fc.name}
-		for v, n := range counts {
-			f.Values = append(f.Values, FacetValue{v, n})
-		}
-		sort.Slice(f.Values, func(i, j int) bool {
-			if f.Values[i].Count != f.Values[j].Count {
-				return f.Values[i].Count > f.Values[j].Count
-			}
-			return f.Values[i].Value < f.Values[j].Value
-		})
-		if len(f.Values) > maxFacetValues {
-			f.More, f.Values = len(f.Values)-maxFacetValues, f.Values[:maxFacetValues]
-		}
-		out = append(out, f)
+		out = append(out, NewFacet(fc.name, counts, fc.order))
 	}
 	return out, nil
+}
+
+// NewFacet is a facet of the values counted: in the order given, values
+// it does not name after them; without an order, most frequent first
+// (then by value). The first maxFacetValues are kept, the rest counted.
+func NewFacet(name string, counts map[string]int, order []string) Facet {
+	f := Facet{Name: name}
+	for v, n := range counts {
+		f.Values = append(f.Values, FacetValue{v, n})
+	}
+	rank := func(v string) int {
+		if i := slices.Index(order, v); i >= 0 {
+			return i
+		}
+		return len(order)
+	}
+	sort.Slice(f.Values, func(i, j int) bool {
+		a, b := f.Values[i], f.Values[j]
+		if ra, rb := rank(a.Value), rank(b.Value); ra != rb {
+			return ra < rb
+		}
+		if a.Count != b.Count {
+			return a.Count > b.Count
+		}
+		return a.Value < b.Value
+	})
+	if len(f.Values) > maxFacetValues {
+		f.More, f.Values = len(f.Values)-maxFacetValues, f.Values[:maxFacetValues]
+	}
+	return f
 }

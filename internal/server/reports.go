@@ -38,7 +38,8 @@ type Report struct {
 }
 
 // Ingest stores a report and, unless it is quarantined or count-only, a work
-// item for it, in one transaction. created is false when a report with that
+// item for it, in one transaction; a count-only report joins its group
+// there and then (afterCrash). created is false when a report with that
 // hash was already stored: nothing changes then (idempotent by content).
 func (s *Store) Ingest(ctx context.Context, r Report) (created bool, err error) {
 	red, _ := json.Marshal(r.Redactions)
@@ -59,6 +60,11 @@ func (s *Store) Ingest(ctx context.Context, r Report) (created bool, err error) 
 			return err
 		}
 		created = true
+		if r.State == Counted && r.GroupID != "" {
+			// a count-only crash joins its group now, without the worker:
+			// it changes the group's status as a processed one would
+			return afterCrash(ctx, tx, r.GroupID, micros(r.Received), micros(s.now()))
+		}
 		if r.State != Pending {
 			return nil
 		}

@@ -50,6 +50,19 @@ type Store struct {
 // Open opens (and migrates) the database named by url: "sqlite:PATH" or
 // "postgres://…" (also "postgresql://…").
 func Open(ctx context.Context, url string) (*Store, error) {
+	s, err := connect(url)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.DB.Close()
+		return nil, fmt.Errorf("migrating %s: %w", s.Dialect, err)
+	}
+	return s, nil
+}
+
+// connect opens the database named by url, as it is.
+func connect(url string) (*Store, error) {
 	d, dsn, err := parseURL(url)
 	if err != nil {
 		return nil, err
@@ -76,12 +89,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{DB: db, Dialect: d, now: time.Now}
-	if err := s.migrate(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("migrating %s: %w", d, err)
-	}
-	return s, nil
+	return &Store{DB: db, Dialect: d, now: time.Now}, nil
 }
 
 // parseURL splits a --db value into the dialect and the driver's DSN.
@@ -113,22 +121,7 @@ func sqliteDSN(path string) string {
 // migrate brings the schema up to date. On PostgreSQL a session lock
 // (pg_advisory_lock) makes two servers starting at once take turns.
 func (s *Store) migrate(ctx context.Context) error {
-	sub, err := fs.Sub(migrationFS, "migrations")
-	if err != nil {
-		return err
-	}
-	dialect := goose.DialectSQLite3
-	opts := []goose.ProviderOption{goose.WithGoMigrations(rateLimitsMigration(s.Dialect))}
-	if s.Dialect == Postgres {
-		dialect = goose.DialectPostgres
-		// probe every second (goose's default is 5 s) for up to 5 minutes
-		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
-		if err != nil {
-			return err
-		}
-		opts = append(opts, goose.WithSessionLocker(locker))
-	}
-	p, err := goose.NewProvider(dialect, s.DB, sub, opts...)
+	p, err := s.migrations()
 	if err != nil {
 		return err
 	}
@@ -142,6 +135,27 @@ func (s *Store) migrate(ctx context.Context) error {
 		_, err = p.Up(ctx)
 	}
 	return err
+}
+
+// migrations is goose's provider of the schema's migrations: the SQL
+// files and the Go migration 6.
+func (s *Store) migrations() (*goose.Provider, error) {
+	sub, err := fs.Sub(migrationFS, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	dialect := goose.DialectSQLite3
+	opts := []goose.ProviderOption{goose.WithGoMigrations(rateLimitsMigration(s.Dialect))}
+	if s.Dialect == Postgres {
+		dialect = goose.DialectPostgres
+		// probe every second (goose's default is 5 s) for up to 5 minutes
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	return goose.NewProvider(dialect, s.DB, sub, opts...)
 }
 
 // sqliteMigrateTries bounds the retries of a raced SQLite migration.

@@ -9,9 +9,15 @@ import (
 
 // Result is what the worker made of a report.
 type Result struct {
-	Class, Cause     string
-	JDK              string
-	OS, Arch         string // the OS family and CPU architecture
+	Class, Cause string
+	JDK          string
+	OS, Arch     string // the OS family and CPU architecture
+
+	// The other facets a group's page breaks its reports down by:
+	// model.Log's JDKVendor, Kernel, GCName, ContainerLimits and
+	// UptimeBucket ("" when the log does not say).
+	JDKVendor, Kernel, GC, Container, Uptime string
+
 	GroupID          string
 	Signature        string // the signature text
 	Algorithm        string // the signature algorithm id
@@ -76,29 +82,34 @@ func (s *Store) Body(ctx context.Context, sha string) ([]byte, error) {
 }
 
 // Finish records the result of a worker of generation gen, creates or
-// updates the group, marks a resolved group regressed when a report newer
-// than its resolution joins, and removes the work item, in one
-// transaction. Processing is a function of the body alone, so two servers
-// of one generation finishing the same item write the same thing; a
-// result of an older generation than the stored one is dropped (its
-// server's claim expired and a newer server processed the report).
+// updates the group, lets the crash change the group's status (a resolved
+// group regresses, a muted one may escalate: afterCrash), and removes the
+// work item, in one transaction. Processing is a function of the body
+// alone, so two servers of one generation finishing the same item write
+// the same thing; a result of an older generation than the stored one is
+// dropped (its server's claim expired and a newer server processed the
+// report).
 func (s *Store) Finish(ctx context.Context, sha string, r Result, gen int64) error {
 	now := micros(s.now())
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		// the report first: when a newer generation has it, nothing of
 		// this result is written, the group's verdict included
-		var received int64
-		var from sql.NullString
-		err := tx.QueryRowContext(ctx, `UPDATE reports SET state = $1, class = $2, cause = $3, jdk = $4, group_id = $5,
-			parser_version = $6, signature_version = $7, error = '', processed_us = $8, os = $9, arch = $10, generation = $11
-			WHERE sha256 = $12 AND generation <= $11 RETURNING received_us, regroup_from`,
-			string(Processed), clean(r.Class), clean(r.Cause), clean(r.JDK), r.GroupID, r.ParserVersion, r.SignatureVersion, now,
-			clean(r.OS), clean(r.Arch), gen, sha).
-			Scan(&received, &from)
+		received, from, err := storeResult(ctx, tx, sha, r, gen, now)
 		if errors.Is(err, sql.ErrNoRows) {
 			return dropWork(ctx, tx, sha, gen)
 		} else if err != nil {
 			return err
+		}
+		// A re-processed report locks two groups: its new one (the upsert
+		// below) and the one it was in (followSamples). Two servers moving
+		// reports between groups A and B in opposite directions would each
+		// hold one and wait for the other (PostgreSQL ends such a deadlock
+		// by failing one transaction), so the two are locked in the order
+		// of their ids.
+		if from != "" && from < r.GroupID {
+			if err := lockGroup(ctx, tx, from); err != nil {
+				return err
+			}
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO crash_groups (id, signature, algorithm, class, cause, status, status_us, created_us)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -107,14 +118,38 @@ func (s *Store) Finish(ctx context.Context, sha string, r Result, gen int64) err
 		if err != nil {
 			return err
 		}
-		if err := regress(ctx, tx, r.GroupID, received, now); err != nil {
+		if err := afterCrash(ctx, tx, r.GroupID, received, now); err != nil {
 			return err
 		}
 		if err := dropWork(ctx, tx, sha, gen); err != nil {
 			return err
 		}
-		return followSamples(ctx, tx, from.String)
+		return followSamples(ctx, tx, from)
 	})
+}
+
+// storeResult writes a worker's result on its report unless a newer
+// generation processed the report (sql.ErrNoRows then), and returns when
+// the report was received and the group a reprocess took it from ("" if
+// none).
+func storeResult(ctx context.Context, tx *sql.Tx, sha string, r Result, gen, now int64) (received int64, from string, err error) {
+	var regroupFrom sql.NullString
+	err = tx.QueryRowContext(ctx, `UPDATE reports SET state = $1, class = $2, cause = $3, jdk = $4, group_id = $5,
+		parser_version = $6, signature_version = $7, error = '', processed_us = $8, os = $9, arch = $10, generation = $11,
+		jdk_vendor = $12, kernel = $13, gc = $14, container = $15, uptime = $16
+		WHERE sha256 = $17 AND generation <= $11 RETURNING received_us, regroup_from`,
+		string(Processed), clean(r.Class), clean(r.Cause), clean(r.JDK), r.GroupID, r.ParserVersion, r.SignatureVersion, now,
+		clean(r.OS), clean(r.Arch), gen, clean(r.JDKVendor), clean(r.Kernel), clean(r.GC), clean(r.Container), clean(r.Uptime), sha).
+		Scan(&received, &regroupFrom)
+	return received, regroupFrom.String, err
+}
+
+// lockGroup locks a group's row until the transaction ends (an UPDATE
+// that changes nothing: SQLite has no SELECT … FOR UPDATE, and its
+// transactions take the one write lock anyway).
+func lockGroup(ctx context.Context, tx *sql.Tx, id string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE crash_groups SET status_us = status_us WHERE id = $1`, id)
+	return err
 }
 
 // dropWork removes the work item a worker of generation gen was given: not
@@ -140,7 +175,7 @@ func followSamples(ctx context.Context, tx *sql.Tx, from string) error {
 	// (Finish's upsert of their new group locks a row they share too, but
 	// only as long as it stays an update; TestRegroupTwoServers fails
 	// without both.)
-	if _, err := tx.ExecContext(ctx, `UPDATE crash_groups SET status_us = status_us WHERE id = $1`, from); err != nil {
+	if err := lockGroup(ctx, tx, from); err != nil {
 		return err
 	}
 	// A sample still pending is not done; a failed one went nowhere known.
@@ -169,21 +204,6 @@ func followSamples(ctx context.Context, tx *sql.Tx, from string) error {
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE reports SET group_id = $1 WHERE group_id = $2 AND state = $3`,
 		to[0], from, string(Counted))
-	return err
-}
-
-// regress moves a resolved group to regressed when a crash received after
-// the resolution joins it.
-func regress(ctx context.Context, tx *sql.Tx, group string, received, now int64) error {
-	res, err := tx.ExecContext(ctx, `UPDATE crash_groups SET status = $1, status_us = $2
-		WHERE id = $3 AND status = $4 AND status_us < $5`, string(StatusRegressed), now, group, string(StatusResolved), received)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n > 0 {
-		_, err = tx.ExecContext(ctx, `INSERT INTO group_history (group_id, at_us, status, note) VALUES ($1, $2, $3, $4)`,
-			group, now, string(StatusRegressed), "a crash received after the resolution")
-	}
 	return err
 }
 

@@ -47,7 +47,8 @@ func screenshotDir(t *testing.T) string {
 
 // TestBrowserTopToGroup: in a real browser, from top crashes to a group:
 // the verdict, evidence and remedy are on the page; the status filter
-// works; a crafted log's <script> is shown as text and never runs.
+// works; a crafted log's <script> is shown as text and never runs; the
+// group's forms resolve it and link it to an issue.
 func TestBrowserTopToGroup(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a browser")
@@ -108,10 +109,23 @@ func TestBrowserTopToGroup(t *testing.T) {
 	// a lifecycle action through the page's form: resolve in a version
 	step(t, chromedp.Do(ctx,
 		chromedp.SendKeys(chromedp.ID("version"), "2.4.0"),
-		chromedp.Click(chromedp.CSS("form.lifecycle button")),
+		chromedp.Click(chromedp.CSS("#status-form button")),
 		chromedp.WaitVisible(chromedp.CSS(".facts .status-resolved"))))
 	if facts := value(t, ctx, chromedp.Text(chromedp.CSS(".facts"))); !strings.Contains(facts, "resolved in 2.4.0") {
 		t.Errorf("after resolving: %q", facts)
+	}
+	// link the issue it is tracked in through the other form
+	const issue = "https://tracker.example/browse/OPS-7"
+	step(t, chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.ID("issue-url"), issue),
+		chromedp.Click(chromedp.CSS("#issue-form button")),
+		chromedp.WaitVisible(chromedp.CSS("p.issue a"))))
+	link := value(t, ctx, chromedp.Evaluate[[]string](`(a => [a.href, a.rel, a.textContent])(document.querySelector("p.issue a"))`))
+	if len(link) != 3 || link[0] != issue || link[1] != "noopener noreferrer nofollow" || link[2] != issue {
+		t.Errorf("issue link: %q", link)
+	}
+	if h := value(t, ctx, chromedp.Text(chromedp.CSS("ul.history"))); !strings.Contains(h, "linked to "+issue) {
+		t.Errorf("history after linking: %q", h)
 	}
 	step(t, chromedp.Do(ctx, chromedp.Navigate(f.URL+"/?status=resolved"), chromedp.WaitVisible(chromedp.CSS("table.groups"))))
 	if n := value(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("table.groups tbody tr").length`)); n != 1 {

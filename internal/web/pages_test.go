@@ -5,11 +5,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/hserr/hserr/internal/model"
 	"github.com/hserr/hserr/internal/server"
 	"github.com/hserr/hserr/internal/server/servertest"
 )
@@ -83,6 +85,18 @@ func testPagesDOM(t *testing.T, f *fixture) {
 	}
 	if facets := doc.Find("dl.facets").Text(); !strings.Contains(facets, "JDK build") || !strings.Contains(facets, "linux (1)") || !strings.Contains(facets, "amd64 (1)") {
 		t.Errorf("facets: %q", facets)
+	}
+	// the example log's facets, in the page's order
+	want := [][2]string{{"JDK vendor", "OpenJDK (vendor not named) (1)"}, {"Kernel", "Linux 6.18.44-fc-v769 (1)"},
+		{"GC", "G1 (1)"}, {"Container", "no memory limit, 2 CPUs (1)"}, {"Uptime", "under a minute (1)"}}
+	if got := facetsOf(doc); !slices.Equal(got.names, []string{"JDK build", "JDK vendor", "OS", "Kernel", "CPU", "GC", "Container", "Uptime", "App version", "Host"}) {
+		t.Errorf("facets in the order %q", got.names)
+	} else {
+		for _, w := range want {
+			if got.values[w[0]] != w[1] {
+				t.Errorf("facet %s: %q, want %q", w[0], got.values[w[0]], w[1])
+			}
+		}
 	}
 	if doc.Find("table.reports tbody tr").Length() != 1 {
 		t.Errorf("reports: %d rows", doc.Find("table.reports tbody tr").Length())
@@ -176,3 +190,68 @@ func TestPagesNeedReadAccess(t *testing.T) {
 
 // backendsFor is the databases a page test runs on.
 func backendsFor(t *testing.T) []servertest.Backend { return servertest.Backends(t) }
+
+// facets is a group page's facets: their names in the page's order and
+// the text of each one's values.
+type facets struct {
+	names  []string
+	values map[string]string
+}
+
+func facetsOf(doc *goquery.Document) facets {
+	f := facets{values: map[string]string{}}
+	doc.Find("dl.facets dt").Each(func(_ int, dt *goquery.Selection) {
+		name := strings.TrimSpace(dt.Text())
+		f.names = append(f.names, name)
+		f.values[name] = strings.TrimSpace(dt.Next().Text())
+	})
+	return f
+}
+
+// TestCorpusFacets: over the groups the corpus makes, every facet of the
+// group page shows values read from the real logs: vendors, kernels,
+// collectors, container limits and uptime buckets, the latter in their
+// order (shortest first) whatever their counts.
+func TestCorpusFacets(t *testing.T) {
+	for _, b := range backendsFor(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			f := newFixture(t, 40, b.URL)
+			gs, err := f.Store.Groups(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			seen := map[string][]string{}
+			for _, g := range gs {
+				_, doc := get(t, f.URL+"/groups/"+g.ID)
+				got := facetsOf(doc)
+				for _, name := range got.names {
+					seen[name] = append(seen[name], got.values[name])
+				}
+				if up := got.values["Uptime"]; up != "" && !inBucketOrder(up) {
+					t.Errorf("group %s: uptime buckets out of order: %q", g.ID, up)
+				}
+			}
+			for name, want := range map[string]string{"JDK vendor": "Oracle (", "Kernel": "Linux 3.10.0-", "GC": "CMS (",
+				"Container": "no memory limit, 8 CPUs (", "Uptime": "over 7 days ("} {
+				if !slices.ContainsFunc(seen[name], func(v string) bool { return strings.Contains(v, want) }) {
+					t.Errorf("no group shows %s %q: %q", name, want, seen[name])
+				}
+			}
+		})
+	}
+}
+
+// inBucketOrder says whether a page's uptime values ("1 to 24 hours (3),
+// over 7 days (1)") follow model.UptimeBuckets.
+func inBucketOrder(text string) bool {
+	last := -1
+	for _, v := range strings.Split(text, ", ") {
+		name, _, _ := strings.Cut(v, " (")
+		i := slices.Index(model.UptimeBuckets, name)
+		if i <= last {
+			return false
+		}
+		last = i
+	}
+	return true
+}

@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"time"
 
 	"github.com/hserr/hserr/internal/explain"
@@ -187,7 +186,7 @@ func logFacets(logs []StaticLog) []server.Facet {
 				n[v]++
 			}
 		}
-		return facetOf(name, n)
+		return server.NewFacet(name, n, nil)
 	}
 	return []server.Facet{
 		by("JDK build", func(l StaticLog) string { return l.JDK }),
@@ -195,27 +194,3 @@ func logFacets(logs []StaticLog) []server.Facet {
 		by("Machine", func(l StaticLog) string { return l.Machine }),
 	}
 }
-
-// facetOf orders a facet's values by count (then by value) and keeps the
-// first maxFacetValues, counting the rest.
-func facetOf(name string, counts map[string]int) server.Facet {
-	f := server.Facet{Name: name}
-	for v, c := range counts {
-		f.Values = append(f.Values, server.FacetValue{Value: v, Count: c})
-	}
-	sort.Slice(f.Values, func(i, j int) bool {
-		a, b := f.Values[i], f.Values[j]
-		if a.Count != b.Count {
-			return a.Count > b.Count
-		}
-		return a.Value < b.Value
-	})
-	if len(f.Values) > maxFacetValues {
-		f.More = len(f.Values) - maxFacetValues
-		f.Values = f.Values[:maxFacetValues]
-	}
-	return f
-}
-
-// maxFacetValues is the served facets' bound (server.maxFacetValues).
-const maxFacetValues = 20

@@ -63,6 +63,7 @@ func (p *Pages) Handler() http.Handler {
 	mux.HandleFunc("GET /reports/{sha}", p.reportPage)
 	mux.HandleFunc("GET /reports/{sha}/log", p.logDownload)
 	mux.HandleFunc("POST /groups/{id}/status", p.setStatus)
+	mux.HandleFunc("POST /groups/{id}/issue", p.setIssue)
 	mux.HandleFunc("GET /assets/style.css", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/css; charset=utf-8")
 		w.Header().Set("Cache-Control", "max-age=3600")
