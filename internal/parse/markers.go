@@ -20,8 +20,6 @@ const (
 const (
 	secondaryPrefix = "[error occurred during error reporting"
 	timeoutPrefix   = "[timeout occurred during error reporting"
-	// inlineMarkerText is in both prefixes an inline marker starts with.
-	inlineMarkerText = " occurred during error reporting"
 )
 
 // marker recognises the artefacts HotSpot writes when a reporting step
@@ -83,7 +81,7 @@ func bracketMarker(s string, m *model.Marker) bool {
 // or "… s."; other lines are not searched. The partial line is handled as
 // a line of its own, the marker after it.
 func (p *parser) inlineMarker(s string) bool {
-	if p.noInlineMarkers || !strings.HasSuffix(s, "]") && !strings.HasSuffix(s, " s.") {
+	if !strings.HasSuffix(s, "]") && !strings.HasSuffix(s, " s.") {
 		return false
 	}
 	for off := 0; ; {
