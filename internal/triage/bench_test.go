@@ -67,8 +67,9 @@ func BenchmarkTriage(b *testing.B) {
 
 func benchTriage(b *testing.B, dir string, files []string, total int64, opt Options) {
 	// measure what `hserr triage` does, GC setting included
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
 	defer debug.SetGCPercent(debug.SetGCPercent(100))
-	tuneGC()
+	tuneGC(opt.MemoryBudget)
 	var readT, catT, triT, cpuT time.Duration
 	var peak uint64
 	b.ResetTimer()

@@ -103,7 +103,7 @@ func (fl *Flags) run(cmd *cobra.Command, args []string) error {
 	if args, err = inputs(args, opt.Stdin); err != nil {
 		return err
 	}
-	tuneGC()
+	tuneGC(opt.MemoryBudget)
 	db, err := store.Open(fl.dbPath)
 	if err != nil {
 		return term.Exit(term.ExitUsage, fmt.Errorf("database: %w", err))
