@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -65,7 +64,7 @@ func BindFlags(cmd *cobra.Command, fl *Flags) {
 	f.StringVar(&fl.dbPath, "db", "", "SQLite database to add to (default $HSERR_DB, else "+DefaultDBHint+`; "`+store.Memory+`" for a throw-away one)`)
 	f.BoolVar(&fl.asCSV, "csv", false, "same as -o csv")
 	f.StringVar(&fl.htmlPath, "html", "", "also write the HTML export to `PATH`: a folder of pages (top crashes, groups, reports), or one file when PATH ends in .html")
-	f.IntVar(&fl.jobs, "jobs", 0, "parallel workers (default: all cores)")
+	f.IntVar(&fl.jobs, "jobs", 0, "parallel workers (default: one more than the cores)")
 	f.StringVar(&fl.memory, "memory", humanize.IBytes(DefaultMemoryBudget), "bytes of logs held in memory at once, whatever --jobs is (a larger log waits for room)")
 	f.BoolVar(&fl.noProgress, "no-progress", false, "no progress bar (it is shown only when stderr is a terminal)")
 	f.StringVar(&fl.rulesDir, "rules", "", "read the signature lists from `DIR` (see --write-rules)")
@@ -155,11 +154,7 @@ func (fl *Flags) options(stdin io.Reader) (Options, error) {
 	case fl.jobs < 0:
 		return Options{}, term.Usage("--jobs must be positive")
 	}
-	jobs := fl.jobs
-	if jobs == 0 {
-		jobs = runtime.GOMAXPROCS(0)
-	}
-	opt := Options{Jobs: jobs, Limits: fl.lim, Stdin: stdin, MemoryBudget: budget}
+	opt := Options{Jobs: fl.jobs, Limits: fl.lim, Stdin: stdin, MemoryBudget: budget}
 	if fl.rulesDir != "" {
 		r, err := signature.LoadRules(fl.rulesDir)
 		if err != nil {
