@@ -93,6 +93,12 @@ var migrations = []string{
 	// 3: the verdict's one-line cause and remedy, per group.
 	`ALTER TABLE groups ADD COLUMN cause TEXT NOT NULL DEFAULT '';
 	ALTER TABLE groups ADD COLUMN remedy TEXT NOT NULL DEFAULT '[]';`,
+	// 4: the facets a group is broken down by (model/facets.go), per log.
+	`ALTER TABLE logs ADD COLUMN jdk_vendor TEXT NOT NULL DEFAULT '';
+	ALTER TABLE logs ADD COLUMN kernel TEXT NOT NULL DEFAULT '';
+	ALTER TABLE logs ADD COLUMN gc TEXT NOT NULL DEFAULT '';
+	ALTER TABLE logs ADD COLUMN container TEXT NOT NULL DEFAULT '';
+	ALTER TABLE logs ADD COLUMN uptime TEXT NOT NULL DEFAULT '';`,
 }
 
 // SchemaVersion is the schema version this build writes.
@@ -276,7 +282,14 @@ type Log struct {
 	Cause     string   `json:"-"`
 	Remedy    []string `json:"-"`
 	RunID     int64    `json:"run_id,omitempty"`
+	// Facets: the log's JDK vendor, kernel, collector, container limits
+	// and uptime bucket (model/facets.go), for the HTML export's group
+	// pages; not in the JSON contract.
+	Facets LogFacets `json:"-"`
 }
+
+// LogFacets are the model's facet values of one log.
+type LogFacets struct{ JDKVendor, Kernel, GC, Container, Uptime string }
 
 // Skip is an input that was reported and not stored.
 type Skip struct {
@@ -398,12 +411,15 @@ func (d *DB) WriteBatch(runID int64, logs []Log, skips []Skip) (Written, error) 
 	}
 	defer grp.Close()
 	ins, err := tx.Prepare(`INSERT INTO logs(sha256, path, size, kind, jdk, jdk_major, platform, host, crash_time, crash_unix,
-		signal, problematic, class, confidence, algorithm, group_id, run_id, added_unix)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		signal, problematic, class, confidence, algorithm, group_id, run_id, added_unix,
+		jdk_vendor, kernel, gc, container, uptime)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(sha256) DO UPDATE SET kind = excluded.kind, jdk = excluded.jdk, jdk_major = excluded.jdk_major,
 		platform = excluded.platform, host = excluded.host, crash_time = excluded.crash_time, crash_unix = excluded.crash_unix,
 		signal = excluded.signal, problematic = excluded.problematic, class = excluded.class, confidence = excluded.confidence,
-		algorithm = excluded.algorithm, group_id = excluded.group_id
+		algorithm = excluded.algorithm, group_id = excluded.group_id,
+		jdk_vendor = excluded.jdk_vendor, kernel = excluded.kernel, gc = excluded.gc,
+		container = excluded.container, uptime = excluded.uptime
 		WHERE logs.algorithm IS NOT excluded.algorithm`)
 	if err != nil {
 		return w, err
@@ -420,7 +436,8 @@ func (d *DB) WriteBatch(runID int64, logs []Log, skips []Skip) (Written, error) 
 		// serialised) transaction: a log another run stored under the same
 		// algorithm since this run looked is that run's, a duplicate here.
 		res, err := ins.Exec(l.SHA256, l.Path, l.Size, l.Kind, l.JDK, l.JDKMajor, l.Platform, l.Host, l.CrashTime, cu,
-			l.Signal, l.Problematic, l.Class, l.Confidence, l.Algorithm, l.GroupID, runID, now)
+			l.Signal, l.Problematic, l.Class, l.Confidence, l.Algorithm, l.GroupID, runID, now,
+			l.Facets.JDKVendor, l.Facets.Kernel, l.Facets.GC, l.Facets.Container, l.Facets.Uptime)
 		if err != nil {
 			return w, fmt.Errorf("log %s: %w", l.Path, err)
 		}
@@ -606,7 +623,8 @@ func (d *DB) groupPaths(algorithm string, out []Group, idx map[string]int) error
 // GroupLogs returns up to limit logs of a group, newest crash first.
 func (d *DB) GroupLogs(groupID string, limit int) ([]Log, error) {
 	rows, err := d.db.Query(`SELECT sha256, path, size, kind, jdk, jdk_major, platform, host, crash_time, COALESCE(crash_unix, 0),
-			signal, problematic, class, confidence, algorithm, group_id, run_id
+			signal, problematic, class, confidence, algorithm, group_id, run_id,
+			jdk_vendor, kernel, gc, container, uptime
 		FROM logs WHERE group_id = ? ORDER BY COALESCE(crash_unix, added_unix) DESC, path LIMIT ?`, groupID, limit)
 	if err != nil {
 		return nil, err
@@ -616,7 +634,8 @@ func (d *DB) GroupLogs(groupID string, limit int) ([]Log, error) {
 	for rows.Next() {
 		var l Log
 		if err := rows.Scan(&l.SHA256, &l.Path, &l.Size, &l.Kind, &l.JDK, &l.JDKMajor, &l.Platform, &l.Host, &l.CrashTime, &l.CrashUnix,
-			&l.Signal, &l.Problematic, &l.Class, &l.Confidence, &l.Algorithm, &l.GroupID, &l.RunID); err != nil {
+			&l.Signal, &l.Problematic, &l.Class, &l.Confidence, &l.Algorithm, &l.GroupID, &l.RunID,
+			&l.Facets.JDKVendor, &l.Facets.Kernel, &l.Facets.GC, &l.Facets.Container, &l.Facets.Uptime); err != nil {
 			return nil, err
 		}
 		out = append(out, l)

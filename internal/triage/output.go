@@ -275,7 +275,8 @@ func (r *Report) static(db *store.DB, perGroup int) (web.Static, error) {
 			Remedy: g.Remedy, Notes: g.Notes}
 		for _, l := range logs {
 			sg.Logs = append(sg.Logs, web.StaticLog{SHA256: l.SHA256, Path: l.Path, JDK: l.JDK, Signal: l.Signal,
-				Platform: l.Platform, Machine: l.Host, CrashTime: l.CrashTime, Crash: unixTime(l.CrashUnix)})
+				Platform: l.Platform, Machine: l.Host, CrashTime: l.CrashTime, Crash: unixTime(l.CrashUnix),
+				JDKVendor: l.Facets.JDKVendor, Kernel: l.Facets.Kernel, GC: l.Facets.GC, Container: l.Facets.Container, Uptime: l.Facets.Uptime})
 		}
 		s.Groups = append(s.Groups, sg)
 	}

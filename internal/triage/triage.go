@@ -642,7 +642,10 @@ func facts(l *model.Log) store.Log {
 		r.Problematic = strings.TrimSpace(f.FrameText())
 	}
 	r.CrashTime, r.CrashUnix = crashTime(l)
-	for _, s := range []*string{&r.Kind, &r.JDK, &r.Platform, &r.Signal, &r.Host, &r.Problematic, &r.CrashTime} {
+	r.Facets = store.LogFacets{JDKVendor: l.JDKVendor(), Kernel: l.Kernel(), GC: l.GCName(), Container: l.ContainerLimits(), Uptime: l.UptimeBucket()}
+	f := &r.Facets
+	for _, s := range []*string{&r.Kind, &r.JDK, &r.Platform, &r.Signal, &r.Host, &r.Problematic, &r.CrashTime,
+		&f.JDKVendor, &f.Kernel, &f.GC, &f.Container, &f.Uptime} {
 		*s = strings.Clone(*s)
 	}
 	return r

@@ -902,6 +902,17 @@ func TestHTMLFolder(t *testing.T) {
 	if !strings.Contains(string(g), `class="report-link" href="report-`) || strings.Contains(string(g), `href="/`) {
 		t.Error("the group page does not link its reports within the folder")
 	}
+	// the served pages' facets, from what triage stored per log
+	all := ""
+	for _, grp := range r.Groups {
+		b, _ := os.ReadFile(filepath.Join(site, "group-"+grp.ID+".html"))
+		all += string(b)
+	}
+	for _, want := range []string{"<dt>JDK vendor</dt>", "<dt>Kernel</dt>", "<dt>GC</dt>", "<dt>Container</dt>", "<dt>Uptime</dt>", "Red Hat", "Linux 3.10.0", "G1", "no memory limit"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("no group page shows %q", want)
+		}
+	}
 }
 
 // TestReusedBufferKeepsNothing: one worker reads every corpus log into the

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/hserr/hserr/internal/explain"
+	"github.com/hserr/hserr/internal/model"
 	"github.com/hserr/hserr/internal/parse"
 	"github.com/hserr/hserr/internal/redact"
 	"github.com/hserr/hserr/internal/server"
@@ -179,18 +180,25 @@ func (w *siteWriter) page(name string, t *template.Template, title string, data 
 // logFacets breaks a group's logs down like the served facets: by JDK
 // build, platform (OS and CPU) and machine (the logs' "Host:" lines).
 func logFacets(logs []StaticLog) []server.Facet {
-	by := func(name string, value func(StaticLog) string) server.Facet {
+	by := func(name string, value func(StaticLog) string, order []string) server.Facet {
 		n := map[string]int{}
 		for _, l := range logs {
 			if v := value(l); v != "" {
 				n[v]++
 			}
 		}
-		return server.NewFacet(name, n, nil)
+		return server.NewFacet(name, n, order)
 	}
+	// the served page's facets and order, with the log's platform for OS
+	// and CPU and its "Host:" line for the sender host
 	return []server.Facet{
-		by("JDK build", func(l StaticLog) string { return l.JDK }),
-		by("Platform", func(l StaticLog) string { return l.Platform }),
-		by("Machine", func(l StaticLog) string { return l.Machine }),
+		by("JDK build", func(l StaticLog) string { return l.JDK }, nil),
+		by("JDK vendor", func(l StaticLog) string { return l.JDKVendor }, nil),
+		by("Platform", func(l StaticLog) string { return l.Platform }, nil),
+		by("Kernel", func(l StaticLog) string { return l.Kernel }, nil),
+		by("GC", func(l StaticLog) string { return l.GC }, nil),
+		by("Container", func(l StaticLog) string { return l.Container }, nil),
+		by("Uptime", func(l StaticLog) string { return l.Uptime }, model.UptimeBuckets),
+		by("Machine", func(l StaticLog) string { return l.Machine }, nil),
 	}
 }

@@ -42,6 +42,8 @@ type StaticLog struct {
 	Machine                   string    // the log's "Host:" line
 	CrashTime                 string    // as the log prints it
 	Crash                     time.Time // zero when the log has no time
+	// the facets of model/facets.go
+	JDKVendor, Kernel, GC, Container, Uptime string
 }
 
 // MaxStaticLogs is the number of logs listed per group in the one-file
