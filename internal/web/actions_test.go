@@ -13,19 +13,8 @@ import (
 func TestLifecycleForm(t *testing.T) {
 	f := newFixture(t, 3, "")
 	id := f.groupOf(t, f.Crafted)
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	post := func(form url.Values, site string) *http.Response {
-		req, _ := http.NewRequest("POST", f.URL+"/groups/"+id+"/status", strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		if site != "" {
-			req.Header.Set("Sec-Fetch-Site", site)
-		}
-		resp, err := client.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp
+		return postForm(t, f.URL+"/groups/"+id+"/status", form, site)
 	}
 	resolve := url.Values{"status": {"resolved"}, "version": {"2.4.0"}, "note": {"JDK-8000000"}}
 	if resp := post(resolve, "cross-site"); resp.StatusCode != http.StatusForbidden {
@@ -58,18 +47,8 @@ func TestIssueForm(t *testing.T) {
 
 func testIssueForm(t *testing.T, f *fixture) {
 	id := f.groupOf(t, f.Crafted)
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	post := func(issue, site string) *http.Response {
-		form := url.Values{"url": {issue}}
-		req, _ := http.NewRequest("POST", f.URL+"/groups/"+id+"/issue", strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set("Sec-Fetch-Site", site)
-		resp, err := client.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp
+		return postForm(t, f.URL+"/groups/"+id+"/issue", url.Values{"url": {issue}}, site)
 	}
 	const issue = "https://tracker.example/browse/OPS-42?x=1&y=2"
 	if resp := post(issue, "cross-site"); resp.StatusCode != http.StatusForbidden {
@@ -118,4 +97,23 @@ func testIssueForm(t *testing.T, f *fixture) {
 	if doc.Find("p.issue").Length() != 0 || !strings.Contains(doc.Find("ul.history").Text(), "issue unlinked") {
 		t.Errorf("after unlinking: issue %q, history %q", doc.Find("p.issue").Text(), doc.Find("ul.history").Text())
 	}
+}
+
+// postForm posts a page's form as a browser would, from site (the
+// Sec-Fetch-Site header; "" sends none), and returns the answer without
+// following its redirect.
+func postForm(t *testing.T, target string, form url.Values, site string) *http.Response {
+	t.Helper()
+	req, _ := http.NewRequest("POST", target, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if site != "" {
+		req.Header.Set("Sec-Fetch-Site", site)
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp
 }
