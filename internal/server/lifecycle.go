@@ -275,3 +275,38 @@ func regress(ctx context.Context, tx *sql.Tx, group string, now int64, why strin
 	}
 	return err
 }
+
+// Mute is what a muted group is compared with, for the people looking at
+// it: when it was muted, its crashes and hosts then, its crashes since,
+// and how many crashes since the mute escalate it.
+type Mute struct {
+	At          time.Time `json:"at"`
+	Crashes     int       `json:"crashes"` // when muted
+	Hosts       int       `json:"hosts"`   // when muted
+	Since       int       `json:"crashes_since"`
+	EscalatesAt int       `json:"escalates_at"` // crashes since the mute
+}
+
+// MuteState is the group's Mute; nil when the group is not muted.
+func (s *Store) MuteState(ctx context.Context, id string) (*Mute, error) {
+	var st Status
+	var mutedUS int64
+	m := &Mute{}
+	err := s.DB.QueryRowContext(ctx, `SELECT status, muted_us, muted_count FROM crash_groups WHERE id = $1`, id).
+		Scan(&st, &mutedUS, &m.Crashes)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNoGroup
+	}
+	if err != nil || st != StatusMuted {
+		return nil, err
+	}
+	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM muted_hosts WHERE group_id = $1`, id).Scan(&m.Hosts); err != nil {
+		return nil, err
+	}
+	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM reports WHERE group_id = $1 AND received_us > $2`, id, mutedUS).
+		Scan(&m.Since); err != nil {
+		return nil, err
+	}
+	m.At, m.EscalatesAt = since(mutedUS), escalationThreshold(m.Crashes)
+	return m, nil
+}

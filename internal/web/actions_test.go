@@ -33,6 +33,27 @@ func TestLifecycleForm(t *testing.T) {
 	if h := doc.Find("#history").Parent().Text(); !strings.Contains(h, "JDK-8000000") {
 		t.Errorf("history: %q", h)
 	}
+	if doc.Find("p.mute").Length() != 0 {
+		t.Error("a resolved group shows a mute line")
+	}
+	// muted: the page says what it is compared with and what escalates it
+	if resp := post(url.Values{"status": {"muted"}}, "same-origin"); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("mute: %d", resp.StatusCode)
+	}
+	_, doc = get(t, f.URL+"/groups/"+id)
+	mute := doc.Find("p.mute").Text()
+	if !strings.Contains(mute, "at 1 crash on 1 host; 0 crashes since") || !strings.Contains(mute, "or at 10 crashes since the mute") {
+		t.Errorf("mute line: %q", mute)
+	}
+	var g struct {
+		Mute *struct {
+			EscalatesAt int `json:"escalates_at"`
+		} `json:"mute"`
+	}
+	json.NewDecoder(fetch(t, f.URL+"/groups/"+id+".json", "").Body).Decode(&g)
+	if g.Mute == nil || g.Mute.EscalatesAt != 10 {
+		t.Errorf("the group's JSON mute: %+v", g.Mute)
+	}
 }
 
 // TestIssueForm: the group page's issue form links the group to an issue,

@@ -116,6 +116,7 @@ type groupData struct {
 	MoreLimit int
 	Trend     chart
 	Facets    []server.Facet
+	Mute      *server.Mute // what a muted group escalates at; nil otherwise
 	// Remedy is the group's stored remedy, shown when no sample could be
 	// explained (the static export, when its logs cannot be read again).
 	Remedy []string
@@ -141,6 +142,9 @@ func (p *Pages) groupPage(w http.ResponseWriter, r *http.Request) {
 		d.Facets, err = p.store.Facets(ctx, id)
 	}
 	if err == nil {
+		d.Mute, err = p.store.MuteState(ctx, id)
+	}
+	if err == nil {
 		var days map[server.DayVersion]int
 		from := g.LastSeen.UTC().Truncate(24*time.Hour).AddDate(0, 0, -(chartDays - 1))
 		if days, err = p.store.DailyCounts(ctx, id, from); err == nil {
@@ -156,7 +160,7 @@ func (p *Pages) groupPage(w http.ResponseWriter, r *http.Request) {
 	}
 	switch f {
 	case asJSON:
-		writeJSON(w, groupJSON{Group: g, Reports: reports, History: d.History, Facets: d.Facets})
+		writeJSON(w, groupJSON{Group: g, Reports: reports, History: d.History, Facets: d.Facets, Mute: d.Mute})
 	case asCSV:
 		writeCSV(w, "group-"+short(g.ID), reportCSVHeader, reportCSV(reports))
 	default:
@@ -178,6 +182,7 @@ type groupJSON struct {
 	Reports []server.ReportRow `json:"reports"`
 	History []server.Change    `json:"history"`
 	Facets  []server.Facet     `json:"facets"`
+	Mute    *server.Mute       `json:"mute,omitempty"`
 }
 
 var reportCSVHeader = []string{"sha256", "received", "host", "app_version", "jdk", "state"}
