@@ -15,7 +15,7 @@ import (
 // a compressed file is walked, each log in it handed to sink. It returns an
 // error when the file as a whole cannot be read (the caller reports it).
 func WalkFile(name string, f *os.File, lim Limits, sink Sink) error {
-	_, err := WalkFileInto(name, f, lim, sink, nil)
+	_, err := WalkFileInto(name, f, -1, lim, sink, nil)
 	return err
 }
 
@@ -23,11 +23,18 @@ func WalkFile(name string, f *os.File, lim Limits, sink Sink) error {
 // is large enough, and returns the storage it used, for the caller to pass
 // again once sink no longer holds the bytes of the previous log (a worker
 // of many small logs so reuses one buffer instead of allocating, and
-// zeroing, one per log).
-func WalkFileInto(name string, f *os.File, lim Limits, sink Sink, buf []byte) ([]byte, error) {
-	var size int64
-	if st, err := f.Stat(); err == nil {
-		size = st.Size()
+// zeroing, one per log). size is the file's size when the caller has it
+// (a negative size: WalkFileInto asks the file).
+func WalkFileInto(name string, f *os.File, size int64, lim Limits, sink Sink, buf []byte) ([]byte, error) {
+	if size < 0 {
+		size = 0
+		if st, err := f.Stat(); err == nil {
+			size = st.Size()
+		}
+	}
+	if size > 0 && size <= lim.MaxLogBytes {
+		// the whole file in one read, its kind told from its first bytes
+		return walkSmallFile(name, f, size, lim, sink, buf)
 	}
 	var headBuf [512]byte
 	head, _, err := ReadUpTo(headBuf[:0], f, int64(len(headBuf)-1)) // stops at 512 bytes
@@ -38,14 +45,7 @@ func WalkFileInto(name string, f *os.File, lim Limits, sink Sink, buf []byte) ([
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
 			return buf, errors.New("cannot read: " + ErrText(err))
 		}
-		switch {
-		case k == Zip:
-			return buf, walkZip(name, f, size, lim, sink)
-		case k.Compressed():
-			return buf, walkCompressed(name, k, bufio.NewReaderSize(f, 256<<10), lim, sink)
-		default:
-			return buf, walkTar(name, bufio.NewReaderSize(f, 256<<10), lim, sink)
-		}
+		return buf, walkKind(name, f, k, size, lim, sink)
 	}
 	if hint := SizeHint(size, lim.MaxLogBytes); int64(cap(buf)) < hint {
 		buf = make([]byte, 0, hint)
@@ -55,6 +55,43 @@ func WalkFileInto(name string, f *os.File, lim Limits, sink Sink, buf []byte) ([
 		return data, errors.New("cannot read: " + ErrText(err))
 	}
 	if int64(len(data)) > lim.MaxLogBytes {
+		sink.Skip(name, "file larger than the "+fmt.Sprint(lim.MaxLogBytes)+"-byte cap for one log")
+		return data, nil
+	}
+	sink.Entry(name, data)
+	return data, nil
+}
+
+// walkKind walks a compressed file or an archive from f's current offset.
+func walkKind(name string, f *os.File, k Kind, size int64, lim Limits, sink Sink) error {
+	switch {
+	case k == Zip:
+		return walkZip(name, f, size, lim, sink)
+	case k.Compressed():
+		return walkCompressed(name, k, bufio.NewReaderSize(f, 256<<10), lim, sink)
+	default:
+		return walkTar(name, bufio.NewReaderSize(f, 256<<10), lim, sink)
+	}
+}
+
+// walkSmallFile reads a file no larger than one log's cap into buf's
+// storage at once; a compressed file or an archive is then read again from
+// its start, as a stream.
+func walkSmallFile(name string, f *os.File, size int64, lim Limits, sink Sink, buf []byte) ([]byte, error) {
+	if int64(cap(buf)) < size+1 {
+		buf = make([]byte, 0, size+1)
+	}
+	data, _, err := ReadUpTo(buf[:0], f, lim.MaxLogBytes)
+	if err != nil {
+		return data, errors.New("cannot read: " + ErrText(err))
+	}
+	if k := Sniff(data[:min(len(data), 512)]); k != Plain {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return data, errors.New("cannot read: " + ErrText(err))
+		}
+		return data, walkKind(name, f, k, size, lim, sink)
+	}
+	if int64(len(data)) > lim.MaxLogBytes { // it grew past the cap since its size was taken
 		sink.Skip(name, "file larger than the "+fmt.Sprint(lim.MaxLogBytes)+"-byte cap for one log")
 		return data, nil
 	}

@@ -497,16 +497,16 @@ func (w *worker) process(it item, buf []byte) []byte {
 	defer f.Close()
 	// Room for the file before its bytes are read: the run's memory does
 	// not grow with the number of workers.
-	var size int64
+	size := int64(-1) // unknown: WalkFileInto asks
 	if st, err := f.Stat(); err == nil {
-		size = min(st.Size(), w.opt.Limits.MaxLogBytes)
+		size = st.Size()
 	}
-	c, err := w.mem.acquire(w.ctx, size)
+	c, err := w.mem.acquire(w.ctx, min(max(size, 0), w.opt.Limits.MaxLogBytes))
 	if err != nil {
 		return buf // cancelled
 	}
 	defer w.mem.release(c)
-	buf, err = input.WalkFileInto(it.name, f, w.opt.Limits, w, buf)
+	buf, err = input.WalkFileInto(it.name, f, size, w.opt.Limits, w, buf)
 	if err != nil {
 		w.skip(it.name, err.Error())
 	}
