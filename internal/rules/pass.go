@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/hserr/hserr/internal/fault"
 	"github.com/hserr/hserr/internal/model"
@@ -17,6 +18,34 @@ type Fact struct {
 	Doc      string
 	Requires []*Fact
 	Compute  func(p *Pass) any
+
+	// slot is where a pass keeps this fact's value, given on first use:
+	// a pass reads facts hundreds of times per log, and a slice index is
+	// cheaper than a map lookup.
+	slot atomic.Int32
+}
+
+// slots counts the slots given out.
+var slots atomic.Int32
+
+// index is the fact's slot, given on its first use by any pass.
+func (f *Fact) index() int {
+	if s := f.slot.Load(); s > 0 {
+		return int(s) - 1
+	}
+	n := slots.Add(1)
+	if !f.slot.CompareAndSwap(0, n) {
+		// another goroutine gave it one first; n stays unused
+		return int(f.slot.Load()) - 1
+	}
+	return int(n) - 1
+}
+
+// computed is a fact's value in a pass; set says it was computed (a fact
+// may be nil).
+type computed struct {
+	v   any
+	set bool
 }
 
 // Rule recognises one crash class. Run returns no finding when the class
@@ -52,7 +81,7 @@ type Pass struct {
 	// the rules (explain.Build hands it over); FaultFact serves it to the
 	// rules that declare it, and computes it when a pass was built without.
 	Fault *fault.Analysis
-	facts map[*Fact]any
+	facts []computed // by Fact.index
 }
 
 // NewPass prepares a pass.
@@ -60,7 +89,7 @@ func NewPass(l *model.Log) *Pass {
 	if l == nil {
 		l = &model.Log{}
 	}
-	return &Pass{Log: l, facts: map[*Fact]any{}}
+	return &Pass{Log: l, facts: make([]computed, slots.Load())}
 }
 
 // strictFacts makes reading an undeclared fact panic instead of quietly
@@ -73,8 +102,9 @@ func (p *Pass) Result(f *Fact) any {
 	if p.allowed != nil && !p.allowed[f] {
 		panic(fmt.Sprintf("rules: %s reads fact %q without declaring it in Requires", p.reader, f.Name))
 	}
-	if v, ok := p.facts[f]; ok {
-		return v
+	i := f.index()
+	if i < len(p.facts) && p.facts[i].set {
+		return p.facts[i].v
 	}
 	saved, reader := p.allowed, p.reader
 	if strictFacts {
@@ -85,7 +115,10 @@ func (p *Pass) Result(f *Fact) any {
 	}
 	v := f.Compute(p)
 	p.allowed, p.reader = saved, reader
-	p.facts[f] = v
+	if i >= len(p.facts) {
+		p.facts = append(p.facts, make([]computed, i+1-len(p.facts))...)
+	}
+	p.facts[i] = computed{v, true}
 	return v
 }
 
