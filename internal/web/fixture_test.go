@@ -14,6 +14,7 @@ import (
 
 	"github.com/hserr/hserr/internal/corpus"
 	"github.com/hserr/hserr/internal/example"
+	"github.com/hserr/hserr/internal/sanitize"
 	"github.com/hserr/hserr/internal/server"
 )
 
@@ -71,8 +72,7 @@ func newFixture(t *testing.T, n int, dbURL string) *fixture {
 		}
 		bodies = append(bodies, b)
 	}
-	evil := strings.Replace(string(example.Log), `JavaThread "main"`, `JavaThread "`+crafted+`"`, 1)
-	evil = strings.Replace(evil, "Command Line: ", "Command Line: "+crafted+" \x1b]0;owned\x07 ", 1)
+	evil := craftedLog("")
 	bodies = append(bodies, []byte(evil))
 	f := &fixture{URL: hs.URL, Store: st, wake: srv.Wake}
 	for i, b := range bodies {
@@ -112,4 +112,30 @@ func (f *fixture) groupOf(t *testing.T, sha string) string {
 		t.Fatalf("report %s: %+v %v", sha, r, err)
 	}
 	return r.GroupID
+}
+
+// controls are what a log may carry to move a terminal's cursor, set its
+// title or reorder text: no page may show them raw.
+const controls = "\x1b[31m\x1b]0;owned\x07\u202e\u200b\x85"
+
+// craftedLog is the example log with markup and control characters in its
+// thread name, problematic frame, Host: line and command line (args first
+// on the command line).
+func craftedLog(args string) string {
+	evil := strings.Replace(string(example.Log), `JavaThread "main"`, `JavaThread "`+crafted+controls+`"`, 1)
+	evil = strings.Replace(evil, "init_header+0x4", "init_header"+controls+"+0x4", 1)
+	evil = strings.Replace(evil, "Host: AMD EPYC", "Host: AMD"+controls+" EPYC", 1)
+	return strings.Replace(evil, "Command Line: ", "Command Line: "+args+crafted+" "+controls+" ", 1)
+}
+
+// noControls fails when a page holds a control character other than
+// newline and tab, or a bidi or zero-width mark.
+func noControls(t *testing.T, name, page string) {
+	t.Helper()
+	for i, r := range page {
+		if c := string(r); r != '\n' && r != '\t' && sanitize.Line(c) != c {
+			t.Errorf("%s shows %q raw near %q", name, c, page[max(0, i-40):i])
+			return
+		}
+	}
 }

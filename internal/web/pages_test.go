@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -254,4 +255,21 @@ func inBucketOrder(text string) bool {
 		last = i
 	}
 	return true
+}
+
+// TestPagesShowNoControls: a log with control characters and bidi marks in
+// its thread name, frame, Host: line and command line, from a sender whose
+// host name is a formula: no page shows one raw.
+func TestPagesShowNoControls(t *testing.T) {
+	f := newFixture(t, 3, "")
+	group := "/groups/" + f.groupOf(t, f.Crafted)
+	for _, path := range []string{"/", group, "/reports/" + f.Crafted, "/hosts", "/jdks", "/?days=7"} {
+		resp := fetch(t, f.URL+path, "")
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("%s: %d %v", path, resp.StatusCode, err)
+		}
+		noControls(t, path, string(body))
+	}
 }

@@ -84,7 +84,7 @@ func WriteSite(dir string, s Site) (int, error) {
 	if s.ReportPages <= 0 {
 		w.site.ReportPages = SiteReportPages
 	}
-	if err := os.WriteFile(filepath.Join(dir, "style.css"), styleCSS, 0o644); err != nil {
+	if err := writeFile(filepath.Join(dir, "style.css"), styleCSS); err != nil {
 		return 0, err
 	}
 	for _, g := range s.Groups {
@@ -161,7 +161,7 @@ func (w *siteWriter) report(g StaticGroup, l StaticLog) (*explain.Report, bool, 
 	var lines []logLine
 	lines, d.Cut = logLines(text, evidenceLines(d.Explain))
 	d.Sections, d.Lines = sections(lines), len(lines)
-	if err := os.WriteFile(filepath.Join(w.dir, "log-"+l.SHA256+".txt"), []byte(text), 0o644); err != nil {
+	if err := writeFile(filepath.Join(w.dir, "log-"+l.SHA256+".txt"), []byte(text)); err != nil {
 		return nil, false, err
 	}
 	return d.Explain, true, w.page("report-"+l.SHA256+".html", siteReport, "Crash report "+short(l.SHA256), d)
@@ -174,7 +174,7 @@ func (w *siteWriter) page(name string, t *template.Template, title string, data 
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	w.pages++
-	return os.WriteFile(filepath.Join(w.dir, name), b.Bytes(), 0o644)
+	return writeFile(filepath.Join(w.dir, name), []byte(visible(b.String())))
 }
 
 // logFacets breaks a group's logs down like the served facets: by JDK
@@ -201,4 +201,29 @@ func logFacets(logs []StaticLog) []server.Facet {
 		by("Uptime", func(l StaticLog) string { return l.Uptime }, model.UptimeBuckets),
 		by("Machine", func(l StaticLog) string { return l.Machine }, nil),
 	}
+}
+
+// writeFile writes a file of the folder through a temporary file renamed
+// over the name: an export into a shared directory never writes through a
+// symbolic link someone put at one of its names (the rename replaces the
+// link), and a reader never sees half a page.
+func writeFile(path string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), ".hserr-*")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Chmod(0o644)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
 }

@@ -16,7 +16,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/hserr/hserr/internal/corpus"
-	"github.com/hserr/hserr/internal/example"
 	"github.com/hserr/hserr/internal/explain"
 	"github.com/hserr/hserr/internal/parse"
 	"github.com/hserr/hserr/internal/server"
@@ -45,8 +44,7 @@ func testSite(t *testing.T, n int) (Site, map[string][]byte) {
 		paths = append(paths, p)
 		bodies[p] = b
 	}
-	evil := strings.Replace(string(example.Log), `JavaThread "main"`, `JavaThread "`+crafted+`"`, 1)
-	evil = strings.Replace(evil, "Command Line: ", "Command Line: -Ddb.password="+plantedSecret+" "+crafted+" \x1b]0;owned\x07 ", 1)
+	evil := craftedLog("-Ddb.password=" + plantedSecret + " ")
 	evilPath := filepath.Join(t.TempDir(), craftedFile)
 	if err := os.WriteFile(evilPath, []byte(evil), 0o644); err != nil {
 		t.Fatal(err)
@@ -146,6 +144,7 @@ func TestSiteExport(t *testing.T) {
 		}
 		if strings.HasSuffix(name, ".html") {
 			checkLinks(t, dir, name, string(b))
+			noControls(t, name, string(b))
 		}
 	}
 	if groupsN != len(s.Groups) || reportsN != 20 || logsN != 20 || pages != 1+groupsN+reportsN {
@@ -279,4 +278,34 @@ func TestBrowserSite(t *testing.T) {
 		t.Errorf("exported report page: %s", problem)
 	}
 	os.WriteFile(filepath.Join(screenshotDir(t), "static-report.png"), value(t, ctx, chromedp.FullScreenshot(100)), 0o644)
+}
+
+// TestSiteWritesNoThroughLinks: an export into a folder where someone put
+// a symbolic link at one of its names replaces the link, and never writes
+// the file it points to.
+func TestSiteWritesNoThroughLinks(t *testing.T) {
+	s, _ := testSite(t, 2)
+	dir, victim := t.TempDir(), filepath.Join(t.TempDir(), "victim")
+	if err := os.WriteFile(victim, []byte("keep"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"style.css", "index.html"} {
+		if err := os.Symlink(victim, filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := WriteSite(dir, s); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(victim); string(b) != "keep" {
+		t.Errorf("the export wrote through a link: the victim holds %.40q", b)
+	}
+	for _, name := range []string{"style.css", "index.html"} {
+		if st, err := os.Lstat(filepath.Join(dir, name)); err != nil || !st.Mode().IsRegular() {
+			t.Errorf("%s is not a file of its own: %v %v", name, st.Mode(), err)
+		}
+	}
+	if tmp, _ := filepath.Glob(filepath.Join(dir, ".hserr-*")); len(tmp) != 0 {
+		t.Errorf("temporary files left: %v", tmp)
+	}
 }

@@ -86,6 +86,6 @@ func WriteStatic(w io.Writer, s Static) error {
 	if err := staticTemplate.Execute(&b, s); err != nil {
 		return err
 	}
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, visible(b.String()))
 	return err
 }

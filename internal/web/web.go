@@ -10,12 +10,14 @@ import (
 	"embed"
 	"errors"
 	"html/template"
+	"io"
 	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/hserr/hserr/internal/explain"
 	"github.com/hserr/hserr/internal/parse"
+	"github.com/hserr/hserr/internal/sanitize"
 	"github.com/hserr/hserr/internal/server"
 )
 
@@ -95,8 +97,16 @@ func (p *Pages) render(w http.ResponseWriter, t *template.Template, title string
 		http.Error(w, "the page could not be made", http.StatusInternalServerError)
 		return
 	}
-	w.Write(b.Bytes())
+	io.WriteString(w, visible(b.String()))
 }
+
+// visible is the last step of every page, served or exported: html/template
+// escaped the markup, and what a log or a sender may still have put in a
+// value — control characters, bidi overrides, zero-width marks — is shown
+// as a visible escape (\x1b, \u202e) wherever it landed, text or
+// attribute (sanitize.Text; the pages' own whitespace is newlines and tabs).
+// One pass over the page, so no template field can be missed.
+func visible(page string) string { return sanitize.Text(page) }
 
 func (p *Pages) fail(w http.ResponseWriter, err error) {
 	if errors.Is(err, server.ErrNoGroup) {
