@@ -9,8 +9,8 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/hserr/hserr/internal/sanitize"
 )
 
 // A group's lifecycle: people set its status (SetStatus) and the issue it
@@ -132,8 +132,10 @@ func CheckIssueURL(u string) error {
 		return nil
 	case len(u) > maxIssueURL:
 		return fmt.Errorf("%w: longer than %d bytes", ErrBadIssueURL, maxIssueURL)
-	case !utf8.ValidString(u) || strings.ContainsFunc(u, unicode.IsControl):
-		return fmt.Errorf("%w: control characters or invalid UTF-8", ErrBadIssueURL)
+	case sanitize.Line(u) != u || strings.ContainsRune(u, '\t'):
+		// controls, invalid UTF-8, and the marks that reorder or hide text
+		// (U+202E would show ".../fdp.exe" for ".../exe.pdf")
+		return fmt.Errorf("%w: control characters, bidi or zero-width marks, or invalid UTF-8", ErrBadIssueURL)
 	}
 	p, err := url.Parse(u)
 	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {

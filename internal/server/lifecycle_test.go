@@ -16,20 +16,23 @@ import (
 
 func TestCheckIssueURL(t *testing.T) {
 	for u, ok := range map[string]bool{
-		"":                                     true, // unlinks
-		"https://github.com/o/r/issues/123":    true,
-		"http://jira.internal/browse/OPS-12":   true,
-		"HTTPS://Example.com/x?y=1#z":          true,
-		"javascript:alert(1)":                  false,
-		"JavaScript://example.com/%0aalert(1)": false,
-		"data:text/html,<script>":              false,
-		"ftp://example.com/x":                  false,
-		"/relative/path":                       false,
-		"https://":                             false,
-		"https://example.com/\x00":             false,
-		"https://example.com/a\nb":             false,
-		"https://example.com/\u0085":           false, // a C1 control
-		"https://example.com/\xff":             false,
+		"":                                               true, // unlinks
+		"https://github.com/o/r/issues/123":              true,
+		"http://jira.internal/browse/OPS-12":             true,
+		"HTTPS://Example.com/x?y=1#z":                    true,
+		"javascript:alert(1)":                            false,
+		"JavaScript://example.com/%0aalert(1)":           false,
+		"data:text/html,<script>":                        false,
+		"ftp://example.com/x":                            false,
+		"/relative/path":                                 false,
+		"https://":                                       false,
+		"https://example.com/\x00":                       false,
+		"https://example.com/a\nb":                       false,
+		"https://example.com/\u0085":                     false, // a C1 control
+		"https://example.com/\xff":                       false,
+		"https://good.example/issues/\u202e1234/fdp.exe": false, // shows as ".../exe.pdf"
+		"https://example.com/x\u200b":                    false, // zero-width space
+		"https://example.com/a\tb":                       false,
 		"https://example.com/" + strings.Repeat("a", maxIssueURL): false,
 	} {
 		if err := CheckIssueURL(u); (err == nil) != ok {

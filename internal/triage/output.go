@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 	"time"
 	"unicode/utf8"
@@ -242,14 +243,16 @@ func (r *Report) WriteSite(dir string, db *store.DB) (int, error) {
 // standard input have no such path, and a compressed log's bytes are not
 // the stored hash's: their report pages are left out.
 func readLogAgain(l web.StaticLog) ([]byte, error) {
-	if st, err := os.Stat(l.Path); err != nil || !st.Mode().IsRegular() {
-		return nil, errors.New("not a plain file")
-	}
-	f, err := os.Open(l.Path)
+	// opened without blocking and checked as opened: a path swapped for a
+	// FIFO after triage read it must not hang the export
+	f, err := os.OpenFile(l.Path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		return nil, errors.New("not a plain file")
+	}
 	// a log over triage's own bound was not stored from this file
 	return io.ReadAll(io.LimitReader(f, DefaultLimits.MaxLogBytes+1))
 }

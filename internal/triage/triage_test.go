@@ -37,6 +37,7 @@ import (
 	"github.com/hserr/hserr/internal/signature"
 	"github.com/hserr/hserr/internal/store"
 	"github.com/hserr/hserr/internal/term"
+	"github.com/hserr/hserr/internal/web"
 )
 
 // corpusDir is the repository's corpus of real logs.
@@ -956,5 +957,27 @@ func TestReusedBufferKeepsNothing(t *testing.T) {
 				t.Errorf("%s: stored %+v, want %+v", got.Path, got, w)
 			}
 		}
+	}
+}
+
+// TestReadLogAgainNeverBlocks: a log's path that is now a FIFO (nobody
+// writing) is refused at once, not waited on.
+func TestReadLogAgainNeverBlocks(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "hs_err_pid1.log")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := readLogAgain(web.StaticLog{Path: fifo})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Error("a FIFO was read as a log")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("reading a FIFO again blocked")
 	}
 }
