@@ -99,7 +99,7 @@ func (s *Store) SetStatus(ctx context.Context, id string, st Status, version, no
 // is in the record or filed after it (and compared with it when it was
 // received after the mute; one received before is in neither).
 func recordMute(ctx context.Context, tx *sql.Tx, id string, now int64) error {
-	_, err := tx.ExecContext(ctx, `UPDATE crash_groups SET muted_us = $1,
+	_, err := tx.ExecContext(ctx, `UPDATE crash_groups SET muted_us = $1, mute_crashes = 0,
 		muted_count = (SELECT COUNT(*) FROM reports WHERE group_id = $2) WHERE id = $2`, now, id)
 	if err == nil {
 		err = forgetMute(ctx, tx, id)
@@ -199,20 +199,31 @@ func (s *Store) History(ctx context.Context, id string) ([]Change, error) {
 	return out, rows.Err()
 }
 
-// afterCrash is what a crash received at received does to the status of
-// the group it joined, in the transaction that files it (the worker's
-// Finish, or a count-only report's Ingest): a resolved group regresses
-// when the crash was received after the resolution; a muted group
-// escalates (regressed too) when escalation says so. The group's row is
-// locked first, so that two servers filing crashes of one group at once
-// decide in turn, the second seeing the first's crash, and a group
-// changes once.
-func afterCrash(ctx context.Context, tx *sql.Tx, group string, received, now int64) error {
+// crash is a report being filed into a group: when it was received, the
+// sender host, and whether it is new to the group (a first processing, a
+// count-only report, or a reprocess that moved it there), so that a
+// report reprocessed into the group it was in is not counted twice.
+type crash struct {
+	group    string
+	received int64
+	host     string
+	joins    bool
+}
+
+// afterCrash is what a crash does to the status of the group it joined,
+// in the transaction that files it (the worker's Finish, or a count-only
+// report's Ingest): a resolved group regresses when the crash was
+// received after the resolution; a muted group escalates (regressed too)
+// when escalation says so. The group's row is locked first, so that two
+// servers filing crashes of one group at once decide in turn, the second
+// seeing the first's crash, and a group changes once.
+func afterCrash(ctx context.Context, tx *sql.Tx, c crash, now int64) error {
 	var st Status
 	var statusUS, mutedUS int64
-	var mutedCount int
+	var mutedCount, since int
 	err := tx.QueryRowContext(ctx, `UPDATE crash_groups SET status_us = status_us WHERE id = $1
-		RETURNING status, status_us, muted_us, muted_count`, group).Scan(&st, &statusUS, &mutedUS, &mutedCount)
+		RETURNING status, status_us, muted_us, muted_count, mute_crashes`, c.group).
+		Scan(&st, &statusUS, &mutedUS, &mutedCount, &since)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	} else if err != nil {
@@ -221,46 +232,47 @@ func afterCrash(ctx context.Context, tx *sql.Tx, group string, received, now int
 	var why string
 	switch st {
 	case StatusResolved:
-		if statusUS < received {
+		if statusUS < c.received {
 			why = "a crash received after the resolution"
 		}
 	case StatusMuted:
-		why, err = escalation(ctx, tx, group, mutedUS, mutedCount)
+		if c.received <= mutedUS || !c.joins {
+			return nil // part of what was muted, or counted already
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE crash_groups SET mute_crashes = mute_crashes + 1 WHERE id = $1`, c.group); err != nil {
+			return err
+		}
+		why, err = escalation(ctx, tx, c, mutedCount, since+1)
 	}
 	if why == "" || err != nil {
 		return err
 	}
-	return regress(ctx, tx, group, now, why)
+	return regress(ctx, tx, c.group, now, why)
 }
 
-// escalation says why a group muted at mutedUS with mutedCount crashes
-// escalates now, with the numbers, or "" when it does not: it has
-// crashed on a host it had not crashed on when muted, or the crashes
-// received since the mute reach escalationThreshold.
-func escalation(ctx context.Context, tx *sql.Tx, group string, mutedUS int64, mutedCount int) (string, error) {
-	var host string
-	err := tx.QueryRowContext(ctx, `SELECT r.sender_host FROM reports r
-		WHERE r.group_id = $1 AND r.received_us > $2 AND r.sender_host <> ''
-			AND NOT EXISTS (SELECT 1 FROM muted_hosts m WHERE m.group_id = r.group_id AND m.host = r.sender_host)
-		ORDER BY r.received_us, r.sha256 LIMIT 1`, group, mutedUS).Scan(&host)
-	switch {
-	case err == nil:
-		var hosts int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM muted_hosts WHERE group_id = $1`, group).Scan(&hosts); err != nil {
+// escalation says why a muted group escalates with crash c, the since-th
+// since the mute, with the numbers, or "" when it does not: c comes from
+// a host the group had not crashed on when muted, or the crashes since
+// the mute reach escalationThreshold. Both are key lookups: a muted crash
+// storm costs the same per crash at any size.
+func escalation(ctx context.Context, tx *sql.Tx, c crash, mutedCount, since int) (string, error) {
+	if c.host != "" {
+		var known int
+		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM muted_hosts WHERE group_id = $1 AND host = $2`, c.group, c.host).Scan(&known)
+		if err != nil {
 			return "", err
 		}
-		return fmt.Sprintf("escalated from muted: a crash on host %s, not one of the %d hosts it had crashed on when muted", host, hosts), nil
-	case !errors.Is(err, sql.ErrNoRows):
-		return "", err
+		if known == 0 {
+			var hosts int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM muted_hosts WHERE group_id = $1`, c.group).Scan(&hosts); err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("escalated from muted: a crash on host %s, not one of the %d hosts it had crashed on when muted", c.host, hosts), nil
+		}
 	}
-	var crashes int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM reports WHERE group_id = $1 AND received_us > $2`, group, mutedUS).
-		Scan(&crashes); err != nil {
-		return "", err
-	}
-	if limit := escalationThreshold(mutedCount); crashes >= limit {
+	if limit := escalationThreshold(mutedCount); since >= limit {
 		return fmt.Sprintf("escalated from muted: %d crashes since the mute, when it had %d (it escalates at %d: as many as before, at least %d)",
-			crashes, mutedCount, limit, escalateMinCrashes), nil
+			since, mutedCount, limit, escalateMinCrashes), nil
 	}
 	return "", nil
 }
@@ -294,8 +306,8 @@ func (s *Store) MuteState(ctx context.Context, id string) (*Mute, error) {
 	var st Status
 	var mutedUS int64
 	m := &Mute{}
-	err := s.DB.QueryRowContext(ctx, `SELECT status, muted_us, muted_count FROM crash_groups WHERE id = $1`, id).
-		Scan(&st, &mutedUS, &m.Crashes)
+	err := s.DB.QueryRowContext(ctx, `SELECT status, muted_us, muted_count, mute_crashes FROM crash_groups WHERE id = $1`, id).
+		Scan(&st, &mutedUS, &m.Crashes, &m.Since)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNoGroup
 	}
@@ -303,10 +315,6 @@ func (s *Store) MuteState(ctx context.Context, id string) (*Mute, error) {
 		return nil, err
 	}
 	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM muted_hosts WHERE group_id = $1`, id).Scan(&m.Hosts); err != nil {
-		return nil, err
-	}
-	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM reports WHERE group_id = $1 AND received_us > $2`, id, mutedUS).
-		Scan(&m.Since); err != nil {
 		return nil, err
 	}
 	m.At, m.EscalatesAt = since(mutedUS), escalationThreshold(m.Crashes)

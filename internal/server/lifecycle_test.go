@@ -193,6 +193,7 @@ func TestMuteEscalates(t *testing.T) {
 		"doubled":      muteDoubled,
 		"at least ten": muteAtLeastTen,
 		"count-only":   muteCountOnly,
+		"reprocessed":  muteReprocessed,
 	} {
 		t.Run(name, func(t *testing.T) {
 			eachBackend(t, func(t *testing.T, be backend) { fn(newMuteBench(t, openStore(t, be))) })
@@ -242,6 +243,30 @@ func muteAtLeastTen(b *muteBench) {
 		b.crash("h1")
 	}
 	b.want(StatusMuted, "muted", "muted again at 11, 10 crashes since")
+}
+
+// muteReprocessed: crashes since the mute that are processed again (a
+// reprocess, into the same group) are not counted again; the count that
+// escalates is the crashes, and the page says how many there were.
+func muteReprocessed(b *muteBench) {
+	b.crash("h1")
+	b.setStatus(StatusMuted)
+	for range 6 {
+		b.crash("h1")
+	}
+	if _, err := b.st.Reprocess(context.Background(), 0); err != nil {
+		b.t.Fatal(err)
+	}
+	for b.w.pass(context.Background()) > 0 {
+	}
+	b.want(StatusMuted, "muted", "6 crashes since the mute, processed twice")
+	if m, err := b.st.MuteState(context.Background(), "g"); err != nil || m == nil || m.Since != 6 || m.EscalatesAt != 10 {
+		b.t.Fatalf("mute state %+v %v, want 6 since, escalating at 10", m, err)
+	}
+	for range 4 {
+		b.crash("h1")
+	}
+	b.want(StatusRegressed, "10 crashes since the mute", "10 crashes since the mute, 6 of them processed twice")
 }
 
 // muteCountOnly: a group with samples enough grows by count-only reports,

@@ -63,7 +63,7 @@ func (s *Store) Ingest(ctx context.Context, r Report) (created bool, err error) 
 		if r.State == Counted && r.GroupID != "" {
 			// a count-only crash joins its group now, without the worker:
 			// it changes the group's status as a processed one would
-			return afterCrash(ctx, tx, r.GroupID, micros(r.Received), micros(s.now()))
+			return afterCrash(ctx, tx, crash{group: r.GroupID, received: micros(r.Received), host: clean(r.Host), joins: true}, micros(s.now()))
 		}
 		if r.State != Pending {
 			return nil

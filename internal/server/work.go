@@ -94,7 +94,7 @@ func (s *Store) Finish(ctx context.Context, sha string, r Result, gen int64) err
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		// the report first: when a newer generation has it, nothing of
 		// this result is written, the group's verdict included
-		received, from, err := storeResult(ctx, tx, sha, r, gen, now)
+		received, from, host, err := storeResult(ctx, tx, sha, r, gen, now)
 		if errors.Is(err, sql.ErrNoRows) {
 			return dropWork(ctx, tx, sha, gen)
 		} else if err != nil {
@@ -118,7 +118,9 @@ func (s *Store) Finish(ctx context.Context, sha string, r Result, gen int64) err
 		if err != nil {
 			return err
 		}
-		if err := afterCrash(ctx, tx, r.GroupID, received, now); err != nil {
+		// a report reprocessed into the group it was in joins nothing new
+		c := crash{group: r.GroupID, received: received, host: host, joins: from != r.GroupID}
+		if err := afterCrash(ctx, tx, c, now); err != nil {
 			return err
 		}
 		if err := dropWork(ctx, tx, sha, gen); err != nil {
@@ -130,18 +132,18 @@ func (s *Store) Finish(ctx context.Context, sha string, r Result, gen int64) err
 
 // storeResult writes a worker's result on its report unless a newer
 // generation processed the report (sql.ErrNoRows then), and returns when
-// the report was received and the group a reprocess took it from ("" if
-// none).
-func storeResult(ctx context.Context, tx *sql.Tx, sha string, r Result, gen, now int64) (received int64, from string, err error) {
+// the report was received, the group a reprocess took it from ("" if
+// none) and its sender host.
+func storeResult(ctx context.Context, tx *sql.Tx, sha string, r Result, gen, now int64) (received int64, from, host string, err error) {
 	var regroupFrom sql.NullString
 	err = tx.QueryRowContext(ctx, `UPDATE reports SET state = $1, class = $2, cause = $3, jdk = $4, group_id = $5,
 		parser_version = $6, signature_version = $7, error = '', processed_us = $8, os = $9, arch = $10, generation = $11,
 		jdk_vendor = $12, kernel = $13, gc = $14, container = $15, uptime = $16
-		WHERE sha256 = $17 AND generation <= $11 RETURNING received_us, regroup_from`,
+		WHERE sha256 = $17 AND generation <= $11 RETURNING received_us, regroup_from, sender_host`,
 		string(Processed), clean(r.Class), clean(r.Cause), clean(r.JDK), r.GroupID, r.ParserVersion, r.SignatureVersion, now,
 		clean(r.OS), clean(r.Arch), gen, clean(r.JDKVendor), clean(r.Kernel), clean(r.GC), clean(r.Container), clean(r.Uptime), sha).
-		Scan(&received, &regroupFrom)
-	return received, regroupFrom.String, err
+		Scan(&received, &regroupFrom, &host)
+	return received, regroupFrom.String, host, err
 }
 
 // lockGroup locks a group's row until the transaction ends (an UPDATE
