@@ -182,11 +182,14 @@ between groups. Needs a read token when the server has them.`,
 			if c == nil {
 				return term.Usage("no server: give --server URL or set HSERR_SERVER")
 			}
-			n, err := c.Reprocess(cmd.Context())
+			n, newer, err := c.Reprocess(cmd.Context())
 			if err != nil {
 				return term.Exit(term.ExitUsage, err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "hserr: %d reports queued for processing\n", n)
+			if newer > 0 {
+				fmt.Fprintf(cmd.OutOrStdout(), "hserr: %d reports were processed by a newer hserr than this server and are left to it (ask a server of that version)\n", newer)
+			}
 			return nil
 		},
 	}

@@ -151,13 +151,16 @@ func (c *Client) LinkIssue(ctx context.Context, id, issueURL string) ([]server.C
 	return h, err
 }
 
-// Reprocess asks the server to process every stored report again.
-func (c *Client) Reprocess(ctx context.Context) (int, error) {
+// Reprocess asks the server to process every stored report again; it
+// answers how many it queued, and how many it left because a newer hserr
+// processed them.
+func (c *Client) Reprocess(ctx context.Context) (queued, newer int, err error) {
 	var ans struct {
 		Queued int `json:"queued"`
+		Newer  int `json:"newer"`
 	}
-	_, err := c.do(ctx, http.MethodPost, "/v1/admin/reprocess", nil, Meta{}, "", &ans)
-	return ans.Queued, err
+	_, err = c.do(ctx, http.MethodPost, "/v1/admin/reprocess", nil, Meta{}, "", &ans)
+	return ans.Queued, ans.Newer, err
 }
 
 // do runs one request and decodes a 2xx JSON answer into out.

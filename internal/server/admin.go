@@ -76,13 +76,13 @@ func (s *Server) lifecycleAnswer(w http.ResponseWriter, r *http.Request, err err
 }
 
 func (s *Server) reprocess(w http.ResponseWriter, r *http.Request) {
-	n, err := s.store.Reprocess(r.Context(), s.cfg.Generation)
+	n, newer, err := s.store.Reprocess(r.Context(), s.cfg.Generation)
 	if err != nil {
 		fail(w, http.StatusServiceUnavailable, "storage failed")
 		return
 	}
 	s.work.poke()
-	writeJSON(w, http.StatusAccepted, map[string]int{"queued": n})
+	writeJSON(w, http.StatusAccepted, map[string]int{"queued": n, "newer": newer})
 }
 
 // Stats is what GET /v1/stats answers: reports by state and the work not

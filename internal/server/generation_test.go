@@ -80,18 +80,27 @@ func TestGenerations(t *testing.T) {
 		if q, err := stOld.RequeueOlder(ctx, 1); q != 0 || err != nil {
 			t.Errorf("the older re-queued %d (%v)", q, err)
 		}
-		// an admin reprocess asked of the older queues them for the newer
-		rec := httptest.NewRecorder()
-		req := httptest.NewRequest(http.MethodPost, "/v1/admin/reprocess", nil)
-		req.RemoteAddr, req.Host = "127.0.0.1:5", "localhost"
-		old.Handler().ServeHTTP(rec, req)
-		if rec.Code != http.StatusAccepted || !strings.Contains(rec.Body.String(), `"queued":5`) {
-			t.Fatalf("reprocess: %d %s", rec.Code, rec.Body)
+		// an admin reprocess asked of the older leaves the newer's reports
+		// as they are (processed, not pending: after a rollback no server
+		// could take them) and says so; asked of the newer, it queues them
+		reprocess := func(s *Server, want string) {
+			rec := httptest.NewRecorder()
+			req := httptest.NewRequest(http.MethodPost, "/v1/admin/reprocess", nil)
+			req.RemoteAddr, req.Host = "127.0.0.1:5", "localhost"
+			s.Handler().ServeHTTP(rec, req)
+			if rec.Code != http.StatusAccepted || !strings.Contains(rec.Body.String(), want) {
+				t.Fatalf("reprocess: %d %s, want %s", rec.Code, rec.Body, want)
+			}
+		}
+		reprocess(old, `"newer":5,"queued":0`)
+		if c, _ := stNew.Count(ctx); c[Processed] != n || c[Pending] != 0 {
+			t.Errorf("after the older's reprocess: %v", c)
 		}
 		drain(old)
 		if ranOld.Load() != n {
 			t.Errorf("the older took the newer's work: %d runs", ranOld.Load())
 		}
+		reprocess(nu, `"newer":0,"queued":5`)
 		drain(nu)
 		if g := generations(t, stNew); g[2] != n || ranNew.Load() != 2*n {
 			t.Errorf("after the reprocess: %v, %d runs", g, ranNew.Load())

@@ -254,7 +254,7 @@ func muteReprocessed(b *muteBench) {
 	for range 6 {
 		b.crash("h1")
 	}
-	if _, err := b.st.Reprocess(context.Background(), 0); err != nil {
+	if _, _, err := b.st.Reprocess(context.Background(), 0); err != nil {
 		b.t.Fatal(err)
 	}
 	for b.w.pass(context.Background()) > 0 {
@@ -372,7 +372,7 @@ func TestGroupSwapTwoServers(t *testing.T) {
 		}
 		work()
 		swapped.Store(true)
-		if _, err := st1.Reprocess(ctx, 0); err != nil {
+		if _, _, err := st1.Reprocess(ctx, 0); err != nil {
 			t.Fatal(err)
 		}
 		work()

@@ -95,7 +95,7 @@ func TestIngestProcessGroup(t *testing.T) {
 			t.Errorf("unknown group: %v", err)
 		}
 		// reprocess queues both again; the worker leaves them processed
-		if n, err := st.Reprocess(ctx, 0); err != nil || n != 2 {
+		if n, _, err := st.Reprocess(ctx, 0); err != nil || n != 2 {
 			t.Fatalf("reprocess %d %v", n, err)
 		}
 		w.pass(ctx)

@@ -232,30 +232,38 @@ func (s *Store) Fail(ctx context.Context, sha string, msg string, gen int64) err
 
 // Reprocess queues every report that has a body and is not quarantined
 // (after a parser or rule change), asked of a server of generation gen,
-// and returns how many. An item is never meant for a generation older
-// than the one that last processed its report, nor older than one it
-// was already meant for, so an old server asked during a rolling upgrade
-// does not undo a newer one's work.
-func (s *Store) Reprocess(ctx context.Context, gen int64) (int, error) {
-	var n int64
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+// and returns how many, and how many it left because a newer generation
+// processed them. Those are not this server's to redo: queued for it,
+// their items would wait for a newer server (none may be running after a
+// rollback) and their reports would stay pending; a newer server redoes
+// them when asked. An item is never meant for a generation older than one
+// it was already meant for, so an old server asked during a rolling
+// upgrade does not undo a newer one's work.
+func (s *Store) Reprocess(ctx context.Context, gen int64) (queued, newer int, err error) {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO work (sha256, created_us, generation)
-			SELECT sha256, received_us, CASE WHEN generation > $1 THEN generation ELSE $1 END
-			FROM reports WHERE state IN ($2, $3, $4)
+			SELECT sha256, received_us, $1
+			FROM reports WHERE state IN ($2, $3, $4) AND generation <= $1
 			ON CONFLICT (sha256) DO UPDATE SET claimed_us = NULL,
 				generation = CASE WHEN work.generation > excluded.generation THEN work.generation ELSE excluded.generation END`,
 			gen, string(Processed), string(Failed), string(Pending)); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE reports SET state = $1, regroup_from = group_id WHERE state IN ($2, $3)`,
-			string(Pending), string(Processed), string(Failed))
+		res, err := tx.ExecContext(ctx, `UPDATE reports SET state = $1, regroup_from = group_id
+			WHERE state IN ($2, $3) AND generation <= $4`,
+			string(Pending), string(Processed), string(Failed), gen)
 		if err != nil {
 			return err
 		}
-		n, err = res.RowsAffected()
+		n, err := res.RowsAffected()
+		queued = int(n)
+		if err == nil {
+			err = tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM reports WHERE state IN ($1, $2) AND generation > $3`,
+				string(Processed), string(Failed), gen).Scan(&newer)
+		}
 		return err
 	})
-	return int(n), err
+	return queued, newer, err
 }
 
 // since is a stored time.
