@@ -139,13 +139,25 @@ func (a *Analysis) decode(l *model.Log, pc uint64, listing bool) (machine, []ins
 	}
 	a.Decoded = make([]Instruction, 0, len(before)+1+afterPC)
 	for _, in := range before {
-		a.Decoded = append(a.Decoded, a.shown(in, in.String(), false))
+		a.Decoded = append(a.Decoded, a.shown(in, listedText(in), false))
 	}
 	a.Decoded = append(a.Decoded, a.shown(at, a.Instruction, true))
 	for _, in := range after(m, c, at.next(), afterPC) {
-		a.Decoded = append(a.Decoded, a.shown(in, in.String(), false))
+		a.Decoded = append(a.Decoded, a.shown(in, listedText(in), false))
 	}
 	return m, before, &at
+}
+
+// listedText is the text of an instruction of the listing. The listing is
+// for people only: a formatter's panic on one instruction must not stop
+// the analysis (and make Analyze's facts differ from AnalyzeFacts').
+func listedText(in insn) (text string) {
+	defer func() {
+		if recover() != nil {
+			text = "(the disassembler could not print this instruction)"
+		}
+	}()
+	return in.String()
 }
 
 // shown is a listed instruction; text is in.String(), which the caller may
