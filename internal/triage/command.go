@@ -223,31 +223,32 @@ func (fl *Flags) write(stdout io.Writer, rep *Report, db *store.DB) error {
 	if fl.htmlPath == "" {
 		return nil
 	}
-	if err := writeHTMLFile(fl.htmlPath, rep, db); err != nil {
+	written, err := writeHTMLFile(fl.htmlPath, rep, db)
+	if err != nil {
 		return term.Exit(term.ExitUsage, fmt.Errorf("--html: %w", err))
 	}
 	if fl.format == "text" {
-		fmt.Fprintf(stdout, "\nHTML report: %s\n", sanitize.Line(fl.htmlPath))
+		fmt.Fprintf(stdout, "\nHTML: %s\n", sanitize.Line(written))
 	}
 	return nil
 }
 
 // writeHTMLFile writes --html PATH: one file when PATH names an .html or
-// .htm file, else a folder of pages.
-func writeHTMLFile(path string, rep *Report, db *store.DB) error {
+// .htm file, else a folder of pages. It says what was written.
+func writeHTMLFile(path string, rep *Report, db *store.DB) (string, error) {
 	if !isHTMLFileName(path) {
-		_, err := rep.WriteSite(path, db)
-		return err
+		n, err := rep.WriteSite(path, db)
+		return fmt.Sprintf("%s (%d pages)", filepath.Join(path, "index.html"), n), err
 	}
 	f, err := os.Create(path)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if err := rep.WriteHTML(f, db); err != nil {
 		f.Close()
-		return err
+		return "", err
 	}
-	return f.Close()
+	return path, f.Close()
 }
 
 func isHTMLFileName(path string) bool {
