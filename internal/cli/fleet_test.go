@@ -247,4 +247,13 @@ func TestSendBackfill(t *testing.T) {
 	if st.Reports["processed"] != 3 || st.Reports["quarantined"] != 1 {
 		t.Errorf("stats %v", st.Reports)
 	}
+
+	// a file that is no crash log is not sent, and a directory without
+	// hs_err files is said: both a failure (exit 1), nothing silent
+	junk := filepath.Join(t.TempDir(), "Sleep.java")
+	os.WriteFile(junk, []byte("public class Sleep { }\n"), 0o644)
+	code, out, errs = run(t, nil, "send", junk, t.TempDir())
+	if code != 1 || !strings.Contains(errs, "not an hs_err log") || !strings.Contains(errs, "no hs_err* file in this directory") || strings.Contains(out, "sent") {
+		t.Errorf("junk and an empty directory: exit %d\n%s%s", code, out, errs)
+	}
 }

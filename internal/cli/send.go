@@ -16,6 +16,7 @@ import (
 
 	"github.com/hserr/hserr/internal/deliver"
 	"github.com/hserr/hserr/internal/input"
+	"github.com/hserr/hserr/internal/parse"
 	"github.com/hserr/hserr/internal/redact"
 	"github.com/hserr/hserr/internal/sanitize"
 	"github.com/hserr/hserr/internal/term"
@@ -67,9 +68,8 @@ exit 1 when any log could not be delivered.`,
 			if err != nil {
 				return err
 			}
-			names = expandDirs(names, cmd.ErrOrStderr())
+			names, failed := expandDirs(names, cmd.ErrOrStderr())
 			host, _ := os.Hostname()
-			failed := 0
 			report := func(n, why string) {
 				failed++
 				fmt.Fprintf(cmd.ErrOrStderr(), "hserr: %s: %s\n", sanitize.Line(n), sanitize.Line(why))
@@ -79,6 +79,9 @@ exit 1 when any log could not be delivered.`,
 					b, err := io.ReadAll(input.Capped(r, input.DefaultLimits.MaxLogBytes))
 					if err != nil {
 						return err
+					}
+					if why := notACrash(parse.ParseBytes(b)); why != "" {
+						return errors.New(why + ": not sent")
 					}
 					line, err := sendOne(cmd.Context(), c, string(b), deliver.Meta{Host: host, AppVersion: appVersion}, noRedact)
 					if err != nil {
@@ -104,14 +107,15 @@ exit 1 when any log could not be delivered.`,
 }
 
 // expandDirs replaces each directory by the hs_err files under it
-// (hs_err*, compressed ones included), in name order.
-func expandDirs(names []string, stderr io.Writer) []string {
-	var out []string
+// (hs_err*, compressed ones included), in name order, and counts the
+// directories that hold none (said on stderr: a failure, not silence).
+func expandDirs(names []string, stderr io.Writer) (out []string, empty int) {
 	for _, n := range names {
 		if st, err := os.Stat(n); err != nil || !st.IsDir() {
 			out = append(out, n)
 			continue
 		}
+		found := len(out)
 		err := filepath.WalkDir(n, func(p string, d fs.DirEntry, err error) error {
 			if err == nil && d.Type().IsRegular() && strings.HasPrefix(d.Name(), "hs_err") {
 				out = append(out, p)
@@ -121,8 +125,12 @@ func expandDirs(names []string, stderr io.Writer) []string {
 		if err != nil {
 			fmt.Fprintf(stderr, "hserr: %s: %s\n", sanitize.Line(n), sanitize.Line(err.Error()))
 		}
+		if len(out) == found {
+			fmt.Fprintf(stderr, "hserr: %s: no hs_err* file in this directory (name the logs, or give an archive)\n", sanitize.Line(n))
+			empty++
+		}
 	}
-	return out
+	return out, empty
 }
 
 // sendOne redacts and delivers one log, retrying what may succeed later.

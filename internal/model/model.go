@@ -91,6 +91,12 @@ type ParseInfo struct {
 	Encoding string `json:"encoding,omitempty"`
 }
 
+// Recognised says whether the input is a crash report hserr recognised (a
+// HotSpot report, whole or in part, or another runtime's), the one test
+// every command applies before it takes a file for a crash: a script, a
+// README or random bytes are "unknown".
+func (p ParseInfo) Recognised() bool { return p.Kind != "" && p.Kind != "unknown" }
+
 // SectionStatus says whether one of the report's sections was seen.
 type SectionStatus struct {
 	Name    string `json:"name"` // header, summary, thread, process, system

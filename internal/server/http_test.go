@@ -315,3 +315,40 @@ func TestCheckAndCount(t *testing.T) {
 		}
 	})
 }
+
+// TestNotACrashIsNoCrash: a sender may send anything. A script, a README
+// or an ELF file is stored but rejected by the worker (failed, with the
+// reason), so it joins no group and counts in none; an empty body is
+// refused, as it would read as a count-only report.
+func TestNotACrashIsNoCrash(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		st := openStore(t, b)
+		s, ts := startServer(t, st, Config{})
+		for _, body := range [][]byte{
+			[]byte("public class Sleep {\n  public static void main(String[] a) throws Exception { Thread.sleep(1000); }\n}\n"),
+			[]byte("# hserr\n\nA README with a heading.\n"),
+			append([]byte("\x7fELF\x02\x01\x01"), make([]byte, 600)...),
+		} {
+			sha := hashOf(body)
+			if r := put(t, ts.URL, sha, body, nil); r.StatusCode != http.StatusCreated {
+				t.Fatalf("%d", r.StatusCode)
+			}
+		}
+		if r := put(t, ts.URL, hashOf(nil), nil, nil); r.StatusCode != http.StatusBadRequest {
+			t.Errorf("an empty body: %d, want 400", r.StatusCode)
+		}
+		s.Wake()
+		ctx := context.Background()
+		for range 200 {
+			if n, _ := st.WorkLeft(ctx); n == 0 {
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		c, _ := st.Count(ctx)
+		gs, _ := st.QueryGroups(ctx, Query{})
+		if c[Failed] != 3 || len(gs) != 0 {
+			t.Fatalf("states %v, %d groups: want 3 failed and no group", c, len(gs))
+		}
+	})
+}

@@ -33,6 +33,11 @@ func (s *Server) putReport(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, "the body's sha256 is not the one in the path")
 		return
 	}
+	if len(body) == 0 {
+		// stored, an empty body would read as a count-only report
+		fail(w, http.StatusBadRequest, "an empty report: a crash log has content")
+		return
+	}
 	rep := s.reportOf(r, sha, body)
 	created, err := s.store.Ingest(r.Context(), rep)
 	if err != nil {

@@ -9,6 +9,10 @@ import (
 
 // Result is what the worker made of a report.
 type Result struct {
+	// Rejected says why the body is not processed at all (not a crash
+	// report); the report is then marked failed with this reason.
+	Rejected string
+
 	Class, Cause string
 	JDK          string
 	OS, Arch     string // the OS family and CPU architecture

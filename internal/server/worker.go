@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"runtime/debug"
@@ -29,9 +30,14 @@ type Process func(body []byte) Result
 func ParserVersion() string { return buildinfo.Read().Short() }
 
 // DefaultProcess is the worker's processing: explain.Build over the parsed
-// log, and the group signature with the built-in rules.
+// log, and the group signature with the built-in rules. A body that is not
+// a crash report (a sender can send anything) is rejected: it must not
+// join, and count in, a group of real crashes.
 func DefaultProcess(body []byte) Result {
 	l := parse.ParseString(string(body))
+	if !l.Parse.Recognised() {
+		return Result{Rejected: fmt.Sprintf("not a crash report: no '# A fatal error' header, no section banner and no known heading in %d line(s)", l.Parse.Lines)}
+	}
 	rep := explain.Build(l)
 	rules := signature.DefaultRules()
 	sig := rules.Compute(l, rep.Verdict.Class)
@@ -136,6 +142,9 @@ func safely(p Process, body []byte) (res Result, err error) {
 		}
 	}()
 	res = p(body)
+	if res.Rejected != "" {
+		return res, errors.New(res.Rejected)
+	}
 	if res.GroupID == "" {
 		return res, fmt.Errorf("no signature")
 	}

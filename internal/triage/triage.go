@@ -560,7 +560,7 @@ func (w *worker) analyse(name string, sum [32]byte, data []byte) (o outcome) {
 		return notALog(name, why)
 	}
 	l := parseInPlace(data)
-	if l.Parse.Kind == "" || l.Parse.Kind == "unknown" {
+	if !l.Parse.Recognised() {
 		return notALog(name, "not an hs_err log (no fatal error header or report sections)")
 	}
 	v := w.verdict(l)
