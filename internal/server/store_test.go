@@ -109,7 +109,7 @@ func TestPanicBecomesFailed(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
 		ctx := context.Background()
 		st := openStore(t, b)
-		body := []byte("not a log\x00\xff")
+		body := append([]byte(example.Log), "\x00\xff"...)
 		st.Ingest(ctx, Report{SHA256: hashOf(body), Body: body, Received: time.Now(), State: Pending})
 		w := &worker{store: st, process: func([]byte) Result { panic("parser bug") }, wake: make(chan struct{}, 1), log: discard()}
 		w.pass(ctx)
