@@ -894,10 +894,13 @@ func TestHTMLFolder(t *testing.T) {
 		t.Errorf("%d report pages and %d logs for %d logs", n, count("log-*.txt"), r.Logs)
 	}
 	index, _ := os.ReadFile(filepath.Join(site, "index.html"))
+	at := 0
 	for _, g := range r.Groups {
-		if !strings.Contains(string(index), `href="group-`+g.ID+`.html"`) {
-			t.Errorf("index does not link group %s", g.ID)
+		i := strings.Index(string(index), `href="group-`+g.ID+`.html"`)
+		if i < at {
+			t.Errorf("index does not link group %s after the one ranked before it (the JSON's order)", g.ID)
 		}
+		at = max(i, at)
 	}
 	g, _ := os.ReadFile(filepath.Join(site, "group-"+r.Groups[0].ID+".html"))
 	if !strings.Contains(string(g), `class="report-link" href="report-`) || strings.Contains(string(g), `href="/`) {

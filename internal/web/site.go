@@ -77,7 +77,7 @@ func WriteSite(dir string, s Site) (int, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return 0, err
 	}
-	w := siteWriter{dir: dir, now: s.Generated, site: s}
+	w := siteWriter{dir: dir, now: s.Generated, site: s, written: map[string]bool{}}
 	if w.now.IsZero() {
 		w.now = time.Now().UTC()
 	}
@@ -96,14 +96,39 @@ func WriteSite(dir string, s Site) (int, error) {
 		}
 	}
 	s.Top = staticTop(s.Static)
-	return w.pages, w.page("index.html", siteIndex, s.Title, s.Static)
+	if err := w.page("index.html", siteIndex, s.Title, s.Static); err != nil {
+		return w.pages, err
+	}
+	return w.pages, w.removeStale()
+}
+
+// removeStale removes the pages and logs an earlier export left in the
+// folder that this one did not write (a group or log no longer there),
+// so that no link of a fresh export leads to an old page. Only names an
+// export writes are touched.
+func (w *siteWriter) removeStale() error {
+	for _, pattern := range []string{"group-*.html", "report-*.html", "log-*.txt"} {
+		old, err := filepath.Glob(filepath.Join(w.dir, pattern))
+		if err != nil {
+			return err
+		}
+		for _, p := range old {
+			if !w.written[filepath.Base(p)] {
+				if err := os.Remove(p); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
 }
 
 type siteWriter struct {
-	dir   string
-	now   time.Time
-	site  Site
-	pages int
+	dir     string
+	now     time.Time
+	site    Site
+	pages   int
+	written map[string]bool // file names this export wrote
 }
 
 // group writes a group's report pages, then its page.
@@ -164,6 +189,7 @@ func (w *siteWriter) report(g StaticGroup, l StaticLog) (*explain.Report, bool, 
 	if err := writeFile(filepath.Join(w.dir, "log-"+l.SHA256+".txt"), []byte(text)); err != nil {
 		return nil, false, err
 	}
+	w.written["log-"+l.SHA256+".txt"] = true
 	return d.Explain, true, w.page("report-"+l.SHA256+".html", siteReport, "Crash report "+short(l.SHA256), d)
 }
 
@@ -174,6 +200,7 @@ func (w *siteWriter) page(name string, t *template.Template, title string, data 
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	w.pages++
+	w.written[name] = true
 	return writeFile(filepath.Join(w.dir, name), []byte(visible(b.String())))
 }
 

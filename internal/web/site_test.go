@@ -309,3 +309,27 @@ func TestSiteWritesNoThroughLinks(t *testing.T) {
 		t.Errorf("temporary files left: %v", tmp)
 	}
 }
+
+// TestSiteRemovesStalePages: exporting again into the same folder with
+// fewer logs leaves no page of the first export behind (its links would
+// lead to groups and logs no longer there); other files are kept.
+func TestSiteRemovesStalePages(t *testing.T) {
+	dir := t.TempDir()
+	big, _ := testSite(t, 6)
+	if _, err := WriteSite(dir, big); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644)
+	small, _ := testSite(t, 1)
+	n, err := WriteSite(dir, small)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.html"))
+	if len(files) != n {
+		t.Errorf("%d pages in the folder after an export of %d", len(files), n)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "notes.txt")); err != nil {
+		t.Error("a file the export did not write was removed")
+	}
+}

@@ -21,7 +21,7 @@ type Static struct {
 	// HostsLabel names the hosts column: triage counts the logs' own
 	// "Host:" lines (a machine's CPU and OS), not network hosts.
 	HostsLabel string
-	Groups     []StaticGroup
+	Groups     []StaticGroup // ranked (the table keeps their order)
 	Skipped    []StaticSkip
 	Top        topData // filled by WriteStatic
 }
@@ -53,14 +53,15 @@ const MaxStaticLogs = 50
 // StaticSkip is an input that was not a crash log.
 type StaticSkip struct{ Path, Reason string }
 
-// staticTop is the top crashes table of an export. Triage counts the
-// logs' "Host:" lines (HostsLabel), and its groups have no status.
+// staticTop is the top crashes table of an export, in the order the
+// groups come (triage's ranking, so that the pages, the table and the JSON
+// agree on ties). Triage counts the logs' "Host:" lines (HostsLabel), and
+// its groups have no status.
 func staticTop(s Static) topData {
-	gs := make([]server.Group, len(s.Groups))
+	rows := make([]topRow, len(s.Groups))
 	for i, g := range s.Groups {
-		gs[i] = g.Group
+		rows[i] = topRow{Rank: i + 1, Group: g.Group}
 	}
-	rows := rankByCount(gs)
 	return topData{Rows: rows, Total: setShares(rows), HostsLabel: s.HostsLabel, NoStatus: true}
 }
 

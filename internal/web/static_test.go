@@ -20,7 +20,7 @@ func TestStaticExport(t *testing.T) {
 			Remedy: []string{"do this"}, Logs: []StaticLog{{Path: "/logs/" + crafted + ".log", Signal: "SIGSEGV"}}, More: n - 1}
 	}
 	var b strings.Builder
-	err := WriteStatic(&b, Static{Title: "hserr triage", HostsLabel: "Machines", Groups: []StaticGroup{g("aa", 1), g("bb", 5)},
+	err := WriteStatic(&b, Static{Title: "hserr triage", HostsLabel: "Machines", Groups: []StaticGroup{g("bb", 5), g("aa", 1)}, // ranked, as triage gives them
 		Skipped: []StaticSkip{{Path: "x\x1b[31m.txt", Reason: "not an hs_err log"}}})
 	if err != nil {
 		t.Fatal(err)
