@@ -76,6 +76,24 @@ func TestShareProfile(t *testing.T) {
 	if !strings.Contains(out, pseudonym(IP, "10.1.2.3")) {
 		t.Error("the IP's pseudonym is not stable")
 	}
+
+	// versions are not addresses; the perf-data user and a core file's
+	// pid are personal and pseudonymised (found by a newcomer's run)
+	in := "JRE Red_Hat-25.0.1.0.8-1 (build 11.0.16.1.1) at 10.9.8.7, /tmp/hsperfdata_devops/31388 core.31388\n"
+	out, _ = Text(in, Share)
+	for _, keep := range []string{"Red_Hat-25.0.1.0.8-1", "11.0.16.1.1"} {
+		if !strings.Contains(out, keep) {
+			t.Errorf("share changed the version %q: %s", keep, out)
+		}
+	}
+	for _, gone := range []string{"10.9.8.7", "devops", "31388"} {
+		if strings.Contains(out, gone) {
+			t.Errorf("share kept %q: %s", gone, out)
+		}
+	}
+	if again, _ := Text(out, Share); again != out {
+		t.Errorf("share is not idempotent: %s -> %s", out, again)
+	}
 }
 
 // A redacted real log still says the same things where diagnosis looks.

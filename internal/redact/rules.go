@@ -135,7 +135,12 @@ var (
 	homeUnix    = regexp.MustCompile(`(/home/|/Users/)([A-Za-z0-9._-]+)`)
 	homeWindows = regexp.MustCompile(`(?i)([A-Z]:\\(?:Users|Documents and Settings)\\)([^\\\s:;"]+)`)
 	ipv4        = regexp.MustCompile(`\b(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}\b`)
-	pidRef      = regexp.MustCompile(`\b(pid=|pid |hs_err_pid|hsperfdata_[A-Za-z0-9._-]+/)(\d+)`)
+	pidRef      = regexp.MustCompile(`\b(pid=|pid |hs_err_pid|core\.|hsperfdata_(?:[A-Za-z0-9._-]+|<user>)/)(\d+)`)
+	// perfUser is the user name in HotSpot's perf-data directory
+	// (/tmp/hsperfdata_<user>/<pid>): the account the JVM ran as, kept by
+	// the default profile (mostly a service account, and the hsperfdata
+	// rules read it) and pseudonymised by share like host names.
+	perfUser = regexp.MustCompile(`(hsperfdata_)([A-Za-z0-9._-]+)`)
 	hostEnv     = regexp.MustCompile(`^(\s*(?:HOSTNAME|COMPUTERNAME|HOST)=)(\S+)`)
 )
 
@@ -197,13 +202,16 @@ func (r *redactor) home(re *regexp.Regexp, m string) string {
 
 // share pseudonymises IP addresses, pids and host names.
 func (r *redactor) share(body string) string {
-	body = ipv4.ReplaceAllStringFunc(body, func(m string) string {
+	body = replaceIPs(body, func(m string) string {
 		if m == "0.0.0.0" || strings.HasPrefix(m, "127.") {
 			return m
 		}
 		r.counts[IP]++
 		return pseudonym(IP, m)
 	})
+	if strings.Contains(body, "hsperfdata_") {
+		body = perfUser.ReplaceAllStringFunc(body, func(m string) string { return r.home(perfUser, m) })
+	}
 	body = pidRef.ReplaceAllStringFunc(body, func(m string) string {
 		sub := pidRef.FindStringSubmatch(m)
 		r.counts[PID]++
@@ -214,4 +222,39 @@ func (r *redactor) share(body string) string {
 		body = sub[1] + pseudonym(Host, sub[2]) + body[len(sub[0]):]
 	}
 	return body
+}
+
+// replaceIPs replaces the IPv4 addresses of body by what repl returns. A
+// dotted quad inside a longer version string is no address: one glued to a
+// name or a dash before it ("Red_Hat-25.0.1.0.8-1") or followed by another
+// ".digit" ("11.0.16.1.1") is left alone.
+func replaceIPs(body string, repl func(string) string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range ipv4.FindAllStringIndex(body, -1) {
+		if partOfVersion(body, m[0], m[1]) {
+			continue
+		}
+		b.WriteString(body[last:m[0]])
+		b.WriteString(repl(body[m[0]:m[1]]))
+		last = m[1]
+	}
+	if last == 0 {
+		return body
+	}
+	b.WriteString(body[last:])
+	return b.String()
+}
+
+func partOfVersion(s string, start, end int) bool {
+	if start > 0 {
+		if c := s[start-1]; c == '.' || c == '-' || c == '_' || c == '+' || isAlnum(c) {
+			return true
+		}
+	}
+	return end+1 < len(s) && s[end] == '.' && s[end+1] >= '0' && s[end+1] <= '9'
+}
+
+func isAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
