@@ -141,7 +141,7 @@ var (
 	// the default profile (mostly a service account, and the hsperfdata
 	// rules read it) and pseudonymised by share like host names.
 	perfUser = regexp.MustCompile(`(hsperfdata_)([A-Za-z0-9._-]+)`)
-	hostEnv     = regexp.MustCompile(`^(\s*(?:HOSTNAME|COMPUTERNAME|HOST)=)(\S+)`)
+	hostEnv  = regexp.MustCompile(`^(\s*(?:HOSTNAME|COMPUTERNAME|HOST)=)(\S+)`)
 )
 
 // shape is a secret's shape and the literals one of which any match
