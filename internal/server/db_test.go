@@ -2,6 +2,8 @@ package server
 
 import (
 	"context"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/hserr/hserr/internal/server/servertest"
@@ -32,5 +34,15 @@ func eachBackend(t *testing.T, fn func(t *testing.T, b backend)) {
 			t.Parallel()
 			fn(t, b)
 		})
+	}
+}
+
+// TestOpenNamesTheFile: an SQLite file that cannot be made is named in the
+// error, with what it needs.
+func TestOpenNamesTheFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "no", "such", "dir", "hserr.db")
+	_, err := Open(context.Background(), "sqlite:"+path)
+	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "directory must exist") {
+		t.Errorf("error %v does not name %s", err, path)
 	}
 }

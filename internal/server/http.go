@@ -8,6 +8,7 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -164,7 +165,7 @@ func (s *Server) guard(a Access, limited bool, h http.HandlerFunc) http.HandlerF
 				return
 			}
 			w.Header().Set("WWW-Authenticate", `Bearer realm="hserr"`)
-			fail(w, http.StatusUnauthorized, "a valid token is needed (Authorization: Bearer …)")
+			fail(w, http.StatusUnauthorized, s.tokenHint(r, a))
 			return
 		}
 		if limited {
@@ -195,3 +196,17 @@ const (
 	ReadTimeout       = 2 * time.Minute
 	IdleTimeout       = 2 * time.Minute
 )
+
+// tokenHint says why a token was refused, naming the kind of token the
+// call needs when the one sent is of the other kind (an ingest token sent
+// to read groups is the usual mistake: HSERR_TOKEN serves both).
+func (s *Server) tokenHint(r *http.Request, a Access) string {
+	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	switch {
+	case ok && a == Read && s.ingest.match(got):
+		return "this is an ingest token, which only sends reports: reading needs a read token (hserr serve --read-token)"
+	case ok && a != Read && s.read.match(got):
+		return "this is a read token: sending reports needs an ingest token (hserr serve --token)"
+	}
+	return "a valid token is needed (Authorization: Bearer …)"
+}

@@ -233,6 +233,17 @@ func TestTokensAndLoopback(t *testing.T) {
 			t.Errorf("%s %s token %q from %s: %d, want %d", c.method, c.path, c.token, c.remote, got, c.want)
 		}
 	}
+	// a token of the other kind is named as such
+	for tok, want := range map[string]string{"w1": "reading needs a read token", "nope": "a valid token is needed"} {
+		req := httptest.NewRequest("GET", "/v1/groups", nil)
+		req.RemoteAddr = "10.0.0.1:5"
+		req.Header.Set("Authorization", "Bearer "+tok)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("token %q: %s, want %q", tok, rec.Body, want)
+		}
+	}
 	for q, want := range map[string]int{"?limit=abc": 400, "?limit=-1": 400, "?limit=5&status=new": 200} {
 		req := httptest.NewRequest("GET", "/v1/groups"+q, nil)
 		req.Header.Set("Authorization", "Bearer r1")

@@ -56,6 +56,10 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	}
 	if err := s.migrate(ctx); err != nil {
 		s.DB.Close()
+		if s.Dialect == SQLite {
+			// name the file: "unable to open database file" alone does not
+			return nil, fmt.Errorf("opening %s (its directory must exist and be writable): %w", url, err)
+		}
 		return nil, fmt.Errorf("migrating %s: %w", s.Dialect, err)
 	}
 	return s, nil

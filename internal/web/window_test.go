@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 )
@@ -102,6 +103,9 @@ func TestTopSort(t *testing.T) {
 	_, doc := get(t, f.URL+"/?sort=hosts")
 	if v, _ := doc.Find("#sort option[selected]").Attr("value"); v != "hosts" {
 		t.Errorf("the form does not show the order chosen: %q", v)
+	}
+	if _, doc := get(t, f.URL+"/?app=9.9"); !strings.Contains(doc.Find("main").Text(), "No crashes match these filters") {
+		t.Error("an empty filtered list reads as an empty server")
 	}
 	if resp := fetch(t, f.URL+"/?sort=name", ""); resp.StatusCode != 400 {
 		t.Errorf("sort=name: %d", resp.StatusCode)
