@@ -127,8 +127,8 @@ var JDKOutdated = &Rule{
 		}
 		// most logs get this finding: concatenation, as fmt costs more here
 		return []Finding{{Role: Factor, Confidence: conf,
-			Summary: "JDK " + v.Name() + " is " + itoa(behind) + " update(s) behind " + latestName +
-				", the latest of JDK " + itoa(line) + dated + " (about " + itoa(months) + " months older).",
+			Summary: "JDK " + v.Name() + " is " + itoa(behind) + " update(s), about " + itoa(months) + " months, behind " + latestName +
+				", the latest of JDK " + itoa(line) + dated + ".",
 			Explanation: "This update dates from about " + this.date.Format("2006-01") + "; " + latestName + " was released " + latest.date.Format("2006-01") +
 				" (release table as of " + asOf.Format("2006-01") + ", data/jdk_releases.tsv). Every quarterly update fixes JVM crash bugs (JIT, GC, runtime); rule a fixed bug out by upgrading before deeper analysis.",
 			Evidence: ev.Lines(),
