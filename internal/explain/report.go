@@ -23,26 +23,26 @@ type Report struct {
 // are not run, as Decide reads root causes only, and the fault analysis
 // makes no instruction listing, which no rule reads.
 func Verdict(l *model.Log) rules.Finding {
+	p, found := run(l, rules.AnalyzeFaultFacts, rules.VerdictRules())
+	v, _ := rules.Decide(p, found)
+	return v
+}
+
+// run is the pipeline's steps in order over l: the fault analysis decodes
+// the faulting instruction once; the rules read it (and the model) as
+// facts.
+func run(l *model.Log, analyze func(*model.Log) *fault.Analysis, rs []*rules.Rule) (*rules.Pass, []rules.Finding) {
 	if l == nil {
 		l = &model.Log{}
 	}
 	p := rules.NewPass(l)
-	p.Fault = rules.AnalyzeFaultFacts(l)
-	v, _ := rules.Decide(p, rules.Run(p, rules.VerdictRules()))
-	return v
+	p.Fault = analyze(l)
+	return p, rules.Run(p, rs)
 }
 
 // Build runs the fault analysis and then the rule base over a parsed log.
 func Build(l *model.Log) *Report {
-	if l == nil {
-		l = &model.Log{}
-	}
-	// The pipeline's steps in order: the fault analysis decodes the
-	// faulting instruction once; the rules read it (and the model) as facts.
-	fa := rules.AnalyzeFault(l)
-	p := rules.NewPass(l)
-	p.Fault = fa
-	all := rules.Run(p, rules.All())
+	p, all := run(l, rules.AnalyzeFault, rules.All())
 	v, rest := rules.Decide(p, all)
 	if rest == nil {
 		rest = []rules.Finding{}
@@ -50,8 +50,8 @@ func Build(l *model.Log) *Report {
 	return &Report{
 		Verdict:  v,
 		Findings: rest,
-		Fault:    fa,
-		Crash:    crashSummary(l),
-		Parse:    parseSummary(l),
+		Fault:    p.Fault,
+		Crash:    crashSummary(p.Log),
+		Parse:    parseSummary(p.Log),
 	}
 }

@@ -54,12 +54,18 @@ func WalkFileInto(name string, f *os.File, size int64, lim Limits, sink Sink, bu
 	if err != nil {
 		return data, errors.New("cannot read: " + ErrText(err))
 	}
+	plainLog(name, data, lim, sink)
+	return data, nil
+}
+
+// plainLog hands a plain file's bytes to sink as a log, or skips a file
+// larger than one log's cap (ReadUpTo stops one byte past it).
+func plainLog(name string, data []byte, lim Limits, sink Sink) {
 	if int64(len(data)) > lim.MaxLogBytes {
 		sink.Skip(name, "file larger than the "+fmt.Sprint(lim.MaxLogBytes)+"-byte cap for one log")
-		return data, nil
+		return
 	}
 	sink.Entry(name, data)
-	return data, nil
 }
 
 // walkKind walks a compressed file or an archive from f's current offset.
@@ -91,11 +97,7 @@ func walkSmallFile(name string, f *os.File, size int64, lim Limits, sink Sink, b
 		}
 		return data, walkKind(name, f, k, size, lim, sink)
 	}
-	if int64(len(data)) > lim.MaxLogBytes { // it grew past the cap since its size was taken
-		sink.Skip(name, "file larger than the "+fmt.Sprint(lim.MaxLogBytes)+"-byte cap for one log")
-		return data, nil
-	}
-	sink.Entry(name, data)
+	plainLog(name, data, lim, sink) // it may have grown past the cap since its size was taken
 	return data, nil
 }
 

@@ -35,7 +35,7 @@ func (l *Log) JDKVendor() string {
 // Unix ("Linux 3.10.0-957.el7.x86_64", "Darwin 23.0.0", "SunOS 5.11"),
 // the product and build on Windows ("Windows Server 2016 Build 14393").
 func (l *Log) Kernel() string {
-	u := strings.Fields(strings.TrimPrefix(strings.TrimSpace(l.System.Uname.Text), "uname:"))
+	u := strings.Fields(l.unameText())
 	if len(u) >= 2 {
 		return u[0] + " " + u[1]
 	}

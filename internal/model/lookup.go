@@ -149,10 +149,15 @@ func (l *Log) OS() string {
 	return osFromSystem(l)
 }
 
+// unameText is the uname line's value: "Linux 5.15.0-86-generic #96 SMP …".
+func (l *Log) unameText() string {
+	return strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l.System.Uname.Text), "uname:"))
+}
+
 // osFromSystem reads the OS from the SYSTEM section and the Host line when
 // the header is missing: uname's kernel name, the OS block's product name.
 func osFromSystem(l *Log) string {
-	u := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l.System.Uname.Text), "uname:"))
+	u := l.unameText()
 	switch {
 	case strings.HasPrefix(u, "Linux "):
 		return "linux"

@@ -53,25 +53,11 @@ var _ = cases(
 
 	rcase{name: "small malloc under an unscaled heap while memory is free", rule: OOMHeapBase, fire: true, min: 0.6,
 		log: hs{Err: "# There is insufficient memory for the Java Runtime Environment to continue.", Siginfo: " ",
-			Header: []string{"# Native memory allocation (malloc) failed to allocate 32744 bytes for ChunkPool::allocate", "# Possible reasons:",
-				"#   The process is running with CompressedOops enabled, and the Java Heap may be blocking the growth of the native heap",
-				"# Possible solutions:",
-				"#   JVM is running with Unscaled Compressed Oops mode in which the Java heap is",
-				"#     placed in the first 4GB address space. The Java Heap base address is the",
-				"#     maximum limit for the native heap growth. Please use -XX:HeapBaseMinAddress",
-				"#     to set the Java Heap base and to place the Java Heap above 4GB virtual address.",
-				"#  Out of Memory Error (os_linux.cpp:2749), pid=100, tid=101"},
+			Header: heapBaseHeader("# Native memory allocation (malloc) failed to allocate 32744 bytes for ChunkPool::allocate"),
 			System: meminfo("MemTotal", "16000000", "MemAvailable", "9000000")}.log(), want: []string{"HeapBaseMinAddress"}},
 	rcase{name: "a small commit of reserved memory is an mmap, which the heap base cannot block", rule: OOMHeapBase,
 		log: hs{Err: "# There is insufficient memory for the Java Runtime Environment to continue.", Siginfo: " ",
-			Header: []string{"# Native memory allocation (mmap) failed to map 12288 bytes for committing reserved memory.", "# Possible reasons:",
-				"#   The process is running with CompressedOops enabled, and the Java Heap may be blocking the growth of the native heap",
-				"# Possible solutions:",
-				"#   JVM is running with Unscaled Compressed Oops mode in which the Java heap is",
-				"#     placed in the first 4GB address space. The Java Heap base address is the",
-				"#     maximum limit for the native heap growth. Please use -XX:HeapBaseMinAddress",
-				"#     to set the Java Heap base and to place the Java Heap above 4GB virtual address.",
-				"#  Out of Memory Error (os_linux.cpp:2749), pid=100, tid=101"},
+			Header: heapBaseHeader("# Native memory allocation (mmap) failed to map 12288 bytes for committing reserved memory."),
 			System: meminfo("MemTotal", "16000000", "MemAvailable", "9000000")}.log()},
 	rcase{name: "a large heap commit is not blocked by the heap base", rule: OOMHeapBase,
 		log: oomLog("mmap", 8<<30, "committing reserved memory.", hs{System: meminfo("MemTotal", "16000000", "MemAvailable", "9000000")}).log()},
@@ -106,3 +92,16 @@ var _ = cases(
 	rcase{name: "CommitLimit = MemTotal, Committed_AS at 92% of it: no sign of the limit", rule: OOMOvercommit,
 		log: oomLog("mmap", 64<<20, "committing reserved memory.", hs{System: meminfo("MemTotal", "32000000", "MemAvailable", "9000000", "CommitLimit", "32000000", "Committed_AS", "29440000")}).log()},
 )
+
+// heapBaseHeader is a native-OOM header whose hints name the unscaled
+// compressed-oops heap base, after the allocation line given.
+func heapBaseHeader(alloc string) []string {
+	return []string{alloc, "# Possible reasons:",
+		"#   The process is running with CompressedOops enabled, and the Java Heap may be blocking the growth of the native heap",
+		"# Possible solutions:",
+		"#   JVM is running with Unscaled Compressed Oops mode in which the Java heap is",
+		"#     placed in the first 4GB address space. The Java Heap base address is the",
+		"#     maximum limit for the native heap growth. Please use -XX:HeapBaseMinAddress",
+		"#     to set the Java Heap base and to place the Java Heap above 4GB virtual address.",
+		"#  Out of Memory Error (os_linux.cpp:2749), pid=100, tid=101"}
+}

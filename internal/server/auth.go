@@ -42,13 +42,18 @@ func (ts tokens) allows(r *http.Request, cookie bool) bool {
 		// that resolves to 127.0.0.1 is loopback by address only
 		return loopback(r) && loopbackHost(r.Host)
 	}
-	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	got, ok := bearer(r)
 	if !ok && cookie {
 		if c, err := r.Cookie(sessionCookie); err == nil {
 			got, ok = decodeSession(c.Value)
 		}
 	}
 	return ok && ts.match(got)
+}
+
+// bearer is the request's bearer token.
+func bearer(r *http.Request) (string, bool) {
+	return strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 }
 
 // match compares a token with every accepted one in constant time.

@@ -8,7 +8,6 @@ import (
 	"math"
 	"net/http"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 )
@@ -201,7 +200,7 @@ const (
 // call needs when the one sent is of the other kind (an ingest token sent
 // to read groups is the usual mistake: HSERR_TOKEN serves both).
 func (s *Server) tokenHint(r *http.Request, a Access) string {
-	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	got, ok := bearer(r)
 	switch {
 	case ok && a == Read && s.ingest.match(got):
 		return "this is an ingest token, which only sends reports: reading needs a read token (hserr serve --read-token)"

@@ -59,6 +59,14 @@ func (p *Pages) reportPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	d := newReportData(rep)
+	p.render(w, p.reportT, "Crash report "+short(rep.SHA256), d)
+}
+
+// newReportData is a report page's data: the report, what redaction
+// removed, and, when it has a log, the log explained and laid out (the
+// served page and the exported one alike).
+func newReportData(rep server.StoredReport) reportData {
 	d := reportData{Report: rep}
 	for k, v := range rep.Redactions {
 		d.Redactions = append(d.Redactions, redaction{k, v})
@@ -71,7 +79,7 @@ func (p *Pages) reportPage(w http.ResponseWriter, r *http.Request) {
 		lines, d.Cut = logLines(text, evidenceLines(d.Explain))
 		d.Sections, d.Lines = sections(lines), len(lines)
 	}
-	p.render(w, p.reportT, "Crash report "+short(rep.SHA256), d)
+	return d
 }
 
 // logDownload serves the stored (redacted) log as plain text.

@@ -13,7 +13,6 @@ import (
 
 	"github.com/hserr/hserr/internal/explain"
 	"github.com/hserr/hserr/internal/model"
-	"github.com/hserr/hserr/internal/parse"
 	"github.com/hserr/hserr/internal/redact"
 	"github.com/hserr/hserr/internal/server"
 )
@@ -177,15 +176,15 @@ func (w *siteWriter) report(g StaticGroup, l StaticLog) (*explain.Report, bool, 
 		return nil, false, nil // changed since triage read it
 	}
 	text, counts := redact.Text(string(body), redact.Default)
-	d := reportData{Path: l.Path, Report: server.StoredReport{SHA256: l.SHA256, Body: []byte(text), Received: l.Crash,
-		Host: l.Machine, GroupID: g.ID}}
-	for _, c := range counts.Categories() {
-		d.Redactions = append(d.Redactions, redaction{string(c), counts[c]})
+	removed := map[string]int{}
+	for c, n := range counts {
+		if n > 0 {
+			removed[string(c)] = n
+		}
 	}
-	d.Explain = explain.Build(parse.ParseString(text))
-	var lines []logLine
-	lines, d.Cut = logLines(text, evidenceLines(d.Explain))
-	d.Sections, d.Lines = sections(lines), len(lines)
+	d := newReportData(server.StoredReport{SHA256: l.SHA256, Body: []byte(text), Received: l.Crash,
+		Host: l.Machine, GroupID: g.ID, Redactions: removed})
+	d.Path = l.Path
 	if err := writeFile(filepath.Join(w.dir, "log-"+l.SHA256+".txt"), []byte(text)); err != nil {
 		return nil, false, err
 	}
