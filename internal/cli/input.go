@@ -223,7 +223,7 @@ func parseOne(src io.Reader, ro readOptions) (*model.Log, redact.Counts, string)
 		l.Parse.Notes = append(l.Parse.Notes, "reading stopped early: "+err.Error())
 		l.Parse.Truncated = true
 	}
-	if why := notACrash(l); why != "" {
+	if why := l.Parse.NotACrash(); why != "" {
 		return nil, nil, why
 	}
 	return l, counts, ""
@@ -246,12 +246,4 @@ func exitFor(rd reading, strict bool) error {
 		return term.Exit(term.ExitPartial, fmt.Errorf("--strict: %d of %d logs are partial (a fragment, a console header or cut short)", rd.partial, rd.logs))
 	}
 	return nil
-}
-
-// notACrash says why l is not taken for a crash log, "" when it is.
-func notACrash(l *model.Log) string {
-	if l.Parse.Recognised() {
-		return ""
-	}
-	return fmt.Sprintf("not an hs_err log: no '# A fatal error' header, no section banner and no known heading in %d line(s)", l.Parse.Lines)
 }

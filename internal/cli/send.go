@@ -80,7 +80,7 @@ exit 1 when any log could not be delivered.`,
 					if err != nil {
 						return err
 					}
-					if why := notACrash(parse.ParseBytes(b)); why != "" {
+					if why := parse.ParseBytes(b).Parse.NotACrash(); why != "" {
 						return errors.New(why + ": not sent")
 					}
 					line, err := sendOne(cmd.Context(), c, string(b), deliver.Meta{Host: host, AppVersion: appVersion}, noRedact)

@@ -32,7 +32,7 @@ func WalkFileInto(name string, f *os.File, size int64, lim Limits, sink Sink, bu
 			size = st.Size()
 		}
 	}
-	if size > 0 && size <= lim.MaxLogBytes {
+	if size > 0 && size <= min(lim.MaxLogBytes, wholeRead) {
 		// the whole file in one read, its kind told from its first bytes
 		return walkSmallFile(name, f, size, lim, sink, buf)
 	}
@@ -67,6 +67,12 @@ func plainLog(name string, data []byte, lim Limits, sink Sink) {
 	}
 	sink.Entry(name, data)
 }
+
+// wholeRead is the largest file read whole before its kind is known: a
+// log (nearly all are smaller) costs one read fewer, and an archive or a
+// compressed file of that size is read twice at most (it is then streamed
+// from its start), never held in memory whole.
+const wholeRead = 1 << 20
 
 // walkKind walks a compressed file or an archive from f's current offset.
 func walkKind(name string, f *os.File, k Kind, size int64, lim Limits, sink Sink) error {

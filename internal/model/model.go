@@ -97,6 +97,15 @@ type ParseInfo struct {
 // README or random bytes are "unknown".
 func (p ParseInfo) Recognised() bool { return p.Kind != "" && p.Kind != "unknown" }
 
+// NotACrash says why the input is not taken for a crash log, "" when it
+// is: the one message every command gives.
+func (p ParseInfo) NotACrash() string {
+	if p.Recognised() {
+		return ""
+	}
+	return "not an hs_err log: no '# A fatal error' header, no section banner and no known heading in " + strconv.Itoa(p.Lines) + " line(s)"
+}
+
 // SectionStatus says whether one of the report's sections was seen.
 type SectionStatus struct {
 	Name    string `json:"name"` // header, summary, thread, process, system

@@ -35,15 +35,17 @@ func ParserVersion() string { return buildinfo.Read().Short() }
 // join, and count in, a group of real crashes.
 func DefaultProcess(body []byte) Result {
 	l := parse.ParseString(string(body))
-	if !l.Parse.Recognised() {
-		return Result{Rejected: fmt.Sprintf("not a crash report: no '# A fatal error' header, no section banner and no known heading in %d line(s)", l.Parse.Lines)}
+	if why := l.Parse.NotACrash(); why != "" {
+		return Result{Rejected: why}
 	}
-	rep := explain.Build(l)
+	// the verdict alone: the worker stores its class and cause (a page
+	// explains a sample in full when it is asked for)
+	v := explain.Verdict(l)
 	rules := signature.DefaultRules()
-	sig := rules.Compute(l, rep.Verdict.Class)
+	sig := rules.Compute(l, v.Class)
 	return Result{
-		Class:            rep.Verdict.Class,
-		Cause:            rep.Verdict.Summary,
+		Class:            v.Class,
+		Cause:            v.Summary,
 		JDK:              l.Header.Version.JDK,
 		OS:               l.OS(),
 		Arch:             l.Arch(),

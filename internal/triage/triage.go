@@ -560,8 +560,8 @@ func (w *worker) analyse(name string, sum [32]byte, data []byte) (o outcome) {
 		return notALog(name, why)
 	}
 	l := parseInPlace(data)
-	if !l.Parse.Recognised() {
-		return notALog(name, "not an hs_err log (no fatal error header or report sections)")
+	if why := l.Parse.NotACrash(); why != "" {
+		return notALog(name, why)
 	}
 	v := w.verdict(l)
 	sig := w.opt.Rules.Compute(l, v.Class)
